@@ -1,0 +1,35 @@
+import type { Clock, Timer } from './clock.js';
+
+/** Real time for live targets, measured from the moment the run starts. */
+export class WallClock implements Clock {
+  readonly epochMs: number;
+
+  constructor(epochMs: number = Date.now()) {
+    this.epochMs = epochMs;
+  }
+
+  now(): number {
+    return Date.now() - this.epochMs;
+  }
+
+  setTimer(delayMs: number, fn: () => void): Timer {
+    const handle = setTimeout(fn, Math.max(0, delayMs));
+    return { cancel: () => clearTimeout(handle) };
+  }
+}
+
+/** The current wall time as an ISO string, for run metadata that must never reach deterministic outputs. */
+export function wallTimeIso(): string {
+  return new Date().toISOString();
+}
+
+/** Resolves after `ms` of real time; for live targets that poll an API. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A monotonic stopwatch in milliseconds, for benchmarks and progress output. */
+export function stopwatch(): () => number {
+  const start = performance.now();
+  return () => performance.now() - start;
+}

@@ -1,0 +1,21 @@
+import type { Clock } from '../clock/clock.js';
+import type { EventBody, RunEvent } from './events.js';
+
+/** Where components report what happened. The sim and the live watchers write through the same interface. */
+export interface Recorder {
+  emit(body: EventBody): void;
+}
+
+/** Stamps each event with the clock's time (whole milliseconds) and the arm's name, and keeps them in order. */
+export class MemoryRecorder implements Recorder {
+  readonly events: RunEvent[] = [];
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly autoscaler: string,
+  ) {}
+
+  emit(body: EventBody): void {
+    this.events.push({ t: Math.round(this.clock.now()), autoscaler: this.autoscaler, ...body } as RunEvent);
+  }
+}
