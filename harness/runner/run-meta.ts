@@ -1,0 +1,16 @@
+/**
+ * run.json: facts about one invocation that are not results (wall-clock start, versions, command line).
+ * Kept apart from results.json so that file stays byte-identical for the same scenario and seed.
+ */
+export interface RunMeta {
+  schema: 'burstlab/run/v1';
+  startedAt: string;
+  finishedAt: string;
+  burstlabVersion: string;
+  nodeVersion: string;
+  target: string;
+  scenarioFile: string;
+  argv: string[];
+  /** Versions of live components (kube-apiserver, kwok, k6...) where a live target was used. */
+  components: Record<string, string>;
+}
