@@ -1,0 +1,80 @@
+import type { V1Node } from '@kubernetes/client-node';
+import type { CapacityType } from './events.js';
+import { cpuMilli, memoryMiB } from './live-quantity.js';
+import type { Timed } from './live-pods.js';
+import { apiMs, eventTime, type ApiTime } from './live-time.js';
+
+export interface NodeSeen {
+  launched: boolean;
+  registered: boolean;
+  ready: boolean;
+  /** Cordoned now; a node uncordoned and cordoned again is recorded again. */
+  cordoned: boolean;
+  terminated: boolean;
+}
+
+/** Annotations a node's creator sets so the log can say what the node costs and when it was asked for. */
+export const PRICE_ANNOTATION = 'burstlab.io/price-per-hour';
+export const INITIAL_ANNOTATION = 'burstlab.io/initial';
+/** When the launch was requested (RFC 3339 with milliseconds): set by a provisioner that models boot time. */
+export const LAUNCHED_AT_ANNOTATION = 'burstlab.io/launched-at';
+
+/**
+ * The events one observation of a node adds. node.launched is the launch request: the creator's launched-at
+ * annotation when it has one (millisecond precision), else the Node object's creation, which is also
+ * node.registered (the node joined the API). node.ready is the Ready condition's transition.
+ */
+export function nodeEvents(node: V1Node, seen: NodeSeen, watchMs: number, epochMs: number, gone = false): Timed[] {
+  const out: Timed[] = [];
+  const name = node.metadata?.name ?? '';
+  const labels = node.metadata?.labels ?? {};
+  const annotations = node.metadata?.annotations ?? {};
+  const at = (stamp: ApiTime): number => eventTime(watchMs, apiMs(stamp, epochMs));
+  const created = at(node.metadata?.creationTimestamp);
+
+  if (!seen.launched) {
+    seen.launched = true;
+    const launchedAt = apiMs(annotations[LAUNCHED_AT_ANNOTATION], epochMs);
+    const allocatable = node.status?.allocatable ?? node.status?.capacity ?? {};
+    out.push({
+      t: launchedAt === undefined ? created : Math.round(Math.min(launchedAt, created)),
+      body: {
+        type: 'node.launched',
+        node: name,
+        instanceType: labels['node.kubernetes.io/instance-type'] ?? labels['beta.kubernetes.io/instance-type'] ?? 'unknown',
+        zone: labels['topology.kubernetes.io/zone'] ?? 'unknown',
+        capacityType: capacityType(labels),
+        pricePerHour: Number(annotations[PRICE_ANNOTATION] ?? 0) || 0,
+        cpuMilli: cpuMilli(allocatable.cpu),
+        memoryMiB: memoryMiB(allocatable.memory),
+        owner: labels['karpenter.sh/nodepool'] ?? labels['eks.amazonaws.com/nodegroup'] ?? 'unknown',
+        initial: annotations[INITIAL_ANNOTATION] === 'true',
+      },
+    });
+  }
+  if (!seen.registered) {
+    seen.registered = true;
+    out.push({ t: created, body: { type: 'node.registered', node: name } });
+  }
+  const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+  if (!seen.ready && ready?.status === 'True') {
+    seen.ready = true;
+    out.push({ t: at(ready.lastTransitionTime), body: { type: 'node.ready', node: name } });
+  }
+  const cordoned = node.spec?.unschedulable === true;
+  if (cordoned && !seen.cordoned && !gone) {
+    const taint = node.spec?.taints?.find((x) => x.key === 'node.kubernetes.io/unschedulable');
+    out.push({ t: at(taint?.timeAdded), body: { type: 'node.cordoned', node: name, reason: 'cordoned' } });
+  }
+  seen.cordoned = cordoned;
+  if (!seen.terminated && (gone || node.metadata?.deletionTimestamp !== undefined)) {
+    seen.terminated = true;
+    out.push({ t: at(node.metadata?.deletionTimestamp), body: { type: 'node.terminated', node: name, reason: 'deleted' } });
+  }
+  return out;
+}
+
+function capacityType(labels: Record<string, string>): CapacityType {
+  const v = labels['karpenter.sh/capacity-type'] ?? labels['eks.amazonaws.com/capacityType']?.toLowerCase().replace('_', '-');
+  return v === 'spot' || v === 'reserved' ? v : 'on-demand';
+}

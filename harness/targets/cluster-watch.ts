@@ -1,0 +1,49 @@
+import { CoreV1Api, makeInformer, type Informer, type KubeConfig, type ObjectCache, type V1Node, type V1Pod } from '@kubernetes/client-node';
+import { sleep } from '../clock/wall-clock.js';
+import type { LiveRecorder } from '../recorder/live-recorder.js';
+
+/** Pod and node informers feeding a LiveRecorder; their caches answer "how many pods are Ready" without polling the API. */
+export interface ClusterWatch {
+  pods: ObjectCache<V1Pod>;
+  nodes: ObjectCache<V1Node>;
+  /** Errors the watches hit and recovered from, for the run's diagnostics. */
+  errors: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts watching pods (in `namespace`, or everywhere) and nodes. Resolves once both have listed what exists and
+ * their watches are open, so nothing created afterwards is missed.
+ */
+export async function watchCluster(kc: KubeConfig, recorder: LiveRecorder, namespace?: string): Promise<ClusterWatch> {
+  const core = kc.makeApiClient(CoreV1Api);
+  const podPath = namespace ? `/api/v1/namespaces/${namespace}/pods` : '/api/v1/pods';
+  const pods = makeInformer<V1Pod>(kc, podPath, () => (namespace ? core.listNamespacedPod({ namespace }) : core.listPodForAllNamespaces()));
+  const nodes = makeInformer<V1Node>(kc, '/api/v1/nodes', () => core.listNode());
+  const errors: string[] = [];
+  let stopped = false;
+
+  const wire = <T extends V1Pod | V1Node>(informer: Informer<T>, observe: (obj: T, gone: boolean) => void, what: string): void => {
+    informer.on('add', (obj) => observe(obj, false));
+    informer.on('update', (obj) => observe(obj, false));
+    informer.on('delete', (obj) => observe(obj, true));
+    // The informer stops on an error; it resumes from its last resource version once restarted.
+    informer.on('error', (err: unknown) => {
+      if (stopped) return;
+      errors.push(`${what} watch: ${err instanceof Error ? err.message : String(err)}`);
+      void sleep(500).then(() => (stopped ? undefined : informer.start().catch(() => undefined)));
+    });
+  };
+  wire(pods, (p, gone) => recorder.observePod(p, gone), 'pod');
+  wire(nodes, (n, gone) => recorder.observeNode(n, gone), 'node');
+  await Promise.all([pods.start(), nodes.start()]);
+  return {
+    pods,
+    nodes,
+    errors,
+    async stop() {
+      stopped = true;
+      await Promise.all([pods.stop(), nodes.stop()]);
+    },
+  };
+}

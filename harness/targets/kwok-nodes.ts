@@ -1,0 +1,64 @@
+import type { V1Node } from '@kubernetes/client-node';
+import type { CapacityType } from '../recorder/events.js';
+import { INITIAL_ANNOTATION, PRICE_ANNOTATION } from '../recorder/live-nodes.js';
+
+/** kwok's conventions: the annotation its controller selects nodes by, and the taint that keeps real pods off. */
+export const KWOK_NODE_ANNOTATION = 'kwok.x-k8s.io/node';
+export const KWOK_TAINT = { key: 'kwok.x-k8s.io/node', value: 'fake', effect: 'NoSchedule' } as const;
+/** What a pod needs to land on a kwok node. */
+export const KWOK_TOLERATION = { key: KWOK_TAINT.key, operator: 'Equal', value: KWOK_TAINT.value, effect: KWOK_TAINT.effect } as const;
+
+
+export interface KwokNodeSpec {
+  name: string;
+  instanceType: string;
+  /** e.g. us-east-1a; the region label is derived from it. */
+  zone: string;
+  capacityType: CapacityType;
+  /** Kubernetes' spelling: amd64 or arm64. */
+  arch: 'amd64' | 'arm64';
+  nodepool: string;
+  /** Allocatable resources. */
+  cpuMilli: number;
+  memoryMiB: number;
+  maxPods: number;
+  pricePerHour: number;
+  /** True for nodes that exist before the scenario starts. */
+  initial?: boolean;
+  /** Boot delay override for the node-initialize stage (e.g. "45s"); the cluster's default otherwise. */
+  readyDelay?: string;
+}
+
+/** A Node object labelled the way EKS and Karpenter label real nodes, for kwok to manage. */
+export function kwokNode(spec: KwokNodeSpec): V1Node {
+  const region = spec.zone.replace(/[a-z]$/, '');
+  const resources = { cpu: `${spec.cpuMilli}m`, memory: `${spec.memoryMiB}Mi`, pods: String(spec.maxPods) };
+  const annotations: Record<string, string> = {
+    [KWOK_NODE_ANNOTATION]: 'fake',
+    [PRICE_ANNOTATION]: String(spec.pricePerHour),
+  };
+  if (spec.initial) annotations[INITIAL_ANNOTATION] = 'true';
+  if (spec.readyDelay) annotations['node-initialize.stage.kwok.x-k8s.io/delay'] = spec.readyDelay;
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name: spec.name,
+      labels: {
+        'kubernetes.io/hostname': spec.name,
+        'kubernetes.io/os': 'linux',
+        'kubernetes.io/arch': spec.arch,
+        'node.kubernetes.io/instance-type': spec.instanceType,
+        'topology.kubernetes.io/zone': spec.zone,
+        'topology.kubernetes.io/region': region,
+        'karpenter.sh/capacity-type': spec.capacityType,
+        'karpenter.sh/nodepool': spec.nodepool,
+        // kwok's own label convention, so kwok examples and selectors work unchanged.
+        type: 'kwok',
+      },
+      annotations,
+    },
+    spec: { taints: [{ ...KWOK_TAINT }] },
+    status: { allocatable: resources, capacity: { ...resources } },
+  };
+}

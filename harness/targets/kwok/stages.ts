@@ -1,0 +1,41 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+
+/** Default delays of the kwok stages; a node or pod can still override its own through the stage's annotations. */
+export interface StageDelays {
+  /** Node registered -> Ready: the instance's boot time. */
+  nodeReadyMs: number;
+  /** Pod bound -> Running and Ready: container start-up. */
+  podReadyMs: number;
+  /** Uniform extra start-up time in [0, jitter). */
+  podReadyJitterMs: number;
+  /** Deletion requested -> pod gone: container shutdown. */
+  podDeleteMs: number;
+}
+
+/** The control plane's own floor: every simulated delay zero, so what remains is API, scheduler and controllers. */
+export const NO_DELAYS: StageDelays = { nodeReadyMs: 0, podReadyMs: 0, podReadyJitterMs: 0, podDeleteMs: 0 };
+
+/** Reads kind/kwok/stages/*.yaml and sets the delays: the text passed to `kwok --config`. */
+export function kwokStagesConfig(stagesDir: string, delays: StageDelays): string {
+  const files = readdirSync(stagesDir).filter((f) => f.endsWith('.yaml')).sort();
+  const docs: string[] = [];
+  const set: Record<string, Array<[string, number]>> = {
+    'node-initialize': [['durationMilliseconds', delays.nodeReadyMs]],
+    'pod-ready': [['durationMilliseconds', delays.podReadyMs], ['jitterDurationMilliseconds', delays.podReadyJitterMs]],
+    'pod-delete': [['durationMilliseconds', delays.podDeleteMs]],
+  };
+  for (const file of files) {
+    for (const doc of parseAllDocuments(readFileSync(join(stagesDir, file), 'utf8'))) {
+      if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0]!.message}`);
+      const name = doc.getIn(['metadata', 'name']);
+      for (const [key, value] of set[String(name)] ?? []) {
+        if (!Number.isInteger(value) || value < 0) throw new RangeError(`${name} ${key} must be a whole number of ms >= 0, got ${value}`);
+        doc.setIn(['spec', 'delay', key], value);
+      }
+      docs.push(doc.toString());
+    }
+  }
+  return docs.join('---\n');
+}

@@ -1,0 +1,113 @@
+import { spawn } from 'node:child_process';
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MissingPrerequisiteError, RunError } from '../../runner/errors.js';
+
+/** The repository's kind/ folder, found from this file whether it runs from source or from dist/. */
+export function kindDir(): string {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  const fromSource = join(here, '../../../kind');
+  const fromDist = join(here, '../../../../kind');
+  try {
+    accessSync(join(fromSource, 'versions.env'));
+    return fromSource;
+  } catch {
+    return fromDist;
+  }
+}
+
+export interface ToolVersions {
+  kubernetes: string;
+  etcd: string;
+  kwok: string;
+}
+
+/** Reads kind/versions.env, the one place tool versions are pinned (the build script reads it too). */
+export function toolVersions(dir = kindDir()): ToolVersions {
+  const values = new Map<string, string>();
+  for (const raw of readFileSync(join(dir, 'versions.env'), 'utf8').split('\n')) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const eq = line.indexOf('=');
+    if (eq > 0) values.set(line.slice(0, eq), line.slice(eq + 1));
+  }
+  const get = (key: string): string => {
+    const v = values.get(key);
+    if (!v) throw new RunError(`kind/versions.env has no ${key}`, 'restore kind/versions.env from git');
+    return v;
+  };
+  return { kubernetes: get('KUBERNETES_VERSION'), etcd: get('ETCD_VERSION'), kwok: get('KWOK_VERSION') };
+}
+
+/** Where built binaries live: $BURSTLAB_BIN_DIR, else ~/.cache/burstlab/bin (the build script's rule). */
+export function binRoot(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.BURSTLAB_BIN_DIR) return env.BURSTLAB_BIN_DIR;
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'burstlab', 'bin');
+}
+
+export interface ToolPaths {
+  etcd: string;
+  kubeApiserver: string;
+  kubeControllerManager: string;
+  kubeScheduler: string;
+  kwok: string;
+  kwokctl: string;
+}
+
+export function toolPaths(versions: ToolVersions = toolVersions(), root = binRoot()): ToolPaths {
+  const k8s = join(root, `kubernetes-${versions.kubernetes}`);
+  const kwok = join(root, `kwok-${versions.kwok}`);
+  return {
+    etcd: join(root, `etcd-${versions.etcd}`, 'etcd'),
+    kubeApiserver: join(k8s, 'kube-apiserver'),
+    kubeControllerManager: join(k8s, 'kube-controller-manager'),
+    kubeScheduler: join(k8s, 'kube-scheduler'),
+    kwok: join(kwok, 'kwok'),
+    kwokctl: join(kwok, 'kwokctl'),
+  };
+}
+
+export function missingTools(paths: ToolPaths): string[] {
+  return Object.values(paths).filter((p) => {
+    try {
+      accessSync(p, constants.X_OK);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+}
+
+const GO_HINT =
+  'install Go 1.26 or newer (https://go.dev/dl/, or your package manager) and put `go` on PATH; the first build ' +
+  'takes minutes and is cached. Or set BURSTLAB_BIN_DIR to a folder with prebuilt binaries. The sim target needs neither.';
+
+/**
+ * Makes sure the control-plane binaries exist, building them with kind/build-tools.sh when they do not.
+ * The build's own output goes to `log` line by line so a long first build is visibly alive.
+ */
+export async function ensureTools(log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<ToolPaths> {
+  const paths = toolPaths(toolVersions(), binRoot(env));
+  if (missingTools(paths).length === 0) return paths;
+  const code = await new Promise<number>((resolve, reject) => {
+    const child = spawn('bash', [join(kindDir(), 'build-tools.sh')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const forward = (chunk: Buffer): void => {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') log(line);
+    };
+    child.stdout.on('data', forward);
+    child.stderr.on('data', forward);
+    child.on('error', reject);
+    child.on('close', (c, signal) => resolve(c ?? (signal ? 128 : 1)));
+  }).catch((cause: unknown) => {
+    throw new MissingPrerequisiteError('cannot run bash to build the kwok target', 'install bash', { cause });
+  });
+  if (code === 2) throw new MissingPrerequisiteError('Go is not on PATH: the kwok target builds its control plane from Go modules', GO_HINT);
+  if (code !== 0) {
+    throw new RunError(`building the kwok target's binaries failed (kind/build-tools.sh exited ${code})`, 'read the build output above; rerun `bash kind/build-tools.sh` to retry');
+  }
+  const missing = missingTools(paths);
+  if (missing.length > 0) throw new RunError(`the build finished but ${missing.join(', ')} is missing`, 'rerun `bash kind/build-tools.sh`');
+  return paths;
+}
