@@ -1,7 +1,10 @@
 import type { Command, CommandIO } from './command.js';
 import { EXIT, formatError, UsageError } from './errors.js';
+import { clusterCommand } from './commands/cluster.js';
 
-const commands: Command[] = [];
+const commands: Command[] = [
+  clusterCommand,
+];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);

@@ -1,0 +1,168 @@
+import { resolve } from 'node:path';
+import { LOOPBACK } from '../../targets/kwok/ports.js';
+import { probe } from '../../targets/kwok/probe.js';
+import { isRunning } from '../../targets/kwok/processes.js';
+import { readState, startControlPlane, stopCluster, type ClusterState } from '../../targets/kwok/control-plane.js';
+import { NO_DELAYS, type StageDelays } from '../../targets/kwok/stages.js';
+import { ensureTools, toolVersions } from '../../targets/kwok/tools.js';
+import type { Command, CommandIO } from '../command.js';
+import { EXIT, RunError, UsageError } from '../errors.js';
+
+const usage = `usage: burstlab cluster up|down|status --target kwok [options]
+
+Starts, stops or reports on a local Kubernetes control plane for the kwok target: etcd, kube-apiserver,
+kube-controller-manager, kube-scheduler and kwok, built from Go modules on first use (needs Go) and run
+as plain processes on loopback. No Docker needed.
+
+  up        start the control plane and wait until it is healthy; prints the kubeconfig path
+  down      stop every process the cluster started and check its ports are free
+  status    report each component; exit 0 when all are healthy, 3 otherwise
+
+options:
+  --target kwok            the only target with a local cluster (sim needs none; kind and eks are not local yet)
+  --dir DIR                the cluster's folder: kubeconfig, cluster.json, logs (default runs/cluster-kwok)
+  --foreground             up: stay attached and tear down on Ctrl-C instead of returning
+  --node-ready-delay MS    up: default node boot time, registered to Ready (default 0)
+  --pod-ready-delay MS     up: default container start-up, bound to Ready (default 0)
+  --pod-ready-jitter MS    up: extra uniform start-up time in [0, MS) (default 0)
+  --timeout S              up: seconds to wait for health (default 90)
+`;
+
+interface Options {
+  action: 'up' | 'down' | 'status';
+  dir: string;
+  foreground: boolean;
+  delays: StageDelays;
+  timeoutS: number;
+}
+
+function parse(args: string[]): Options {
+  const [action, ...rest] = args;
+  if (action !== 'up' && action !== 'down' && action !== 'status') {
+    throw new UsageError(action ? `unknown cluster action '${action}'` : 'cluster needs an action', 'one of: up, down, status');
+  }
+  const opts: Options = { action, dir: resolve('runs/cluster-kwok'), foreground: false, delays: { ...NO_DELAYS }, timeoutS: 90 };
+  let target = 'kwok';
+  const ms = (flag: string, v: string | undefined): number => {
+    const n = Number(v);
+    if (v === undefined || !Number.isInteger(n) || n < 0) throw new UsageError(`${flag} needs a whole number >= 0, got '${v ?? ''}'`, `e.g. ${flag} 1500`);
+    return n;
+  };
+  for (let i = 0; i < rest.length; i++) {
+    const flag = rest[i]!;
+    const value = (): string | undefined => rest[++i];
+    switch (flag) {
+      case '--target':
+        target = value() ?? '';
+        break;
+      case '--dir':
+        opts.dir = resolve(value() ?? '');
+        break;
+      case '--foreground':
+        opts.foreground = true;
+        break;
+      case '--node-ready-delay':
+        opts.delays.nodeReadyMs = ms(flag, value());
+        break;
+      case '--pod-ready-delay':
+        opts.delays.podReadyMs = ms(flag, value());
+        break;
+      case '--pod-ready-jitter':
+        opts.delays.podReadyJitterMs = ms(flag, value());
+        break;
+      case '--timeout':
+        opts.timeoutS = ms(flag, value());
+        break;
+      default:
+        throw new UsageError(`unknown option '${flag}'`, 'see `burstlab cluster --help`');
+    }
+  }
+  if (target !== 'kwok') {
+    const why = target === 'sim' ? 'the sim target simulates its cluster and needs none' : `target '${target}' has no local cluster here`;
+    throw new UsageError(`${why}`, 'use --target kwok');
+  }
+  return opts;
+}
+
+function running(state: ClusterState | undefined): boolean {
+  return state !== undefined && state.processes.some(isRunning);
+}
+
+async function up(opts: Options, io: CommandIO): Promise<number> {
+  if (running(readState(opts.dir))) {
+    throw new UsageError(`a cluster is already running in ${opts.dir}`, `stop it with \`burstlab cluster down --dir ${opts.dir}\`, or pass another --dir`);
+  }
+  const log = (line: string): void => void io.stderr.write(`${line}\n`);
+  const tools = await ensureTools(log);
+  const plane = await startControlPlane({
+    dir: opts.dir,
+    tools,
+    versions: toolVersions(),
+    lifetime: opts.foreground ? 'owned' : 'detached',
+    delays: opts.delays,
+    readyTimeoutMs: opts.timeoutS * 1000,
+    log,
+    signal: io.signal,
+  });
+  io.stdout.write(`kwok cluster up in ${plane.state.startupS.toFixed(1)} s\nexport KUBECONFIG=${plane.kubeconfigPath}\n`);
+  if (!opts.foreground) {
+    io.stdout.write(`stop it with: burstlab cluster down --dir ${opts.dir}\n`);
+    return EXIT.ok;
+  }
+  io.stderr.write('running in the foreground; Ctrl-C tears it down\n');
+  await new Promise<void>((done) => (io.signal.aborted ? done() : io.signal.addEventListener('abort', () => done(), { once: true })));
+  return report(await plane.stop(), opts, io);
+}
+
+async function down(opts: Options, io: CommandIO): Promise<number> {
+  const state = readState(opts.dir);
+  if (!state || state.processes.length === 0) {
+    io.stdout.write(`no kwok cluster running in ${opts.dir}\n`);
+    return EXIT.ok;
+  }
+  return report(await stopCluster(state), opts, io);
+}
+
+function report(result: Awaited<ReturnType<typeof stopCluster>>, opts: Options, io: CommandIO): number {
+  if (result.survivors.length > 0 || result.busyPorts.length > 0) {
+    throw new RunError(
+      `teardown left ${[...result.survivors, ...result.busyPorts.map((p) => `port ${p}`)].join(', ')} behind`,
+      `kill the listed processes by pid; logs are in ${opts.dir}/logs`,
+    );
+  }
+  const forced = result.killed.length ? ` (${result.killed.join(', ')} needed SIGKILL)` : '';
+  io.stdout.write(`kwok cluster down: no process or port left behind${forced}\n`);
+  return EXIT.ok;
+}
+
+async function status(opts: Options, io: CommandIO): Promise<number> {
+  const state = readState(opts.dir);
+  if (!running(state) || !state) {
+    io.stdout.write(`no kwok cluster running in ${opts.dir}\n`);
+    return EXIT.runError;
+  }
+  const lines = [`kwok cluster in ${state.dir} (Kubernetes ${state.versions.kubernetes}, etcd ${state.versions.etcd}, kwok ${state.versions.kwok})`];
+  let healthy = true;
+  for (const p of state.processes) {
+    const alive = isRunning(p);
+    healthy &&= alive;
+    lines.push(`  ${p.name.padEnd(24)} pid ${String(p.pid).padEnd(8)} ${alive ? 'running' : 'NOT RUNNING'}`);
+  }
+  const ready = await probe({ url: `https://${LOOPBACK}:${state.ports.apiserver}/readyz` });
+  healthy &&= ready?.status === 200;
+  lines.push(`  api server ${state.server}: ${ready?.status === 200 ? 'ready' : 'NOT READY'}`, `  kubeconfig ${state.kubeconfig}`);
+  io.stdout.write(lines.join('\n') + '\n');
+  return healthy ? EXIT.ok : EXIT.runError;
+}
+
+export const clusterCommand: Command = {
+  name: 'cluster',
+  summary: 'start, stop or check a local control plane for the kwok target (no Docker)',
+  usage,
+  async run(args, io) {
+    const opts = parse(args);
+    if (opts.action === 'up') return up(opts, io);
+    if (opts.action === 'down') return down(opts, io);
+    return status(opts, io);
+  },
+};
