@@ -1,0 +1,168 @@
+// The report's only script of our own: turns the chart specifications in #burstlab-data into uPlot charts.
+// Everything about the run was computed when the report was written; this file only draws. It builds no HTML from
+// data (labels reach the page through uPlot, which sets textContent) and fetches nothing.
+/* global uPlot */
+(function () {
+  'use strict';
+
+  const data = JSON.parse(document.getElementById('burstlab-data').textContent);
+  const SYNC_KEY = 'burstlab-time';
+  const plots = [];
+
+  const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+  const seconds = (v) => {
+    if (v == null) return '–';
+    if (v < 1) return v.toFixed(2) + ' s';
+    if (v < 60) return (v < 10 ? v.toFixed(1) : Math.round(v)) + ' s';
+    if (v < 3600) return (v / 60).toFixed(v < 600 ? 1 : 0) + ' min';
+    return (v / 3600).toFixed(1) + ' h';
+  };
+  const formatters = {
+    count: (v) => (v == null ? '–' : compact.format(v)),
+    rps: (v) => (v == null ? '–' : compact.format(v) + '/s'),
+    usd: (v) => (v == null ? '–' : '$' + compact.format(v)),
+    usdPerHour: (v) => (v == null ? '–' : '$' + compact.format(v) + '/h'),
+    fraction: (v) => (v == null ? '–' : Math.round(v * 1000) / 10 + '%'),
+    seconds,
+  };
+  const clock = (v) => new Date(v * 1000).toISOString().slice(11, 16);
+  const clockLong = (v) => new Date(v * 1000).toISOString().slice(11, 19);
+  const withAlpha = (hex, alpha) => hex + alpha;
+
+  // Phases as alternating bands behind the series, faults as red lines in front, on every time chart.
+  function markers(shiftS) {
+    return {
+      hooks: {
+        drawClear: [
+          (u) => {
+            const { ctx, bbox } = u;
+            ctx.save();
+            ctx.font = `${Math.round(10 * devicePixelRatio)}px system-ui, sans-serif`;
+            ctx.textBaseline = 'top';
+            data.phases.forEach((p, i) => {
+              const x0 = Math.max(bbox.left, u.valToPos(p.startS + shiftS, 'x', true));
+              const x1 = Math.min(bbox.left + bbox.width, u.valToPos(p.endS + shiftS, 'x', true));
+              if (x1 <= x0) return;
+              if (i % 2 === 1) {
+                ctx.fillStyle = 'rgba(73, 80, 87, 0.06)';
+                ctx.fillRect(x0, bbox.top, x1 - x0, bbox.height);
+              }
+              if (x1 - x0 > 50 * devicePixelRatio) {
+                ctx.fillStyle = '#868e96';
+                ctx.fillText(p.name, x0 + 4 * devicePixelRatio, bbox.top + 3 * devicePixelRatio, x1 - x0 - 8 * devicePixelRatio);
+              }
+            });
+            ctx.restore();
+          },
+        ],
+        draw: [
+          (u) => {
+            const { ctx, bbox } = u;
+            ctx.save();
+            ctx.strokeStyle = '#e03131';
+            ctx.fillStyle = '#e03131';
+            ctx.lineWidth = 1.5 * devicePixelRatio;
+            ctx.setLineDash([5 * devicePixelRatio, 3 * devicePixelRatio]);
+            ctx.font = `bold ${Math.round(10 * devicePixelRatio)}px system-ui, sans-serif`;
+            ctx.textBaseline = 'top';
+            for (const f of data.faults) {
+              const x = Math.round(u.valToPos(f.tS + shiftS, 'x', true));
+              if (x < bbox.left || x > bbox.left + bbox.width) continue;
+              ctx.beginPath();
+              ctx.moveTo(x, bbox.top);
+              ctx.lineTo(x, bbox.top + bbox.height);
+              ctx.stroke();
+              ctx.fillText('⚡ ' + f.label, x + 4 * devicePixelRatio, bbox.top + 16 * devicePixelRatio);
+            }
+            ctx.restore();
+          },
+        ],
+      },
+    };
+  }
+
+  // Layer k is drawn as the running total of layers 0..k; each band fills between a layer and the one below it.
+  function stack(columns) {
+    const acc = new Array(columns[0] ? columns[0].length : 0).fill(0);
+    const stacked = columns.map((col) => col.map((v, i) => (acc[i] += v)));
+    const bands = columns.slice(1).map((_, k) => ({ series: [k + 2, k + 1] }));
+    return { stacked, bands };
+  }
+
+  function optionsFor(spec, width) {
+    const fmt = formatters[spec.unit];
+    const time = spec.kind === 'time';
+    const shiftS = data.time.shiftS;
+    const xs = time ? data.time.x.map((v) => v + shiftS) : spec.x;
+    const raw = spec.series.map((s) => s.values);
+    const { stacked, bands } = spec.stacked ? stack(raw) : { stacked: raw, bands: [] };
+    const opts = {
+      width,
+      height: time ? 190 : 240,
+      cursor: time ? { sync: { key: SYNC_KEY, setSeries: false } } : {},
+      legend: { live: true },
+      scales: {
+        x: time ? { time: true } : { time: false, distr: 3, log: 10 },
+        y: spec.kind === 'cdf' ? { range: [0, 1] } : { range: (_u, _min, max) => [0, spec.yMax || (max > 0 ? max * 1.08 : 1)] },
+      },
+      axes: [
+        { values: time ? (_u, splits) => splits.map(clock) : (_u, splits) => splits.map(seconds), stroke: '#495057', grid: { stroke: '#f1f3f5' }, ticks: { stroke: '#dee2e6' } },
+        { values: (_u, splits) => splits.map(fmt), size: 62, stroke: '#495057', grid: { stroke: '#f1f3f5' }, ticks: { stroke: '#dee2e6' } },
+      ],
+      series: [
+        time ? { value: (_u, v) => (v == null ? '–' : clockLong(v) + ' ' + data.time.zone) } : { value: (_u, v) => seconds(v) },
+        ...spec.series.map((s, i) => ({
+          label: s.label,
+          stroke: s.color,
+          width: spec.stacked ? 1 : 1.75,
+          dash: s.dash ? [6, 4] : undefined,
+          fill: s.fill ? withAlpha(s.color, spec.stacked ? 'b0' : '26') : undefined,
+          spanGaps: spec.kind === 'cdf',
+          points: { show: false },
+          paths: spec.kind === 'histogram' ? uPlot.paths.stepped({ align: 1 }) : undefined,
+          value: (_u, _v, _si, idx) => (idx == null ? '–' : fmt(raw[i][idx])),
+        })),
+      ],
+      bands,
+      plugins: time ? [markers(shiftS)] : [],
+    };
+    return { opts, chartData: [xs, ...stacked] };
+  }
+
+  function render(spec, figure) {
+    const el = figure.querySelector('.plot');
+    const { opts, chartData } = optionsFor(spec, el.clientWidth || 600);
+    const u = new uPlot(opts, chartData, el);
+    plots.push({ u, el });
+    const points = chartData.slice(1).reduce((n, col) => n + col.filter((v) => v != null && v !== 0).length, 0);
+    figure.dataset.rendered = 'true';
+    figure.dataset.points = String(points);
+    if (plots.length === 1) performance.mark('burstlab:first-chart');
+  }
+
+  const byId = new Map(data.charts.map((c) => [c.id, c]));
+  let failed = 0;
+  for (const figure of document.querySelectorAll('figure[data-chart]')) {
+    const spec = byId.get(figure.dataset.chart);
+    try {
+      if (!spec) throw new Error('no data for chart ' + figure.dataset.chart);
+      render(spec, figure);
+    } catch (err) {
+      failed++;
+      figure.dataset.error = String(err && err.message);
+      console.error('burstlab: chart ' + figure.dataset.chart + ' failed:', err);
+    }
+  }
+  performance.mark('burstlab:all-charts');
+  document.documentElement.dataset.charts = failed ? 'failed' : 'ready';
+
+  let pending = false;
+  addEventListener('resize', () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      for (const { u, el } of plots) u.setSize({ width: el.clientWidth, height: u.height });
+    });
+  });
+})();

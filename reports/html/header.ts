@@ -1,0 +1,25 @@
+/** The report's header: what ran, where, with which seed and versions, and where its prices came from. */
+import { formatDuration } from '../format.js';
+import type { ReportModel } from '../model/report-model.js';
+import { html, type SafeHtml } from './escape.js';
+
+export function headerSection(m: ReportModel): SafeHtml {
+  const { scenario, pricing } = m.results;
+  const components = Object.entries(m.meta.components).map(([k, v]) => `${k} ${v}`);
+  const facts: Array<[string, string]> = [
+    ['Target', scenario.target],
+    ['Seed', String(scenario.seed)],
+    ['Scenario time', `${m.epoch.replace('T', ' ')} · ${formatDuration(scenario.durationS)}`],
+    ['Run date', m.meta.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')],
+    ['Scenario file', m.meta.scenarioFile],
+    ['Versions', [`burstlab ${m.meta.burstlabVersion}`, `node ${m.meta.nodeVersion}`, ...components].join(' · ')],
+  ];
+  const modelled = scenario.target !== 'eks';
+  return html`<header class="top">
+  <div class="brand">burstlab · autoscaler comparison</div>
+  <h1 id="scenario-name">${scenario.name}</h1>
+  ${scenario.description ? html`<p class="desc">${scenario.description}</p>` : ''}
+  <dl class="facts">${facts.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>
+  <p class="pricing${modelled ? ' modelled' : ''}" id="pricing-note">${modelled ? html`<strong>Spot prices are modelled, not observed.</strong> ` : ''}On-demand: ${pricing.onDemand}. Spot: ${pricing.spot}.</p>
+</header>`;
+}

@@ -1,0 +1,24 @@
+/** The slowest pods of each arm and the reason for each, plus pods no autoscaler could place. */
+import { formatDuration } from '../format.js';
+import { explainSlowPod } from '../model/slow-pod-reason.js';
+import type { ReportModel } from '../model/report-model.js';
+import { html, type SafeHtml } from './escape.js';
+
+export function slowestPods(m: ReportModel): SafeHtml {
+  return html`<section id="slowest"><h2>Slowest pods</h2><div class="pair">${m.results.autoscalers.map(
+    (a) => html`<div class="slow-arm" data-arm="${a.name}"><h3><span class="swatch" style="background: ${m.arms.find((x) => x.name === a.name)?.color ?? '#495057'}"></span>${a.name}</h3>
+<table class="slow"><thead><tr><th>Pod</th><th>Created</th><th>To ready</th><th>Why</th></tr></thead><tbody>${a.slowestPods.map(
+      (p) => html`<tr><td class="pod"><code>${p.pod}</code><span class="workload">${p.workload}</span></td><td>${m.clock(p.createdS)}</td><td class="num">${formatDuration(p.podToReadyS)}</td><td>${explainSlowPod(p, m.clock)}</td></tr>`,
+    )}</tbody></table>
+${a.unsatisfiable.length ? html`<h4>Unsatisfiable (${a.unsatisfiable.length})</h4><ul class="unsat">${a.unsatisfiable.slice(0, 20).map((u) => html`<li><code>${u.pod}</code> at ${m.clock(u.atS)}: ${u.reason}</li>`)}</ul>` : ''}
+</div>`,
+  )}</div></section>`;
+}
+
+export function faultsTable(m: ReportModel): SafeHtml {
+  if (m.faults.length === 0) return html``;
+  return html`<section id="faults"><h2>Faults injected</h2>
+<table class="faults"><thead><tr><th>At</th><th>Fault</th><th>Autoscalers</th><th>Targets</th><th>Detail</th></tr></thead><tbody>${m.faults.map(
+    (f) => html`<tr><td>${m.clock(f.tS)} <span class="muted">(+${formatDuration(f.tS)})</span></td><td><span class="fault-mark"></span>${f.fault}</td><td>${f.arms.join(', ')}</td><td class="num">${f.targets}</td><td>${f.detail}</td></tr>`,
+  )}</tbody></table></section>`;
+}

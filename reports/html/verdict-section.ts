@@ -1,0 +1,20 @@
+/** The verdict card: the headline, the margins, each arm's SLOs, and why. */
+import { describeCheck, formatMetric } from '../format.js';
+import type { ReportModel } from '../model/report-model.js';
+import { html, type SafeHtml } from './escape.js';
+
+export function verdictSection(m: ReportModel): SafeHtml {
+  const v = m.verdict;
+  const color = (name: string): string => m.arms.find((a) => a.name === name)?.color ?? '#495057';
+  return html`<section class="verdict" id="verdict" data-winner="${v.winner ?? ''}">
+  <p class="headline" style="--accent: ${v.winner ? color(v.winner) : '#495057'}">${v.headline}</p>
+  ${v.margins.length ? html`<ul class="margins">${v.margins.map((t) => html`<li>${t}</li>`)}</ul>` : ''}
+  <div class="arm-cards">${v.arms.map(
+    (a) => html`<div class="arm-card" data-arm="${a.name}" data-slo="${a.passed ? 'pass' : 'fail'}">
+    <div class="arm-title"><span class="swatch" style="background: ${color(a.name)}"></span><span class="arm-name">${a.name}</span>${a.kind !== a.name ? html`<span class="kind">${a.kind}</span>` : ''}<span class="badge ${a.passed ? 'pass' : 'fail'}">${a.passed ? 'SLOs met' : 'SLOs missed'}</span></div>
+    <ul class="checks">${a.checks.length ? a.checks.map((c) => html`<li class="${c.passed ? 'pass' : 'fail'}" data-metric="${c.metric}"><span class="mark">${c.passed ? '✓' : '✗'}</span> ${describeCheck(c)} <span class="actual">was ${formatMetric(c.metric, c.actual)}</span></li>`) : html`<li class="none">no SLOs defined</li>`}</ul>
+  </div>`,
+  )}</div>
+  ${v.reasons.length ? html`<div class="why"><h3>Why</h3><ul>${v.reasons.map((r) => html`<li>${r}</li>`)}</ul></div>` : ''}
+</section>`;
+}

@@ -1,0 +1,69 @@
+/**
+ * summary.md, for a CI job summary or a PR comment: the verdict, the key metrics, the phases and the slowest pods.
+ * GitHub renders HTML inside Markdown, so names are entity-escaped as well as Markdown-escaped.
+ */
+import { describeCheck, formatCount, formatDuration, formatMetric, formatPercent } from './format.js';
+import type { ReportModel } from './model/report-model.js';
+import { explainSlowPod } from './model/slow-pod-reason.js';
+
+export function mdEscape(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_{}[\]()#+!|~]/g, '\\$&')
+    .replace(/[\r\n\u2028\u2029]+/g, ' ');
+}
+
+const row = (cells: string[]): string => `| ${cells.join(' | ')} |`;
+
+export function renderMarkdown(m: ReportModel, slowestPerArm = 5): string {
+  const { results, verdict: v } = m;
+  const out: string[] = [];
+  out.push(`## burstlab: ${mdEscape(results.scenario.name)}`, '');
+  out.push(
+    `Target \`${mdEscape(results.scenario.target)}\` · seed ${results.scenario.seed} · ${formatDuration(results.scenario.durationS)} of scenario time · run ${mdEscape(m.meta.startedAt)} · burstlab ${mdEscape(m.meta.burstlabVersion)}`,
+    '',
+  );
+  out.push(`**${mdEscape(v.headline)}**`, '');
+  for (const t of v.margins) out.push(`- ${mdEscape(t)}`);
+  if (v.margins.length) out.push('');
+  out.push(row(['Autoscaler', 'SLOs', 'Checks']), row(['---', '---', '---']));
+  for (const a of v.arms) {
+    const checks = a.checks.map((c) => `${c.passed ? '✅' : '❌'} ${mdEscape(describeCheck(c))} (was ${mdEscape(formatMetric(c.metric, c.actual))})`).join('<br>');
+    out.push(row([mdEscape(a.name), a.passed ? '✅ met' : '❌ missed', checks || 'none defined']));
+  }
+  out.push('');
+  if (v.reasons.length) {
+    out.push('**Why**', '', ...v.reasons.map((r) => `- ${mdEscape(r)}`), '');
+  }
+  out.push('### Key metrics', '', row(['Metric', ...m.arms.map((a) => mdEscape(a.name))]), row(['---', ...m.arms.map(() => '---:')]));
+  for (const r of m.metrics) {
+    out.push(row([mdEscape(r.label), ...r.formatted.map((f, i) => (r.best[i] ? `**${mdEscape(f)}** ★` : `${mdEscape(f)}${r.deltas[i] ? ` (${mdEscape(r.deltas[i]!)})` : ''}`))]));
+  }
+  out.push('');
+  if (results.phases.length) {
+    out.push('### By phase', '', row(['Phase', ...m.arms.map((a) => `${mdEscape(a.name)} p99 · served · peak pending`)]), row(['---', ...m.arms.map(() => '---')]));
+    for (const phase of results.phases) {
+      const cells = results.autoscalers.map((a) => {
+        const p = a.phases.find((x) => x.name === phase.name);
+        return p ? `${formatDuration(p.podToReady.p99)} · ${formatPercent(p.requests.successRate)} · ${formatCount(p.peakPendingPods)}` : '–';
+      });
+      out.push(row([`${mdEscape(phase.name)} (${m.clock(phase.startS)}–${m.clock(phase.endS)})`, ...cells]));
+    }
+    out.push('');
+  }
+  if (m.faults.length) {
+    out.push('### Faults', '', ...m.faults.map((f) => `- ${m.clock(f.tS)} **${mdEscape(f.fault)}** on ${mdEscape(f.arms.join(', '))}: ${mdEscape(f.detail)}`), '');
+  }
+  out.push('### Slowest pods', '');
+  for (const a of results.autoscalers) {
+    out.push(`**${mdEscape(a.name)}**`, '');
+    for (const p of a.slowestPods.slice(0, slowestPerArm)) {
+      out.push(`- \`${p.pod.replace(/`/g, "'").replace(/[\r\n\u2028\u2029]+/g, ' ')}\` ${formatDuration(p.podToReadyS)}: ${mdEscape(explainSlowPod(p, m.clock))}`);
+    }
+    out.push('');
+  }
+  out.push(`_Prices: on-demand ${mdEscape(results.pricing.onDemand)}; Spot ${mdEscape(results.pricing.spot)}.${results.scenario.target !== 'eks' ? ' Spot prices are modelled, not observed.' : ''}_`, '');
+  return out.join('\n');
+}

@@ -1,0 +1,75 @@
+/**
+ * The report's data model: one pure function of (results, events, meta). Every output format renders from it, so
+ * the HTML, Markdown and JUnit files never disagree, and nothing here reads the clock or the disk.
+ */
+import type { AutoscalerResult, Results } from '../../harness/metrics/results.js';
+import type { RunEvent } from '../../harness/recorder/events.js';
+import type { RunMeta } from '../../harness/runner/run-meta.js';
+import { epochOffsetMinutes, formatClock, formatOffset } from '../format.js';
+import { armColor, chartData, type ChartData } from './charts.js';
+import { faultMarkers, type FaultMarker } from './faults.js';
+import { keyMetrics, type MetricRow } from './key-metrics.js';
+import { armLatencies, cdf, histogram, type Cdf } from './latency.js';
+import { buildTimelines, DEFAULT_BUCKETS, eventsByArm, type Peak } from './timeline.js';
+import { verdict, type Verdict } from './verdict.js';
+
+export interface ReportModel {
+  results: Results;
+  meta: RunMeta;
+  arms: Array<{ name: string; kind: string; color: string }>;
+  /** The instant t = 0 stands for, as the log recorded it; the report's clock times use its UTC offset. */
+  epoch: string;
+  zone: string;
+  clock(tS: number): string;
+  verdict: Verdict;
+  metrics: MetricRow[];
+  faults: FaultMarker[];
+  peaks: Record<string, { pendingPods: Peak; nodes: Peak; costPerHour: Peak }>;
+  charts: ChartData;
+}
+
+export interface ModelOptions {
+  /** Buckets for the time charts (two points each). */
+  buckets?: number;
+}
+
+export function buildReportModel(results: Results, events: readonly RunEvent[], meta: RunMeta, options: ModelOptions = {}): ReportModel {
+  const names = results.autoscalers.map((a) => a.name);
+  const byArm = eventsByArm(events, names);
+  const started = events.find((e) => e.type === 'run.started');
+  const epoch = started?.type === 'run.started' ? started.epoch : meta.startedAt;
+  const epochMs = Number.isFinite(Date.parse(epoch)) ? Date.parse(epoch) : 0;
+  const offset = epochOffsetMinutes(epoch);
+  const zone = formatOffset(offset);
+  const clock = (tS: number): string => formatClock(epochMs, offset, tS);
+
+  const timelines = buildTimelines(byArm, results.scenario.durationS, options.buckets ?? DEFAULT_BUCKETS);
+  const latencies = names.map((n) => armLatencies(byArm.get(n) ?? []));
+  const cdfs = (pick: (i: number) => number[]): Record<string, Cdf> => Object.fromEntries(names.map((n, i) => [n, cdf(pick(i))]));
+  const faults = faultMarkers(events, names);
+  const peaks = Object.fromEntries(timelines.arms.map((a) => [a.arm, a.peaks]));
+  const charts = chartData({
+    arms: names,
+    timelines,
+    podToReady: cdfs((i) => latencies[i]!.podToReady),
+    podToReadyHistogram: histogram(Object.fromEntries(names.map((n, i) => [n, latencies[i]!.podToReady]))),
+    nodeLaunch: cdfs((i) => latencies[i]!.nodeLaunch),
+    faults,
+    phases: results.phases,
+    shiftS: epochMs / 1000 + offset * 60,
+    zone,
+  });
+  return {
+    results,
+    meta,
+    arms: results.autoscalers.map((a: AutoscalerResult, i) => ({ name: a.name, kind: a.kind, color: armColor(i) })),
+    epoch,
+    zone,
+    clock,
+    verdict: verdict(results.autoscalers, { peakPending: Object.fromEntries(timelines.arms.map((a) => [a.arm, a.peaks.pendingPods])), clock }),
+    metrics: keyMetrics(results.autoscalers),
+    faults,
+    peaks,
+    charts,
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * The verdict: who won, by how much and why, as sentences a platform engineer can paste into a release review.
+ * The winner is the only arm meeting its SLOs if there is one; otherwise the arm that is both faster (p99
+ * pod-to-ready) and cheaper. When speed and cost disagree there is no winner and the verdict says so.
+ */
+import type { AutoscalerResult, SloCheck } from '../../harness/metrics/results.js';
+import { formatCount, formatDuration, formatPercent, formatUSD } from '../format.js';
+import type { Peak } from './timeline.js';
+
+export interface ArmVerdict {
+  name: string;
+  kind: string;
+  passed: boolean;
+  checks: SloCheck[];
+}
+
+export interface Verdict {
+  winner: string | null;
+  headline: string;
+  /** By how much: the headline numbers, winner first. */
+  margins: string[];
+  /** Why: where the slower arm's latency came from, and what drove cost. */
+  reasons: string[];
+  arms: ArmVerdict[];
+}
+
+export interface VerdictContext {
+  peakPending: Record<string, Peak>;
+  clock(tS: number): string;
+}
+
+export function verdict(arms: readonly AutoscalerResult[], ctx: VerdictContext): Verdict {
+  const armVerdicts = arms.map((a) => ({ name: a.name, kind: a.kind, passed: a.slo.passed, checks: a.slo.checks }));
+  if (arms.length === 0) return { winner: null, headline: 'No autoscaler results in this run.', margins: [], reasons: [], arms: [] };
+  if (arms.length === 1) {
+    const a = arms[0]!;
+    return { winner: null, headline: `${a.name} ${a.slo.passed ? 'met' : 'missed'} its SLOs.`, margins: [], reasons: [], arms: armVerdicts };
+  }
+  const passed = arms.filter((a) => a.slo.passed);
+  const pool = passed.length > 0 ? passed : [...arms];
+  const fastest = minBy(pool, (a) => a.podToReady.p99);
+  const cheapest = minBy(pool, (a) => a.cost.totalUSD);
+  let winner: AutoscalerResult | null = null;
+  let headline: string;
+  if (passed.length === 1) {
+    winner = passed[0]!;
+    headline = `${winner.name} won: the only autoscaler that met its SLOs.`;
+  } else if (fastest === cheapest) {
+    winner = fastest;
+    const slos = passed.length === arms.length ? 'all met their SLOs' : passed.length === 0 ? 'none met its SLOs' : 'among those that met their SLOs';
+    headline = `${winner.name} won: faster and cheaper (${slos}).`;
+  } else {
+    headline = `No outright winner: ${fastest.name} was faster, ${cheapest.name} was cheaper.`;
+  }
+  const lead = winner ?? fastest;
+  const rival = minBy(
+    arms.filter((a) => a !== lead),
+    (a) => a.podToReady.p99,
+  );
+  return { winner: winner?.name ?? null, headline, margins: margins(lead, rival), reasons: reasons(lead, rival, ctx), arms: armVerdicts };
+}
+
+function margins(a: AutoscalerResult, b: AutoscalerResult): string[] {
+  const out = [
+    `p99 pod-to-ready ${formatDuration(a.podToReady.p99)} vs ${formatDuration(b.podToReady.p99)} (${relative(a.podToReady.p99, b.podToReady.p99, 'faster', 'slower')})`,
+    `cost ${formatUSD(a.cost.totalUSD)} vs ${formatUSD(b.cost.totalUSD)} (${relative(a.cost.totalUSD, b.cost.totalUSD, 'cheaper', 'more expensive')})`,
+  ];
+  if (a.requests.successRate !== b.requests.successRate || a.requests.failed !== b.requests.failed) {
+    out.push(`requests served ${formatPercent(a.requests.successRate)} vs ${formatPercent(b.requests.successRate)}`);
+  }
+  return out;
+}
+
+/** "3.8× faster" / "23% cheaper" for a against b, where lower is better. */
+function relative(a: number, b: number, better: string, worse: string): string {
+  if (a === b) return 'the same';
+  if (a === 0 || b === 0) return a < b ? better : worse;
+  const [lo, hi, word] = a < b ? [a, b, better] : [b, a, worse];
+  const ratio = hi / lo;
+  if (ratio >= 2) return `${ratio.toFixed(1)}× ${word}`;
+  const pct = a < b ? (1 - a / b) * 100 : (a / b - 1) * 100;
+  return `${pct.toFixed(0)}% ${word}`;
+}
+
+function reasons(lead: AutoscalerResult, rival: AutoscalerResult, ctx: VerdictContext): string[] {
+  const [fast, slow] = lead.podToReady.p99 <= rival.podToReady.p99 ? [lead, rival] : [rival, lead];
+  const out: string[] = [];
+  const waitShare = (a: AutoscalerResult): number => (a.podToReady.mean > 0 ? a.podToReady.split.waitingForNode.mean / a.podToReady.mean : 0);
+  if (waitShare(slow) >= 0.5) {
+    out.push(
+      `${slow.name}'s pods spent ${formatPercent(waitShare(slow), 0)} of their time-to-ready waiting for a node ` +
+        `(p99 wait ${formatDuration(slow.podToReady.split.waitingForNode.p99)}; ${fast.name}: ${formatDuration(fast.podToReady.split.waitingForNode.p99)}).`,
+    );
+  }
+  if (slow.nodeLaunchLatency.p50 > fast.nodeLaunchLatency.p50 * 1.2) {
+    out.push(`${slow.name}'s nodes took ${formatDuration(slow.nodeLaunchLatency.p50)} (p50) from launch request to Ready; ${fast.name}'s ${formatDuration(fast.nodeLaunchLatency.p50)}.`);
+  }
+  if (slow.decisionLatency.p99 > fast.decisionLatency.p99 * 1.2) {
+    out.push(`${slow.name} took ${formatDuration(slow.decisionLatency.p99)} (p99) to decide to scale up; ${fast.name} ${formatDuration(fast.decisionLatency.p99)}.`);
+  }
+  const ps = ctx.peakPending[slow.name];
+  const pf = ctx.peakPending[fast.name];
+  if (ps && pf && ps.value > pf.value) {
+    out.push(`Pending pods peaked at ${formatCount(ps.value)} for ${slow.name} (at ${ctx.clock(ps.atS)}) against ${formatCount(pf.value)} for ${fast.name}.`);
+  }
+  const [cheap, dear] = lead.cost.totalUSD <= rival.cost.totalUSD ? [lead, rival] : [rival, lead];
+  const spot = (a: AutoscalerResult): number => (a.cost.totalUSD > 0 ? (a.cost.byCapacityType['spot'] ?? 0) / a.cost.totalUSD : 0);
+  if (cheap.cost.totalUSD < dear.cost.totalUSD) {
+    const parts = [`${cheap.name} spent ${formatPercent(spot(cheap), 0)} of its cost on Spot (${dear.name}: ${formatPercent(spot(dear), 0)})`];
+    if (cheap.cost.idleShare < dear.cost.idleShare) parts.push(`left ${formatPercent(cheap.cost.idleShare, 0)} of paid CPU idle against ${formatPercent(dear.cost.idleShare, 0)}`);
+    out.push(parts.join(' and ') + '.');
+  }
+  return out;
+}
+
+function minBy<T extends object>(items: readonly T[], f: (x: T) => number): T {
+  let best = items[0]!;
+  for (const x of items) if (f(x) < f(best)) best = x;
+  return best;
+}

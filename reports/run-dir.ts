@@ -1,0 +1,118 @@
+/**
+ * Reading a saved run directory (results.json, events.jsonl, run.json) for `burstlab report` and `compare`.
+ * A missing or malformed file is the user's input to fix: a ValidationError (exit 2) naming the file and the path.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { RESULTS_SCHEMA, type Results } from '../harness/metrics/results.js';
+import type { RunEvent } from '../harness/recorder/events.js';
+import { EventLogError, readJsonl } from '../harness/recorder/jsonl.js';
+import { UsageError, ValidationError, type ValidationIssue } from '../harness/runner/errors.js';
+import type { RunMeta } from '../harness/runner/run-meta.js';
+
+export interface SavedRun {
+  dir: string;
+  results: Results;
+  events: RunEvent[];
+  meta: RunMeta;
+}
+
+const num = z.number();
+const quantiles = z.object({ count: num, p50: num, p90: num, p99: num, max: num, mean: num });
+const requests = z.object({ total: num, failed: num, successRate: num });
+const phase = z.object({ name: z.string(), startS: num, endS: num });
+
+// Typed against Results, so a change to the results shape that this schema misses fails to compile.
+const resultsSchema: z.ZodType<Results> = z.object({
+  schema: z.literal(RESULTS_SCHEMA),
+  scenario: z.object({ name: z.string(), description: z.string(), durationS: num.positive(), seed: num, target: z.enum(['sim', 'kwok', 'kind', 'eks']) }),
+  phases: z.array(phase),
+  pricing: z.object({ onDemand: z.string(), spot: z.string() }),
+  autoscalers: z.array(
+    z.object({
+      name: z.string(),
+      kind: z.string(),
+      podToReady: quantiles.extend({ split: z.object({ waitingForNode: quantiles, scheduling: quantiles, startup: quantiles }) }),
+      decisionLatency: quantiles,
+      nodeLaunchLatency: quantiles,
+      nodes: z.object({ peak: num, average: num, launched: num, terminated: num }),
+      nodeHours: z.record(z.string(), num),
+      instanceTypes: z.record(z.string(), num),
+      cost: z.object({ totalUSD: num, byCapacityType: z.record(z.string(), num), lowerBoundUSD: num, ratioToLowerBound: num, per1kRequestsUSD: num, idleShare: num }),
+      podMinutesPending: num,
+      pods: z.object({ created: num, ready: num, neverReady: num }),
+      requests: requests.extend({ latencyP95Ms: num }),
+      sloMinutesInViolation: num,
+      phases: z.array(phase.extend({ podToReady: quantiles, requests, peakPendingPods: num, peakNodes: num })),
+      slowestPods: z.array(
+        z.object({
+          pod: z.string(),
+          workload: z.string(),
+          createdS: num,
+          readyS: num.nullable(),
+          podToReadyS: num,
+          dominantPhase: z.string(),
+          node: z.string().nullable(),
+          nodeLaunchedS: num.nullable(),
+          nodeReadyS: num.nullable(),
+          instanceType: z.string().nullable(),
+        }),
+      ),
+      unsatisfiable: z.array(z.object({ pod: z.string(), reason: z.string(), atS: num })),
+      slo: z.object({ passed: z.boolean(), checks: z.array(z.object({ metric: z.string(), op: z.enum(['<=', '>=']), threshold: num, actual: num, passed: z.boolean() })) }),
+    }),
+  ),
+  comparison: z.object({
+    metrics: z.array(z.object({ metric: z.string(), better: z.enum(['lower', 'higher']), values: z.record(z.string(), num), winner: z.string().nullable() })),
+  }),
+});
+
+const metaSchema: z.ZodType<RunMeta> = z.object({
+  schema: z.literal('burstlab/run/v1'),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  burstlabVersion: z.string(),
+  nodeVersion: z.string(),
+  target: z.string(),
+  scenarioFile: z.string(),
+  argv: z.array(z.string()),
+  components: z.record(z.string(), z.string()),
+});
+
+const HINT = 'a run directory is what `burstlab run <scenario> --out <dir>` writes: results.json, events.jsonl and run.json';
+
+export async function readRunDir(dir: string): Promise<SavedRun> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`run directory not found: ${dir}`, HINT);
+  const missing = ['results.json', 'events.jsonl', 'run.json'].filter((f) => !existsSync(join(dir, f)));
+  if (missing.length) throw new UsageError(`${dir} is not a run directory: missing ${missing.join(', ')}`, HINT);
+  const results = parseJsonFile(join(dir, 'results.json'), resultsSchema);
+  const meta = parseJsonFile(join(dir, 'run.json'), metaSchema);
+  let events: RunEvent[];
+  try {
+    events = await readJsonl(join(dir, 'events.jsonl'));
+  } catch (err) {
+    if (err instanceof EventLogError) throw new ValidationError(join(dir, 'events.jsonl'), [{ path: `line ${err.line}`, message: err.message }], HINT);
+    throw err;
+  }
+  return { dir, results, events, meta };
+}
+
+function parseJsonFile<T>(file: string, schema: z.ZodType<T>): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ValidationError(file, [{ path: '', message: `not valid JSON: ${err instanceof Error ? err.message : String(err)}` }], HINT);
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issues: ValidationIssue[] = parsed.error.issues.slice(0, 20).map((i) => ({ path: formatPath(i.path), message: i.message }));
+    throw new ValidationError(file, issues, HINT);
+  }
+  return parsed.data;
+}
+
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('');
+}
