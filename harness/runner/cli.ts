@@ -1,9 +1,13 @@
 import type { Command, CommandIO } from './command.js';
 import { EXIT, formatError, UsageError } from './errors.js';
 import { clusterCommand } from './commands/cluster.js';
+import { compareCommand } from './commands/compare.js';
+import { reportCommand } from './commands/report.js';
 
 const commands: Command[] = [
   clusterCommand,
+  reportCommand,
+  compareCommand,
 ];
 
 function help(): string {

@@ -1,0 +1,18 @@
+/** `burstlab compare`: compare.html and compare.md for two saved runs. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SavedRun } from '../run-dir.js';
+import { renderCompareHtml } from './compare-html.js';
+import { renderCompareMarkdown } from './compare-markdown.js';
+import { buildCompareModel } from './compare-model.js';
+
+export async function writeComparison(a: SavedRun, b: SavedRun, labels: { a: string; b: string }, outDir: string): Promise<{ files: string[] }> {
+  const model = buildCompareModel(a, b, labels);
+  await mkdir(outDir, { recursive: true });
+  const files: Array<[string, string]> = [
+    ['compare.html', renderCompareHtml(model)],
+    ['compare.md', renderCompareMarkdown(model)],
+  ];
+  await Promise.all(files.map(([name, text]) => writeFile(join(outDir, name), text)));
+  return { files: files.map(([name]) => join(outDir, name)) };
+}
