@@ -63,6 +63,8 @@ export interface PodCreated extends Base {
   memoryMiB: number;
   gpu: number;
   priority: number;
+  /** True for pods that exist before the scenario starts: they are not counted in pod-to-ready. */
+  initial?: boolean;
 }
 
 /** The scheduler found no node for the pod; emitted once per pending episode. */

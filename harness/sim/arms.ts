@@ -1,0 +1,77 @@
+import type { ClusterActions } from '../../provisioner/api/cluster-actions.js';
+import type { LaunchRequest } from '../../provisioner/cloudprovider/cloud-provider.js';
+import { EmptinessController } from '../../provisioner/disruption/emptiness.js';
+import { ClusterAutoscaler } from '../../provisioner/nodegroups/cluster-autoscaler.js';
+import type { NodeGroup } from '../../provisioner/nodegroups/node-group.js';
+import { Provisioner } from '../../provisioner/provisioning/provisioner.js';
+import type { StatePod } from '../../provisioner/state/state-pod.js';
+import type { AutoscalerSpec } from '../../scenarios/schema/scenario-schema.js';
+import type { SimCloudProvider } from './sim-cloud-provider.js';
+import { nodePoolOf } from './specs.js';
+import type { World } from './world.js';
+
+/** An autoscaler under test, as the simulation drives it. */
+export interface SimArm {
+  /** Nodes it would have launched for pods that exist before the scenario starts (created Ready at t = 0). */
+  warmStart(pending: readonly StatePod[]): LaunchRequest[];
+  /** Starts its control loops on the world's clock. */
+  start(): void;
+}
+
+export function armFor(spec: AutoscalerSpec, world: World, cloud: SimCloudProvider, actions: ClusterActions, groups: readonly NodeGroup[]): SimArm {
+  const { scenario, clock, state, recorder, catalog, overhead } = world;
+  if (spec.kind === 'karpenter') {
+    const pools = scenario.cluster.nodePools.map((p) => nodePoolOf(p, scenario.cluster.zones));
+    const provisioner = new Provisioner({
+      clock, state, cloud, recorder, catalog, pools, overhead,
+      zones: scenario.cluster.zones,
+      settings: {
+        batchIdleMs: spec.batchIdleDuration,
+        batchMaxMs: spec.batchMaxDuration,
+        maxInstanceTypes: spec.maxInstanceTypesPerClaim,
+        iceTtlMs: spec.insufficientCapacityTtl,
+      },
+    });
+    const emptiness = new EmptinessController({ clock, state, cloud, actions, pools });
+    return {
+      warmStart: (pending) =>
+        provisioner
+          .launchRequests(provisioner.plan(pending))
+          .flatMap((l) => (l.request ? [l.request] : [])),
+      start: () => {
+        world.onUnschedulable.push(() => provisioner.trigger());
+        emptiness.start();
+      },
+    };
+  }
+  const ca = new ClusterAutoscaler({
+    clock, state, cloud, recorder, actions, groups, overhead,
+    random: world.random.fork('expander'),
+    settings: {
+      scanIntervalMs: spec.scanInterval,
+      expander: spec.expander,
+      maxNodesPerScaleUp: spec.maxNodesPerScaleUp,
+      scaleDownUtilizationThreshold: spec.scaleDownUtilizationThreshold,
+      scaleDownUnneededMs: spec.scaleDownUnneededTime,
+      scaleDownDelayAfterAddMs: spec.scaleDownDelayAfterAdd,
+    },
+  });
+  return {
+    warmStart: (pending) => {
+      const sizes = new Map(groups.map((g) => [g.name, ca.size(g)]));
+      const zoneSizes = new Map(groups.map((g) => [g.name, ca.zoneSizes(g)]));
+      let left = [...pending];
+      const out: LaunchRequest[] = [];
+      for (;;) {
+        const choice = ca.chooseScaleUp(left, sizes);
+        if (!choice) break;
+        out.push(...ca.requests(choice.group, choice.estimate.nodes, zoneSizes.get(choice.group.name)!));
+        sizes.set(choice.group.name, (sizes.get(choice.group.name) ?? 0) + choice.estimate.nodes);
+        const placed = new Set(choice.estimate.pods);
+        left = left.filter((p) => !placed.has(p));
+      }
+      return out;
+    },
+    start: () => ca.start(),
+  };
+}

@@ -1,0 +1,95 @@
+import type { PodSpec } from '../../provisioner/api/pod.js';
+import type { StateNode } from '../../provisioner/state/state-node.js';
+import { StatePod } from '../../provisioner/state/state-pod.js';
+import type { WorkloadSpec } from '../../scenarios/schema/scenario-schema.js';
+import { drawLatency } from '../clock/latency.js';
+import type { Random } from '../clock/random.js';
+import type { PodDeleted } from '../recorder/events.js';
+import type { World } from './world.js';
+
+/** How long a deleted pod's containers take to exit: its grace period, but no app here needs more than this. */
+const SHUTDOWN_CAP_MS = 5_000;
+
+/**
+ * The kubelet and the API server's part of a pod's life: creation, start-up after binding (image pull once per
+ * node and workload, then container start), Ready, and graceful deletion that frees the node after shutdown.
+ */
+export class PodLifecycle {
+  private readonly random: Random;
+  private readonly workloads: ReadonlyMap<string, WorkloadSpec>;
+
+  constructor(private readonly world: World) {
+    this.random = world.random.fork('kubelet');
+    this.workloads = new Map(world.scenario.workloads.map((w) => [w.name, w]));
+  }
+
+  create(name: string, spec: PodSpec, initial: boolean): StatePod {
+    const pod = new StatePod(name, spec, this.world.clock.now());
+    this.world.state.addPod(pod);
+    this.world.recorder.emit({
+      type: 'pod.created',
+      pod: name,
+      workload: spec.workload,
+      cpuMilli: spec.requests.cpu,
+      memoryMiB: spec.requests.memory,
+      gpu: spec.requests.gpu,
+      priority: spec.priority,
+      ...(initial ? { initial: true } : {}),
+    });
+    if (!initial) this.world.wakeScheduler();
+    return pod;
+  }
+
+  bind(pod: StatePod, node: StateNode): void {
+    this.world.state.bind(pod, node);
+    this.world.recorder.emit({ type: 'pod.scheduled', pod: pod.name, node: node.name });
+  }
+
+  /** Starts the containers: Ready after the image is on the node and the container has started. */
+  start(pod: StatePod, node: StateNode, instant = false): void {
+    const { clock } = this.world;
+    if (instant) {
+      node.images.set(pod.spec.workload, clock.now());
+      this.markReady(pod);
+      return;
+    }
+    const w = this.workloads.get(pod.spec.workload)!;
+    let imageAt = node.images.get(pod.spec.workload);
+    if (imageAt === undefined) {
+      imageAt = clock.now() + drawLatency(w.startup.imagePull, this.random);
+      node.images.set(pod.spec.workload, imageAt);
+    }
+    const readyAt = Math.max(clock.now(), imageAt) + drawLatency(w.startup.containerStart, this.random);
+    clock.setTimer(readyAt - clock.now(), () => {
+      if (pod.phase === 'bound' && pod.node === node) this.markReady(pod);
+    });
+  }
+
+  /** Deletes a pod: gone at once if it never ran, else its node is freed after graceful shutdown. */
+  delete(pod: StatePod, reason: PodDeleted['reason']): void {
+    if (pod.phase === 'terminating' || pod.phase === 'gone') return;
+    const { clock, state } = this.world;
+    this.world.recorder.emit({ type: 'pod.deleted', pod: pod.name, reason });
+    const wasBound = pod.node !== null;
+    pod.phase = 'terminating';
+    for (const listener of this.world.onPodGone) listener(pod, reason);
+    const finish = (): void => {
+      state.unbind(pod, clock.now());
+      state.removePod(pod);
+      pod.phase = 'gone';
+      this.world.wakeScheduler();
+    };
+    if (!wasBound || reason === 'run-end') {
+      finish();
+      return;
+    }
+    const grace = this.workloads.get(pod.spec.workload)?.terminationGracePeriod ?? 0;
+    clock.setTimer(Math.min(grace, SHUTDOWN_CAP_MS), finish);
+  }
+
+  private markReady(pod: StatePod): void {
+    pod.phase = 'ready';
+    pod.readyAt = this.world.clock.now();
+    this.world.recorder.emit({ type: 'pod.ready', pod: pod.name });
+  }
+}

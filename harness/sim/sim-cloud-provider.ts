@@ -1,0 +1,140 @@
+import { LABEL } from '../../provisioner/api/labels.js';
+import type { InstanceType } from '../../provisioner/catalog/instance-type.js';
+import {
+  InsufficientCapacityError,
+  type CloudInstance,
+  type CloudProvider,
+  type LaunchRequest,
+} from '../../provisioner/cloudprovider/cloud-provider.js';
+import { StateNode } from '../../provisioner/state/state-node.js';
+import { drawLatency } from '../clock/latency.js';
+import type { Random } from '../clock/random.js';
+import type { CloudProfile } from './cloud-profile.js';
+import type { World } from './world.js';
+
+/**
+ * The simulated cloud: a launch becomes a node that registers and turns Ready after the profile's latencies, on the
+ * virtual clock. Offerings listed in `shortages` fail with InsufficientCapacityError, as EC2 would.
+ */
+export class SimCloudProvider implements CloudProvider {
+  private readonly instances = new Map<string, CloudInstance>();
+  private readonly random: Random;
+  /** Keys `type/zone/capacityType` that have no capacity right now. */
+  readonly shortages = new Set<string>();
+
+  constructor(
+    private readonly world: World,
+    private readonly profile: CloudProfile,
+  ) {
+    this.random = world.random.fork('cloud');
+  }
+
+  instanceTypes(): readonly InstanceType[] {
+    return this.world.catalog.types;
+  }
+
+  get(name: string): CloudInstance | undefined {
+    return this.instances.get(name);
+  }
+
+  list(): CloudInstance[] {
+    return [...this.instances.values()];
+  }
+
+  create(request: LaunchRequest): CloudInstance {
+    if (this.shortages.has(`${request.type.name}/${request.zone}/${request.capacityType}`)) {
+      throw new InsufficientCapacityError(request.type.name, request.zone, request.capacityType);
+    }
+    const node = this.addNode(request, false);
+    const instance = this.instances.get(node.name)!;
+    const { clock } = this.world;
+    const lag = request.path === 'asg' ? drawLatency(this.profile.asgDelay, this.random) : 0;
+    const boot = drawLatency(this.profile.launchToRegistered, this.random);
+    const init = drawLatency(this.profile.registeredToReady, this.random);
+    clock.setTimer(lag + boot, () => {
+      if (node.phase !== 'launching') return;
+      node.phase = 'registered';
+      instance.state = 'running';
+      this.world.recorder.emit({ type: 'node.registered', node: node.name });
+      clock.setTimer(init, () => {
+        if (node.phase !== 'registered') return;
+        this.markReady(node);
+        this.world.wakeScheduler();
+      });
+    });
+    return instance;
+  }
+
+  /** A node that is already running when the scenario starts (or is warmed up before it). */
+  createReady(request: LaunchRequest): StateNode {
+    const node = this.addNode(request, true);
+    node.phase = 'registered';
+    this.instances.get(node.name)!.state = 'running';
+    this.world.recorder.emit({ type: 'node.registered', node: node.name });
+    this.markReady(node);
+    return node;
+  }
+
+  /** Terminates the instance; the caller has drained it. Billing stops when the instance is gone. */
+  delete(name: string, reason: string): void {
+    const node = this.world.state.nodes.get(name);
+    const instance = this.instances.get(name);
+    if (!node || !instance || instance.state === 'shutting-down' || instance.state === 'terminated') return;
+    node.phase = 'terminating';
+    instance.state = 'shutting-down';
+    this.world.clock.setTimer(drawLatency(this.profile.terminate, this.random), () => {
+      node.phase = 'terminated';
+      instance.state = 'terminated';
+      this.world.state.removeNode(node);
+      this.instances.delete(name);
+      this.world.recorder.emit({ type: 'node.terminated', node: name, reason });
+    });
+  }
+
+  private addNode(request: LaunchRequest, initial: boolean): StateNode {
+    const { type } = request;
+    const node = new StateNode({
+      name: request.name,
+      instanceType: type.name,
+      zone: request.zone,
+      capacityType: request.capacityType,
+      pricePerHour: request.pricePerHour,
+      capacity: type.capacity,
+      allocatable: type.allocatable,
+      labels: {
+        ...type.labels,
+        ...request.labels,
+        [LABEL.zone]: request.zone,
+        [LABEL.capacityType]: request.capacityType,
+        [LABEL.hostname]: request.name,
+      },
+      taints: request.taints,
+      owner: request.owner,
+      ownerKind: request.ownerKind,
+      overhead: this.world.overhead,
+      launchedAt: this.world.clock.now(),
+      initial,
+    });
+    this.world.state.addNode(node);
+    this.instances.set(node.name, { name: node.name, type: type.name, zone: request.zone, capacityType: request.capacityType, state: 'pending' });
+    this.world.recorder.emit({
+      type: 'node.launched',
+      node: node.name,
+      instanceType: type.name,
+      zone: request.zone,
+      capacityType: request.capacityType,
+      pricePerHour: request.pricePerHour,
+      cpuMilli: type.capacity.cpu,
+      memoryMiB: type.memoryMiB,
+      owner: request.owner,
+      initial,
+    });
+    return node;
+  }
+
+  private markReady(node: StateNode): void {
+    node.phase = 'ready';
+    node.readyAt = this.world.clock.now();
+    this.world.recorder.emit({ type: 'node.ready', node: node.name });
+  }
+}

@@ -1,0 +1,73 @@
+import { LABEL } from '../../provisioner/api/labels.js';
+import { withDefaultRequirements, type NodePool } from '../../provisioner/api/nodepool.js';
+import type { PodSpec } from '../../provisioner/api/pod.js';
+import { resources, type Resources } from '../../provisioner/api/resources.js';
+import { Requirements } from '../../provisioner/scheduling/requirements.js';
+import type { Catalog } from '../../provisioner/catalog/catalog.js';
+import type { NodeGroup } from '../../provisioner/nodegroups/node-group.js';
+import type { NodeGroupSpec, NodePoolSpec, WorkloadSpec } from '../../scenarios/schema/scenario-schema.js';
+import type { Scenario } from '../../scenarios/schema/scenario.js';
+
+/** The pod template of a workload, shared by all its pods. */
+export function podSpecOf(w: WorkloadSpec, priorities: ReadonlyMap<string, number>): PodSpec {
+  return {
+    workload: w.name,
+    requests: resources({ cpu: w.resources.cpu, memory: w.resources.memory, gpu: w.resources.gpu, pods: 1 }),
+    priority: w.priorityClass !== undefined ? (priorities.get(w.priorityClass) ?? 0) : 0,
+    nodeRequirements: Requirements.fromLabels(w.nodeSelector).intersect(Requirements.of(w.nodeAffinity)),
+    tolerations: w.tolerations,
+    topologySpread: w.topologySpread,
+    antiAffinity: w.podAntiAffinity.map((a) => a.topologyKey),
+    doNotDisrupt: w.doNotDisrupt,
+  };
+}
+
+/** Requests of the daemonsets every node runs: each takes a pod slot too. */
+export function daemonsetOverhead(s: Scenario): Resources {
+  const total = resources();
+  for (const d of s.cluster.daemonsets) {
+    total.cpu += d.resources.cpu;
+    total.memory += d.resources.memory;
+    total.gpu += d.resources.gpu;
+    total.pods += 1;
+  }
+  return total;
+}
+
+export function nodePoolOf(p: NodePoolSpec, zones: readonly string[]): NodePool {
+  const requirements = withDefaultRequirements(p.requirements, p.labels).intersect(
+    Requirements.of([{ key: LABEL.zone, operator: 'In', values: [...zones] }]),
+  );
+  return {
+    name: p.name,
+    weight: p.weight,
+    requirements,
+    labels: p.labels,
+    taints: p.taints,
+    limits: p.limits,
+    consolidationPolicy: p.disruption.consolidationPolicy,
+    consolidateAfterMs: p.disruption.consolidateAfter === 'Never' ? null : p.disruption.consolidateAfter,
+    expireAfterMs: p.disruption.expireAfter === 'Never' ? null : p.disruption.expireAfter,
+  };
+}
+
+/** A scenario node group as an ASG of one shape; `autoscaled` only where the arm is Cluster Autoscaler. */
+export function nodeGroupOf(g: NodeGroupSpec, catalog: Catalog, zones: readonly string[], autoscalerManages: boolean): NodeGroup {
+  const type = catalog.get(g.instanceType);
+  if (!type) throw new Error(`node group ${g.name}: instance type ${g.instanceType} is not in the catalog`);
+  const groupZones = (g.zones ?? zones).filter((z) => type.offerings.some((o) => o.zone === z && o.capacityType === g.capacityType));
+  const prices = type.offerings.filter((o) => o.capacityType === g.capacityType && groupZones.includes(o.zone)).map((o) => o.pricePerHour);
+  return {
+    name: g.name,
+    type,
+    capacityType: g.capacityType,
+    zones: groupZones,
+    min: g.min,
+    max: g.max,
+    autoscaled: autoscalerManages && g.autoscaled,
+    priority: g.priority,
+    labels: g.labels,
+    taints: g.taints,
+    pricePerHour: prices.length ? Math.max(...prices) : type.onDemandPrice,
+  };
+}

@@ -1,0 +1,219 @@
+import type { Clock } from '../../harness/clock/clock.js';
+import type { Random } from '../../harness/clock/random.js';
+import type { Recorder } from '../../harness/recorder/recorder.js';
+import type { ClusterActions } from '../api/cluster-actions.js';
+import type { PodRef } from '../api/pod.js';
+import { add, fits, type Resources } from '../api/resources.js';
+import type { CloudProvider, LaunchRequest } from '../cloudprovider/cloud-provider.js';
+import { rejection, type TopologyCounts } from '../scheduling/predicates.js';
+import type { ClusterState } from '../state/cluster-state.js';
+import type { StateNode } from '../state/state-node.js';
+import type { StatePod } from '../state/state-pod.js';
+import { estimate } from './estimator.js';
+import { expand, type ExpanderName, type ScaleUpOption } from './expander.js';
+import { templateLabels, type NodeGroup } from './node-group.js';
+
+export interface ClusterAutoscalerSettings {
+  scanIntervalMs: number;
+  expander: ExpanderName;
+  maxNodesPerScaleUp: number;
+  scaleDownUtilizationThreshold: number;
+  scaleDownUnneededMs: number;
+  scaleDownDelayAfterAddMs: number;
+}
+
+export interface ClusterAutoscalerDeps {
+  clock: Clock;
+  random: Random;
+  state: ClusterState;
+  cloud: CloudProvider;
+  recorder: Recorder;
+  actions: ClusterActions;
+  groups: readonly NodeGroup[];
+  overhead: Resources;
+  settings: ClusterAutoscalerSettings;
+}
+
+/** Empty nodes Cluster Autoscaler deletes at once (--max-empty-bulk-delete). */
+const MAX_EMPTY_BULK_DELETE = 10;
+const NO_TOPOLOGY: TopologyCounts = { zoneCount: () => 0, minCount: () => 0 };
+
+/**
+ * The Cluster-Autoscaler-style baseline. Every scan interval: pods still unschedulable that would not fit on
+ * nodes already coming up drive one scale-up: each node group's template is binpacked with them, an expander picks
+ * one group, and its ASG's desired size is raised (the ASG then launches after its own lag). Then scale-down: a
+ * node whose requests are under the threshold for the unneeded time, outside the delay after a scale-up, whose pods
+ * all fit elsewhere, is drained and removed.
+ */
+export class ClusterAutoscaler {
+  private lastScaleUp = -Infinity;
+  private readonly unneededSince = new Map<string, number>();
+  private seq = 0;
+
+  constructor(private readonly deps: ClusterAutoscalerDeps) {}
+
+  start(): void {
+    const loop = (): void => {
+      this.scan();
+      this.deps.clock.setTimer(this.deps.settings.scanIntervalMs, loop);
+    };
+    this.deps.clock.setTimer(this.deps.settings.scanIntervalMs, loop);
+  }
+
+  scan(): void {
+    this.scaleUp();
+    this.scaleDown();
+  }
+
+  /** Node count per group: alive nodes it owns, in-flight ones included (the ASG's desired capacity). */
+  size(group: NodeGroup): number {
+    let n = 0;
+    for (const node of this.deps.state.nodes.values()) if (node.alive && node.ownerKind === 'nodegroup' && node.owner === group.name) n++;
+    return n;
+  }
+
+  /** One expander decision for these pods, or null when no group can help. */
+  chooseScaleUp(pods: readonly PodRef[], sizes: ReadonlyMap<string, number>): ScaleUpOption | null {
+    const options: ScaleUpOption[] = [];
+    for (const group of this.deps.groups) {
+      if (!group.autoscaled) continue;
+      const room = Math.min(group.max - (sizes.get(group.name) ?? 0), this.deps.settings.maxNodesPerScaleUp);
+      if (room <= 0) continue;
+      const e = estimate(pods, group, this.deps.overhead, room);
+      if (e.nodes > 0) options.push({ group, estimate: e });
+    }
+    return expand(this.deps.settings.expander, options, this.deps.random);
+  }
+
+  /** Launch requests for `count` new nodes of a group, spread over its zones as an ASG balances them. */
+  requests(group: NodeGroup, count: number, zoneSizes: Map<string, number>): LaunchRequest[] {
+    const out: LaunchRequest[] = [];
+    for (let i = 0; i < count; i++) {
+      const zone = [...group.zones].sort((a, b) => (zoneSizes.get(a) ?? 0) - (zoneSizes.get(b) ?? 0) || (a < b ? -1 : 1))[0]!;
+      zoneSizes.set(zone, (zoneSizes.get(zone) ?? 0) + 1);
+      out.push({
+        name: `${group.name}-${(++this.seq).toString().padStart(4, '0')}`,
+        type: group.type,
+        zone,
+        capacityType: group.capacityType,
+        pricePerHour: group.pricePerHour,
+        owner: group.name,
+        ownerKind: 'nodegroup',
+        labels: templateLabels(group),
+        taints: group.taints,
+        path: 'asg',
+      });
+    }
+    return out;
+  }
+
+  zoneSizes(group: NodeGroup): Map<string, number> {
+    const m = new Map<string, number>();
+    for (const n of this.deps.state.nodes.values()) if (n.alive && n.owner === group.name) m.set(n.zone, (m.get(n.zone) ?? 0) + 1);
+    return m;
+  }
+
+  private scaleUp(): void {
+    const { state } = this.deps;
+    const pending = state.pendingPods().filter((p) => p.unschedulableAt !== null);
+    if (pending.length === 0) return;
+    const waiting = this.notCoveredByUpcoming(pending);
+    if (waiting.length === 0) return;
+    const sizes = new Map(this.deps.groups.map((g) => [g.name, this.size(g)]));
+    const choice = this.chooseScaleUp(waiting, sizes);
+    if (!choice) return;
+    const from = sizes.get(choice.group.name) ?? 0;
+    const to = from + choice.estimate.nodes;
+    this.deps.recorder.emit({ type: 'nodegroup.scaled', group: choice.group.name, from, to, expander: this.deps.settings.expander });
+    for (const request of this.requests(choice.group, choice.estimate.nodes, this.zoneSizes(choice.group))) this.deps.cloud.create(request);
+    this.lastScaleUp = this.deps.clock.now();
+  }
+
+  /** Pods that would still be pending once the nodes already requested are up: CA counts upcoming nodes as capacity. */
+  private notCoveredByUpcoming(pending: readonly StatePod[]): StatePod[] {
+    const upcoming = [...this.deps.state.nodes.values()]
+      .filter((n) => n.phase === 'launching' || n.phase === 'registered')
+      .map((n) => ({ node: n, extra: { cpu: 0, memory: 0, pods: 0, gpu: 0 } as Resources, counts: new Map<string, number>() }));
+    if (upcoming.length === 0) return [...pending];
+    const out: StatePod[] = [];
+    for (const pod of [...pending].sort((a, b) => b.spec.requests.cpu - a.spec.requests.cpu)) {
+      const slot = upcoming.find((u) => {
+        const view = {
+          labels: u.node.labels,
+          taints: u.node.taints,
+          free: () => {
+            const f = u.node.free();
+            return { cpu: f.cpu - u.extra.cpu, memory: f.memory - u.extra.memory, pods: f.pods - u.extra.pods, gpu: f.gpu - u.extra.gpu };
+          },
+          countOf: (w: string) => u.node.countOf(w) + (u.counts.get(w) ?? 0),
+        };
+        return rejection(pod.spec, view, NO_TOPOLOGY) === null;
+      });
+      if (!slot) {
+        out.push(pod);
+        continue;
+      }
+      slot.extra = add(slot.extra, pod.spec.requests);
+      slot.counts.set(pod.spec.workload, (slot.counts.get(pod.spec.workload) ?? 0) + 1);
+    }
+    return out;
+  }
+
+  private scaleDown(): void {
+    const { clock, state, settings } = this.deps;
+    const now = clock.now();
+    const groups = new Map(this.deps.groups.map((g) => [g.name, g]));
+    const candidates: StateNode[] = [];
+    for (const node of state.nodes.values()) {
+      const group = node.ownerKind === 'nodegroup' ? groups.get(node.owner) : undefined;
+      if (!group?.autoscaled || !node.schedulable || node.utilization() >= settings.scaleDownUtilizationThreshold) {
+        this.unneededSince.delete(node.name);
+        continue;
+      }
+      const since = this.unneededSince.get(node.name) ?? now;
+      this.unneededSince.set(node.name, since);
+      if (now - since >= settings.scaleDownUnneededMs) candidates.push(node);
+    }
+    if (now - this.lastScaleUp < settings.scaleDownDelayAfterAddMs || candidates.length === 0) return;
+    const sizes = new Map(this.deps.groups.map((g) => [g.name, this.size(g)]));
+    const canShrink = (n: StateNode): boolean => (sizes.get(n.owner) ?? 0) > groups.get(n.owner)!.min;
+    candidates.sort((a, b) => a.utilization() - b.utilization() || (a.name < b.name ? -1 : 1));
+
+    let emptyDeleted = 0;
+    for (const node of candidates) {
+      if (node.pods.size > 0 || emptyDeleted >= MAX_EMPTY_BULK_DELETE || !canShrink(node)) continue;
+      this.remove(node, sizes);
+      emptyDeleted++;
+    }
+    if (emptyDeleted > 0) return;
+    const drainable = candidates.find((n) => n.pods.size > 0 && canShrink(n) && this.podsFitElsewhere(n));
+    if (drainable) this.remove(drainable, sizes);
+  }
+
+  private podsFitElsewhere(node: StateNode): boolean {
+    const others = [...this.deps.state.nodes.values()].filter((n) => n !== node && n.schedulable);
+    const extra = new Map<StateNode, Resources>();
+    for (const pod of node.pods) {
+      if (pod.spec.doNotDisrupt) return false;
+      const target = others.find((o) => {
+        const used = extra.get(o) ?? { cpu: 0, memory: 0, pods: 0, gpu: 0 };
+        const f = o.free();
+        const free = { cpu: f.cpu - used.cpu, memory: f.memory - used.memory, pods: f.pods - used.pods, gpu: f.gpu - used.gpu };
+        return fits(pod.spec.requests, free) && rejection(pod.spec, { labels: o.labels, taints: o.taints, free: () => free, countOf: (w) => o.countOf(w) }, NO_TOPOLOGY) === null;
+      });
+      if (!target) return false;
+      extra.set(target, add(extra.get(target) ?? { cpu: 0, memory: 0, pods: 0, gpu: 0 }, pod.spec.requests));
+    }
+    return true;
+  }
+
+  private remove(node: StateNode, sizes: Map<string, number>): void {
+    const from = sizes.get(node.owner) ?? 0;
+    sizes.set(node.owner, from - 1);
+    this.unneededSince.delete(node.name);
+    this.deps.recorder.emit({ type: 'nodegroup.scaled', group: node.owner, from, to: from - 1, expander: 'scale-down' });
+    this.deps.actions.cordon(node, 'underutilized');
+    for (const pod of [...node.pods]) this.deps.actions.evict(pod);
+    this.deps.cloud.delete(node.name, 'underutilized');
+  }
+}

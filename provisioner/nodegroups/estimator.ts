@@ -1,0 +1,60 @@
+import { LABEL } from '../api/labels.js';
+import type { PodRef } from '../api/pod.js';
+import { add, fits, type Resources } from '../api/resources.js';
+import { untoleratedTaint } from '../api/taints.js';
+import { templateLabels, type NodeGroup } from './node-group.js';
+
+/** Whether a pod could run on an empty node of the group at all (taints, affinity, zones, size). */
+export function fitsTemplate(pod: PodRef, group: NodeGroup, overhead: Resources): boolean {
+  if (untoleratedTaint(group.taints, pod.spec.tolerations)) return false;
+  const skip = new Set([LABEL.zone, LABEL.hostname]);
+  if (!pod.spec.nodeRequirements.matches(templateLabels(group), skip)) return false;
+  if (!group.zones.some((z) => pod.spec.nodeRequirements.allows(LABEL.zone, z))) return false;
+  return fits(add(overhead, pod.spec.requests), group.type.allocatable);
+}
+
+export interface Estimate {
+  nodes: number;
+  pods: PodRef[];
+  /** Requests of the pods placed, for the least-waste expander. */
+  requested: Resources;
+}
+
+/**
+ * Cluster Autoscaler's binpacking estimator: how many new nodes of the group the pods need, placing them largest
+ * first onto the first new node with room (first-fit decreasing), at most `maxNodes` nodes. Pods with anti-affinity
+ * or hostname spread on their own workload take a node each.
+ */
+export function estimate(pods: readonly PodRef[], group: NodeGroup, overhead: Resources, maxNodes: number): Estimate {
+  const bins: Array<{ requested: Resources; workloads: Map<string, number> }> = [];
+  const placed: PodRef[] = [];
+  const total: Resources = { cpu: 0, memory: 0, pods: 0, gpu: 0 };
+  const sorted = [...pods].sort((a, b) => b.spec.requests.cpu - a.spec.requests.cpu || b.spec.requests.memory - a.spec.requests.memory);
+  for (const pod of sorted) {
+    if (!fitsTemplate(pod, group, overhead)) continue;
+    const perHost = hostLimit(pod);
+    let bin = bins.find((b) => (b.workloads.get(pod.spec.workload) ?? 0) < perHost && fits(add(b.requested, pod.spec.requests), group.type.allocatable));
+    if (!bin) {
+      if (bins.length >= maxNodes) continue;
+      bin = { requested: { ...overhead }, workloads: new Map() };
+      bins.push(bin);
+    }
+    bin.requested = add(bin.requested, pod.spec.requests);
+    bin.workloads.set(pod.spec.workload, (bin.workloads.get(pod.spec.workload) ?? 0) + 1);
+    placed.push(pod);
+    total.cpu += pod.spec.requests.cpu;
+    total.memory += pod.spec.requests.memory;
+    total.pods += 1;
+    total.gpu += pod.spec.requests.gpu;
+  }
+  return { nodes: bins.length, pods: placed, requested: total };
+}
+
+function hostLimit(pod: PodRef): number {
+  if (pod.spec.antiAffinity.includes(LABEL.hostname)) return 1;
+  let limit = Infinity;
+  for (const c of pod.spec.topologySpread) {
+    if (c.topologyKey === LABEL.hostname && c.whenUnsatisfiable === 'DoNotSchedule') limit = Math.min(limit, c.maxSkew);
+  }
+  return limit;
+}

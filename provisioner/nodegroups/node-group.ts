@@ -1,0 +1,25 @@
+import type { CapacityType } from '../../harness/recorder/events.js';
+import { LABEL } from '../api/labels.js';
+import type { Taint } from '../api/taints.js';
+import type { InstanceType } from '../catalog/instance-type.js';
+
+/** An Auto Scaling group of one instance shape, as Cluster Autoscaler sees it. */
+export interface NodeGroup {
+  name: string;
+  type: InstanceType;
+  capacityType: CapacityType;
+  zones: readonly string[];
+  min: number;
+  max: number;
+  /** Fixed groups (system nodes) are never scaled by the autoscaler. */
+  autoscaled: boolean;
+  priority: number;
+  labels: Record<string, string>;
+  taints: Taint[];
+  pricePerHour: number;
+}
+
+/** The labels a node of the group gets, zone aside (the ASG picks the zone per instance). */
+export function templateLabels(g: NodeGroup): Record<string, string> {
+  return { ...g.type.labels, ...g.labels, [LABEL.capacityType]: g.capacityType, [LABEL.nodegroup]: g.name };
+}

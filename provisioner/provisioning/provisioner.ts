@@ -1,0 +1,169 @@
+import type { Clock } from '../../harness/clock/clock.js';
+import type { Recorder } from '../../harness/recorder/recorder.js';
+import { LABEL } from '../api/labels.js';
+import type { NodePool } from '../api/nodepool.js';
+import type { Resources } from '../api/resources.js';
+import type { Catalog } from '../catalog/catalog.js';
+import type { InstanceType } from '../catalog/instance-type.js';
+import { InsufficientCapacityError, type CloudProvider, type LaunchRequest } from '../cloudprovider/cloud-provider.js';
+import { chooseOffering } from '../scheduling/offerings.js';
+import { solve, type Plan, type PlannedClaim, type PoolInput } from '../scheduling/solver.js';
+import type { ClusterState } from '../state/cluster-state.js';
+import type { StatePod } from '../state/state-pod.js';
+import { Batcher } from './batcher.js';
+import { IceCache } from './ice-cache.js';
+import { compatibleTypes } from './nodepool-types.js';
+
+export interface ProvisionerSettings {
+  batchIdleMs: number;
+  batchMaxMs: number;
+  maxInstanceTypes: number;
+  iceTtlMs: number;
+}
+
+export interface ProvisionerDeps {
+  clock: Clock;
+  state: ClusterState;
+  cloud: CloudProvider;
+  recorder: Recorder;
+  catalog: Catalog;
+  pools: readonly NodePool[];
+  zones: readonly string[];
+  overhead: Resources;
+  settings: ProvisionerSettings;
+}
+
+/**
+ * Karpenter-style scale-up: unschedulable pods open a batching window; when it closes, the solver plans against
+ * every live and in-flight node, and the launcher turns each planned claim into one instance through the
+ * CloudProvider. An offering that fails with insufficient capacity is cached for three minutes and the pods are
+ * re-planned at once on what is left.
+ */
+export class Provisioner {
+  private readonly batcher: Batcher;
+  readonly ice: IceCache;
+  private readonly poolTypes: ReadonlyMap<string, InstanceType[]>;
+  private readonly nominated = new Map<string, string>();
+  private readonly reportedUnsatisfiable = new Set<string>();
+  private seq = 0;
+
+  constructor(private readonly deps: ProvisionerDeps) {
+    this.batcher = new Batcher(deps.clock, deps.settings.batchIdleMs, deps.settings.batchMaxMs, () => this.provision());
+    this.ice = new IceCache(deps.clock, deps.settings.iceTtlMs);
+    this.poolTypes = new Map(deps.pools.map((p) => [p.name, compatibleTypes(deps.catalog, p.requirements)]));
+  }
+
+  /** A pod went unschedulable (or stayed so after a scheduling pass): open or extend the batch. */
+  trigger(): void {
+    this.batcher.trigger();
+  }
+
+  /** Plans for the pods without running the launcher: what-if answers and the warm start use this. */
+  plan(pods: readonly StatePod[]): Plan {
+    const { state } = this.deps;
+    const existing = [...state.nodes.values()].filter((n) => n.alive && !n.cordoned);
+    return solve({
+      pods,
+      existing,
+      pools: this.deps.pools.map((pool) => this.poolInput(pool)),
+      overhead: this.deps.overhead,
+      zones: this.deps.zones,
+      zoneCount: (w, z) => state.zoneCount(w, z),
+      unavailable: this.ice,
+      maxInstanceTypes: this.deps.settings.maxInstanceTypes,
+    });
+  }
+
+  /** The launch requests for a plan's claims, each held to its NodePool's limits. */
+  launchRequests(plan: Plan): Array<{ claim: PlannedClaim; request: LaunchRequest | null; reason?: string }> {
+    const usage = new Map(this.deps.pools.map((p) => [p.name, this.usageOf(p.name)]));
+    return plan.claims.map((claim) => {
+      const pool = this.deps.pools.find((p) => p.name === claim.pool)!;
+      const used = usage.get(pool.name)!;
+      const within = (t: InstanceType): boolean =>
+        used.cpu + t.capacity.cpu <= (pool.limits.cpu ?? Infinity) && used.memory + t.capacity.memory <= (pool.limits.memory ?? Infinity);
+      const launch = within(claim.launch.type) ? claim.launch : this.cheapestWithin(claim, within);
+      if (!launch) return { claim, request: null, reason: `nodepool ${pool.name}: limits reached` };
+      used.cpu += launch.type.capacity.cpu;
+      used.memory += launch.type.capacity.memory;
+      const name = `${pool.name}-${(++this.seq).toString().padStart(4, '0')}`;
+      const request: LaunchRequest = {
+        name,
+        type: launch.type,
+        zone: launch.zone,
+        capacityType: launch.capacityType as LaunchRequest['capacityType'],
+        pricePerHour: launch.pricePerHour,
+        owner: pool.name,
+        ownerKind: 'nodepool',
+        labels: { ...pool.labels, [LABEL.nodepool]: pool.name },
+        taints: pool.taints,
+        path: 'fleet',
+      };
+      return { claim, request };
+    });
+  }
+
+  private cheapestWithin(claim: PlannedClaim, within: (t: InstanceType) => boolean): PlannedClaim['launch'] | null {
+    const chosen = chooseOffering(claim.instanceTypes.filter(within), claim.requirements, this.ice);
+    return chosen ? { type: chosen.type, zone: chosen.offering.zone, capacityType: chosen.offering.capacityType, pricePerHour: chosen.offering.pricePerHour } : null;
+  }
+
+  private provision(): void {
+    const pods = this.deps.state.pendingPods().filter((p) => p.unschedulableAt !== null);
+    if (pods.length === 0) return;
+    const plan = this.plan(pods);
+    const { recorder } = this.deps;
+    for (const { pod, node } of plan.nominations) this.nominate(pod.name, node);
+    let retry = false;
+    for (const { claim, request, reason } of this.launchRequests(plan)) {
+      if (!request) {
+        for (const pod of claim.pods) this.unsatisfiable(pod.name, reason ?? 'limits reached');
+        continue;
+      }
+      try {
+        recorder.emit({
+          type: 'claim.created',
+          claim: request.name,
+          nodepool: claim.pool,
+          instanceTypes: claim.instanceTypes.map((t) => t.name),
+          pods: claim.pods.length,
+        });
+        this.deps.cloud.create(request);
+        for (const pod of claim.pods) this.nominate(pod.name, request.name);
+      } catch (err) {
+        if (!(err instanceof InsufficientCapacityError)) throw err;
+        this.ice.markUnavailable(err.type, err.zone, err.capacityType);
+        retry = true;
+      }
+    }
+    for (const { pod, reason } of plan.unsatisfiable) this.unsatisfiable(pod.name, reason);
+    if (retry) this.trigger();
+  }
+
+  private nominate(pod: string, node: string): void {
+    if (this.nominated.get(pod) === node) return;
+    this.nominated.set(pod, node);
+    this.deps.recorder.emit({ type: 'pod.nominated', pod, node });
+  }
+
+  private unsatisfiable(pod: string, reason: string): void {
+    if (this.reportedUnsatisfiable.has(pod)) return;
+    this.reportedUnsatisfiable.add(pod);
+    this.deps.recorder.emit({ type: 'pod.unsatisfiable', pod, reason });
+  }
+
+  private usageOf(pool: string): { cpu: number; memory: number } {
+    const used = { cpu: 0, memory: 0 };
+    for (const n of this.deps.state.nodes.values()) {
+      if (n.alive && n.ownerKind === 'nodepool' && n.owner === pool) {
+        used.cpu += n.capacity.cpu;
+        used.memory += n.capacity.memory;
+      }
+    }
+    return used;
+  }
+
+  private poolInput(pool: NodePool): PoolInput {
+    return { pool, types: this.poolTypes.get(pool.name) ?? [], usage: this.usageOf(pool.name) };
+  }
+}

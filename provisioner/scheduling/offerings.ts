@@ -1,0 +1,51 @@
+import type { CapacityType } from '../../harness/recorder/events.js';
+import { LABEL } from '../api/labels.js';
+import type { InstanceType, Offering } from '../catalog/instance-type.js';
+import type { Requirements } from './requirements.js';
+
+/** Offerings Karpenter has seen fail with InsufficientInstanceCapacity, cached per (type, zone, capacity type). */
+export interface UnavailableOfferings {
+  isUnavailable(type: string, zone: string, capacityType: CapacityType): boolean;
+}
+
+export const NONE_UNAVAILABLE: UnavailableOfferings = { isUnavailable: () => false };
+
+/** Offerings of a type that the requirements allow and that are not known to be out of capacity. */
+export function usableOfferings(type: InstanceType, reqs: Requirements, unavailable: UnavailableOfferings): Offering[] {
+  return type.offerings.filter(
+    (o) =>
+      reqs.allows(LABEL.zone, o.zone) &&
+      reqs.allows(LABEL.capacityType, o.capacityType) &&
+      !unavailable.isUnavailable(type.name, o.zone, o.capacityType),
+  );
+}
+
+/**
+ * The offering to launch among a claim's instance types: capacity types in Karpenter's order (reserved, then spot,
+ * then on-demand), the cheapest within the first capacity type that has any.
+ */
+export function chooseOffering(
+  types: readonly InstanceType[],
+  reqs: Requirements,
+  unavailable: UnavailableOfferings,
+): { type: InstanceType; offering: Offering } | null {
+  const order: CapacityType[] = ['reserved', 'spot', 'on-demand'];
+  for (const ct of order) {
+    let best: { type: InstanceType; offering: Offering } | null = null;
+    for (const type of types) {
+      for (const o of usableOfferings(type, reqs, unavailable)) {
+        if (o.capacityType !== ct) continue;
+        if (!best || o.pricePerHour < best.offering.pricePerHour) best = { type, offering: o };
+      }
+    }
+    if (best) return best;
+  }
+  return null;
+}
+
+/** The price a claim would pay for a type: its cheapest usable offering (Infinity when none). */
+export function cheapestPrice(type: InstanceType, reqs: Requirements, unavailable: UnavailableOfferings): number {
+  let min = Infinity;
+  for (const o of usableOfferings(type, reqs, unavailable)) if (o.pricePerHour < min) min = o.pricePerHour;
+  return min;
+}

@@ -1,0 +1,310 @@
+import { LABEL, OFFERING_KEYS } from '../api/labels.js';
+import type { NodePool } from '../api/nodepool.js';
+import type { PodRef, PodSpec, TopologyKey } from '../api/pod.js';
+import { add, fits, firstShortfall, RESOURCE_NAMES, type Resources } from '../api/resources.js';
+import { untoleratedTaint, type Taint } from '../api/taints.js';
+import type { InstanceType } from '../catalog/instance-type.js';
+import { cheapestPrice, chooseOffering, usableOfferings, type UnavailableOfferings } from './offerings.js';
+import { rejection, type TopologyCounts } from './predicates.js';
+import { Requirements } from './requirements.js';
+
+/** A node that exists (or is in flight) as the solver sees it. */
+export interface ExistingNode {
+  name: string;
+  labels: Readonly<Record<string, string>>;
+  taints: readonly Taint[];
+  allocatable: Resources;
+  requested: Resources;
+  countOf(workload: string): number;
+}
+
+export interface PoolInput {
+  pool: NodePool;
+  /** The pool's compatible instance types, cheapest first. */
+  types: readonly InstanceType[];
+  /** CPU and memory of the pool's alive nodes, for limits. */
+  usage: { cpu: number; memory: number };
+}
+
+export interface SolveInput {
+  pods: readonly PodRef[];
+  existing: readonly ExistingNode[];
+  pools: readonly PoolInput[];
+  /** Requests of the daemonsets every new node runs. */
+  overhead: Resources;
+  /** Zones the cluster spans: the topology domains a new node may open. */
+  zones: readonly string[];
+  zoneCount(workload: string, zone: string): number;
+  unavailable: UnavailableOfferings;
+  maxInstanceTypes: number;
+}
+
+export interface PlannedClaim {
+  pool: string;
+  /** Instance types the claim may launch as, cheapest first, truncated to maxInstanceTypes. */
+  instanceTypes: InstanceType[];
+  requirements: Requirements;
+  pods: PodRef[];
+  requested: Resources;
+  /** The offering to request: the cheapest of the capacity type Karpenter prefers. */
+  launch: { type: InstanceType; zone: string; capacityType: string; pricePerHour: number };
+}
+
+export interface Plan {
+  nominations: Array<{ pod: PodRef; node: string }>;
+  claims: PlannedClaim[];
+  unsatisfiable: Array<{ pod: PodRef; reason: string }>;
+}
+
+class SimNode {
+  readonly counts = new Map<string, number>();
+  readonly extra: Resources = { cpu: 0, memory: 0, pods: 0, gpu: 0 };
+  constructor(readonly base: ExistingNode) {}
+  get labels(): Readonly<Record<string, string>> {
+    return this.base.labels;
+  }
+  get taints(): readonly Taint[] {
+    return this.base.taints;
+  }
+  free(): Resources {
+    const a = this.base.allocatable;
+    const r = this.base.requested;
+    return { cpu: a.cpu - r.cpu - this.extra.cpu, memory: a.memory - r.memory - this.extra.memory, pods: a.pods - r.pods - this.extra.pods, gpu: a.gpu - r.gpu - this.extra.gpu };
+  }
+  countOf(workload: string): number {
+    return this.base.countOf(workload) + (this.counts.get(workload) ?? 0);
+  }
+}
+
+class Claim {
+  readonly pods: PodRef[] = [];
+  readonly counts = new Map<string, number>();
+  zone: string | null = null;
+  constructor(
+    readonly input: PoolInput,
+    public reqs: Requirements,
+    public options: InstanceType[],
+    public requested: Resources,
+  ) {}
+  countOf(workload: string): number {
+    return this.counts.get(workload) ?? 0;
+  }
+}
+
+/**
+ * Karpenter's scheduling simulation as a pure function: pods largest first; each onto an existing or in-flight node
+ * if kube-scheduler's filters pass, else onto a claim already planned in this solve, else onto a new claim from the
+ * heaviest NodePool that can take it. A claim keeps every instance type that still fits all its pods (daemonset
+ * overhead included) and launches as the cheapest. Pods no NodePool can take are returned with the reason.
+ */
+export function solve(input: SolveInput): Plan {
+  const pods = [...input.pods].sort(
+    (a, b) => b.spec.requests.cpu - a.spec.requests.cpu || b.spec.requests.memory - a.spec.requests.memory || (a.name < b.name ? -1 : 1),
+  );
+  const nodes = input.existing.map((n) => new SimNode(n));
+  const claims: Claim[] = [];
+  const planned = new Map<string, Map<string, number>>();
+  const pools = [...input.pools].sort((a, b) => b.pool.weight - a.pool.weight || (a.pool.name < b.pool.name ? -1 : 1));
+  const poolPlanned = new Map<string, { cpu: number; memory: number }>();
+  const plan: Plan = { nominations: [], claims: [], unsatisfiable: [] };
+
+  const zoneCount = (workload: string, zone: string): number => input.zoneCount(workload, zone) + (planned.get(workload)?.get(zone) ?? 0);
+  const topology: TopologyCounts = {
+    zoneCount,
+    minCount: (spec: PodSpec, key: TopologyKey) => {
+      if (key === LABEL.hostname) return 0;
+      let min = Infinity;
+      for (const z of spec.nodeRequirements.narrow(LABEL.zone, input.zones)) min = Math.min(min, zoneCount(spec.workload, z));
+      return min === Infinity ? 0 : min;
+    },
+  };
+  const countZone = (workload: string, zone: string): void => {
+    let m = planned.get(workload);
+    if (!m) planned.set(workload, (m = new Map()));
+    m.set(zone, (m.get(zone) ?? 0) + 1);
+  };
+  const zoneBound = (spec: PodSpec): boolean =>
+    spec.antiAffinity.includes(LABEL.zone) || spec.topologySpread.some((c) => c.topologyKey === LABEL.zone && c.whenUnsatisfiable === 'DoNotSchedule');
+  const hasSpread = (spec: PodSpec): boolean => spec.topologySpread.length > 0;
+
+  // For specs without spread constraints a rejection is permanent within a solve (nodes and claims only fill up),
+  // so identical pods resume where the previous one stopped: this keeps 20,000 identical pods near-linear.
+  const nodeCursor = new Map<PodSpec, number>();
+  const claimCursor = new Map<PodSpec, number>();
+
+  /** The zones a zone-bound pod may go to, best (fewest of its workload) first. */
+  const zoneChoices = (spec: PodSpec, allowed: readonly string[]): string[] => {
+    const min = topology.minCount(spec, LABEL.zone as TopologyKey);
+    return allowed
+      .filter((z) => {
+        const c = zoneCount(spec.workload, z);
+        if (spec.antiAffinity.includes(LABEL.zone) && c > 0) return false;
+        for (const s of spec.topologySpread) {
+          if (s.topologyKey === LABEL.zone && s.whenUnsatisfiable === 'DoNotSchedule' && c + 1 - min > s.maxSkew) return false;
+        }
+        return true;
+      })
+      .sort((a, b) => zoneCount(spec.workload, a) - zoneCount(spec.workload, b) || (a < b ? -1 : 1));
+  };
+
+  const hostAllows = (spec: PodSpec, count: number): boolean => {
+    if (spec.antiAffinity.includes(LABEL.hostname) && count > 0) return false;
+    for (const s of spec.topologySpread) {
+      if (s.topologyKey === LABEL.hostname && s.whenUnsatisfiable === 'DoNotSchedule' && count + 1 > s.maxSkew) return false;
+    }
+    return true;
+  };
+
+  const narrowOptions = (claim: Claim, reqs: Requirements, requested: Resources): InstanceType[] =>
+    claim.options.filter((t) => fits(requested, t.allocatable) && reqs.matches(t.labels, OFFERING_KEYS) && usableOfferings(t, reqs, input.unavailable).length > 0);
+
+  const tryClaim = (pod: PodRef, claim: Claim): boolean => {
+    const spec = pod.spec;
+    if (!hostAllows(spec, claim.countOf(spec.workload))) return false;
+    if (untoleratedTaint(claim.input.pool.taints, spec.tolerations)) return false;
+    const requested = add(claim.requested, spec.requests);
+    let reqs = claim.reqs.intersect(spec.nodeRequirements);
+    if (reqs.conflict() !== null) return false;
+    let zone = claim.zone;
+    if (zoneBound(spec)) {
+      const choices = zoneChoices(spec, reqs.narrow(LABEL.zone, input.zones));
+      if (zone !== null ? !choices.includes(zone) : choices.length === 0) return false;
+      zone ??= choices[0]!;
+      reqs = reqs.intersect(Requirements.of([{ key: LABEL.zone, operator: 'In', values: [zone] }]));
+    }
+    const options = narrowOptions(claim, reqs, requested);
+    if (options.length === 0) return false;
+    claim.options = options;
+    claim.reqs = reqs;
+    claim.requested = requested;
+    claim.pods.push(pod);
+    claim.counts.set(spec.workload, claim.countOf(spec.workload) + 1);
+    if (zone !== null) {
+      claim.zone = zone;
+      countZone(spec.workload, zone);
+    }
+    return true;
+  };
+
+  const newClaim = (pod: PodRef): { claim: Claim } | { reason: string } => {
+    const reasons: string[] = [];
+    for (const p of pools) {
+      const pool = p.pool;
+      const taint = untoleratedTaint(pool.taints, pod.spec.tolerations);
+      if (taint) {
+        reasons.push(`nodepool ${pool.name}: did not tolerate taint ${taint.key}`);
+        continue;
+      }
+      const reqs = pool.requirements.intersect(pod.spec.nodeRequirements);
+      const conflict = reqs.conflict();
+      if (conflict !== null) {
+        reasons.push(`nodepool ${pool.name}: incompatible requirements on ${conflict}`);
+        continue;
+      }
+      const used = poolPlanned.get(pool.name) ?? { cpu: 0, memory: 0 };
+      const room = {
+        cpu: (pool.limits.cpu ?? Infinity) - p.usage.cpu - used.cpu,
+        memory: (pool.limits.memory ?? Infinity) - p.usage.memory - used.memory,
+      };
+      const requested = add(input.overhead, pod.spec.requests);
+      const claim = new Claim(p, reqs, [], requested);
+      claim.options = p.types.filter((t) => t.capacity.cpu <= room.cpu && t.capacity.memory <= room.memory);
+      if (claim.options.length === 0) {
+        reasons.push(`nodepool ${pool.name}: limits reached (cpu ${room.cpu}m, memory ${room.memory}Mi left)`);
+        continue;
+      }
+      claim.requested = input.overhead;
+      if (tryClaim(pod, claim)) return { claim };
+      reasons.push(`nodepool ${pool.name}: ${whyNoType(pod.spec, p, reqs, requested, input)}`);
+    }
+    return { reason: reasons.length ? reasons.join('; ') : 'no NodePool' };
+  };
+
+  for (const pod of pods) {
+    const spec = pod.spec;
+    const spread = hasSpread(spec);
+    let placed = false;
+    for (let i = spread ? 0 : (nodeCursor.get(spec) ?? 0); i < nodes.length; i++) {
+      const node = nodes[i]!;
+      if (rejection(spec, node, topology) === null) {
+        node.extra.cpu += spec.requests.cpu;
+        node.extra.memory += spec.requests.memory;
+        node.extra.pods += spec.requests.pods;
+        node.extra.gpu += spec.requests.gpu;
+        node.counts.set(spec.workload, (node.counts.get(spec.workload) ?? 0) + 1);
+        const zone = node.labels[LABEL.zone];
+        if (zone !== undefined) countZone(spec.workload, zone);
+        plan.nominations.push({ pod, node: node.base.name });
+        if (!spread) nodeCursor.set(spec, i);
+        placed = true;
+        break;
+      }
+    }
+    if (placed) continue;
+    if (!spread) nodeCursor.set(spec, nodes.length);
+    for (let i = spread ? 0 : (claimCursor.get(spec) ?? 0); i < claims.length; i++) {
+      if (tryClaim(pod, claims[i]!)) {
+        if (!spread) claimCursor.set(spec, i);
+        placed = true;
+        break;
+      }
+    }
+    if (placed) continue;
+    const made = newClaim(pod);
+    if ('reason' in made) {
+      plan.unsatisfiable.push({ pod, reason: made.reason });
+      continue;
+    }
+    claims.push(made.claim);
+    if (!spread) claimCursor.set(spec, claims.length - 1);
+    const used = poolPlanned.get(made.claim.input.pool.name) ?? { cpu: 0, memory: 0 };
+    const smallest = made.claim.options[0]!;
+    poolPlanned.set(made.claim.input.pool.name, { cpu: used.cpu + smallest.capacity.cpu, memory: used.memory + smallest.capacity.memory });
+  }
+
+  for (const claim of claims) finalize(claim, input, plan);
+  return plan;
+}
+
+/** Picks the launch offering, trims the type list Karpenter would send to CreateFleet, records the claim. */
+function finalize(claim: Claim, input: SolveInput, plan: Plan): void {
+  const priced = claim.options
+    .map((t) => ({ t, price: cheapestPrice(t, claim.reqs, input.unavailable) }))
+    .sort((a, b) => a.price - b.price || (a.t.name < b.t.name ? -1 : 1))
+    .slice(0, input.maxInstanceTypes)
+    .map((x) => x.t);
+  const chosen = chooseOffering(priced, claim.reqs, input.unavailable);
+  if (!chosen) {
+    for (const pod of claim.pods) plan.unsatisfiable.push({ pod, reason: `nodepool ${claim.input.pool.name}: every offering is out of capacity` });
+    return;
+  }
+  plan.claims.push({
+    pool: claim.input.pool.name,
+    instanceTypes: priced,
+    requirements: claim.reqs,
+    pods: claim.pods,
+    requested: claim.requested,
+    launch: { type: chosen.type, zone: chosen.offering.zone, capacityType: chosen.offering.capacityType, pricePerHour: chosen.offering.pricePerHour },
+  });
+}
+
+/** Why no instance type of a pool can hold a pod on a fresh node: the first shortfall against the largest type. */
+function whyNoType(spec: PodSpec, p: PoolInput, reqs: Requirements, requested: Resources, input: SolveInput): string {
+  const matching = p.types.filter((t) => reqs.matches(t.labels, OFFERING_KEYS));
+  if (matching.length === 0) return 'no instance type matches the pod and pool requirements';
+  const withOffering = matching.filter((t) => usableOfferings(t, reqs, input.unavailable).length > 0);
+  if (withOffering.length === 0) return 'every matching offering is out of capacity or outside the allowed zones';
+  const largest = { cpu: 0, memory: 0, pods: 0, gpu: 0 };
+  for (const t of withOffering) {
+    largest.cpu = Math.max(largest.cpu, t.allocatable.cpu);
+    largest.memory = Math.max(largest.memory, t.allocatable.memory);
+    largest.pods = Math.max(largest.pods, t.allocatable.pods);
+    largest.gpu = Math.max(largest.gpu, t.allocatable.gpu);
+  }
+  const short = firstShortfall(requested, largest);
+  if (short) {
+    return `no instance type has enough ${RESOURCE_NAMES[short]} (needs ${requested[short]} with daemonset overhead, largest allowed offers ${largest[short]})`;
+  }
+  if (withOffering.every((t) => !fits(requested, t.allocatable))) return 'no single instance type fits all of its requests at once';
+  return `topology constraints of ${spec.workload} cannot be met in the allowed zones`;
+}

@@ -1,0 +1,68 @@
+import type { StateNode } from './state-node.js';
+import type { StatePod } from './state-pod.js';
+
+/**
+ * The cluster as the scheduler and the autoscalers see it: nodes and pods, with per-workload counts by zone kept
+ * up to date so topology checks cost O(zones), not O(pods). The sim writes it directly; live targets feed it from
+ * informers.
+ */
+export class ClusterState {
+  readonly nodes = new Map<string, StateNode>();
+  readonly pods = new Map<string, StatePod>();
+  /** workload -> zone -> pods bound (or nominated) there. */
+  private readonly zoneCounts = new Map<string, Map<string, number>>();
+
+  addNode(node: StateNode): void {
+    this.nodes.set(node.name, node);
+  }
+
+  removeNode(node: StateNode): void {
+    this.nodes.delete(node.name);
+  }
+
+  addPod(pod: StatePod): void {
+    this.pods.set(pod.name, pod);
+  }
+
+  removePod(pod: StatePod): void {
+    this.pods.delete(pod.name);
+  }
+
+  bind(pod: StatePod, node: StateNode): void {
+    pod.node = node;
+    pod.phase = 'bound';
+    pod.unschedulableAt = null;
+    node.bind(pod);
+    this.adjustZone(pod.spec.workload, node.zone, +1);
+  }
+
+  unbind(pod: StatePod, now: number): void {
+    const node = pod.node;
+    if (!node) return;
+    node.unbind(pod, now);
+    this.adjustZone(pod.spec.workload, node.zone, -1);
+    pod.node = null;
+  }
+
+  zoneCount(workload: string, zone: string): number {
+    return this.zoneCounts.get(workload)?.get(zone) ?? 0;
+  }
+
+  private adjustZone(workload: string, zone: string, delta: number): void {
+    let byZone = this.zoneCounts.get(workload);
+    if (!byZone) this.zoneCounts.set(workload, (byZone = new Map()));
+    byZone.set(zone, (byZone.get(zone) ?? 0) + delta);
+  }
+
+  pendingPods(): StatePod[] {
+    const out: StatePod[] = [];
+    for (const p of this.pods.values()) if (p.phase === 'pending') out.push(p);
+    return out;
+  }
+
+  aliveNodes(): StateNode[] {
+    const out: StateNode[] = [];
+    for (const n of this.nodes.values()) if (n.alive) out.push(n);
+    return out;
+  }
+}

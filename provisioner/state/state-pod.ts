@@ -1,0 +1,23 @@
+import type { PodSpec } from '../api/pod.js';
+import type { StateNode } from './state-node.js';
+
+export type PodPhase = 'pending' | 'bound' | 'ready' | 'terminating' | 'gone';
+
+/** A pod in the cluster state. */
+export class StatePod {
+  node: StateNode | null = null;
+  phase: PodPhase = 'pending';
+  /** Set once the scheduler has failed to place it in the current pending episode. */
+  unschedulableAt: number | null = null;
+  readyAt: number | null = null;
+
+  constructor(
+    readonly name: string,
+    readonly spec: PodSpec,
+    readonly createdAt: number,
+  ) {}
+
+  get pending(): boolean {
+    return this.phase === 'pending';
+  }
+}

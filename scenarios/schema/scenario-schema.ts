@@ -1,0 +1,249 @@
+import { z } from 'zod';
+import { DEFAULTS } from './defaults.js';
+import { cpu, duration, fraction, memory, name, timeOfDay } from './units.js';
+
+const D = DEFAULTS;
+
+/** A latency distribution: a fixed duration, or log-normal from its median and 90th percentile. */
+const latency = z.union([
+  duration.transform((ms) => ({ medianMs: ms, p90Ms: ms })),
+  z.strictObject({ median: duration, p90: duration }).transform((v) => ({ medianMs: v.median, p90Ms: v.p90 })),
+]);
+
+const requirement = z.strictObject({
+  key: z.string().min(1),
+  operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt']),
+  values: z.array(z.string()).optional(),
+});
+
+const taint = z.strictObject({
+  key: z.string().min(1),
+  value: z.string().optional(),
+  effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']),
+});
+
+const toleration = z.strictObject({
+  key: z.string().optional(),
+  operator: z.enum(['Equal', 'Exists']).default('Equal'),
+  value: z.string().optional(),
+  effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
+});
+
+const resources = z.strictObject({
+  cpu: cpu,
+  memory: memory,
+  gpu: z.number().int().min(0).default(0),
+});
+
+const topologySpread = z.strictObject({
+  topologyKey: z.enum(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']),
+  maxSkew: z.number().int().min(1).default(1),
+  whenUnsatisfiable: z.enum(['DoNotSchedule', 'ScheduleAnyway']).default('DoNotSchedule'),
+});
+
+const hpa = z.strictObject({
+  minReplicas: z.number().int().min(0),
+  maxReplicas: z.number().int().min(1),
+  targetRpsPerPod: z.number().positive(),
+  syncPeriod: duration.prefault(D.hpa.syncPeriod),
+  tolerance: z.number().min(0).max(1).default(D.hpa.tolerance),
+  scaleUp: z
+    .strictObject({
+      stabilizationWindow: duration.prefault(D.hpa.scaleUpStabilization),
+      percent: z.number().positive().default(D.hpa.scaleUpPercent),
+      pods: z.number().int().positive().default(D.hpa.scaleUpPods),
+      period: duration.prefault(D.hpa.scaleUpPeriod),
+    })
+    .prefault({}),
+  scaleDown: z
+    .strictObject({
+      stabilizationWindow: duration.prefault(D.hpa.scaleDownStabilization),
+      percent: z.number().positive().default(D.hpa.scaleDownPercent),
+      period: duration.prefault(D.hpa.scaleDownPeriod),
+    })
+    .prefault({}),
+});
+
+const workload = z.strictObject({
+  name,
+  replicas: z.number().int().min(0).default(D.workload.replicas),
+  resources,
+  priorityClass: z.string().optional(),
+  nodeSelector: z.record(z.string(), z.string()).default({}),
+  nodeAffinity: z.array(requirement).default([]),
+  tolerations: z.array(toleration).default([]),
+  topologySpread: z.array(topologySpread).default([]),
+  podAntiAffinity: z.array(z.strictObject({ topologyKey: z.enum(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']) })).default([]),
+  doNotDisrupt: z.boolean().default(false),
+  startup: z
+    .strictObject({
+      imagePull: latency.prefault(D.workload.imagePull),
+      containerStart: latency.prefault(D.workload.containerStart),
+    })
+    .prefault({}),
+  terminationGracePeriod: duration.prefault(D.workload.terminationGracePeriod),
+  hpa: hpa.optional(),
+  /** Requests per second one ready pod serves before it saturates; defaults to headroom x the HPA target. */
+  capacityRpsPerPod: z.number().positive().optional(),
+  baseLatency: duration.prefault(D.workload.baseLatency),
+  schedule: z.array(z.strictObject({ at: timeOfDay, replicas: z.number().int().min(0) })).default([]),
+});
+
+const trafficShape = z.discriminatedUnion('profile', [
+  z.strictObject({ profile: z.literal('constant'), rps: z.number().min(0) }),
+  z.strictObject({ profile: z.literal('ramp'), from: z.number().min(0), to: z.number().min(0), start: duration, end: duration }),
+  z.strictObject({ profile: z.literal('step'), from: z.number().min(0), to: z.number().min(0), at: duration }),
+  z.strictObject({
+    profile: z.literal('spike'),
+    base: z.number().min(0),
+    peak: z.number().min(0),
+    at: duration,
+    rise: duration.prefault('1m'),
+    hold: duration.prefault('5m'),
+    decay: duration.prefault('10m'),
+  }),
+  z.strictObject({
+    profile: z.literal('market-open'),
+    open: timeOfDay,
+    close: timeOfDay,
+    offHours: z.number().min(0),
+    preOpen: z.number().min(0),
+    peak: z.number().min(0),
+    plateau: z.number().min(0),
+    closeSurge: z.number().min(0),
+    preOpenWindow: duration.prefault('45m'),
+    spikeWindow: duration.prefault('30m'),
+    closeWindow: duration.prefault('45m'),
+    afterCloseWindow: duration.prefault('60m'),
+  }),
+]);
+
+const traffic = z.intersection(
+  z.object({ workload: name, noise: z.number().min(0).max(0.5).default(0.03) }),
+  trafficShape,
+);
+
+const nodeGroup = z.strictObject({
+  name,
+  instanceType: z.string().min(1),
+  capacityType: z.enum(['on-demand', 'spot']).default('on-demand'),
+  zones: z.array(z.string()).optional(),
+  min: z.number().int().min(0),
+  max: z.number().int().min(0),
+  initial: z.number().int().min(0).optional(),
+  /** False for a fixed group (system nodes): no autoscaler changes it. */
+  autoscaled: z.boolean().default(true),
+  priority: z.number().int().default(0),
+  labels: z.record(z.string(), z.string()).default({}),
+  taints: z.array(taint).default([]),
+});
+
+const nodePool = z.strictObject({
+  name,
+  weight: z.number().int().min(0).max(100).default(0),
+  requirements: z.array(requirement).default([]),
+  labels: z.record(z.string(), z.string()).default({}),
+  taints: z.array(taint).default([]),
+  limits: z.strictObject({ cpu: cpu.optional(), memory: memory.optional() }).default({}),
+  disruption: z
+    .strictObject({
+      consolidationPolicy: z.enum(['WhenEmpty', 'WhenEmptyOrUnderutilized']).default(D.karpenter.consolidationPolicy),
+      consolidateAfter: z.union([z.literal('Never'), duration]).prefault(D.karpenter.consolidateAfter),
+      expireAfter: z.union([z.literal('Never'), duration]).prefault(D.karpenter.expireAfter),
+    })
+    .prefault({}),
+});
+
+const karpenterArm = z.strictObject({
+  name,
+  kind: z.literal('karpenter'),
+  batchIdleDuration: duration.prefault(D.karpenter.batchIdleDuration),
+  batchMaxDuration: duration.prefault(D.karpenter.batchMaxDuration),
+  maxInstanceTypesPerClaim: z.number().int().min(1).default(D.karpenter.maxInstanceTypesPerClaim),
+  insufficientCapacityTtl: duration.prefault(D.karpenter.insufficientCapacityTtl),
+});
+
+const clusterAutoscalerArm = z.strictObject({
+  name,
+  kind: z.literal('cluster-autoscaler'),
+  scanInterval: duration.prefault(D.clusterAutoscaler.scanInterval),
+  expander: z.enum(['least-waste', 'price', 'most-pods', 'random', 'priority']).default(D.clusterAutoscaler.expander),
+  maxNodesPerScaleUp: z.number().int().min(1).default(D.clusterAutoscaler.maxNodesPerScaleUp),
+  scaleDownUtilizationThreshold: z.number().min(0).max(1).default(D.clusterAutoscaler.scaleDownUtilizationThreshold),
+  scaleDownUnneededTime: duration.prefault(D.clusterAutoscaler.scaleDownUnneededTime),
+  scaleDownDelayAfterAdd: duration.prefault(D.clusterAutoscaler.scaleDownDelayAfterAdd),
+  maxNodeProvisionTime: duration.prefault(D.clusterAutoscaler.maxNodeProvisionTime),
+});
+
+const cloud = z
+  .strictObject({
+    profile: z.enum(['aws', 'fast']).default(D.cloudProfile),
+    launchToRegistered: latency.optional(),
+    registeredToReady: latency.optional(),
+    asgDelay: latency.optional(),
+    terminate: latency.optional(),
+  })
+  .prefault({});
+
+export const SLO_METRICS = [
+  'podToReady.p50',
+  'podToReady.p90',
+  'podToReady.p99',
+  'podToReady.max',
+  'decisionLatency.p99',
+  'nodeLaunchLatency.p99',
+  'requests.successRate',
+  'requests.latencyP95Ms',
+  'cost.totalUSD',
+  'cost.ratioToLowerBound',
+  'podMinutesPending',
+  'sloMinutesInViolation',
+] as const;
+
+const slo = z
+  .strictObject({
+    metric: z.enum(SLO_METRICS),
+    max: z.union([duration, z.number()]).optional(),
+    min: fraction.optional(),
+  })
+  .refine((s) => (s.max === undefined) !== (s.min === undefined), { message: 'give exactly one of max or min' });
+
+export const scenarioSchema = z.strictObject({
+  name,
+  description: z.string().default(''),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).default(D.seed),
+  duration,
+  start: z.iso.datetime({ offset: true }).default(D.start),
+  sampleInterval: duration.prefault(D.sampleInterval),
+  requestTimeout: duration.prefault(D.requestTimeout),
+  cluster: z.strictObject({
+    region: z.string().default(D.region),
+    zones: z.array(z.string()).min(1).default([...D.zones]),
+    priorityClasses: z.array(z.strictObject({ name, value: z.number().int() })).default([]),
+    daemonsets: z.array(z.strictObject({ name, resources })).default([]),
+    nodeGroups: z.array(nodeGroup).default([]),
+    nodePools: z.array(nodePool).default([]),
+  }),
+  cloud,
+  workloads: z.array(workload).min(1),
+  traffic: z.array(traffic).default([]),
+  autoscalers: z.array(z.discriminatedUnion('kind', [karpenterArm, clusterAutoscalerArm])).min(1),
+  slo: z.array(slo).default([]),
+  phases: z.array(z.strictObject({ name: z.string().min(1), start: duration, end: duration })).optional(),
+});
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type ParsedScenario = z.output<typeof scenarioSchema>;
+export type WorkloadSpec = ParsedScenario['workloads'][number];
+export type TrafficSpec = ParsedScenario['traffic'][number];
+export type NodeGroupSpec = ParsedScenario['cluster']['nodeGroups'][number];
+export type NodePoolSpec = ParsedScenario['cluster']['nodePools'][number];
+export type AutoscalerSpec = ParsedScenario['autoscalers'][number];
+export type KarpenterSpec = Extract<AutoscalerSpec, { kind: 'karpenter' }>;
+export type ClusterAutoscalerSpec = Extract<AutoscalerSpec, { kind: 'cluster-autoscaler' }>;
+export type LatencySpec = { medianMs: number; p90Ms: number };
+export type SloSpec = ParsedScenario['slo'][number];
+export type CloudSpec = ParsedScenario['cloud'];
+export type RequirementSpec = z.output<typeof requirement>;
+export type TaintSpec = z.output<typeof taint>;
+export type TolerationSpec = z.output<typeof toleration>;
