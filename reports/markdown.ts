@@ -60,7 +60,7 @@ export function renderMarkdown(m: ReportModel, slowestPerArm = 5): string {
   for (const a of results.autoscalers) {
     out.push(`**${mdEscape(a.name)}**`, '');
     for (const p of a.slowestPods.slice(0, slowestPerArm)) {
-      out.push(`- \`${p.pod.replace(/`/g, "'").replace(/[\r\n\u2028\u2029]+/g, ' ')}\` ${formatDuration(p.podToReadyS)}: ${mdEscape(explainSlowPod(p, m.clock))}`);
+      out.push(`- ${mdEscape(p.pod)} ${formatDuration(p.podToReadyS)}: ${mdEscape(explainSlowPod(p, m.clock))}`);
     }
     out.push('');
   }

@@ -159,7 +159,7 @@ export function makeReportFixture(options: FixtureOptions): Fixture {
 
     const createPod = (workload: string, atS: number): void => {
       podSeq++;
-      const name = hostile && podSeq === 5 ? `<script>alert("pod")</script>-${podSeq}` : `${workload.slice(0, 12)}-7f9c${(podSeq * 2654435761) % 99991}-${podSeq}`;
+      const name = hostile && podSeq % 5 === 0 ? `<script>alert("pod")</script>-${podSeq}` : `${workload.slice(0, 12)}-7f9c${(podSeq * 2654435761) % 99991}-${podSeq}`;
       emit({ ...base, t: atS * 1000, type: 'pod.created', pod: name, workload, cpuMilli: 1000, memoryMiB: 2048, gpu: 0, priority: 0 });
       let node = nodes.find((n) => n.terminatedS === null && n.readyS <= atS && n.pods.size < n.offering.slots);
       node ??= nodes.find((n) => n.terminatedS === null && n.pods.size < n.offering.slots);

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { renderReports } from '../../../reports/index.js';
+import { makeReportFixture } from '../../support/report-fixture.js';
+
+describe('report.html', () => {
+  const hostile = makeReportFixture({ durationS: 1_800, peakPods: 60, hostileNames: true });
+  const { html } = renderReports(hostile.results, hostile.events, hostile.meta);
+
+  it('runs only its own three scripts whatever the names in the run contain', () => {
+    expect(html.match(/<script/gi)).toHaveLength(3);
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toContain('<img src=x');
+  });
+
+  it('shows hostile names as text', () => {
+    expect(html).toContain('&lt;script&gt;alert(&quot;pod&quot;)&lt;/script&gt;');
+    expect(html).toContain('market &quot;open&quot; &lt;/script&gt;&lt;script&gt;alert(&#39;scenario&#39;)&lt;/script&gt;');
+  });
+
+  it('keeps U+2028 out of the inlined JSON', () => {
+    const json = html.slice(html.indexOf('id="burstlab-data">'), html.indexOf('</script>', html.indexOf('id="burstlab-data">')));
+    expect(json).not.toMatch(/[\u2028\u2029<]/);
+  });
+
+  it('forbids the network and any script but its own through a Content-Security-Policy', () => {
+    const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp.match(/'sha256-/g)).toHaveLength(2);
+    expect(csp).not.toContain('unsafe-inline\' \'sha');
+  });
+
+  it('says spot prices are modelled', () => {
+    expect(html).toContain('Spot prices are modelled');
+  });
+
+  it('does not depend on when it is rendered', () => {
+    expect(renderReports(hostile.results, hostile.events, hostile.meta).html).toBe(html);
+  });
+});

@@ -1,0 +1,80 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../../harness/runner/cli.js';
+import { makeReportFixture } from '../../support/report-fixture.js';
+import { saveRunDir } from '../../support/report-run-dir.js';
+
+function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, signal: new AbortController().signal };
+  return main(args, io).then((code) => ({ code, out, err }));
+}
+
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'burstlab-report-'));
+
+describe('burstlab report', () => {
+  it('writes report.html, junit.xml and summary.md into the run directory', async () => {
+    const dir = saveRunDir(join(tmp(), 'run'), makeReportFixture({ durationS: 1_800, peakPods: 120 }));
+    const r = await cli(['report', dir]);
+    expect(r.code).toBe(0);
+    for (const f of ['report.html', 'junit.xml', 'summary.md']) expect(existsSync(join(dir, f))).toBe(true);
+    expect(r.out.trim().split('\n')).toHaveLength(3);
+  });
+
+  it('exits 2 naming the directory when it does not exist', async () => {
+    const r = await cli(['report', '/nonexistent/run']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('run directory not found: /nonexistent/run');
+    expect(r.err).toContain('hint:');
+  });
+
+  it('exits 2 naming the missing files of an incomplete run directory', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'results.json'), '{}');
+    const r = await cli(['report', dir]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('missing events.jsonl, run.json');
+  });
+
+  it('exits 2 with the path of each problem in a malformed results.json', async () => {
+    const run = makeReportFixture({ durationS: 1_800, peakPods: 60 });
+    const dir = saveRunDir(join(tmp(), 'run'), run);
+    const broken = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+    broken.autoscalers[1].podToReady.p99 = 'slow';
+    writeFileSync(join(dir, 'results.json'), JSON.stringify(broken));
+    const r = await cli(['report', dir]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('autoscalers[1].podToReady.p99');
+  });
+
+  it('exits 2 with the line number of a broken event', async () => {
+    const dir = saveRunDir(join(tmp(), 'run'), makeReportFixture({ durationS: 1_800, peakPods: 60 }));
+    writeFileSync(join(dir, 'events.jsonl'), '{"t":0,"autoscaler":"a","type":"run.finished"}\nnot json\n');
+    const r = await cli(['report', dir]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('line 2');
+  });
+});
+
+describe('burstlab compare', () => {
+  it('writes compare.html and compare.md into a folder inside the candidate run by default', async () => {
+    const root = tmp();
+    const a = saveRunDir(join(root, 'last-night'), makeReportFixture({ durationS: 1_800, peakPods: 120, seed: 1 }));
+    const b = saveRunDir(join(root, 'tonight'), makeReportFixture({ durationS: 1_800, peakPods: 120, seed: 2 }));
+    const r = await cli(['compare', a, b]);
+    expect(r.code).toBe(0);
+    const md = readFileSync(join(b, 'compare-last-night', 'compare.md'), 'utf8');
+    expect(md).toContain('## burstlab: market-open, last-night vs tonight');
+    expect(md).toContain('### karpenter');
+    expect(existsSync(join(b, 'compare-last-night', 'compare.html'))).toBe(true);
+  });
+
+  it('exits 2 when given one run directory', async () => {
+    const r = await cli(['compare', tmp()]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('compare needs two run directories');
+  });
+});

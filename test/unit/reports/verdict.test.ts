@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { AutoscalerResult } from '../../../harness/metrics/results.js';
+import { verdict } from '../../../reports/model/verdict.js';
+import { makeReportFixture } from '../../support/report-fixture.js';
+
+const ctx = { peakPending: {}, clock: (t: number) => `t+${t}` };
+const base = makeReportFixture({ durationS: 1_800, peakPods: 120 }).results.autoscalers;
+
+/** The fixture's two arms with chosen SLO outcomes: cluster-autoscaler is the slower one. */
+function arms(passed: { ca: boolean; k: boolean }): [AutoscalerResult, AutoscalerResult] {
+  const [ca, k] = structuredClone(base) as [AutoscalerResult, AutoscalerResult];
+  ca.slo.passed = passed.ca;
+  k.slo.passed = passed.k;
+  return [ca, k];
+}
+
+describe('verdict', () => {
+  it('names the only autoscaler that met its SLOs as the winner', () => {
+    const v = verdict(arms({ ca: false, k: true }), ctx);
+    expect(v.winner).toBe('karpenter');
+    expect(v.headline).toBe('karpenter won: the only autoscaler that met its SLOs.');
+  });
+
+  it('says by how much, with the p99 and the cost of both', () => {
+    const [ca, k] = arms({ ca: false, k: true });
+    const v = verdict([ca, k], ctx);
+    expect(v.margins[0]).toMatch(/^p99 pod-to-ready .+ vs .+ \(.+ faster\)$/);
+    expect(v.margins[1]).toContain(k.cost.totalUSD < ca.cost.totalUSD ? 'cheaper' : 'more expensive');
+  });
+
+  it('explains that the slower autoscaler waited for nodes', () => {
+    expect(verdict(arms({ ca: false, k: true }), ctx).reasons[0]).toMatch(/^cluster-autoscaler's pods spent \d+% of their time-to-ready waiting for a node/);
+  });
+
+  it('declares no winner when one is faster and the other cheaper', () => {
+    const [ca, k] = arms({ ca: true, k: true });
+    ca.cost.totalUSD = k.cost.totalUSD / 2;
+    const v = verdict([ca, k], ctx);
+    expect(v.winner).toBeNull();
+    expect(v.headline).toBe('No outright winner: karpenter was faster, cluster-autoscaler was cheaper.');
+  });
+
+  it('crowns the faster and cheaper one when both met their SLOs', () => {
+    const v = verdict(arms({ ca: true, k: true }), ctx);
+    expect(v.headline).toBe('karpenter won: faster and cheaper (all met their SLOs).');
+  });
+});
