@@ -10,6 +10,8 @@
 #
 # Exit codes follow the CLI's contract: 2 when a prerequisite (Go) is missing, 3 when a build fails.
 set -euo pipefail
+# Never leave a progress heartbeat running after the script ends, however it ends.
+trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=versions.env
@@ -65,12 +67,18 @@ build_into() {
   fi
   local start=$SECONDS
   out="$(mktemp -d "$dir.partial.XXXXXX")"
+  chmod 755 "$out"
   log "building ${names[*]} into $dir"
+  # go build is silent for minutes on a cold cache; say it is still alive.
+  (while sleep 30; do log "still building ${names[*]} ($((SECONDS - start)) s)"; done) &
+  local heartbeat=$!
   if ! "$@"; then
+    kill "$heartbeat" 2>/dev/null || true
     rm -rf "$out"
     log "build of ${names[*]} failed"
     exit 3
   fi
+  kill "$heartbeat" 2>/dev/null || true
   rm -rf "$dir"
   mv "$out" "$dir"
   log "built ${names[*]} in $((SECONDS - start)) s"

@@ -2,7 +2,7 @@ import type { V1Node } from '@kubernetes/client-node';
 import type { CapacityType } from './events.js';
 import { cpuMilli, memoryMiB } from './live-quantity.js';
 import type { Timed } from './live-pods.js';
-import { apiMs, eventTime, type ApiTime } from './live-time.js';
+import { apiWindow, eventTime, type ApiTime } from './live-time.js';
 
 export interface NodeSeen {
   launched: boolean;
@@ -29,12 +29,12 @@ export function nodeEvents(node: V1Node, seen: NodeSeen, watchMs: number, epochM
   const name = node.metadata?.name ?? '';
   const labels = node.metadata?.labels ?? {};
   const annotations = node.metadata?.annotations ?? {};
-  const at = (stamp: ApiTime): number => eventTime(watchMs, apiMs(stamp, epochMs));
+  const at = (stamp: ApiTime): number => eventTime(watchMs, apiWindow(stamp, epochMs));
   const created = at(node.metadata?.creationTimestamp);
 
   if (!seen.launched) {
     seen.launched = true;
-    const launchedAt = apiMs(annotations[LAUNCHED_AT_ANNOTATION], epochMs);
+    const launchedAt = apiWindow(annotations[LAUNCHED_AT_ANNOTATION], epochMs)?.from;
     const allocatable = node.status?.allocatable ?? node.status?.capacity ?? {};
     out.push({
       t: launchedAt === undefined ? created : Math.round(Math.min(launchedAt, created)),

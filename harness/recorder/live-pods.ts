@@ -1,7 +1,7 @@
 import type { V1Container, V1Pod, V1PodCondition } from '@kubernetes/client-node';
 import type { EventBody, PodDeleted } from './events.js';
 import { cpuMilli, memoryMiB, parseQuantity } from './live-quantity.js';
-import { apiMs, eventTime, type ApiTime } from './live-time.js';
+import { apiWindow, eventTime, shifted, type ApiTime } from './live-time.js';
 
 /** What has been recorded for one pod, so each event is emitted once however many updates the watch delivers. */
 export interface PodSeen {
@@ -29,7 +29,7 @@ export function podKey(pod: V1Pod): string {
 export function podEvents(pod: V1Pod, seen: PodSeen, watchMs: number, epochMs: number, gone = false): Timed[] {
   const out: Timed[] = [];
   const name = podKey(pod);
-  const at = (stamp: ApiTime): number => eventTime(watchMs, apiMs(stamp, epochMs));
+  const at = (stamp: ApiTime): number => eventTime(watchMs, apiWindow(stamp, epochMs));
   const conditions = pod.status?.conditions ?? [];
   const condition = (type: string): V1PodCondition | undefined => conditions.find((c) => c.type === type);
 
@@ -61,9 +61,8 @@ export function podEvents(pod: V1Pod, seen: PodSeen, watchMs: number, epochMs: n
   if (!seen.deleted && (deletion !== undefined || gone)) {
     seen.deleted = true;
     // deletionTimestamp is the end of the grace period; the deletion was requested that grace period earlier.
-    const requested = apiMs(deletion, epochMs);
     const grace = (pod.metadata?.deletionGracePeriodSeconds ?? 0) * 1000;
-    out.push({ t: eventTime(watchMs, requested === undefined ? undefined : requested - grace), body: { type: 'pod.deleted', pod: name, reason: deleteReason(pod) } });
+    out.push({ t: eventTime(watchMs, shifted(apiWindow(deletion, epochMs), -grace)), body: { type: 'pod.deleted', pod: name, reason: deleteReason(pod) } });
   }
   return out;
 }

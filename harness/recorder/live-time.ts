@@ -4,20 +4,32 @@
  * sees it some milliseconds later. So an event's time is the watch time when that falls inside the API's second
  * (millisecond precision, late by the watch latency only), and otherwise the nearest instant of that second: when
  * the watch saw it late (the recorder started after the fact, or a relist), the API's second bounds the error to
- * under 1 s; when the watch time is before the stamp (clock skew), the stamp wins.
+ * under 1 s; when the watch time is before the stamp (clock skew), the stamp wins. A stamp with milliseconds
+ * (burstlab's own annotations) is taken as exact.
  */
 export type ApiTime = Date | string | undefined | null;
 
-/** Milliseconds since the run's epoch for an API timestamp, or undefined when it is absent or unparsable. */
-export function apiMs(stamp: ApiTime, epochMs: number): number | undefined {
-  if (stamp === undefined || stamp === null) return undefined;
-  const ms = stamp instanceof Date ? stamp.getTime() : Date.parse(stamp);
-  return Number.isFinite(ms) ? ms - epochMs : undefined;
+/** The window an API timestamp allows, in ms since the run's epoch; undefined when absent or unparsable. */
+export interface ApiWindow {
+  from: number;
+  to: number;
 }
 
-/** The watch time clamped into the second the API reports; the watch time alone when the API has no stamp. */
-export function eventTime(watchMs: number, apiMsValue: number | undefined): number {
-  if (apiMsValue === undefined) return Math.round(watchMs);
-  const floor = Math.floor(apiMsValue / 1000) * 1000;
-  return Math.round(Math.min(Math.max(watchMs, floor), floor + 999));
+export function apiWindow(stamp: ApiTime, epochMs: number): ApiWindow | undefined {
+  if (stamp === undefined || stamp === null) return undefined;
+  const abs = stamp instanceof Date ? stamp.getTime() : Date.parse(stamp);
+  if (!Number.isFinite(abs)) return undefined;
+  const wholeSecond = abs % 1000 === 0;
+  return { from: abs - epochMs, to: abs - epochMs + (wholeSecond ? 999 : 0) };
+}
+
+/** The window shifted by `ms` (a deletion's grace period, say). */
+export function shifted(w: ApiWindow | undefined, ms: number): ApiWindow | undefined {
+  return w && { from: w.from + ms, to: w.to + ms };
+}
+
+/** The watch time clamped into the API's window; the watch time alone when the API has no stamp. */
+export function eventTime(watchMs: number, window: ApiWindow | undefined): number {
+  if (window === undefined) return Math.round(watchMs);
+  return Math.round(Math.min(Math.max(watchMs, window.from), window.to));
 }

@@ -222,6 +222,9 @@ async function startOnce(opts: ControlPlaneOptions): Promise<ControlPlane> {
       `--service-account-key-file=${saPub}`,
       `--service-account-signing-key-file=${saKey}`,
       '--service-cluster-ip-range=10.96.0.0/16',
+      // The default reconciler publishes the advertise address as the kubernetes Service's endpoint, and the API
+      // rejects loopback endpoints; nothing in a kwok cluster reaches the API through that Service anyway.
+      '--endpoint-reconciler-type=none',
       '--profiling=false',
     ]);
     const certFile = join(pki, 'apiserver.crt');

@@ -1,0 +1,108 @@
+import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import { describe, expect, it } from 'vitest';
+import { LiveRecorder } from '../../harness/recorder/live-recorder.js';
+import { apiWindow, eventTime } from '../../harness/recorder/live-time.js';
+import { kwokNode } from '../../harness/targets/kwok-nodes.js';
+
+// The live recorder's translation from watch events to the event log, without a cluster.
+const EPOCH = Date.parse('2026-01-01T00:00:00.000Z');
+const iso = (ms: number): string => new Date(EPOCH + ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+class ManualClock {
+  readonly epochMs = EPOCH;
+  t = 0;
+  now(): number {
+    return this.t;
+  }
+}
+
+function pod(over: { nodeName?: string; ready?: number; scheduled?: number; deletion?: number; grace?: number } = {}): V1Pod {
+  const conditions = [];
+  if (over.scheduled !== undefined) conditions.push({ type: 'PodScheduled', status: 'True', lastTransitionTime: iso(over.scheduled) as unknown as Date });
+  if (over.ready !== undefined) conditions.push({ type: 'Ready', status: 'True', lastTransitionTime: iso(over.ready) as unknown as Date });
+  return {
+    metadata: {
+      name: 'web-5d8f7b9c4-x2x9z',
+      namespace: 'default',
+      creationTimestamp: iso(1000) as unknown as Date,
+      labels: { 'pod-template-hash': '5d8f7b9c4' },
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-5d8f7b9c4', uid: 'u', controller: true }],
+      ...(over.deletion !== undefined ? { deletionTimestamp: iso(over.deletion) as unknown as Date, deletionGracePeriodSeconds: over.grace ?? 30 } : {}),
+    },
+    spec: {
+      containers: [{ name: 'app', resources: { requests: { cpu: '250m', memory: '512Mi' } } }],
+      ...(over.nodeName ? { nodeName: over.nodeName } : {}),
+    },
+    status: { conditions },
+  };
+}
+
+describe('the live recorder', () => {
+  it('uses the watch time when it falls inside the second the API stamped', () => {
+    expect(eventTime(1234, apiWindow(iso(1000), EPOCH))).toBe(1234);
+  });
+
+  it('clamps a watch that saw the change late into the API stamp\'s second', () => {
+    expect(eventTime(5400, apiWindow(iso(1000), EPOCH))).toBe(1999);
+  });
+
+  it('takes a stamp with milliseconds as exact', () => {
+    expect(eventTime(5400, apiWindow(new Date(EPOCH + 1234).toISOString(), EPOCH))).toBe(1234);
+  });
+
+  it('records each pod transition once however many updates the watch delivers', () => {
+    const clock = new ManualClock();
+    const rec = new LiveRecorder(clock, 'karpenter');
+    clock.t = 1010;
+    rec.observePod(pod());
+    clock.t = 1200;
+    rec.observePod(pod({ nodeName: 'n1', scheduled: 1000 }));
+    rec.observePod(pod({ nodeName: 'n1', scheduled: 1000 }));
+    clock.t = 2300;
+    rec.observePod(pod({ nodeName: 'n1', scheduled: 1000, ready: 2000 }));
+    rec.observePod(pod({ nodeName: 'n1', scheduled: 1000, ready: 2000 }));
+    expect(rec.events().map((e) => [e.type, e.t])).toEqual([
+      ['pod.created', 1010],
+      ['pod.scheduled', 1200],
+      ['pod.ready', 2300],
+    ]);
+  });
+
+  it('names the workload after the Deployment and sums container requests', () => {
+    const clock = new ManualClock();
+    const rec = new LiveRecorder(clock, 'karpenter');
+    clock.t = 1000;
+    rec.observePod(pod());
+    expect(rec.events()[0]).toMatchObject({ type: 'pod.created', pod: 'default/web-5d8f7b9c4-x2x9z', workload: 'web', cpuMilli: 250, memoryMiB: 512, gpu: 0, autoscaler: 'karpenter' });
+  });
+
+  it('dates a pod deletion from the request, not the end of its grace period', () => {
+    const clock = new ManualClock();
+    const rec = new LiveRecorder(clock, 'karpenter');
+    clock.t = 10_050;
+    rec.observePod(pod({ nodeName: 'n1', scheduled: 1000, ready: 2000, deletion: 40_000, grace: 30 }));
+    expect(rec.events().find((e) => e.type === 'pod.deleted')).toMatchObject({ t: 10_050, reason: 'scale-down' });
+  });
+
+  it('records a kwok node with its instance type, zone, price and allocatable, then Ready and terminated', () => {
+    const clock = new ManualClock();
+    const rec = new LiveRecorder(clock, 'karpenter');
+    const spec = { name: 'n1', instanceType: 'm5.large', zone: 'us-east-1b', capacityType: 'spot', arch: 'amd64', nodepool: 'general', cpuMilli: 2000, memoryMiB: 8192, maxPods: 29, pricePerHour: 0.096 } as const;
+    const node: V1Node = kwokNode(spec);
+    node.metadata!.creationTimestamp = iso(3000) as unknown as Date;
+    clock.t = 3020;
+    rec.observeNode(node);
+    node.status!.conditions = [{ type: 'Ready', status: 'True', lastTransitionTime: iso(4000) as unknown as Date }];
+    clock.t = 4100;
+    rec.observeNode(node);
+    clock.t = 9000;
+    rec.observeNode(node, true);
+    const events = rec.events();
+    expect(events[0]).toMatchObject({ type: 'node.launched', t: 3020, instanceType: 'm5.large', zone: 'us-east-1b', capacityType: 'spot', pricePerHour: 0.096, cpuMilli: 2000, memoryMiB: 8192, owner: 'general', initial: false });
+    expect(events.slice(1).map((e) => [e.type, e.t])).toEqual([
+      ['node.registered', 3020],
+      ['node.ready', 4100],
+      ['node.terminated', 9000],
+    ]);
+  });
+});

@@ -1,0 +1,28 @@
+import type { TestProject } from 'vitest/node';
+import { formatError } from '../../harness/runner/errors.js';
+import { ensureTools } from '../../harness/targets/kwok/tools.js';
+import { stopwatch } from '../../harness/clock/wall-clock.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Empty when the kwok target's binaries are ready; otherwise why not (Go missing, build failed). */
+    kwokToolsError: string;
+  }
+}
+
+/**
+ * Builds the kwok target's binaries once per `npm test`, before any test file runs: a cold build takes many
+ * minutes on a small machine and must not count against a test's timeout. Later runs find them cached.
+ */
+export default async function setup(project: TestProject): Promise<void> {
+  const elapsed = stopwatch();
+  const say = (line: string): void => void process.stderr.write(`[kwok tools] ${line}\n`);
+  try {
+    await ensureTools(say);
+    say(`ready (${(elapsed() / 1000).toFixed(1)} s)`);
+    project.provide('kwokToolsError', '');
+  } catch (err) {
+    say(formatError(err));
+    project.provide('kwokToolsError', formatError(err));
+  }
+}
