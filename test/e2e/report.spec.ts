@@ -1,0 +1,93 @@
+import { expect, test, type Page } from '@playwright/test';
+import { pathToFileURL } from 'node:url';
+import { reportFromFixture, reportFromSim, type ReportRun } from '../support/report-e2e-run.js';
+
+let run: ReportRun;
+
+test.beforeAll(async ({}, info) => {
+  const dir = info.outputPath('quickstart-run');
+  run = (await reportFromSim(dir, 'scenarios/quickstart.yaml')) ?? (await reportFromFixture(dir, { durationS: 3_600, peakPods: 400 }));
+});
+
+interface Watch {
+  errors: string[];
+  requests: string[];
+}
+
+/** Opens the report from file:// and records console errors, page errors and every non-file request. */
+async function open(page: Page, file: string): Promise<Watch> {
+  const watch: Watch = { errors: [], requests: [] };
+  page.on('console', (m) => m.type() === 'error' && watch.errors.push(m.text()));
+  page.on('pageerror', (e) => watch.errors.push(e.message));
+  page.on('request', (r) => !r.url().startsWith('file:') && watch.requests.push(r.url()));
+  await page.goto(pathToFileURL(file).href);
+  await page.waitForFunction(() => document.documentElement.dataset.charts !== undefined);
+  return watch;
+}
+
+test('every chart renders with data', async ({ page }, info) => {
+  info.annotations.push({ type: 'input', description: run.source });
+  await open(page, run.html);
+  const figures = page.locator('figure[data-chart]');
+  const ids = await figures.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.chart));
+  expect(ids).toEqual(expect.arrayContaining(['traffic', 'replicas', 'pending', 'nodes-capacity-0', 'nodes-type-1', 'cost-rate', 'cost-total', 'pod-to-ready-cdf', 'pod-to-ready-histogram', 'node-launch-cdf']));
+  for (const id of ids) {
+    const fig = page.locator(`figure[data-chart="${id}"]`);
+    await expect(fig, `chart ${id}`).toHaveAttribute('data-rendered', 'true');
+    expect(Number(await fig.getAttribute('data-points')), `points in ${id}`).toBeGreaterThan(0);
+    const inked = await fig.locator('canvas').evaluate((c: HTMLCanvasElement) => {
+      const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < px.length; i += 4) if (px[i]! > 0) n++;
+      return n;
+    });
+    expect(inked, `drawn pixels in ${id}`).toBeGreaterThan(500);
+  }
+  await page.screenshot({ path: info.outputPath('report-full.png'), fullPage: true });
+  await page.screenshot({ path: info.outputPath('report-top.png') });
+});
+
+test('the verdict matches results.json', async ({ page }) => {
+  await open(page, run.html);
+  for (const a of run.results.autoscalers) {
+    const card = page.locator(`.arm-card[data-arm="${a.name}"]`);
+    await expect(card).toHaveAttribute('data-slo', a.slo.passed ? 'pass' : 'fail');
+    await expect(card.locator('.badge')).toHaveText(a.slo.passed ? 'SLOs met' : 'SLOs missed');
+    await expect(card.locator('.checks li.fail')).toHaveCount(a.slo.checks.filter((c) => !c.passed).length);
+    await expect(card.locator('.checks li.pass')).toHaveCount(a.slo.checks.filter((c) => c.passed).length);
+  }
+  const passed = run.results.autoscalers.filter((a) => a.slo.passed);
+  if (passed.length === 1) await expect(page.locator('#verdict')).toHaveAttribute('data-winner', passed[0]!.name);
+});
+
+test('the report makes no network requests and logs no errors', async ({ page }) => {
+  const watch = await open(page, run.html);
+  await page.locator('figure[data-chart="traffic"] .u-over').hover();
+  expect(watch.requests).toEqual([]);
+  expect(watch.errors).toEqual([]);
+});
+
+test('hovering one time chart moves the cursor on all of them', async ({ page }) => {
+  await open(page, run.html);
+  await page.locator('figure[data-chart="pending"] .u-over').hover({ position: { x: 300, y: 50 } });
+  const left = (id: string): Promise<string> => page.locator(`figure[data-chart="${id}"] .u-cursor-x`).evaluate((e) => (e as HTMLElement).style.transform);
+  expect(await left('replicas')).toBe(await left('pending'));
+  expect(await left('traffic')).toBe(await left('pending'));
+});
+
+test('names holding markup are shown as text and run nothing', async ({ page }, info) => {
+  const hostile = await reportFromFixture(info.outputPath('hostile-run'), { durationS: 1_800, peakPods: 60, hostileNames: true });
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  const watch = await open(page, hostile.html);
+  await expect(page.locator('#scenario-name')).toHaveText(hostile.results.scenario.name);
+  await expect(page.locator('table.slow code').filter({ hasText: '<script>alert("pod")</script>' }).first()).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('data-charts', 'ready');
+  expect(await page.locator('script').count()).toBe(3);
+  expect(dialogs).toEqual([]);
+  expect(watch.errors).toEqual([]);
+  await page.screenshot({ path: info.outputPath('hostile-names.png') });
+});
