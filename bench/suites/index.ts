@@ -1,4 +1,7 @@
 import type { BenchSuite } from '../suite.js';
+import { kwokControlPlane } from './kwok-control-plane.js';
 
 /** Every benchmark suite, in the order `npm run bench` runs them. */
-export const suites: BenchSuite[] = [];
+export const suites: BenchSuite[] = [
+  kwokControlPlane,
+];
