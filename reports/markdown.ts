@@ -26,7 +26,7 @@ export function renderMarkdown(m: ReportModel, slowestPerArm = 5): string {
     '',
   );
   out.push(`**${mdEscape(v.headline)}**`, '');
-  for (const t of v.margins) out.push(`- ${mdEscape(t)}`);
+  for (const g of v.margins) out.push(`- ${mdEscape(g.label)}: ${mdEscape(g.lead.name)} **${mdEscape(g.lead.value)}** vs ${mdEscape(g.rival.name)} ${mdEscape(g.rival.value)} (${mdEscape(g.relative)})`);
   if (v.margins.length) out.push('');
   out.push(row(['Autoscaler', 'SLOs', 'Checks']), row(['---', '---', '---']));
   for (const a of v.arms) {
@@ -60,7 +60,8 @@ export function renderMarkdown(m: ReportModel, slowestPerArm = 5): string {
   for (const a of results.autoscalers) {
     out.push(`**${mdEscape(a.name)}**`, '');
     for (const p of a.slowestPods.slice(0, slowestPerArm)) {
-      out.push(`- ${mdEscape(p.pod)} ${formatDuration(p.podToReadyS)}: ${mdEscape(explainSlowPod(p, m.clock))}`);
+      const why = explainSlowPod(p, m.clock);
+      out.push(`- ${mdEscape(p.pod)} ${formatDuration(p.podToReadyS)}: ${mdEscape(why.headline)}${why.detail ? ` (${mdEscape(why.detail)})` : ''}`);
     }
     out.push('');
   }

@@ -4,15 +4,15 @@ import { html, type SafeHtml } from './escape.js';
 
 export function metricsTable(m: ReportModel): SafeHtml {
   const groups = [...new Set(m.metrics.map((r) => r.group))];
-  return html`<section id="metrics"><h2>Key metrics</h2>
+  return html`<section id="metrics"><h2>Key metrics <span class="muted">★ best · red: how far behind the best · ↓ lower is better, ↑ higher is better</span></h2>
 <table class="metrics">
   <thead><tr><th>Metric</th>${m.arms.map((a) => html`<th><span class="swatch" style="background: ${a.color}"></span>${a.name}</th>`)}</tr></thead>
   <tbody>${groups.map(
     (g) => html`<tr class="group"><th colspan="${m.arms.length + 1}">${g}</th></tr>${m.metrics
       .filter((r) => r.group === g)
       .map(
-        (r) => html`<tr data-metric="${r.key}"><th>${r.label}${r.better ? html`<span class="dir">${r.better === 'lower' ? 'lower is better' : 'higher is better'}</span>` : ''}</th>${r.formatted.map(
-          (text, i) => html`<td class="${r.best[i] ? 'best' : ''}">${text}${r.best[i] ? html` <span class="star" title="best">★</span>` : ''}${r.deltas[i] ? html`<span class="delta">${r.deltas[i]}</span>` : ''}</td>`,
+        (r) => html`<tr data-metric="${r.key}"><th>${r.label}${r.better ? html` <span class="dir" title="${r.better} is better">${r.better === 'lower' ? '↓' : '↑'}</span>` : ''}</th>${r.formatted.map(
+          (text, i) => html`<td class="${r.best[i] ? 'best' : ''}">${r.deltas[i] ? html`<span class="delta">${r.deltas[i]}</span>` : ''}${text}${r.best[i] ? html`<span class="star" title="best">★</span>` : html`<span class="star-space"></span>`}</td>`,
         )}</tr>`,
       )}`,
   )}</tbody>

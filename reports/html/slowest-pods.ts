@@ -4,12 +4,16 @@ import { explainSlowPod } from '../model/slow-pod-reason.js';
 import type { ReportModel } from '../model/report-model.js';
 import { html, type SafeHtml } from './escape.js';
 
+/** Rows beyond this are hidden on screen (they are printed), to keep the two arms' tables side by side and short. */
+const SHOWN = 5;
+
 export function slowestPods(m: ReportModel): SafeHtml {
   return html`<section id="slowest"><h2>Slowest pods</h2><div class="pair">${m.results.autoscalers.map(
     (a) => html`<div class="slow-arm" data-arm="${a.name}"><h3><span class="swatch" style="background: ${m.arms.find((x) => x.name === a.name)?.color ?? '#495057'}"></span>${a.name}</h3>
-<table class="slow"><thead><tr><th>Pod</th><th>Created</th><th>To ready</th><th>Why</th></tr></thead><tbody>${a.slowestPods.map(
-      (p) => html`<tr><td class="pod"><code>${p.pod}</code><span class="workload">${p.workload}</span></td><td>${m.clock(p.createdS)}</td><td class="num">${formatDuration(p.podToReadyS)}</td><td>${explainSlowPod(p, m.clock)}</td></tr>`,
-    )}</tbody></table>
+<table class="slow"><thead><tr><th>Pod</th><th>Created</th><th>To ready</th><th>Why</th></tr></thead><tbody>${a.slowestPods.map((p, i) => {
+      const why = explainSlowPod(p, m.clock);
+      return html`<tr class="${i >= SHOWN ? 'more' : ''}"><td class="pod"><code>${p.pod}</code><span class="workload">${p.workload}</span></td><td>${m.clock(p.createdS)}</td><td class="num">${formatDuration(p.podToReadyS)}</td><td><strong>${why.headline}</strong><span class="detail">${why.detail}</span></td></tr>`;
+    })}</tbody></table>${a.slowestPods.length > SHOWN ? html`<p class="muted more-note">${a.slowestPods.length - SHOWN} more in results.json and below when printed.</p>` : ''}
 ${a.unsatisfiable.length ? html`<h4>Unsatisfiable (${a.unsatisfiable.length})</h4><ul class="unsat">${a.unsatisfiable.slice(0, 20).map((u) => html`<li><code>${u.pod}</code> at ${m.clock(u.atS)}: ${u.reason}</li>`)}</ul>` : ''}
 </div>`,
   )}</div></section>`;

@@ -8,7 +8,9 @@ export function verdictSection(m: ReportModel): SafeHtml {
   const color = (name: string): string => m.arms.find((a) => a.name === name)?.color ?? '#495057';
   return html`<section class="verdict" id="verdict" data-winner="${v.winner ?? ''}">
   <p class="headline" style="--accent: ${v.winner ? color(v.winner) : '#495057'}">${v.headline}</p>
-  ${v.margins.length ? html`<ul class="margins">${v.margins.map((t) => html`<li>${t}</li>`)}</ul>` : ''}
+  ${v.margins.length ? html`<div class="kpis">${v.margins.map(
+    (g) => html`<div class="kpi ${g.ahead ? 'ahead' : 'behind'}"><div class="kpi-label">${g.label}</div><div class="kpi-value" style="color: ${color(g.lead.name)}">${g.lead.value}</div><div class="kpi-rel">${g.relative}</div><div class="kpi-vs">${g.lead.name} vs ${g.rival.name} <span style="color: ${color(g.rival.name)}">${g.rival.value}</span></div></div>`,
+  )}</div>` : ''}
   <div class="arm-cards">${v.arms.map(
     (a) => html`<div class="arm-card" data-arm="${a.name}" data-slo="${a.passed ? 'pass' : 'fail'}">
     <div class="arm-title"><span class="swatch" style="background: ${color(a.name)}"></span><span class="arm-name">${a.name}</span>${a.kind !== a.name ? html`<span class="kind">${a.kind}</span>` : ''}<span class="badge ${a.passed ? 'pass' : 'fail'}">${a.passed ? 'SLOs met' : 'SLOs missed'}</span></div>

@@ -121,7 +121,8 @@ function stacked(
     unit: 'count' as const,
     stacked: true,
     yMax: Math.ceil(yMax * 1.05),
-    series: labels.map((label, k) => ({ label, color: color(label, k), values: columns(i)[k]!, fill: true })),
+    // Colours follow the layer's index across arms; layers an arm never used are left out of its legend.
+    series: labels.map((label, k) => ({ label, color: color(label, k), values: columns(i)[k]!, fill: true })).filter((s) => s.values.some((v) => v !== 0)),
   }));
 }
 

@@ -1,14 +1,27 @@
-/** One sentence on why a pod was slow: what it waited for, and when that node was launched and became Ready. */
+/**
+ * Why a pod was slow, as a short headline ("waited 6 m 10 s for a node") and the evidence: which node, how long
+ * after the pod the autoscaler launched it, and how long that node took to become Ready.
+ */
 import type { SlowPod } from '../../harness/metrics/results.js';
 import { formatDuration } from '../format.js';
 
-export function explainSlowPod(p: SlowPod, clock: (tS: number) => string): string {
-  if (p.readyS === null) return p.node ? `never became Ready (bound to ${p.node})` : 'never became Ready: no node was found for it';
-  const node = p.node ? `${p.node}${p.instanceType ? ` (${p.instanceType})` : ''}` : 'a node';
-  const launched = p.nodeLaunchedS !== null ? `, launched ${clock(p.nodeLaunchedS)}` : '';
-  const ready = p.nodeReadyS !== null ? `, Ready ${clock(p.nodeReadyS)}` : '';
-  if (p.dominantPhase === 'waited for a node' && p.nodeReadyS !== null) {
-    return `waited ${formatDuration(Math.max(0, p.nodeReadyS - p.createdS))} for ${node}${launched}${ready}`;
+export interface SlowPodReason {
+  headline: string;
+  detail: string;
+}
+
+export function explainSlowPod(p: SlowPod, clock: (tS: number) => string): SlowPodReason {
+  const node = p.node ? `${p.node}${p.instanceType ? ` (${p.instanceType})` : ''}` : null;
+  const steps: string[] = [];
+  if (p.nodeLaunchedS !== null) {
+    const after = p.nodeLaunchedS - p.createdS;
+    steps.push(after >= 0 ? `launched ${formatDuration(after)} after the pod was created` : `launched ${clock(p.nodeLaunchedS)}, before the pod`);
   }
-  return `${p.dominantPhase} dominated, on ${node}${launched}${ready}`;
+  if (p.nodeReadyS !== null && p.nodeLaunchedS !== null) steps.push(`Ready ${formatDuration(p.nodeReadyS - p.nodeLaunchedS)} later (${clock(p.nodeReadyS)})`);
+  const detail = [node, steps.join(', ')].filter(Boolean).join(': ');
+  if (p.readyS === null) return { headline: node ? 'never became Ready' : 'never became Ready: no node was found for it', detail };
+  if (p.dominantPhase === 'waited for a node' && p.nodeReadyS !== null) {
+    return { headline: `waited ${formatDuration(Math.max(0, p.nodeReadyS - p.createdS))} for a node`, detail };
+  }
+  return { headline: `mostly ${p.dominantPhase}`, detail };
 }

@@ -14,11 +14,22 @@ export interface ArmVerdict {
   checks: SloCheck[];
 }
 
+/** One headline number: the leading arm's value against its closest rival's. */
+export interface Margin {
+  label: string;
+  lead: { name: string; value: string };
+  rival: { name: string; value: string };
+  /** Relative to the rival: "3.8× faster", "23% cheaper", "+0.72 pp". */
+  relative: string;
+  /** Whether the lead is ahead on this number (the winner need not win every one). */
+  ahead: boolean;
+}
+
 export interface Verdict {
   winner: string | null;
   headline: string;
-  /** By how much: the headline numbers, winner first. */
-  margins: string[];
+  /** By how much: the headline numbers, winner (or the fastest) first. */
+  margins: Margin[];
   /** Why: where the slower arm's latency came from, and what drove cost. */
   reasons: string[];
   arms: ArmVerdict[];
@@ -47,8 +58,12 @@ export function verdict(arms: readonly AutoscalerResult[], ctx: VerdictContext):
     headline = `${winner.name} won: the only autoscaler that met its SLOs.`;
   } else if (fastest === cheapest) {
     winner = fastest;
-    const slos = passed.length === arms.length ? 'all met their SLOs' : passed.length === 0 ? 'none met its SLOs' : 'among those that met their SLOs';
-    headline = `${winner.name} won: faster and cheaper (${slos}).`;
+    headline =
+      passed.length === 0
+        ? `${winner.name} did better, faster and cheaper, but no autoscaler met its SLOs.`
+        : passed.length === arms.length
+          ? `${winner.name} won: faster and cheaper, and every autoscaler met its SLOs.`
+          : `${winner.name} won: faster and cheaper among those that met their SLOs.`;
   } else {
     headline = `No outright winner: ${fastest.name} was faster, ${cheapest.name} was cheaper.`;
   }
@@ -60,15 +75,20 @@ export function verdict(arms: readonly AutoscalerResult[], ctx: VerdictContext):
   return { winner: winner?.name ?? null, headline, margins: margins(lead, rival), reasons: reasons(lead, rival, ctx), arms: armVerdicts };
 }
 
-function margins(a: AutoscalerResult, b: AutoscalerResult): string[] {
-  const out = [
-    `p99 pod-to-ready ${formatDuration(a.podToReady.p99)} vs ${formatDuration(b.podToReady.p99)} (${relative(a.podToReady.p99, b.podToReady.p99, 'faster', 'slower')})`,
-    `cost ${formatUSD(a.cost.totalUSD)} vs ${formatUSD(b.cost.totalUSD)} (${relative(a.cost.totalUSD, b.cost.totalUSD, 'cheaper', 'more expensive')})`,
+function margins(a: AutoscalerResult, b: AutoscalerResult): Margin[] {
+  const pair = (label: string, va: number, vb: number, fmt: (v: number) => string, relativeText: string, ahead: boolean): Margin => ({
+    label,
+    lead: { name: a.name, value: fmt(va) },
+    rival: { name: b.name, value: fmt(vb) },
+    relative: relativeText,
+    ahead,
+  });
+  const sr = a.requests.successRate - b.requests.successRate;
+  return [
+    pair('p99 pod-to-ready', a.podToReady.p99, b.podToReady.p99, formatDuration, relative(a.podToReady.p99, b.podToReady.p99, 'faster', 'slower'), a.podToReady.p99 <= b.podToReady.p99),
+    pair('total cost', a.cost.totalUSD, b.cost.totalUSD, formatUSD, relative(a.cost.totalUSD, b.cost.totalUSD, 'cheaper', 'more expensive'), a.cost.totalUSD <= b.cost.totalUSD),
+    pair('requests served', a.requests.successRate, b.requests.successRate, (v) => formatPercent(v), sr === 0 ? 'the same' : `${sr > 0 ? '+' : '−'}${Math.abs(sr * 100).toFixed(2)} pp`, sr >= 0),
   ];
-  if (a.requests.successRate !== b.requests.successRate || a.requests.failed !== b.requests.failed) {
-    out.push(`requests served ${formatPercent(a.requests.successRate)} vs ${formatPercent(b.requests.successRate)}`);
-  }
-  return out;
 }
 
 /** "3.8× faster" / "23% cheaper" for a against b, where lower is better. */

@@ -25,6 +25,9 @@
     fraction: (v) => (v == null ? '–' : Math.round(v * 1000) / 10 + '%'),
     seconds,
   };
+  // Latency axes are logarithmic; ticks at round durations read better than powers of ten.
+  const LATENCY_TICKS = [0.1, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200];
+  const latencyLabel = (v) => (v < 60 ? v + ' s' : v < 3600 ? v / 60 + ' min' : v / 3600 + ' h');
   const clock = (v) => new Date(v * 1000).toISOString().slice(11, 16);
   const clockLong = (v) => new Date(v * 1000).toISOString().slice(11, 19);
   const withAlpha = (hex, alpha) => hex + alpha;
@@ -39,6 +42,7 @@
             ctx.save();
             ctx.font = `${Math.round(10 * devicePixelRatio)}px system-ui, sans-serif`;
             ctx.textBaseline = 'top';
+            ctx.textAlign = 'left';
             data.phases.forEach((p, i) => {
               const x0 = Math.max(bbox.left, u.valToPos(p.startS + shiftS, 'x', true));
               const x1 = Math.min(bbox.left + bbox.width, u.valToPos(p.endS + shiftS, 'x', true));
@@ -65,6 +69,9 @@
             ctx.setLineDash([5 * devicePixelRatio, 3 * devicePixelRatio]);
             ctx.font = `bold ${Math.round(10 * devicePixelRatio)}px system-ui, sans-serif`;
             ctx.textBaseline = 'top';
+            ctx.textAlign = 'left';
+            // Labels of faults close in time go on separate rows instead of over each other.
+            const rowEnds = [];
             for (const f of data.faults) {
               const x = Math.round(u.valToPos(f.tS + shiftS, 'x', true));
               if (x < bbox.left || x > bbox.left + bbox.width) continue;
@@ -72,7 +79,13 @@
               ctx.moveTo(x, bbox.top);
               ctx.lineTo(x, bbox.top + bbox.height);
               ctx.stroke();
-              ctx.fillText('⚡ ' + f.label, x + 4 * devicePixelRatio, bbox.top + 16 * devicePixelRatio);
+              const text = '⚡ ' + f.label;
+              const width = ctx.measureText(text).width;
+              const tx = Math.min(x + 4 * devicePixelRatio, bbox.left + bbox.width - width);
+              let row = rowEnds.findIndex((end) => tx > end);
+              if (row < 0) row = rowEnds.length;
+              rowEnds[row] = tx + width + 6 * devicePixelRatio;
+              ctx.fillText(text, tx, bbox.top + (16 + 12 * row) * devicePixelRatio);
             }
             ctx.restore();
           },
@@ -106,8 +119,16 @@
         y: spec.kind === 'cdf' ? { range: [0, 1] } : { range: (_u, _min, max) => [0, spec.yMax || (max > 0 ? max * 1.08 : 1)] },
       },
       axes: [
-        { values: time ? (_u, splits) => splits.map(clock) : (_u, splits) => splits.map(seconds), stroke: '#495057', grid: { stroke: '#f1f3f5' }, ticks: { stroke: '#dee2e6' } },
-        { values: (_u, splits) => splits.map(fmt), size: 62, stroke: '#495057', grid: { stroke: '#f1f3f5' }, ticks: { stroke: '#dee2e6' } },
+        time
+          ? { values: (_u, splits) => splits.map(clock), stroke: '#495057', grid: { stroke: '#f1f3f5' }, ticks: { stroke: '#dee2e6' } }
+          : {
+              splits: (_u, _i, min, max) => LATENCY_TICKS.filter((v) => v >= min * 0.999 && v <= max * 1.001),
+              values: (_u, splits) => splits.map(latencyLabel),
+              stroke: '#495057',
+              grid: { stroke: '#f1f3f5' },
+              ticks: { stroke: '#dee2e6' },
+            },
+        { values: (_u, splits) => splits.map((v) => (v == null ? '' : fmt(v))), size: 62, stroke: '#495057', grid: { stroke: '#f1f3f5' }, ticks: { stroke: '#dee2e6' } },
       ],
       series: [
         time ? { value: (_u, v) => (v == null ? '–' : clockLong(v) + ' ' + data.time.zone) } : { value: (_u, v) => seconds(v) },
@@ -125,15 +146,25 @@
       ],
       bands,
       plugins: time ? [markers(shiftS)] : [],
+      hooks: time ? { setScale: [(u, key) => key === 'x' && zoomAll(u, u.scales.x.min, u.scales.x.max)] } : {},
     };
     return { opts, chartData: [xs, ...stacked] };
+  }
+
+  // Dragging across one time chart zooms all of them; double-click or "whole run" zooms back out.
+  let zooming = false;
+  function zoomAll(source, min, max) {
+    if (zooming) return;
+    zooming = true;
+    for (const p of plots) if (p.time && p.u !== source) p.u.setScale('x', { min, max });
+    zooming = false;
   }
 
   function render(spec, figure) {
     const el = figure.querySelector('.plot');
     const { opts, chartData } = optionsFor(spec, el.clientWidth || 600);
     const u = new uPlot(opts, chartData, el);
-    plots.push({ u, el });
+    plots.push({ u, el, time: spec.kind === 'time' });
     const points = chartData.slice(1).reduce((n, col) => n + col.filter((v) => v != null && v !== 0).length, 0);
     figure.dataset.rendered = 'true';
     figure.dataset.points = String(points);
@@ -154,6 +185,14 @@
     }
   }
   performance.mark('burstlab:all-charts');
+
+  for (const button of document.querySelectorAll('button[data-zoom-start]')) {
+    button.addEventListener('click', () => {
+      const min = Number(button.dataset.zoomStart) + data.time.shiftS;
+      const max = Number(button.dataset.zoomEnd) + data.time.shiftS;
+      zoomAll(null, min, max);
+    });
+  }
   document.documentElement.dataset.charts = failed ? 'failed' : 'ready';
 
   let pending = false;

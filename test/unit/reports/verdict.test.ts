@@ -24,8 +24,9 @@ describe('verdict', () => {
   it('says by how much, with the p99 and the cost of both', () => {
     const [ca, k] = arms({ ca: false, k: true });
     const v = verdict([ca, k], ctx);
-    expect(v.margins[0]).toMatch(/^p99 pod-to-ready .+ vs .+ \(.+ faster\)$/);
-    expect(v.margins[1]).toContain(k.cost.totalUSD < ca.cost.totalUSD ? 'cheaper' : 'more expensive');
+    expect(v.margins[0]).toMatchObject({ label: 'p99 pod-to-ready', lead: { name: 'karpenter' }, rival: { name: 'cluster-autoscaler' }, ahead: true });
+    expect(v.margins[0]!.relative).toMatch(/faster$/);
+    expect(v.margins[1]!.relative).toMatch(k.cost.totalUSD < ca.cost.totalUSD ? /cheaper$/ : /more expensive$/);
   });
 
   it('explains that the slower autoscaler waited for nodes', () => {
@@ -42,6 +43,6 @@ describe('verdict', () => {
 
   it('crowns the faster and cheaper one when both met their SLOs', () => {
     const v = verdict(arms({ ca: true, k: true }), ctx);
-    expect(v.headline).toBe('karpenter won: faster and cheaper (all met their SLOs).');
+    expect(v.headline).toBe('karpenter won: faster and cheaper, and every autoscaler met its SLOs.');
   });
 });
