@@ -3,8 +3,12 @@ import { EXIT, formatError, UsageError } from './errors.js';
 import { clusterCommand } from './commands/cluster.js';
 import { compareCommand } from './commands/compare.js';
 import { reportCommand } from './commands/report.js';
+import { runCommand } from './commands/run.js';
+import { validateCommand } from './commands/validate.js';
 
 const commands: Command[] = [
+  runCommand,
+  validateCommand,
   clusterCommand,
   reportCommand,
   compareCommand,

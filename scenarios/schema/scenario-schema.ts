@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULTS } from './defaults.js';
-import { cpu, duration, fraction, memory, name, timeOfDay } from './units.js';
+import { cpu, duration, memory, name, parseDuration, timeOfDay } from './units.js';
 
 const D = DEFAULTS;
 
@@ -200,13 +200,54 @@ export const SLO_METRICS = [
   'sloMinutesInViolation',
 ] as const;
 
+/** The unit each SLO metric is stated in, in results.json. */
+const SLO_UNITS: Record<(typeof SLO_METRICS)[number], 'seconds' | 'ms' | 'minutes' | 'fraction' | 'number'> = {
+  'podToReady.p50': 'seconds',
+  'podToReady.p90': 'seconds',
+  'podToReady.p99': 'seconds',
+  'podToReady.max': 'seconds',
+  'decisionLatency.p99': 'seconds',
+  'nodeLaunchLatency.p99': 'seconds',
+  'requests.successRate': 'fraction',
+  'requests.latencyP95Ms': 'ms',
+  'cost.totalUSD': 'number',
+  'cost.ratioToLowerBound': 'number',
+  'podMinutesPending': 'minutes',
+  'sloMinutesInViolation': 'minutes',
+};
+
+/** An SLO as a threshold in results.json's units: durations in seconds (ms for *Ms), rates as fractions. */
 const slo = z
   .strictObject({
     metric: z.enum(SLO_METRICS),
-    max: z.union([duration, z.number()]).optional(),
-    min: fraction.optional(),
+    max: z.union([z.string(), z.number()]).optional(),
+    min: z.union([z.string(), z.number()]).optional(),
   })
-  .refine((s) => (s.max === undefined) !== (s.min === undefined), { message: 'give exactly one of max or min' });
+  .transform((s, ctx) => {
+    if ((s.max === undefined) === (s.min === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'give exactly one of max or min' });
+      return z.NEVER;
+    }
+    const raw = (s.max ?? s.min)!;
+    const unit = SLO_UNITS[s.metric];
+    let threshold: number | null;
+    if (unit === 'fraction') {
+      const n = typeof raw === 'number' ? raw : raw.trim().endsWith('%') ? Number(raw.trim().slice(0, -1)) / 100 : Number.NaN;
+      threshold = Number.isFinite(n) && n >= 0 && n <= 1 ? n : null;
+    } else if (unit === 'number') {
+      threshold = typeof raw === 'number' ? raw : null;
+    } else {
+      const ms = parseDuration(raw);
+      const perUnit = { seconds: 1000, ms: 1, minutes: 60_000 }[unit];
+      threshold = ms === null ? null : typeof raw === 'number' ? raw : ms / perUnit;
+    }
+    if (threshold === null) {
+      const expect = { fraction: 'a fraction like 99.5% or 0.995', number: 'a number', seconds: 'a duration like 90s (or seconds)', ms: 'a duration like 500ms (or milliseconds)', minutes: 'a duration like 5m (or minutes)' }[unit];
+      ctx.addIssue({ code: 'custom', message: `'${raw}' is not valid for ${s.metric}: expected ${expect}`, path: [s.max !== undefined ? 'max' : 'min'] });
+      return z.NEVER;
+    }
+    return { metric: s.metric, op: s.max !== undefined ? ('<=' as const) : ('>=' as const), threshold };
+  });
 
 export const scenarioSchema = z.strictObject({
   name,

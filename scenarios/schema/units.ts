@@ -61,16 +61,6 @@ export const memory = z.union([z.string(), z.number()]).transform((v, ctx) => {
   return m;
 });
 
-/** '99.5%' or a fraction like 0.995. */
-export const fraction = z.union([z.string(), z.number()]).transform((v, ctx) => {
-  const n = typeof v === 'number' ? v : v.trim().endsWith('%') ? Number(v.trim().slice(0, -1)) / 100 : Number.NaN;
-  if (!Number.isFinite(n) || n < 0 || n > 1) {
-    ctx.addIssue({ code: 'custom', message: `'${v}' is not a fraction; write e.g. 99.5% or 0.995` });
-    return z.NEVER;
-  }
-  return n;
-});
-
 export const name = z
   .string()
   .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a DNS-1123 name: lower-case letters, digits, - and .')

@@ -1,0 +1,356 @@
+import type { RunEvent, TargetName, TrafficSample } from '../recorder/events.js';
+import type { LowerBound } from './lower-bound.js';
+import { podToReadyOf } from './pod-latency.js';
+import { splitOf, timelines, type NodeTimeline, type PodTimeline } from './pod-timeline.js';
+import { quantilesOfMs, round } from './quantiles.js';
+import { minutesInViolation, requestTotals } from './requests.js';
+import {
+  RESULTS_SCHEMA,
+  type AutoscalerResult,
+  type Comparison,
+  type PhaseMetrics,
+  type Results,
+  type SloCheck,
+  type SlowPod,
+} from './results.js';
+
+export interface SloThreshold {
+  metric: string;
+  op: '<=' | '>=';
+  threshold: number;
+}
+
+/** What metrics need besides the log: the scenario's frame, thresholds and the pricing data for the lower bound. */
+export interface MetricsContext {
+  scenario: { name: string; description: string; durationS: number; seed: number; target: TargetName };
+  phases: Array<{ name: string; startS: number; endS: number }>;
+  slo: SloThreshold[];
+  lowerBound: LowerBound;
+  pricing: Results['pricing'];
+}
+
+const HOUR_MS = 3_600_000;
+const SLOWEST = 10;
+const UNSATISFIABLE_LISTED = 100;
+
+/** results.json from an event log: one entry per autoscaler arm found in the log, in order of appearance. */
+export function computeResults(events: readonly RunEvent[], ctx: MetricsContext): Results {
+  const arms: Array<{ name: string; kind: string }> = [];
+  for (const e of events) if (e.type === 'run.started') arms.push({ name: e.autoscaler, kind: e.kind });
+  const autoscalers = arms.map((a) => armResult(events, a.name, a.kind, ctx));
+  return {
+    schema: RESULTS_SCHEMA,
+    scenario: ctx.scenario,
+    phases: ctx.phases,
+    pricing: ctx.pricing,
+    autoscalers,
+    comparison: compare(autoscalers),
+  };
+}
+
+function armResult(all: readonly RunEvent[], name: string, kind: string, ctx: MetricsContext): AutoscalerResult {
+  const events = all.filter((e) => e.autoscaler === name);
+  const end = events.find((e) => e.type === 'run.finished')?.t ?? events[events.length - 1]?.t ?? 0;
+  const { pods, nodes } = timelines(events, name);
+  const initialPods = new Set<string>();
+  for (const e of events) if (e.type === 'pod.created' && e.initial) initialPods.add(e.pod);
+  const measured = [...pods.values()].filter((p) => !initialPods.has(p.pod));
+  const launchedNodes = [...nodes.values()].filter((n) => !n.initial);
+  const samples = events.filter((e): e is TrafficSample => e.type === 'traffic.sample');
+
+  const decision: number[] = [];
+  for (const p of measured) {
+    if (p.unschedulable === null || p.node === null) continue;
+    const n = nodes.get(p.node);
+    if (n && !n.initial && n.launched >= p.unschedulable) decision.push(n.launched - p.unschedulable);
+  }
+  const launch = launchedNodes.filter((n) => n.ready !== null).map((n) => n.ready! - n.launched);
+
+  const cost = costOf([...nodes.values()], end);
+  const demand = demandSeries(events);
+  const lowerBoundUSD = integrateLowerBound(demand, end, ctx.lowerBound);
+  const requests = requestTotals(samples);
+  const sloWindow = {
+    minSuccessRate: ctx.slo.find((s) => s.metric === 'requests.successRate')?.threshold,
+    maxLatencyMs: ctx.slo.find((s) => s.metric === 'requests.latencyP95Ms')?.threshold,
+  };
+  const nodeCounts = countSeries(events, end);
+
+  const result: Omit<AutoscalerResult, 'slo'> = {
+    name,
+    kind,
+    podToReady: podToReadyOf(measured, nodes),
+    decisionLatency: quantilesOfMs(decision),
+    nodeLaunchLatency: quantilesOfMs(launch),
+    nodes: { peak: nodeCounts.peakNodes, average: round(nodeCounts.averageNodes, 2), launched: launchedNodes.length, terminated: [...nodes.values()].filter((n) => n.terminated !== null).length },
+    nodeHours: cost.nodeHours,
+    instanceTypes: cost.instanceTypes,
+    cost: {
+      totalUSD: round(cost.total, 2),
+      byCapacityType: cost.byCapacityType,
+      lowerBoundUSD: round(lowerBoundUSD, 2),
+      ratioToLowerBound: lowerBoundUSD > 0 ? round(cost.total / lowerBoundUSD, 3) : 0,
+      per1kRequestsUSD: requests.total > 0 ? round((cost.total / requests.total) * 1000, 5) : 0,
+      idleShare: round(idleShare([...pods.values()], [...nodes.values()], end), 4),
+    },
+    podMinutesPending: round(measured.reduce((sum, p) => sum + pendingMs(p, end), 0) / 60_000, 2),
+    pods: {
+      created: measured.length,
+      ready: measured.filter((p) => p.ready !== null).length,
+      neverReady: measured.filter((p) => p.ready === null && p.deleted === null).length,
+    },
+    requests,
+    sloMinutesInViolation: minutesInViolation(samples, sloWindow),
+    phases: ctx.phases.map((ph) => phaseMetrics(ph, measured, nodes, samples, nodeCounts)),
+    slowestPods: slowest(measured, nodes, end),
+    unsatisfiable: unsatisfiable(events),
+  };
+  const checks = ctx.slo.map((s) => check(s, result));
+  return { ...result, slo: { passed: checks.every((c) => c.passed), checks } };
+}
+
+function pendingMs(p: PodTimeline, end: number): number {
+  const until = p.scheduled ?? p.deleted ?? end;
+  return Math.max(0, until - p.created);
+}
+
+function costOf(nodes: readonly NodeTimeline[], end: number): {
+  total: number;
+  byCapacityType: Record<string, number>;
+  nodeHours: Record<string, number>;
+  instanceTypes: Record<string, number>;
+} {
+  const byCapacityType: Record<string, number> = {};
+  const nodeHours: Record<string, number> = {};
+  const instanceTypes: Record<string, number> = {};
+  let total = 0;
+  for (const n of [...nodes].sort((a, b) => (a.node < b.node ? -1 : 1))) {
+    const hours = (Math.min(n.terminated ?? end, end) - n.launched) / HOUR_MS;
+    const dollars = hours * n.pricePerHour;
+    total += dollars;
+    byCapacityType[n.capacityType] = (byCapacityType[n.capacityType] ?? 0) + dollars;
+    nodeHours[n.capacityType] = (nodeHours[n.capacityType] ?? 0) + hours;
+    instanceTypes[n.instanceType] = (instanceTypes[n.instanceType] ?? 0) + 1;
+  }
+  for (const k of Object.keys(byCapacityType)) byCapacityType[k] = round(byCapacityType[k]!, 2);
+  for (const k of Object.keys(nodeHours)) nodeHours[k] = round(nodeHours[k]!, 3);
+  return { total, byCapacityType, nodeHours, instanceTypes: sortKeys(instanceTypes) };
+}
+
+function sortKeys<T>(o: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/** Requested CPU and memory of live pods (created, not yet deleted) as a step function. */
+function demandSeries(events: readonly RunEvent[]): Array<{ t: number; cpu: number; memory: number }> {
+  const req = new Map<string, { cpu: number; memory: number }>();
+  const out: Array<{ t: number; cpu: number; memory: number }> = [];
+  let cpu = 0;
+  let memory = 0;
+  for (const e of events) {
+    if (e.type === 'pod.created') {
+      req.set(e.pod, { cpu: e.cpuMilli, memory: e.memoryMiB });
+      cpu += e.cpuMilli;
+      memory += e.memoryMiB;
+    } else if (e.type === 'pod.deleted') {
+      const r = req.get(e.pod);
+      if (!r) continue;
+      req.delete(e.pod);
+      cpu -= r.cpu;
+      memory -= r.memory;
+    } else continue;
+    const last = out[out.length - 1];
+    if (last && last.t === e.t) {
+      last.cpu = cpu;
+      last.memory = memory;
+    } else out.push({ t: e.t, cpu, memory });
+  }
+  return out;
+}
+
+function integrateLowerBound(series: ReadonlyArray<{ t: number; cpu: number; memory: number }>, end: number, bound: LowerBound): number {
+  let dollars = 0;
+  for (let i = 0; i < series.length; i++) {
+    const s = series[i]!;
+    const until = Math.min(series[i + 1]?.t ?? end, end);
+    if (until > s.t) dollars += (bound.costPerHour(s.cpu, s.memory) * (until - s.t)) / HOUR_MS;
+  }
+  return dollars;
+}
+
+/** Share of paid node CPU (allocatable-sized capacity over each node's life) that no bound pod requested. */
+function idleShare(pods: readonly PodTimeline[], nodes: readonly NodeTimeline[], end: number): number {
+  let paid = 0;
+  for (const n of nodes) paid += n.cpuMilli * (Math.min(n.terminated ?? end, end) - n.launched);
+  let used = 0;
+  for (const p of pods) if (p.scheduled !== null) used += p.cpuMilli * (Math.min(p.deleted ?? end, end) - p.scheduled);
+  return paid > 0 ? Math.max(0, 1 - used / paid) : 0;
+}
+
+interface CountSeries {
+  peakNodes: number;
+  averageNodes: number;
+  /** Sorted change points of alive nodes and pending pods. */
+  points: Array<{ t: number; nodes: number; pending: number }>;
+}
+
+function countSeries(events: readonly RunEvent[], end: number): CountSeries {
+  let nodes = 0;
+  let pending = 0;
+  const pendingPods = new Set<string>();
+  const alive = new Set<string>();
+  const points: CountSeries['points'] = [];
+  let peakNodes = 0;
+  let area = 0;
+  let lastT = 0;
+  for (const e of events) {
+    area += nodes * (e.t - lastT);
+    lastT = e.t;
+    switch (e.type) {
+      case 'node.launched':
+        alive.add(e.node);
+        break;
+      case 'node.terminated':
+        alive.delete(e.node);
+        break;
+      case 'pod.created':
+        if (!e.initial) pendingPods.add(e.pod);
+        break;
+      case 'pod.scheduled':
+      case 'pod.deleted':
+        pendingPods.delete(e.pod);
+        break;
+      default:
+        continue;
+    }
+    nodes = alive.size;
+    pending = pendingPods.size;
+    peakNodes = Math.max(peakNodes, nodes);
+    const last = points[points.length - 1];
+    if (last && last.t === e.t) {
+      last.nodes = nodes;
+      last.pending = pending;
+    } else points.push({ t: e.t, nodes, pending });
+  }
+  area += nodes * Math.max(0, end - lastT);
+  return { peakNodes, averageNodes: end > 0 ? area / end : nodes, points };
+}
+
+function peakIn(points: CountSeries['points'], startMs: number, endMs: number, key: 'nodes' | 'pending'): number {
+  let peak = 0;
+  let before = 0;
+  for (const p of points) {
+    if (p.t < startMs) before = p[key];
+    else if (p.t < endMs) peak = Math.max(peak, p[key]);
+  }
+  return Math.max(peak, before);
+}
+
+function phaseMetrics(
+  ph: { name: string; startS: number; endS: number },
+  pods: readonly PodTimeline[],
+  nodes: ReadonlyMap<string, NodeTimeline>,
+  samples: readonly TrafficSample[],
+  counts: CountSeries,
+): PhaseMetrics {
+  const start = ph.startS * 1000;
+  const end = ph.endS * 1000;
+  const inPhase = pods.filter((p) => p.created >= start && p.created < end);
+  const r = requestTotals(samples.filter((s) => s.t >= start && s.t < end));
+  const { split: _split, ...podToReady } = podToReadyOf(inPhase, nodes);
+  return {
+    name: ph.name,
+    startS: ph.startS,
+    endS: ph.endS,
+    podToReady,
+    requests: { total: r.total, failed: r.failed, successRate: r.successRate },
+    peakPendingPods: peakIn(counts.points, start, end, 'pending'),
+    peakNodes: peakIn(counts.points, start, end, 'nodes'),
+  };
+}
+
+function slowest(pods: readonly PodTimeline[], nodes: ReadonlyMap<string, NodeTimeline>, end: number): SlowPod[] {
+  const rows = pods
+    .filter((p) => p.ready !== null || p.deleted === null)
+    .map((p) => ({ p, total: (p.ready ?? end) - p.created }))
+    .sort((a, b) => b.total - a.total || (a.p.pod < b.p.pod ? -1 : 1))
+    .slice(0, SLOWEST);
+  return rows.map(({ p, total }) => {
+    const n = p.node ? nodes.get(p.node) : undefined;
+    const s = splitOf(p, nodes);
+    let dominantPhase = 'never ready';
+    if (s) {
+      const parts: Array<[string, number]> = [
+        ['waited for a node', s.waitingForNode],
+        ['scheduling', s.scheduling],
+        ['start-up', s.startup],
+      ];
+      dominantPhase = parts.sort((a, b) => b[1] - a[1])[0]![0];
+    }
+    return {
+      pod: p.pod,
+      workload: p.workload,
+      createdS: p.created / 1000,
+      readyS: p.ready === null ? null : p.ready / 1000,
+      podToReadyS: total / 1000,
+      dominantPhase,
+      node: p.node,
+      nodeLaunchedS: n ? n.launched / 1000 : null,
+      nodeReadyS: n?.ready != null ? n.ready / 1000 : null,
+      instanceType: n ? n.instanceType : null,
+    };
+  });
+}
+
+function unsatisfiable(events: readonly RunEvent[]): AutoscalerResult['unsatisfiable'] {
+  const seen = new Set<string>();
+  const out: AutoscalerResult['unsatisfiable'] = [];
+  for (const e of events) {
+    if (e.type !== 'pod.unsatisfiable' || seen.has(e.pod)) continue;
+    seen.add(e.pod);
+    if (out.length < UNSATISFIABLE_LISTED) out.push({ pod: e.pod, reason: e.reason, atS: e.t / 1000 });
+  }
+  return out;
+}
+
+function metricValue(metric: string, r: Omit<AutoscalerResult, 'slo'>): number {
+  const [head, tail] = metric.split('.') as [string, string | undefined];
+  const v = tail === undefined ? (r as unknown as Record<string, unknown>)[head] : ((r as unknown as Record<string, Record<string, unknown>>)[head] ?? {})[tail];
+  if (typeof v !== 'number') throw new Error(`unknown metric ${metric}`);
+  return v;
+}
+
+function check(s: SloThreshold, r: Omit<AutoscalerResult, 'slo'>): SloCheck {
+  const actual = metricValue(s.metric, r);
+  return { metric: s.metric, op: s.op, threshold: s.threshold, actual, passed: s.op === '<=' ? actual <= s.threshold : actual >= s.threshold };
+}
+
+const COMPARED: Array<{ metric: string; better: 'lower' | 'higher' }> = [
+  { metric: 'podToReady.p50', better: 'lower' },
+  { metric: 'podToReady.p90', better: 'lower' },
+  { metric: 'podToReady.p99', better: 'lower' },
+  { metric: 'podToReady.max', better: 'lower' },
+  { metric: 'decisionLatency.p99', better: 'lower' },
+  { metric: 'nodeLaunchLatency.p50', better: 'lower' },
+  { metric: 'podMinutesPending', better: 'lower' },
+  { metric: 'requests.successRate', better: 'higher' },
+  { metric: 'requests.latencyP95Ms', better: 'lower' },
+  { metric: 'sloMinutesInViolation', better: 'lower' },
+  { metric: 'cost.totalUSD', better: 'lower' },
+  { metric: 'cost.ratioToLowerBound', better: 'lower' },
+  { metric: 'cost.idleShare', better: 'lower' },
+  { metric: 'nodes.peak', better: 'lower' },
+];
+
+function compare(arms: readonly AutoscalerResult[]): Comparison {
+  return {
+    metrics: COMPARED.map(({ metric, better }) => {
+      const values: Record<string, number> = {};
+      for (const a of arms) values[a.name] = metricValue(metric, a);
+      const entries = Object.entries(values);
+      const best = better === 'lower' ? Math.min(...entries.map(([, v]) => v)) : Math.max(...entries.map(([, v]) => v));
+      const winners = entries.filter(([, v]) => v === best);
+      return { metric, better, values, winner: arms.length > 1 && winners.length === 1 ? winners[0]![0] : null };
+    }),
+  };
+}

@@ -1,0 +1,161 @@
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { writeReports } from '../../../reports/index.js';
+import { loadScenario } from '../../../scenarios/load.js';
+import type { Scenario } from '../../../scenarios/schema/scenario.js';
+import { stopwatch, wallTimeIso } from '../../clock/wall-clock.js';
+import { toJsonl } from '../../recorder/jsonl.js';
+import { trafficPlan } from '../../traffic/plan.js';
+import type { Command, CommandIO } from '../command.js';
+import { EXIT, RunError, UsageError } from '../errors.js';
+import { executeScenario } from '../execute.js';
+import { ProgressBar } from '../progress.js';
+import type { RunMeta } from '../run-meta.js';
+import { comparisonTable } from '../table.js';
+import { burstlabVersion } from '../version.js';
+
+const USAGE = `usage: burstlab run <scenario.yaml> [options]
+
+Runs every autoscaler arm of the scenario on the same seed and traffic, and writes to the output folder:
+events.jsonl (the event log), results.json (metrics), run.json (when and how), report.html, junit.xml, summary.md.
+
+options:
+  --out DIR       output folder (default: runs/<scenario>-seed<seed>); replaced whole when the run succeeds
+  --seed N        override the scenario's seed
+  --target NAME   where to run: sim (default). Live targets: see 'burstlab cluster'.
+  --dry-run       validate and print the plan (arms, node groups, NodePools, traffic per phase, SLOs); write nothing
+  --no-report     skip report.html, junit.xml and summary.md
+  --quiet         no progress bar and no table
+
+exit codes: 0 ok, 1 an SLO failed, 2 invalid input, 3 run error`;
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run a scenario and compare its autoscalers',
+  usage: USAGE,
+  async run(args: string[], io: CommandIO): Promise<number> {
+    const { values, positionals } = parse(args);
+    if (positionals.length !== 1) throw new UsageError('run takes exactly one scenario file', 'burstlab run scenarios/market-open.yaml');
+    if (values.target !== 'sim') {
+      throw new UsageError(`target '${values.target}' cannot run scenarios yet`, "use --target sim; 'burstlab cluster up --target kwok' brings up the live control plane");
+    }
+    const seed = values.seed === undefined ? undefined : Number(values.seed);
+    if (seed !== undefined && (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1)) {
+      throw new UsageError(`--seed '${values.seed}' is not a whole number from 0 to 4294967295`);
+    }
+    const file = positionals[0]!;
+    const scenario = await loadScenario(file);
+    if (values['dry-run']) {
+      io.stdout.write(describePlan(scenario, seed ?? scenario.seed));
+      return EXIT.ok;
+    }
+    const out = resolve(values.out ?? join('runs', `${scenario.name}-seed${seed ?? scenario.seed}`));
+    const startedAt = wallTimeIso();
+    const elapsed = stopwatch();
+    const progress = values.quiet ? null : new ProgressBar(io.stderr, scenario.name);
+    let execution;
+    try {
+      execution = await executeScenario(scenario, {
+        ...(seed === undefined ? {} : { seed }),
+        onProgress: (f, arm) => {
+          if (io.signal.aborted) throw new RunError('interrupted');
+          progress?.update(f, arm);
+        },
+      });
+    } catch (err) {
+      if (err instanceof RunError) throw err;
+      throw new RunError(`the simulation of ${scenario.name} failed`, 'this is a bug in burstlab: please report it with the scenario file', { cause: err });
+    }
+    const { results, events } = execution;
+    progress?.done(`simulated ${results.autoscalers.length} arm(s) x ${formatDuration(scenario.duration)} in ${(elapsed() / 1000).toFixed(1)} s`);
+
+    const meta: RunMeta = {
+      schema: 'burstlab/run/v1',
+      startedAt,
+      finishedAt: wallTimeIso(),
+      burstlabVersion: burstlabVersion(),
+      nodeVersion: process.version,
+      target: 'sim',
+      scenarioFile: file,
+      argv: ['run', ...args],
+      components: {},
+    };
+    await writeAtomically(out, async (dir) => {
+      await writeFile(join(dir, 'events.jsonl'), toJsonl(events));
+      await writeFile(join(dir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+      await writeFile(join(dir, 'run.json'), JSON.stringify(meta, null, 2) + '\n');
+      if (!values['no-report']) await writeReports(dir, results, events, meta);
+    });
+    if (!values.quiet) {
+      io.stdout.write(comparisonTable(results));
+      io.stdout.write(`\nwrote ${out}${values['no-report'] ? '' : `/report.html`}\n`);
+    }
+    return results.autoscalers.every((a) => a.slo.passed) ? EXIT.ok : EXIT.sloFailed;
+  },
+};
+
+function parse(args: string[]): ReturnType<typeof parseArgsTyped> {
+  try {
+    return parseArgsTyped(args);
+  } catch (err) {
+    throw new UsageError((err as Error).message, 'see burstlab run --help');
+  }
+}
+
+function parseArgsTyped(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      out: { type: 'string' },
+      seed: { type: 'string' },
+      target: { type: 'string', default: 'sim' },
+      'dry-run': { type: 'boolean', default: false },
+      'no-report': { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
+    },
+  });
+}
+
+/** Writes into a sibling temporary folder and swaps it in only when everything succeeded: no partial output. */
+async function writeAtomically(out: string, write: (dir: string) => Promise<void>): Promise<void> {
+  const tmp = `${out}.partial-${process.pid}`;
+  await mkdir(dirname(out), { recursive: true });
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(tmp, { recursive: true });
+  try {
+    await write(tmp);
+    await rm(out, { recursive: true, force: true });
+    await rename(tmp, out);
+  } catch (err) {
+    await rm(tmp, { recursive: true, force: true });
+    throw new RunError(`could not write the run to ${out}`, 'check that the folder is writable and the disk has room', { cause: err });
+  }
+}
+
+function formatDuration(ms: number): string {
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.round((ms % 3_600_000) / 60_000);
+  return h > 0 ? `${h}h${m ? `${m}m` : ''}` : `${m}m`;
+}
+
+function describePlan(s: Scenario, seed: number): string {
+  const lines = [
+    `scenario ${s.name} (${s.file}): ${formatDuration(s.duration)} from ${s.start}, seed ${seed}, target sim`,
+    `cluster: ${s.cluster.region} ${s.cluster.zones.join(', ')}; daemonsets: ${s.cluster.daemonsets.map((d) => d.name).join(', ') || 'none'}`,
+    'arms:',
+    ...s.autoscalers.map((a) => `  ${a.name} (${a.kind})`),
+    'node groups:',
+    ...s.cluster.nodeGroups.map((g) => `  ${g.name}: ${g.instanceType} ${g.capacityType}, ${g.initial ?? g.min} at start, ${g.min}..${g.max}${g.autoscaled ? '' : ' (fixed)'}`),
+    'NodePools:',
+    ...s.cluster.nodePools.map((p) => `  ${p.name}: weight ${p.weight}, ${p.requirements.length} requirement(s), limits ${JSON.stringify(p.limits)}`),
+    'workloads:',
+    ...s.workloads.map((w) => `  ${w.name}: ${w.replicas} replica(s) of ${w.resources.cpu}m / ${w.resources.memory}Mi${w.hpa ? `, HPA ${w.hpa.minReplicas}..${w.hpa.maxReplicas} at ${w.hpa.targetRpsPerPod} rps/pod` : ''}`),
+    'traffic plan (requests/s, before noise):',
+    ...trafficPlan(s).map((r) => `  ${r.workload.padEnd(16)} ${r.phase.padEnd(18)} ${formatDuration(r.startS * 1000).padStart(6)}..${formatDuration(r.endS * 1000).padEnd(6)} min ${r.minRps}  mean ${r.meanRps}  max ${r.maxRps}`),
+    'SLOs:',
+    ...(s.slo.length ? s.slo.map((x) => `  ${x.metric} ${x.op} ${x.threshold}`) : ['  none']),
+  ];
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,32 @@
+/**
+ * A progress bar on stderr: redrawn in place on a terminal, a line per quarter otherwise (CI logs stay short).
+ */
+export class ProgressBar {
+  private lastQuarter = -1;
+  private lastDrawn = -1;
+
+  constructor(
+    private readonly out: { write(s: string): unknown; isTTY?: boolean },
+    private readonly label: string,
+  ) {}
+
+  update(fraction: number, detail: string): void {
+    const pct = Math.floor(fraction * 100);
+    if (this.out.isTTY) {
+      if (pct === this.lastDrawn) return;
+      this.lastDrawn = pct;
+      const width = 30;
+      const filled = Math.round(fraction * width);
+      this.out.write(`\r${this.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(pct).padStart(3)}% ${detail}\x1b[K`);
+      return;
+    }
+    const quarter = Math.floor(fraction * 4);
+    if (quarter === this.lastQuarter) return;
+    this.lastQuarter = quarter;
+    this.out.write(`${this.label}: ${pct}% ${detail}\n`);
+  }
+
+  done(summary: string): void {
+    this.out.write(this.out.isTTY ? `\r${this.label}: ${summary}\x1b[K\n` : `${this.label}: ${summary}\n`);
+  }
+}

@@ -1,0 +1,51 @@
+import type { AutoscalerResult, Results } from '../metrics/results.js';
+
+interface Row {
+  label: string;
+  value: (a: AutoscalerResult) => number;
+  format: (v: number) => string;
+  better: 'lower' | 'higher';
+}
+
+const s = (v: number): string => `${v.toFixed(1)} s`;
+const ROWS: Row[] = [
+  { label: 'pod-to-ready p50', value: (a) => a.podToReady.p50, format: s, better: 'lower' },
+  { label: 'pod-to-ready p90', value: (a) => a.podToReady.p90, format: s, better: 'lower' },
+  { label: 'pod-to-ready p99', value: (a) => a.podToReady.p99, format: s, better: 'lower' },
+  { label: 'pod-to-ready max', value: (a) => a.podToReady.max, format: s, better: 'lower' },
+  { label: '  waiting for a node p99', value: (a) => a.podToReady.split.waitingForNode.p99, format: s, better: 'lower' },
+  { label: '  start-up p99', value: (a) => a.podToReady.split.startup.p99, format: s, better: 'lower' },
+  { label: 'decision latency p99', value: (a) => a.decisionLatency.p99, format: s, better: 'lower' },
+  { label: 'node launch latency p50', value: (a) => a.nodeLaunchLatency.p50, format: s, better: 'lower' },
+  { label: 'pod-minutes pending', value: (a) => a.podMinutesPending, format: (v) => v.toFixed(0), better: 'lower' },
+  { label: 'request success rate', value: (a) => a.requests.successRate, format: (v) => `${(v * 100).toFixed(3)}%`, better: 'higher' },
+  { label: 'minutes in SLO violation', value: (a) => a.sloMinutesInViolation, format: (v) => v.toFixed(1), better: 'lower' },
+  { label: 'peak nodes', value: (a) => a.nodes.peak, format: (v) => v.toFixed(0), better: 'lower' },
+  { label: 'nodes launched', value: (a) => a.nodes.launched, format: (v) => v.toFixed(0), better: 'lower' },
+  { label: 'cost', value: (a) => a.cost.totalUSD, format: (v) => `$${v.toFixed(2)}`, better: 'lower' },
+  { label: 'cost / lower bound', value: (a) => a.cost.ratioToLowerBound, format: (v) => `${v.toFixed(2)}x`, better: 'lower' },
+  { label: 'idle CPU share', value: (a) => a.cost.idleShare, format: (v) => `${(v * 100).toFixed(1)}%`, better: 'lower' },
+];
+
+/** The side-by-side table `burstlab run` prints: one column per autoscaler, the better value marked with '*'. */
+export function comparisonTable(results: Results): string {
+  const arms = results.autoscalers;
+  const cells = ROWS.map((row) => {
+    const values = arms.map((a) => row.value(a));
+    const best = row.better === 'lower' ? Math.min(...values) : Math.max(...values);
+    const unique = values.filter((v) => v === best).length === 1 && arms.length > 1;
+    return [row.label, ...values.map((v) => `${row.format(v)}${unique && v === best ? ' *' : '  '}`)];
+  });
+  const verdict = ['SLOs', ...arms.map((a) => (a.slo.checks.length === 0 ? 'none set  ' : a.slo.passed ? 'pass  ' : `FAIL (${a.slo.checks.filter((c) => !c.passed).length})  `))];
+  const header = ['', ...arms.map((a) => `${a.name}  `)];
+  const table = [header, ...cells, verdict];
+  const widths = header.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+  const line = (r: string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line), line(verdict)];
+  for (const a of arms) {
+    for (const c of a.slo.checks.filter((x) => !x.passed)) out.push(`  ${a.name}: ${c.metric} = ${c.actual} (needs ${c.op} ${c.threshold})`);
+    if (a.unsatisfiable.length > 0) out.push(`  ${a.name}: ${a.unsatisfiable.length} pod(s) could not be provisioned, e.g. ${a.unsatisfiable[0]!.pod}: ${a.unsatisfiable[0]!.reason}`);
+  }
+  out.push('* = better. Spot prices are modelled on the sim, not AWS market data.');
+  return out.join('\n') + '\n';
+}

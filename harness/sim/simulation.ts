@@ -1,0 +1,168 @@
+import type { ClusterActions } from '../../provisioner/api/cluster-actions.js';
+import { templateLabels } from '../../provisioner/nodegroups/node-group.js';
+import type { Catalog } from '../../provisioner/catalog/catalog.js';
+import { ClusterState } from '../../provisioner/state/cluster-state.js';
+import type { AutoscalerSpec } from '../../scenarios/schema/scenario-schema.js';
+import type { Scenario } from '../../scenarios/schema/scenario.js';
+import { Random } from '../clock/random.js';
+import { VirtualClock } from '../clock/virtual-clock.js';
+import type { RunEvent } from '../recorder/events.js';
+import { MemoryRecorder } from '../recorder/recorder.js';
+import { serve } from '../traffic/capacity.js';
+import { rpsAt } from '../traffic/profiles.js';
+import { armFor } from './arms.js';
+import { cloudProfileOf } from './cloud-profile.js';
+import { Deployment } from './deployment.js';
+import { HpaCalculator } from './hpa.js';
+import { PodLifecycle } from './pod-lifecycle.js';
+import { SimScheduler } from './scheduler.js';
+import { SimCloudProvider } from './sim-cloud-provider.js';
+import { daemonsetOverhead, nodeGroupOf, podSpecOf } from './specs.js';
+import type { World } from './world.js';
+
+export interface ArmRun {
+  events: RunEvent[];
+  /** Timers the virtual clock fired: the simulator's unit of work. */
+  timersFired: number;
+}
+
+export interface SimulateOptions {
+  /** Called with the share of simulated time done, at most about a hundred times. */
+  onProgress?: (fraction: number) => void;
+}
+
+/**
+ * Plays one autoscaler arm of a scenario on virtual time: a seeded world where the cluster starts warm (initial
+ * node groups, initial replicas placed, any shortfall covered by the arm's own decisions at t = 0), then traffic
+ * samples, the HPA, scheduled scaling, the scheduler, the cloud and the autoscaler run until the end.
+ * Deterministic: the same scenario, seed and arm give the same events.
+ */
+export function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, catalog: Catalog, options: SimulateOptions = {}): ArmRun {
+  const clock = new VirtualClock(0);
+  const random = new Random(scenario.seed);
+  const recorder = new MemoryRecorder(clock, armSpec.name);
+  const state = new ClusterState();
+  let scheduler: SimScheduler | undefined;
+  const world: World = {
+    scenario, clock, random, recorder, state, catalog,
+    overhead: daemonsetOverhead(scenario),
+    wakeScheduler: () => scheduler?.wake(),
+    onUnschedulable: [],
+    onPodGone: [],
+  };
+  const pods = new PodLifecycle(world);
+  scheduler = new SimScheduler(world, pods);
+  const cloud = new SimCloudProvider(world, cloudProfileOf(scenario.cloud));
+  const actions: ClusterActions = {
+    cordon: (node, reason) => {
+      if (node.cordoned) return;
+      node.cordoned = true;
+      recorder.emit({ type: 'node.cordoned', node: node.name, reason });
+    },
+    evict: (pod) => pods.delete(pod, 'evicted'),
+  };
+
+  recorder.emit({ type: 'run.started', target: 'sim', scenario: scenario.name, seed: scenario.seed, epoch: scenario.start, kind: armSpec.kind });
+
+  const groups = scenario.cluster.nodeGroups.map((g) => nodeGroupOf(g, catalog, scenario.cluster.zones, armSpec.kind === 'cluster-autoscaler'));
+  const arm = armFor(armSpec, world, cloud, actions, groups);
+  const deployments = new Map<string, Deployment>();
+  const hpas = new Map<string, HpaCalculator>();
+  for (const w of scenario.workloads) {
+    const initial = w.hpa ? Math.min(w.hpa.maxReplicas, Math.max(w.hpa.minReplicas, w.replicas)) : w.replicas;
+    deployments.set(w.name, new Deployment(world, pods, podSpecOf(w, scenario.priorities), initial));
+    if (w.hpa) hpas.set(w.name, new HpaCalculator(w.hpa));
+  }
+  world.onPodGone.push((pod) => deployments.get(pod.spec.workload)?.forget(pod));
+
+  warmUp();
+  arm.start();
+  startTraffic();
+  startSchedules();
+  scheduler.wake();
+
+  const steps = 100;
+  for (let i = 1; i <= steps; i++) {
+    clock.runUntil(Math.round((scenario.duration * i) / steps));
+    options.onProgress?.(i / steps);
+  }
+  recorder.emit({ type: 'run.finished' });
+  return { events: recorder.events, timersFired: clock.firedCount };
+
+  function warmUp(): void {
+    for (const group of groups) {
+      const spec = scenario.cluster.nodeGroups.find((g) => g.name === group.name)!;
+      const zoneSizes = new Map<string, number>();
+      const count = spec.initial ?? spec.min;
+      for (let i = 0; i < count; i++) {
+        const zone = [...group.zones].sort((a, b) => (zoneSizes.get(a) ?? 0) - (zoneSizes.get(b) ?? 0) || (a < b ? -1 : 1))[0]!;
+        zoneSizes.set(zone, (zoneSizes.get(zone) ?? 0) + 1);
+        cloud.createReady({
+          name: `${group.name}-init-${i + 1}`,
+          type: group.type, zone, capacityType: group.capacityType, pricePerHour: group.pricePerHour,
+          owner: group.name, ownerKind: 'nodegroup', labels: templateLabels(group),
+          taints: group.taints, path: 'asg',
+        });
+      }
+    }
+    for (const d of deployments.values()) d.createInitial();
+    scheduler!.cycle({ warmUp: true });
+    const left = state.pendingPods();
+    if (left.length === 0) return;
+    for (const request of arm.warmStart(left)) cloud.createReady(request);
+    scheduler!.cycle({ warmUp: true });
+  }
+
+  function startTraffic(): void {
+    const currentRps = new Map<string, number>();
+    const noise = new Map(scenario.traffic.map((t) => [t.workload, random.fork(`traffic:${t.workload}`)]));
+    const sample = (): void => {
+      const now = clock.now();
+      for (const t of scenario.traffic) {
+        const w = scenario.workloads.find((x) => x.name === t.workload)!;
+        const base = rpsAt(t, now);
+        const rps = Math.max(0, base * (1 + t.noise * noise.get(t.workload)!.normal()));
+        currentRps.set(t.workload, rps);
+        const capacityPerPod = w.capacityRpsPerPod ?? (w.hpa ? w.hpa.targetRpsPerPod * 1.25 : Infinity);
+        const served = serve(rps, deployments.get(w.name)!.readyCount(), capacityPerPod, w.baseLatency, scenario.requestTimeout);
+        recorder.emit({
+          type: 'traffic.sample',
+          workload: t.workload,
+          rps: Math.round(rps * 10) / 10,
+          servedRps: Math.round(served.servedRps * 10) / 10,
+          latencyMs: served.latencyMs,
+          windowMs: scenario.sampleInterval,
+        });
+      }
+      clock.setTimer(scenario.sampleInterval, sample);
+    };
+    sample();
+    for (const [name, hpa] of hpas) {
+      const w = scenario.workloads.find((x) => x.name === name)!;
+      const deployment = deployments.get(name)!;
+      const evaluate = (): void => {
+        const next = hpa.recommend(clock.now(), currentRps.get(name) ?? 0, deployment.desired);
+        deployment.scale(next, 'hpa');
+        clock.setTimer(w.hpa!.syncPeriod, evaluate);
+      };
+      clock.setTimer(w.hpa!.syncPeriod, evaluate);
+    }
+  }
+
+  function startSchedules(): void {
+    for (const w of scenario.workloads) {
+      for (const entry of w.schedule) {
+        clock.setTimer(entry.at, () => {
+          const hpa = hpas.get(w.name);
+          const deployment = deployments.get(w.name)!;
+          if (hpa) {
+            hpa.setMinReplicas(entry.replicas);
+            if (deployment.desired < entry.replicas) deployment.scale(entry.replicas, 'schedule');
+          } else {
+            deployment.scale(entry.replicas, 'schedule');
+          }
+        });
+      }
+    }
+  }
+}
