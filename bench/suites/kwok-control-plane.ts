@@ -68,8 +68,13 @@ export const kwokControlPlane: BenchSuite = {
           const allReadyMs = await scaleUp(client, watch, app, 300_000);
           await scaleToZero(client, watch, app, 300_000);
           const latency = podToReady(eventsOf(recorder.events(), app.name), 'none');
-          log(`round ${r}: ${latency.count} pods, p50 ${latency.p50} s, p99 ${latency.p99} s, all Ready after ${(allReadyMs / 1000).toFixed(2)} s`);
-          out.push({ round: r, pods: latency.count, p50S: latency.p50, p90S: latency.p90, p99S: latency.p99, maxS: latency.max, allReadyS: Math.round(allReadyMs) / 1000 });
+          const { scheduling, startup } = latency.split;
+          log(`round ${r}: ${latency.count} pods, p50 ${latency.p50} s, p99 ${latency.p99} s (scheduling p50 ${scheduling.p50} s, start-up p50 ${startup.p50} s), all Ready after ${(allReadyMs / 1000).toFixed(2)} s`);
+          out.push({
+            round: r, pods: latency.count, p50S: latency.p50, p90S: latency.p90, p99S: latency.p99, maxS: latency.max,
+            schedulingP50S: scheduling.p50, schedulingP99S: scheduling.p99, startupP50S: startup.p50, startupP99S: startup.p99,
+            allReadyS: Math.round(allReadyMs) / 1000,
+          });
         }
         return out;
       } finally {

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { LOOPBACK } from '../../targets/kwok/ports.js';
 import { probe } from '../../targets/kwok/probe.js';
 import { isRunning } from '../../targets/kwok/processes.js';
@@ -148,7 +149,9 @@ async function status(opts: Options, io: CommandIO): Promise<number> {
     healthy &&= alive;
     lines.push(`  ${p.name.padEnd(24)} pid ${String(p.pid).padEnd(8)} ${alive ? 'running' : 'NOT RUNNING'}`);
   }
-  const ready = await probe({ url: `https://${LOOPBACK}:${state.ports.apiserver}/readyz` });
+  const caFile = join(state.dir, 'pki', 'ca.crt');
+  const ca = existsSync(caFile) ? readFileSync(caFile, 'utf8') : undefined;
+  const ready = await probe({ url: `https://${LOOPBACK}:${state.ports.apiserver}/readyz`, ca });
   healthy &&= ready?.status === 200;
   lines.push(`  api server ${state.server}: ${ready?.status === 200 ? 'ready' : 'NOT READY'}`, `  kubeconfig ${state.kubeconfig}`);
   io.stdout.write(lines.join('\n') + '\n');
