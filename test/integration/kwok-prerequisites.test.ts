@@ -41,6 +41,14 @@ describe('the kwok target on a machine without Go', () => {
     expect(stderr).toMatch(/hint: install Go 1\.26 or newer/);
   });
 
+  it('still runs a scenario on the sim target', async () => {
+    const out = join(scratch, 'run');
+    const { code, stderr } = await cli(['run', 'scenarios/quickstart.yaml', '--target', 'sim', '--out', out, '--no-report', '--quiet']);
+    expect(stderr).not.toMatch(/Go/);
+    expect(code).toBeLessThan(2);
+    expect(existsSync(join(out, 'events.jsonl'))).toBe(true);
+  }, 60_000);
+
   it('starts nothing and builds nothing', async () => {
     await cli(['cluster', 'up', '--target', 'kwok', '--dir', join(scratch, 'cluster')]);
     expect(existsSync(join(scratch, 'cluster', 'cluster.json'))).toBe(false);
