@@ -6,6 +6,15 @@ function figure(id: string, title: string, caption = ''): SafeHtml {
   return html`<figure class="chart" data-chart="${id}"><figcaption><strong>${title}</strong>${caption ? html` <span class="muted">${caption}</span>` : ''}</figcaption><div class="plot"></div></figure>`;
 }
 
+/** The close-up of the worst moment, placed right under the verdict: where the latency came from. */
+export function focusSection(m: ReportModel): SafeHtml {
+  const f = m.charts.focus;
+  if (!f) return html``;
+  return html`<section id="focus"><h2>Around the peak <span class="muted">${m.clock(f.startS)}–${m.clock(f.endS)} ${m.zone}: the largest backlog of pending pods, close up</span></h2>
+<div class="triple">${figure('focus-pending', 'Pending pods', '')}${figure('focus-replicas', 'Replicas', 'desired (dashed) vs ready')}${figure('focus-nodes', 'Nodes', 'launched, not terminated')}</div>
+</section>`;
+}
+
 export function chartSection(m: ReportModel): SafeHtml {
   const pairs = (prefix: string, what: string): SafeHtml =>
     html`<div class="pair">${m.arms.map((a, i) => figure(`${prefix}-${i}`, `${what} · ${a.name}`, 'stacked'))}</div>`;

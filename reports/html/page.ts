@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { ReportModel } from '../model/report-model.js';
 import { loadAssets } from './assets.js';
-import { chartSection } from './chart-section.js';
+import { chartSection, focusSection } from './chart-section.js';
 import { html, jsonForScript, scriptText, trusted, type SafeHtml } from './escape.js';
 import { headerSection } from './header.js';
 import { metricsTable } from './metrics-table.js';
@@ -20,6 +20,7 @@ export function renderHtmlReport(m: ReportModel): string {
   const body = html`${headerSection(m)}
 <main>
 ${verdictSection(m)}
+${focusSection(m)}
 ${metricsTable(m)}
 ${chartSection(m)}
 ${phaseTable(m)}

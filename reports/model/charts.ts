@@ -18,6 +18,8 @@ export interface SeriesSpec {
 
 export interface ChartSpec {
   id: string;
+  /** Time charts on the close-up's axis (ChartData.focus.x) instead of the whole run's. */
+  axis?: 'focus';
   /** 'time' charts share ChartData.time.x and carry the fault and phase markers. */
   kind: 'time' | 'cdf' | 'histogram';
   unit: ChartUnit;
@@ -36,6 +38,8 @@ export interface ChartData {
     shiftS: number;
     zone: string;
   };
+  /** A close-up of the worst moment: its own finer x axis, not zoomed with the whole-run charts. */
+  focus?: { x: number[]; startS: number; endS: number };
   faults: Array<{ tS: number; label: string }>;
   phases: Array<{ name: string; startS: number; endS: number }>;
   charts: ChartSpec[];
@@ -52,6 +56,7 @@ export function armColor(index: number): string {
 export interface ChartInputs {
   arms: string[];
   timelines: Timelines;
+  focus?: Timelines;
   podToReady: Record<string, Cdf>;
   podToReadyHistogram: Histogram;
   nodeLaunch: Record<string, Cdf>;
@@ -94,12 +99,33 @@ export function chartData(input: ChartInputs): ChartData {
     histogramChart('pod-to-ready-histogram', arms, input.podToReadyHistogram),
     cdfChart('node-launch-cdf', arms, input.nodeLaunch),
   ];
+  if (input.focus) charts.unshift(...focusCharts(arms, input.focus));
   return {
     time: { x: tl.x, shiftS: input.shiftS, zone: input.zone },
+    ...(input.focus ? { focus: { x: input.focus.x, startS: input.focus.x[0]!, endS: input.focus.x.at(-1)! } } : {}),
     faults: input.faults.map((f) => ({ tS: f.tS, label: f.fault })),
     phases: input.phases,
     charts,
   };
+}
+
+function focusCharts(arms: string[], tl: Timelines): ChartSpec[] {
+  const line = (i: number): (typeof tl.arms)[number] => tl.arms[i]!;
+  const totalNodes = (i: number): number[] => tl.x.map((_, p) => line(i).nodesByCapacityType.reduce((s, col) => s + col[p]!, 0));
+  return [
+    { id: 'focus-pending', kind: 'time', axis: 'focus', unit: 'count', series: arms.map((name, i) => ({ label: name, color: armColor(i), values: line(i).pendingPods, fill: true })) },
+    {
+      id: 'focus-replicas',
+      kind: 'time',
+      axis: 'focus',
+      unit: 'count',
+      series: arms.flatMap((name, i) => [
+        { label: `desired · ${name}`, color: armColor(i), values: line(i).desiredReplicas, dash: true },
+        { label: `ready · ${name}`, color: armColor(i), values: line(i).readyReplicas },
+      ]),
+    },
+    { id: 'focus-nodes', kind: 'time', axis: 'focus', unit: 'count', series: arms.map((name, i) => ({ label: name, color: armColor(i), values: totalNodes(i) })) },
+  ];
 }
 
 /** Stacked layers get one chart per arm side by side, on the same y scale. */

@@ -10,9 +10,9 @@ export interface Grid {
   buckets: number;
 }
 
-export function gridFor(durationS: number, maxBuckets: number): Grid {
-  // Short runs get a bucket per second at most, so a 5-minute quickstart is not smeared into sub-second slots.
-  return { startS: 0, endS: durationS, buckets: Math.max(1, Math.min(maxBuckets, Math.ceil(durationS))) };
+export function gridFor(endS: number, maxBuckets: number, startS = 0): Grid {
+  // Short spans get a bucket per second at most, so a 5-minute quickstart is not smeared into sub-second slots.
+  return { startS, endS, buckets: Math.max(1, Math.min(maxBuckets, Math.ceil(endS - startS))) };
 }
 
 /**

@@ -28,6 +28,21 @@ export interface ReportModel {
   charts: ChartData;
 }
 
+/** Runs shorter than this show everything at a readable grain already; longer ones get a close-up of the peak. */
+const FOCUS_MIN_RUN_S = 4 * 3600;
+const FOCUS_BEFORE_S = 15 * 60;
+const FOCUS_AFTER_S = 30 * 60;
+const FOCUS_BUCKETS = 360;
+
+/** The 45 minutes around the largest backlog of pending pods in any arm. */
+function worstMoment(peaks: Peak[], durationS: number): { startS: number; endS: number } | null {
+  if (durationS < FOCUS_MIN_RUN_S || peaks.length === 0) return null;
+  const worst = peaks.reduce((a, b) => (b.value > a.value ? b : a));
+  if (worst.value === 0) return null;
+  const startS = Math.max(0, worst.atS - FOCUS_BEFORE_S);
+  return { startS, endS: Math.min(durationS, startS + FOCUS_BEFORE_S + FOCUS_AFTER_S) };
+}
+
 export interface ModelOptions {
   /** Buckets for the time charts (two points each). */
   buckets?: number;
@@ -43,7 +58,10 @@ export function buildReportModel(results: Results, events: readonly RunEvent[], 
   const zone = formatOffset(offset);
   const clock = (tS: number): string => formatClock(epochMs, offset, tS);
 
-  const timelines = buildTimelines(byArm, results.scenario.durationS, options.buckets ?? DEFAULT_BUCKETS);
+  const durationS = results.scenario.durationS;
+  const timelines = buildTimelines(byArm, durationS, options.buckets ?? DEFAULT_BUCKETS);
+  const focusWindow = worstMoment(timelines.arms.map((a) => a.peaks.pendingPods), durationS);
+  const focus = focusWindow && buildTimelines(byArm, durationS, FOCUS_BUCKETS, focusWindow);
   const latencies = names.map((n) => armLatencies(byArm.get(n) ?? []));
   const cdfs = (pick: (i: number) => number[]): Record<string, Cdf> => Object.fromEntries(names.map((n, i) => [n, cdf(pick(i))]));
   const faults = faultMarkers(events, names);
@@ -51,6 +69,7 @@ export function buildReportModel(results: Results, events: readonly RunEvent[], 
   const charts = chartData({
     arms: names,
     timelines,
+    ...(focus ? { focus } : {}),
     podToReady: cdfs((i) => latencies[i]!.podToReady),
     podToReadyHistogram: histogram(Object.fromEntries(names.map((n, i) => [n, latencies[i]!.podToReady]))),
     nodeLaunch: cdfs((i) => latencies[i]!.nodeLaunch),

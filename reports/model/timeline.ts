@@ -48,8 +48,14 @@ export function eventsByArm(events: readonly RunEvent[], arms: readonly string[]
   return byArm;
 }
 
-export function buildTimelines(byArm: Map<string, RunEvent[]>, durationS: number, maxBuckets = DEFAULT_BUCKETS): Timelines {
-  const grid = gridFor(durationS, maxBuckets);
+/** Series over the whole run, or over `window` only (a close-up of the spike, at a finer grain). */
+export function buildTimelines(
+  byArm: Map<string, RunEvent[]>,
+  durationS: number,
+  maxBuckets = DEFAULT_BUCKETS,
+  window: { startS: number; endS: number } = { startS: 0, endS: durationS },
+): Timelines {
+  const grid = gridFor(window.endS, maxBuckets, window.startS);
   const capacityTypes = new Set<string>();
   const launches = new Map<string, number>();
   for (const list of byArm.values()) {
@@ -161,6 +167,7 @@ function replayArm(
 
   for (let i = 0; i < events.length; ) {
     const t = events[i]!.t;
+    if (t / 1000 > grid.endS) break;
     while (i < events.length && events[i]!.t === t) apply(events[i++]!);
     const tS = t / 1000;
     // Float drift from adding and removing prices must not leave a cost rate of 1e-14 on an empty cluster.

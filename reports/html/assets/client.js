@@ -51,9 +51,10 @@
                 ctx.fillStyle = 'rgba(73, 80, 87, 0.06)';
                 ctx.fillRect(x0, bbox.top, x1 - x0, bbox.height);
               }
-              if (x1 - x0 > 50 * devicePixelRatio) {
+              // A name that does not fit its band is left out rather than squeezed over the next one.
+              if (ctx.measureText(p.name).width < x1 - x0 - 8 * devicePixelRatio) {
                 ctx.fillStyle = '#868e96';
-                ctx.fillText(p.name, x0 + 4 * devicePixelRatio, bbox.top + 3 * devicePixelRatio, x1 - x0 - 8 * devicePixelRatio);
+                ctx.fillText(p.name, x0 + 4 * devicePixelRatio, bbox.top + 3 * devicePixelRatio);
               }
             });
             ctx.restore();
@@ -106,13 +107,14 @@
     const fmt = formatters[spec.unit];
     const time = spec.kind === 'time';
     const shiftS = data.time.shiftS;
-    const xs = time ? data.time.x.map((v) => v + shiftS) : spec.x;
+    const focus = spec.axis === 'focus';
+    const xs = time ? (focus ? data.focus.x : data.time.x).map((v) => v + shiftS) : spec.x;
     const raw = spec.series.map((s) => s.values);
     const { stacked, bands } = spec.stacked ? stack(raw) : { stacked: raw, bands: [] };
     const opts = {
       width,
       height: time ? 190 : 240,
-      cursor: time ? { sync: { key: SYNC_KEY, setSeries: false } } : {},
+      cursor: time ? { sync: { key: focus ? SYNC_KEY + '-focus' : SYNC_KEY, setSeries: false } } : {},
       legend: { live: true },
       scales: {
         x: time ? { time: true } : { time: false, distr: 3, log: 10 },
@@ -123,7 +125,7 @@
           ? { values: (_u, splits) => splits.map(clock), stroke: '#495057', grid: { stroke: '#f1f3f5' }, ticks: { stroke: '#dee2e6' } }
           : {
               splits: (_u, _i, min, max) => LATENCY_TICKS.filter((v) => v >= min * 0.999 && v <= max * 1.001),
-              values: (_u, splits) => splits.map(latencyLabel),
+              values: (_u, splits) => splits.map((v) => (v == null ? '' : latencyLabel(v))),
               stroke: '#495057',
               grid: { stroke: '#f1f3f5' },
               ticks: { stroke: '#dee2e6' },
@@ -146,7 +148,7 @@
       ],
       bands,
       plugins: time ? [markers(shiftS)] : [],
-      hooks: time ? { setScale: [(u, key) => key === 'x' && zoomAll(u, u.scales.x.min, u.scales.x.max)] } : {},
+      hooks: time && !focus ? { setScale: [(u, key) => key === 'x' && zoomAll(u, u.scales.x.min, u.scales.x.max)] } : {},
     };
     return { opts, chartData: [xs, ...stacked] };
   }
@@ -164,7 +166,7 @@
     const el = figure.querySelector('.plot');
     const { opts, chartData } = optionsFor(spec, el.clientWidth || 600);
     const u = new uPlot(opts, chartData, el);
-    plots.push({ u, el, time: spec.kind === 'time' });
+    plots.push({ u, el, time: spec.kind === 'time' && spec.axis !== 'focus' });
     const points = chartData.slice(1).reduce((n, col) => n + col.filter((v) => v != null && v !== 0).length, 0);
     figure.dataset.rendered = 'true';
     figure.dataset.points = String(points);
