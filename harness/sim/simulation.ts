@@ -42,16 +42,15 @@ export function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, catalog
   const random = new Random(scenario.seed);
   const recorder = new MemoryRecorder(clock, armSpec.name);
   const state = new ClusterState();
-  let scheduler: SimScheduler | undefined;
   const world: World = {
     scenario, clock, random, recorder, state, catalog,
     overhead: daemonsetOverhead(scenario),
-    wakeScheduler: () => scheduler?.wake(),
+    wakeScheduler: () => scheduler.wake(),
     onUnschedulable: [],
     onPodGone: [],
   };
   const pods = new PodLifecycle(world);
-  scheduler = new SimScheduler(world, pods);
+  const scheduler = new SimScheduler(world, pods);
   const cloud = new SimCloudProvider(world, cloudProfileOf(scenario.cloud));
   const actions: ClusterActions = {
     cordon: (node, reason) => {
@@ -64,7 +63,11 @@ export function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, catalog
 
   recorder.emit({ type: 'run.started', target: 'sim', scenario: scenario.name, seed: scenario.seed, epoch: scenario.start, kind: armSpec.kind });
 
-  const groups = scenario.cluster.nodeGroups.map((g) => nodeGroupOf(g, catalog, scenario.cluster.zones, armSpec.kind === 'cluster-autoscaler'));
+  // Autoscaled node groups are Cluster Autoscaler's capacity; a Karpenter arm replaces them with its NodePools, as a
+  // migration does, and keeps only the fixed groups (system nodes).
+  const groups = scenario.cluster.nodeGroups
+    .filter((g) => armSpec.kind === 'cluster-autoscaler' || !g.autoscaled)
+    .map((g) => nodeGroupOf(g, catalog, scenario.cluster.zones));
   const arm = armFor(armSpec, world, cloud, actions, groups);
   const deployments = new Map<string, Deployment>();
   const hpas = new Map<string, HpaCalculator>();
@@ -106,11 +109,11 @@ export function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, catalog
       }
     }
     for (const d of deployments.values()) d.createInitial();
-    scheduler!.cycle({ warmUp: true });
+    scheduler.cycle({ warmUp: true });
     const left = state.pendingPods();
     if (left.length === 0) return;
     for (const request of arm.warmStart(left)) cloud.createReady(request);
-    scheduler!.cycle({ warmUp: true });
+    scheduler.cycle({ warmUp: true });
   }
 
   function startTraffic(): void {

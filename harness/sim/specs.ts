@@ -51,8 +51,8 @@ export function nodePoolOf(p: NodePoolSpec, zones: readonly string[]): NodePool 
   };
 }
 
-/** A scenario node group as an ASG of one shape; `autoscaled` only where the arm is Cluster Autoscaler. */
-export function nodeGroupOf(g: NodeGroupSpec, catalog: Catalog, zones: readonly string[], autoscalerManages: boolean): NodeGroup {
+/** A scenario node group as an ASG of one shape. */
+export function nodeGroupOf(g: NodeGroupSpec, catalog: Catalog, zones: readonly string[]): NodeGroup {
   const type = catalog.get(g.instanceType);
   if (!type) throw new Error(`node group ${g.name}: instance type ${g.instanceType} is not in the catalog`);
   const groupZones = (g.zones ?? zones).filter((z) => type.offerings.some((o) => o.zone === z && o.capacityType === g.capacityType));
@@ -64,7 +64,7 @@ export function nodeGroupOf(g: NodeGroupSpec, catalog: Catalog, zones: readonly 
     zones: groupZones,
     min: g.min,
     max: g.max,
-    autoscaled: autoscalerManages && g.autoscaled,
+    autoscaled: g.autoscaled,
     priority: g.priority,
     labels: g.labels,
     taints: g.taints,

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { LABEL } from '../../../provisioner/api/labels.js';
+import type { PodRef } from '../../../provisioner/api/pod.js';
+import { resources } from '../../../provisioner/api/resources.js';
+import type { NodePool } from '../../../provisioner/api/nodepool.js';
+import { NONE_UNAVAILABLE, type UnavailableOfferings } from '../../../provisioner/scheduling/offerings.js';
+import { solve, type ExistingNode, type Plan } from '../../../provisioner/scheduling/solver.js';
+import { compatibleTypes } from '../../../provisioner/provisioning/nodepool-types.js';
+import { pendingPod, pendingPods, pool, readyNode, testCatalog, ZONES, zoneCounts } from '../../support/builders.js';
+import { expectNoClaimOverpacked, expectProvisioned, totalCpu } from '../../support/expectations.js';
+
+const OVERHEAD = resources({ cpu: 155, memory: 256, pods: 2 });
+const spotAndOnDemand = [{ key: LABEL.capacityType, operator: 'In' as const, values: ['spot', 'on-demand'] }];
+
+function plan(pods: PodRef[], o: { pools?: NodePool[]; existing?: ExistingNode[]; unavailable?: UnavailableOfferings; zoneTable?: Record<string, Record<string, number>> } = {}): Plan {
+  const pools = o.pools ?? [pool()];
+  return solve({
+    pods,
+    existing: o.existing ?? [],
+    pools: pools.map((p) => ({ pool: p, types: compatibleTypes(testCatalog(), p.requirements), usage: { cpu: 0, memory: 0 } })),
+    overhead: OVERHEAD,
+    zones: ZONES,
+    zoneCount: zoneCounts(o.zoneTable),
+    unavailable: o.unavailable ?? NONE_UNAVAILABLE,
+    maxInstanceTypes: 60,
+  });
+}
+
+describe('the provisioning solver', () => {
+  it('puts pods that fit on an existing node there instead of launching', () => {
+    const result = plan(pendingPods(3, { cpu: '250m' }), { existing: [readyNode({ name: 'warm', type: 'm5.xlarge' })] });
+    expect(result.claims).toEqual([]);
+    expect(result.nominations.map((n) => n.node)).toEqual(['warm', 'warm', 'warm']);
+  });
+
+  it('packs pending pods onto as few new claims as fit and launches each as its cheapest compatible type', () => {
+    const result = plan(pendingPods(10, { cpu: '1', memory: '2Gi' }));
+    expectProvisioned(result, 10);
+    expectNoClaimOverpacked(result);
+    expect(result.claims).toHaveLength(1);
+    const claim = result.claims[0]!;
+    const prices = claim.instanceTypes.map((t) => Math.min(...t.offerings.filter((o) => o.capacityType === 'on-demand').map((o) => o.pricePerHour)));
+    expect(claim.launch.pricePerHour).toBe(Math.min(...prices));
+  });
+
+  it('counts daemonset overhead when choosing the size of a node', () => {
+    const result = plan([pendingPod({ cpu: '1800m', memory: '1Gi' })]);
+    const claim = result.claims[0]!;
+    expect(claim.requested.cpu).toBe(1800 + OVERHEAD.cpu);
+    expect(claim.launch.type.allocatable.cpu).toBeGreaterThanOrEqual(1800 + OVERHEAD.cpu);
+  });
+
+  it('launches on-demand by default, as a NodePool without a capacity-type requirement does', () => {
+    expect(plan([pendingPod()]).claims[0]!.launch.capacityType).toBe('on-demand');
+  });
+
+  it('prefers Spot when the NodePool allows it', () => {
+    expect(plan([pendingPod()], { pools: [pool({ requirements: spotAndOnDemand })] }).claims[0]!.launch.capacityType).toBe('spot');
+  });
+
+  it('falls back to on-demand when every Spot offering is out of capacity', () => {
+    const noSpot: UnavailableOfferings = { isUnavailable: (_t, _z, ct) => ct === 'spot' };
+    const claim = plan([pendingPod()], { pools: [pool({ requirements: spotAndOnDemand })], unavailable: noSpot }).claims[0]!;
+    expect(claim.launch.capacityType).toBe('on-demand');
+  });
+
+  it('only launches types the NodePool requirements allow', () => {
+    const graviton = pool({ requirements: [{ key: LABEL.arch, operator: 'In', values: ['arm64'] }, { key: LABEL.instanceFamily, operator: 'In', values: ['m7g', 'c7g'] }] });
+    const claim = plan(pendingPods(4, { cpu: '1' }), { pools: [graviton] }).claims[0]!;
+    expect(claim.instanceTypes.every((t) => t.arch === 'arm64' && ['m7g', 'c7g'].includes(t.family))).toBe(true);
+  });
+
+  it('tries NodePools by weight, heaviest first', () => {
+    const light = pool({ name: 'light', weight: 1 });
+    const heavy = pool({ name: 'heavy', weight: 50 });
+    expect(plan([pendingPod()], { pools: [light, heavy] }).claims[0]!.pool).toBe('heavy');
+  });
+
+  it('skips a NodePool whose taint the pod does not tolerate', () => {
+    const tainted = pool({ name: 'gpu', weight: 100, taints: [{ key: 'gpu', effect: 'NoSchedule' }] });
+    expect(plan([pendingPod()], { pools: [tainted, pool({ name: 'general' })] }).claims[0]!.pool).toBe('general');
+  });
+
+  it('never plans past a NodePool CPU limit and reports the pods it could not place', () => {
+    const limited = pool({ limits: { cpu: 16_000 } });
+    const result = plan(pendingPods(40, { cpu: '1', antiAffinity: ['kubernetes.io/hostname'] }), { pools: [limited] });
+    expect(totalCpu(result.claims)).toBeLessThanOrEqual(16_000);
+    expect(result.unsatisfiable.length).toBeGreaterThan(0);
+    expect(result.unsatisfiable[0]!.reason).toMatch(/limits reached/);
+  });
+
+  it('reports a pod larger than every allowed type with the shortfall, and still plans the others', () => {
+    const result = plan([pendingPod({ name: 'huge', cpu: '1000' }), pendingPod({ name: 'small' })]);
+    expect(result.unsatisfiable).toHaveLength(1);
+    expect(result.unsatisfiable[0]!.pod.name).toBe('huge');
+    expect(result.unsatisfiable[0]!.reason).toMatch(/no instance type has enough cpu/);
+    expect(result.claims.flatMap((c) => c.pods.map((p) => p.name))).toEqual(['small']);
+  });
+
+  it('gives each pod with hostname anti-affinity a node of its own', () => {
+    const result = plan(pendingPods(5, { antiAffinity: ['kubernetes.io/hostname'] }));
+    expect(result.claims).toHaveLength(5);
+  });
+
+  it('spreads zone-constrained pods across zones within maxSkew', () => {
+    const result = plan(pendingPods(6, { cpu: '1', spread: [{ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1 }] }));
+    const perZone = new Map<string, number>();
+    for (const c of result.claims) perZone.set(c.launch.zone, (perZone.get(c.launch.zone) ?? 0) + c.pods.length);
+    expect([...perZone.values()].sort()).toEqual([2, 2, 2]);
+  });
+
+  it('puts the first zone-spread pod in the zone with the fewest pods of its workload', () => {
+    const result = plan([pendingPod({ spread: [{ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1 }] })], {
+      zoneTable: { app: { 'us-east-1a': 1, 'us-east-1b': 1 } },
+    });
+    expect(result.claims[0]!.launch.zone).toBe('us-east-1c');
+  });
+
+  it('honours a pod zone requirement on the claim it launches', () => {
+    const result = plan([pendingPod({ nodeSelector: { [LABEL.zone]: 'us-east-1b' } })]);
+    expect(result.claims[0]!.launch.zone).toBe('us-east-1b');
+  });
+
+  it('launches a GPU type only for pods that need GPUs', () => {
+    const gpuPool = pool({ requirements: [{ key: LABEL.instanceCategory, operator: 'In', values: ['g', 'm'] }] });
+    const result = plan([pendingPod({ workload: 'train', gpu: 1, cpu: '2' }), pendingPod({ workload: 'web' })], { pools: [gpuPool] });
+    const gpuClaim = result.claims.find((c) => c.pods.some((p) => p.spec.workload === 'train'))!;
+    expect(gpuClaim.launch.type.gpuCount).toBeGreaterThan(0);
+    expectNoClaimOverpacked(result);
+  });
+
+  it('never over-packs a claim across a random mix of pods', () => {
+    const sizes = ['100m', '250m', '500m', '1', '2', '3500m'];
+    const mems = ['128Mi', '512Mi', '1Gi', '3Gi', '7Gi'];
+    const pods = Array.from({ length: 400 }, (_, i) => pendingPod({ workload: `w${i % 7}`, cpu: sizes[(i * 7) % sizes.length], memory: mems[(i * 3) % mems.length] }));
+    const result = plan(pods, { pools: [pool({ requirements: spotAndOnDemand })] });
+    expectProvisioned(result, 400);
+    expectNoClaimOverpacked(result);
+  });
+});
