@@ -17,7 +17,7 @@ interface Canvas {
 
 test.beforeAll(async ({}, info) => {
   const dir = info.outputPath('quickstart-run');
-  run = (await reportFromSim(dir, 'scenarios/quickstart.yaml')) ?? (await reportFromFixture(dir, { durationS: 3_600, peakPods: 400 }));
+  run = await reportFromSim(dir, 'scenarios/quickstart.yaml');
 });
 
 interface Watch {
