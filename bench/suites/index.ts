@@ -1,7 +1,9 @@
 import type { BenchSuite } from '../suite.js';
 import { kwokControlPlane } from './kwok-control-plane.js';
+import { reportSuite } from './report.js';
 
 /** Every benchmark suite, in the order `npm run bench` runs them. */
 export const suites: BenchSuite[] = [
   kwokControlPlane,
+  reportSuite,
 ];

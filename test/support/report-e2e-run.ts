@@ -2,7 +2,8 @@
  * Runs for the browser tests and the report benchmark: a real simulator run of a scenario (what the report must
  * be tested on), or the report fixture where a run cannot express the case (names full of markup).
  */
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Results } from '../../harness/metrics/results.js';
 import type { RunEvent } from '../../harness/recorder/events.js';
@@ -12,7 +13,12 @@ import { writeReports } from '../../reports/index.js';
 import { loadScenario } from '../../scenarios/load.js';
 import { makeReportFixture, type FixtureOptions } from './report-fixture.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
+/** The repository root, from the source tree (tests) or from dist/ (the benchmark runs compiled). */
+function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
 
 export interface ReportRun {
   dir: string;
@@ -29,7 +35,7 @@ export interface SimRun {
 
 /** `scenarioFile` is relative to the repository root, e.g. 'scenarios/quickstart.yaml'. */
 export async function simRun(scenarioFile: string): Promise<SimRun> {
-  const scenario = await loadScenario(join(root, scenarioFile));
+  const scenario = await loadScenario(join(repoRoot(), scenarioFile));
   const { results, events } = await executeScenario(scenario, {});
   const meta: RunMeta = {
     schema: 'burstlab/run/v1',
