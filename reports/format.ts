@@ -22,8 +22,9 @@ export function formatDuration(seconds: number): string {
 }
 
 export function formatUSD(usd: number): string {
-  const digits = Math.abs(usd) < 1 ? 4 : 2;
-  return `$${usd.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+  // Cents for totals; three significant digits for unit costs such as $0.000123 per 1 000 requests.
+  if (usd !== 0 && Math.abs(usd) < 1) return `$${usd.toLocaleString('en-US', { maximumSignificantDigits: 3 })}`;
+  return `$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
 /** A fraction (0.9904) as a percentage ("99.04%"); success rates need the second decimal. */

@@ -11,7 +11,8 @@ export function mdEscape(text: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/[\\`*_{}[\]()#+!|~]/g, '\\$&')
+    // Only what would start emphasis, code, a link or a table cell; # + - matter only at a line's start, where names never are.
+    .replace(/[\\`*_[\]|~]/g, '\\$&')
     .replace(/[\r\n\u2028\u2029]+/g, ' ');
 }
 
@@ -47,7 +48,7 @@ export function renderMarkdown(m: ReportModel, slowestPerArm = 5): string {
     for (const phase of results.phases) {
       const cells = results.autoscalers.map((a) => {
         const p = a.phases.find((x) => x.name === phase.name);
-        return p ? `${formatDuration(p.podToReady.p99)} · ${formatPercent(p.requests.successRate)} · ${formatCount(p.peakPendingPods)}` : '–';
+        return p ? `${p.podToReady.count ? formatDuration(p.podToReady.p99) : '–'} · ${formatPercent(p.requests.successRate)} · ${formatCount(p.peakPendingPods)}` : '–';
       });
       out.push(row([`${mdEscape(phase.name)} (${m.clock(phase.startS)}–${m.clock(phase.endS)})`, ...cells]));
     }

@@ -16,7 +16,11 @@ export function phaseTable(m: ReportModel): SafeHtml {
     return rows.map(
       (r, i) => html`<tr class="${i === 0 ? 'first' : ''}" data-phase="${phase.name}">${i === 0 ? html`<th rowspan="${rows.length}">${phase.name}<span class="window">${m.clock(phase.startS)}–${m.clock(phase.endS)}</span></th>` : ''}<td><span class="swatch" style="background: ${m.arms.find((a) => a.name === r.arm.name)?.color ?? '#495057'}"></span>${r.arm.name}</td>${
         r.p
-          ? html`<td>${formatDuration(r.p.podToReady.p50)}</td><td class="${r.p.podToReady.p99 === best ? 'best' : ''}">${formatDuration(r.p.podToReady.p99)}${r.p.podToReady.p99 === best ? html` <span class="star">★</span>` : ''}</td><td>${formatDuration(r.p.podToReady.max)}</td><td>${formatPercent(r.p.requests.successRate)}</td><td>${formatCount(r.p.peakPendingPods)}</td><td>${formatCount(r.p.peakNodes)}</td>`
+          ? html`${
+              r.p.podToReady.count
+                ? html`<td>${formatDuration(r.p.podToReady.p50)}</td><td class="${r.p.podToReady.p99 === best ? 'best' : ''}">${formatDuration(r.p.podToReady.p99)}${r.p.podToReady.p99 === best ? html`<span class="star">★</span>` : ''}</td><td>${formatDuration(r.p.podToReady.max)}</td>`
+                : html`<td colspan="3" class="none">no new pods</td>`
+            }<td>${formatPercent(r.p.requests.successRate)}</td><td>${formatCount(r.p.peakPendingPods)}</td><td>${formatCount(r.p.peakNodes)}</td>`
           : html`<td colspan="6" class="none">no data</td>`
       }</tr>`,
     );

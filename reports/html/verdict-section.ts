@@ -9,7 +9,7 @@ export function verdictSection(m: ReportModel): SafeHtml {
   return html`<section class="verdict" id="verdict" data-winner="${v.winner ?? ''}">
   <p class="headline" style="--accent: ${v.winner ? color(v.winner) : '#495057'}">${v.headline}</p>
   ${v.margins.length ? html`<div class="kpis">${v.margins.map(
-    (g) => html`<div class="kpi ${g.ahead ? 'ahead' : 'behind'}"><div class="kpi-label">${g.label}</div><div class="kpi-value" style="color: ${color(g.lead.name)}">${g.lead.value}</div><div class="kpi-rel">${g.relative}</div><div class="kpi-vs">${g.lead.name} vs ${g.rival.name} <span style="color: ${color(g.rival.name)}">${g.rival.value}</span></div></div>`,
+    (g) => html`<div class="kpi ${g.ahead ? 'ahead' : 'behind'}"><div class="kpi-label">${g.label}</div><div class="kpi-value" style="color: ${color(g.lead.name)}">${g.lead.value} <span class="kpi-who">${g.lead.name}</span></div><div class="kpi-rel">${g.relative}</div><div class="kpi-vs">vs ${g.rival.name}: <strong style="color: ${color(g.rival.name)}">${g.rival.value}</strong></div></div>`,
   )}</div>` : ''}
   <div class="arm-cards">${v.arms.map(
     (a) => html`<div class="arm-card" data-arm="${a.name}" data-slo="${a.passed ? 'pass' : 'fail'}">
