@@ -99,6 +99,7 @@ export interface PodReady extends Base {
   pod: string;
 }
 
+/** The pod is gone from the API (after graceful termination): its node's room is free from here on. */
 export interface PodDeleted extends Base {
   type: 'pod.deleted';
   pod: string;

@@ -26,7 +26,8 @@ export class HpaCalculator {
   recommend(now: number, rps: number, current: number): number {
     const { spec } = this;
     let raw = Math.ceil(rps / spec.targetRpsPerPod);
-    if (current > 0 && Math.abs(raw / current - 1) <= spec.tolerance) raw = current;
+    // The tolerance applies to the metric's ratio to its target, as the HPA controller computes it.
+    if (current > 0 && Math.abs(rps / current / spec.targetRpsPerPod - 1) <= spec.tolerance) raw = current;
     raw = Math.min(spec.maxReplicas, Math.max(this.minReplicas, raw));
     this.history.push({ at: now, replicas: raw });
     const horizon = Math.max(spec.scaleDown.stabilizationWindow, spec.scaleUp.stabilizationWindow);
@@ -41,7 +42,6 @@ export class HpaCalculator {
     let next = current;
     if (upCandidate > current) next = Math.min(upCandidate, this.scaleUpLimit(now, current));
     else if (downCandidate < current) next = Math.max(downCandidate, this.scaleDownLimit(now, current));
-    next = Math.min(spec.maxReplicas, Math.max(this.minReplicas, next));
     if (next !== current) this.scaleEvents.push({ at: now, from: current, to: next });
     return next;
   }

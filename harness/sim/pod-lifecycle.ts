@@ -65,15 +65,18 @@ export class PodLifecycle {
     });
   }
 
-  /** Deletes a pod: gone at once if it never ran, else its node is freed after graceful shutdown. */
+  /**
+   * Deletes a pod. Its controller hears of it at once (and replaces it); the pod is gone, and its node's room freed,
+   * at once if it never ran, else after graceful shutdown. `pod.deleted` marks that moment, as a watch DELETE does.
+   */
   delete(pod: StatePod, reason: PodDeleted['reason']): void {
     if (pod.phase === 'terminating' || pod.phase === 'gone') return;
     const { clock, state } = this.world;
-    this.world.recorder.emit({ type: 'pod.deleted', pod: pod.name, reason });
     const wasBound = pod.node !== null;
     pod.phase = 'terminating';
     for (const listener of this.world.onPodGone) listener(pod, reason);
     const finish = (): void => {
+      this.world.recorder.emit({ type: 'pod.deleted', pod: pod.name, reason });
       state.unbind(pod, clock.now());
       state.removePod(pod);
       pod.phase = 'gone';

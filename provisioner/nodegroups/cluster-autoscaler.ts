@@ -9,7 +9,7 @@ import { rejection, type TopologyCounts } from '../scheduling/predicates.js';
 import type { ClusterState } from '../state/cluster-state.js';
 import type { StateNode } from '../state/state-node.js';
 import type { StatePod } from '../state/state-pod.js';
-import { estimate } from './estimator.js';
+import { estimate, fitsTemplate } from './estimator.js';
 import { expand, type ExpanderName, type ScaleUpOption } from './expander.js';
 import { templateLabels, type NodeGroup } from './node-group.js';
 
@@ -48,6 +48,7 @@ const NO_TOPOLOGY: TopologyCounts = { zoneCount: () => 0, minCount: () => 0 };
 export class ClusterAutoscaler {
   private lastScaleUp = -Infinity;
   private readonly unneededSince = new Map<string, number>();
+  private readonly reported = new Set<string>();
   private seq = 0;
 
   constructor(private readonly deps: ClusterAutoscalerDeps) {}
@@ -119,6 +120,7 @@ export class ClusterAutoscaler {
     if (pending.length === 0) return;
     const waiting = this.notCoveredByUpcoming(pending);
     if (waiting.length === 0) return;
+    this.reportUnhelpable(waiting);
     const sizes = new Map(this.deps.groups.map((g) => [g.name, this.size(g)]));
     const choice = this.chooseScaleUp(waiting, sizes);
     if (!choice) return;
@@ -127,6 +129,21 @@ export class ClusterAutoscaler {
     this.deps.recorder.emit({ type: 'nodegroup.scaled', group: choice.group.name, from, to, expander: this.deps.settings.expander });
     for (const request of this.requests(choice.group, choice.estimate.nodes, this.zoneSizes(choice.group))) this.deps.cloud.create(request);
     this.lastScaleUp = this.deps.clock.now();
+  }
+
+  /** Cluster Autoscaler's NotTriggerScaleUp: pods no group's template can ever hold, reported once each. */
+  private reportUnhelpable(pods: readonly StatePod[]): void {
+    const autoscaled = this.deps.groups.filter((g) => g.autoscaled);
+    for (const pod of pods) {
+      if (this.reported.has(pod.name) || autoscaled.some((g) => fitsTemplate(pod, g, this.deps.overhead))) continue;
+      this.reported.add(pod.name);
+      const requested = add(this.deps.overhead, pod.spec.requests);
+      this.deps.recorder.emit({
+        type: 'pod.unsatisfiable',
+        pod: pod.name,
+        reason: `pod didn't trigger scale-up: no node group's template fits it (needs ${requested.cpu}m cpu and ${requested.memory}Mi with daemonsets; taints, affinity and zones checked against ${autoscaled.map((g) => `${g.name} (${g.type.name})`).join(', ') || 'no autoscaled group'})`,
+      });
+    }
   }
 
   /** Pods that would still be pending once the nodes already requested are up: CA counts upcoming nodes as capacity. */

@@ -1,0 +1,184 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../harness/recorder/events.js';
+import type { Results } from '../../harness/metrics/results.js';
+import { executeScenario } from '../../harness/runner/execute.js';
+import { loadScenario } from '../../scenarios/load.js';
+import { resources } from '../../provisioner/api/resources.js';
+import { arm, eventsOf, run } from '../support/scenarios.js';
+import { overpacked, peakOwnedCpu } from '../support/replay.js';
+
+
+describe('a run of the market-open scenario', () => {
+  let results: Results;
+  let events: RunEvent[];
+
+  beforeAll(async () => {
+    ({ results, events } = await executeScenario(await loadScenario('scenarios/market-open.yaml')));
+  }, 120_000);
+
+  it('reaches at least 5,000 pods at the peak of the open', () => {
+    let live = 0;
+    let peak = 0;
+    for (const e of events) {
+      if (e.autoscaler !== 'karpenter') continue;
+      if (e.type === 'pod.created') live++;
+      else if (e.type === 'pod.deleted') live--;
+      peak = Math.max(peak, live);
+    }
+    expect(peak).toBeGreaterThanOrEqual(5_000);
+  });
+
+  it('gets pods ready sooner with Karpenter-style scale-up than with the Cluster-Autoscaler baseline', () => {
+    const ca = arm(results, 'cluster-autoscaler');
+    const k = arm(results, 'karpenter');
+    expect(k.podToReady.p50).toBeLessThan(ca.podToReady.p50);
+    expect(k.podToReady.p99).toBeLessThan(ca.podToReady.p99);
+  });
+
+  it('shows why in the events: the baseline waits for a scan and an ASG, Karpenter launches at the end of a batch', () => {
+    const ca = arm(results, 'cluster-autoscaler');
+    const k = arm(results, 'karpenter');
+    expect(ca.decisionLatency.p50).toBeGreaterThan(k.decisionLatency.p50);
+    expect(k.decisionLatency.p50).toBeLessThanOrEqual(11);
+    expect(ca.nodeLaunchLatency.p50).toBeGreaterThan(k.nodeLaunchLatency.p50);
+    expect(eventsOf(events, 'cluster-autoscaler', 'nodegroup.scaled').length).toBeGreaterThan(0);
+    expect(eventsOf(events, 'karpenter', 'claim.created').length).toBeGreaterThan(0);
+  });
+
+  it('right-sizes Karpenter nodes from the whole catalog while the baseline is held to its groups\' shapes', () => {
+    const caTypes = new Set(eventsOf(events, 'cluster-autoscaler', 'node.launched').map((e) => e.instanceType));
+    const kTypes = new Set(eventsOf(events, 'karpenter', 'node.launched').map((e) => e.instanceType));
+    expect([...caTypes].every((t) => ['m5.2xlarge', 'c5.4xlarge'].includes(t))).toBe(true);
+    expect([...kTypes].some((t) => !['m5.2xlarge', 'c5.4xlarge'].includes(t))).toBe(true);
+  });
+
+  it('never packs more requests onto a node than it can hold, in either arm', () => {
+    const overhead = resources({ cpu: 205, memory: 320, pods: 4 });
+    expect(overpacked(events, 'cluster-autoscaler', overhead)).toEqual([]);
+    expect(overpacked(events, 'karpenter', overhead)).toEqual([]);
+  });
+
+  it('reports per-phase metrics for the open, the plateau and the close', () => {
+    const phases = arm(results, 'karpenter').phases.map((p) => p.name);
+    expect(phases).toEqual(['before the open', 'the spike', 'the plateau', 'the close', 'after hours']);
+    expect(arm(results, 'karpenter').phases[1]!.peakPendingPods).toBeGreaterThan(0);
+  });
+});
+
+describe('determinism', () => {
+  it('gives byte-identical results for the same scenario and seed', async () => {
+    const a = await run({ workloads: [{ name: 'web', replicas: 40, resources: { cpu: '500m', memory: '512Mi' } }] });
+    const b = await run({ workloads: [{ name: 'web', replicas: 40, resources: { cpu: '500m', memory: '512Mi' } }] });
+    expect(JSON.stringify(b.results)).toBe(JSON.stringify(a.results));
+    expect(JSON.stringify(b.events)).toBe(JSON.stringify(a.events));
+  });
+
+  it('gives different results for another seed', async () => {
+    const spike = {
+      workloads: [{ name: 'web', replicas: 2, resources: { cpu: '500m', memory: '512Mi' }, hpa: { minReplicas: 2, maxReplicas: 100, targetRpsPerPod: 50 } }],
+      traffic: [{ workload: 'web', profile: 'step', from: 50, to: 3000, at: '2m' }],
+    };
+    const a = await run({ ...spike, seed: 1 });
+    const b = await run({ ...spike, seed: 2 });
+    expect(JSON.stringify(b.results)).not.toBe(JSON.stringify(a.results));
+  });
+});
+
+describe('the Cluster-Autoscaler baseline', () => {
+  it('wins when its node group is already warm and the pods are tiny', async () => {
+    const { results } = await run({
+      cluster: {
+        zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+        daemonsets: [{ name: 'kube-proxy', resources: { cpu: '100m', memory: '128Mi' } }],
+        nodeGroups: [{ name: 'warm', instanceType: 'm5.xlarge', min: 2, initial: 12, max: 20 }],
+        nodePools: [{ name: 'default' }],
+      },
+      workloads: [{ name: 'tiny', replicas: 2, resources: { cpu: '50m', memory: '64Mi' }, schedule: [{ at: '00:05', replicas: 300 }] }],
+    });
+    const ca = arm(results, 'cluster-autoscaler');
+    const k = arm(results, 'karpenter');
+    expect(ca.podToReady.p99).toBeLessThan(k.podToReady.p99);
+    expect(ca.nodes.launched).toBe(0);
+    expect(k.nodes.launched).toBeGreaterThan(0);
+  });
+
+  it('scales a node group down after its nodes sit under half utilised for ten minutes', async () => {
+    const { events } = await run({
+      duration: '40m',
+      workloads: [{ name: 'web', replicas: 2, resources: { cpu: '1500m', memory: '512Mi' }, schedule: [{ at: '00:01', replicas: 8 }, { at: '00:08', replicas: 2 }] }],
+    });
+    const down = eventsOf(events, 'cluster-autoscaler', 'nodegroup.scaled').filter((e) => e.to < e.from);
+    expect(down.length).toBeGreaterThan(0);
+    expect(down[0]!.t).toBeGreaterThanOrEqual(8 * 60_000 + 10 * 60_000);
+  });
+});
+
+describe('Karpenter-style emptiness', () => {
+  it('removes a node once it has been empty for consolidateAfter', async () => {
+    const { events } = await run({
+      duration: '30m',
+      workloads: [{ name: 'batch', replicas: 0, resources: { cpu: '2', memory: '2Gi' }, schedule: [{ at: '00:01', replicas: 6 }, { at: '00:06', replicas: 0 }] }],
+    });
+    const terminated = eventsOf(events, 'karpenter', 'node.terminated').filter((e) => e.reason === 'empty');
+    expect(terminated.length).toBeGreaterThan(0);
+    expect(terminated[0]!.t).toBeGreaterThanOrEqual(6 * 60_000 + 30_000);
+  });
+});
+
+describe('NodePool limits', () => {
+  it('are never exceeded, and the pods past them are reported unsatisfiable', async () => {
+    const { events } = await run({
+      cluster: {
+        zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+        daemonsets: [{ name: 'kube-proxy', resources: { cpu: '100m', memory: '128Mi' } }],
+        nodeGroups: [{ name: 'ng', instanceType: 'm5.large', min: 0, max: 5 }],
+        nodePools: [{ name: 'capped', limits: { cpu: 24 } }],
+      },
+      workloads: [{ name: 'web', replicas: 1, resources: { cpu: '1', memory: '1Gi' }, podAntiAffinity: [{ topologyKey: 'kubernetes.io/hostname' }], schedule: [{ at: '00:01', replicas: 30 }] }],
+    });
+    expect(peakOwnedCpu(events, 'karpenter', 'capped')).toBeLessThanOrEqual(24_000);
+    const unsatisfiable = eventsOf(events, 'karpenter', 'pod.unsatisfiable');
+    expect(unsatisfiable.length).toBeGreaterThan(0);
+    expect(unsatisfiable[0]!.reason).toMatch(/limits/);
+  });
+});
+
+describe('impossible pods', () => {
+  it('are reported with a reason by both autoscalers while the rest of the run goes on', async () => {
+    const { results, events } = await run({
+      workloads: [
+        { name: 'huge', replicas: 0, resources: { cpu: '900', memory: '1Gi' }, schedule: [{ at: '00:01', replicas: 1 }] },
+        { name: 'web', replicas: 2, resources: { cpu: '500m', memory: '512Mi' }, schedule: [{ at: '00:01', replicas: 20 }] },
+      ],
+    });
+    for (const name of ['cluster-autoscaler', 'karpenter']) {
+      const u = eventsOf(events, name, 'pod.unsatisfiable').filter((e) => e.pod.startsWith('huge-'));
+      expect(u, name).toHaveLength(1);
+      expect(u[0]!.reason.length).toBeGreaterThan(20);
+      expect(arm(results, name).pods.ready, name).toBeGreaterThanOrEqual(18);
+    }
+  });
+});
+
+describe('the overprovisioning pattern', () => {
+  it('lets a high-priority pod preempt a low-priority placeholder and start without waiting for a node', async () => {
+    const { events } = await run({
+      cluster: {
+        zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+        priorityClasses: [{ name: 'placeholder', value: -10 }],
+        nodeGroups: [{ name: 'ng', instanceType: 'm5.xlarge', min: 1, max: 10 }],
+        nodePools: [{ name: 'default' }],
+      },
+      workloads: [
+        { name: 'pause', replicas: 3, priorityClass: 'placeholder', resources: { cpu: '1', memory: '1Gi' }, terminationGracePeriod: '0s' },
+        { name: 'web', replicas: 0, resources: { cpu: '1', memory: '1Gi' }, schedule: [{ at: '00:02', replicas: 2 }] },
+      ],
+    });
+    const preempted = eventsOf(events, 'cluster-autoscaler', 'pod.deleted').filter((e) => e.reason === 'preempted');
+    expect(preempted.length).toBeGreaterThan(0);
+    const webReady = eventsOf(events, 'cluster-autoscaler', 'pod.ready').filter((e) => e.pod.startsWith('web-'));
+    expect(webReady).toHaveLength(2);
+    expect(Math.max(...webReady.map((e) => e.t)) - 120_000).toBeLessThan(30_000);
+  });
+});
+

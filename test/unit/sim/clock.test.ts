@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { Random } from '../../../harness/clock/random.js';
+import { VirtualClock } from '../../../harness/clock/virtual-clock.js';
+import { Batcher } from '../../../provisioner/provisioning/batcher.js';
+
+describe('the virtual clock', () => {
+  it('fires timers in time order, and same-instant timers in the order they were set', () => {
+    const clock = new VirtualClock();
+    const fired: string[] = [];
+    clock.setTimer(20, () => fired.push('b'));
+    clock.setTimer(10, () => fired.push('a1'));
+    clock.setTimer(10, () => fired.push('a2'));
+    clock.advance(30);
+    expect(fired).toEqual(['a1', 'a2', 'b']);
+  });
+
+  it('does not fire a cancelled timer', () => {
+    const clock = new VirtualClock();
+    let fired = false;
+    clock.setTimer(5, () => (fired = true)).cancel();
+    clock.advance(10);
+    expect(fired).toBe(false);
+  });
+
+  it('stops at the horizon and leaves later timers queued', () => {
+    const clock = new VirtualClock();
+    const fired: number[] = [];
+    clock.setTimer(50, () => fired.push(clock.now()));
+    clock.runUntil(40);
+    expect(fired).toEqual([]);
+    expect(clock.now()).toBe(40);
+    clock.runUntil(60);
+    expect(fired).toEqual([50]);
+  });
+});
+
+describe('the seeded random source', () => {
+  it('replays the same sequence for the same seed', () => {
+    const a = new Random(42);
+    const b = new Random(42);
+    expect([a.next(), a.next(), a.next()]).toEqual([b.next(), b.next(), b.next()]);
+  });
+
+  it('gives independent streams per fork label', () => {
+    const r = new Random(42);
+    expect(r.fork('traffic').next()).not.toBe(r.fork('cloud').next());
+    expect(new Random(42).fork('traffic').next()).toBe(new Random(42).fork('traffic').next());
+  });
+});
+
+describe("Karpenter's batching window", () => {
+  it('closes one idle period after the last pending pod', () => {
+    const clock = new VirtualClock();
+    const flushes: number[] = [];
+    const batcher = new Batcher(clock, 1_000, 10_000, () => flushes.push(clock.now()));
+    batcher.trigger();
+    clock.advance(500);
+    batcher.trigger();
+    clock.advance(5_000);
+    expect(flushes).toEqual([1_500]);
+  });
+
+  it('closes at the maximum window even while pods keep arriving', () => {
+    const clock = new VirtualClock();
+    const flushes: number[] = [];
+    const batcher = new Batcher(clock, 1_000, 10_000, () => flushes.push(clock.now()));
+    for (let t = 0; t < 15_000; t += 500) {
+      batcher.trigger();
+      clock.advance(500);
+    }
+    expect(flushes[0]).toBe(10_000);
+  });
+});
