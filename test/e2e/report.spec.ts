@@ -1,6 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { pathToFileURL } from 'node:url';
-import { reportFromFixture, reportFromSim, type ReportRun } from '../support/report-e2e-run.js';
+import { join } from 'node:path';
+import { writeComparison } from '../../reports/compare/index.js';
+import { reportFromFixture, reportFromSim, simRun, type ReportRun } from '../support/report-e2e-run.js';
+import { saveRunDir } from '../support/report-run-dir.js';
 
 let run: ReportRun;
 
@@ -102,4 +105,24 @@ test('names holding markup are shown as text and run nothing', async ({ page }, 
   expect(dialogs).toEqual([]);
   expect(watch.errors).toEqual([]);
   await page.screenshot({ path: info.outputPath('hostile-names.png') });
+});
+
+test('the comparison of two runs renders its charts with no errors and no requests', async ({ page }, info) => {
+  const [a, b] = await Promise.all(
+    [7, 8].map(async (seed) => {
+      const run = await simRun('scenarios/quickstart.yaml', seed);
+      return { dir: saveRunDir(info.outputPath(`night-${seed}`), run), ...run };
+    }),
+  );
+  const out = info.outputPath('compare');
+  await writeComparison(a!, b!, { a: 'night-7', b: 'night-8' }, out);
+  const watch = await open(page, join(out, 'compare.html'));
+  await expect(page.locator('html')).toHaveAttribute('data-charts', 'ready');
+  for (const id of ['compare-pending', 'compare-cost', 'compare-cdf']) {
+    expect(Number(await page.locator(`figure[data-chart="${id}"]`).getAttribute('data-points')), id).toBeGreaterThan(0);
+  }
+  await expect(page.locator('section.arm-changes')).toHaveCount(2);
+  expect(watch.errors).toEqual([]);
+  expect(watch.requests).toEqual([]);
+  await page.screenshot({ path: info.outputPath('compare.png'), fullPage: true });
 });

@@ -34,9 +34,9 @@ export interface SimRun {
 }
 
 /** `scenarioFile` is relative to the repository root, e.g. 'scenarios/quickstart.yaml'. */
-export async function simRun(scenarioFile: string): Promise<SimRun> {
+export async function simRun(scenarioFile: string, seed?: number): Promise<SimRun> {
   const scenario = await loadScenario(join(repoRoot(), scenarioFile));
-  const { results, events } = await executeScenario(scenario, {});
+  const { results, events } = await executeScenario(scenario, seed === undefined ? {} : { seed });
   const meta: RunMeta = {
     schema: 'burstlab/run/v1',
     // A fixed date: the report shows run.json's date, and these runs are compared byte for byte.
