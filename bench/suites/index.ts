@@ -1,9 +1,13 @@
 import type { BenchSuite } from '../suite.js';
 import { kwokControlPlane } from './kwok-control-plane.js';
 import { reportSuite } from './report.js';
+import { simMarketDay } from './sim-market-day.js';
+import { solverBench } from './solver.js';
 
 /** Every benchmark suite, in the order `npm run bench` runs them. */
 export const suites: BenchSuite[] = [
+  simMarketDay,
+  solverBench,
   kwokControlPlane,
   reportSuite,
 ];
