@@ -57,6 +57,12 @@ export class KubeClient {
     await Promise.all(Array.from({ length: Math.min(concurrency, nodes.length) }, worker));
   }
 
+  /** Sets (or, with null, removes) labels on a node: how chaos stages are triggered on kwok. */
+  async labelNode(name: string, labels: Record<string, string | null>): Promise<void> {
+    const patch = { apiVersion: 'v1', kind: 'Node', metadata: { name, labels } };
+    await this.call(`label node ${name}`, () => this.objects.patch(patch as KubernetesObject, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch));
+  }
+
   async deleteNodes(labelSelector: string): Promise<void> {
     await this.call(`delete nodes ${labelSelector}`, () => this.core.deleteCollectionNode({ labelSelector }));
   }

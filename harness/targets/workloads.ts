@@ -9,6 +9,8 @@ export interface DeploymentSpec {
   memoryMiB: number;
   /** Only onto kwok's fake nodes (tolerating their taint); false for clusters with real kubelets. */
   kwok: boolean;
+  /** On every pod: e.g. a kwok stage's per-pod delay, `pod-ready.stage.kwok.x-k8s.io/delay: 2s`. */
+  podAnnotations?: Record<string, string>;
 }
 
 /** A stateless Deployment with resource requests: the unit of a traffic-driven burst. */
@@ -22,7 +24,7 @@ export function deployment(spec: DeploymentSpec): V1Deployment {
       replicas: spec.replicas,
       selector: { matchLabels: labels },
       template: {
-        metadata: { labels },
+        metadata: { labels, ...(spec.podAnnotations ? { annotations: spec.podAnnotations } : {}) },
         spec: {
           containers: [
             {

@@ -92,6 +92,26 @@ describe.skipIf(skip)('the kwok target', () => {
     expect(deleted.every((e) => e.type === 'pod.deleted' && e.reason === 'scale-down')).toBe(true);
   }, 90_000);
 
+  it("delays a pod's start-up by the pod-ready stage's per-pod annotation", async () => {
+    const { client, watch, recorder } = fixture();
+    const slow = { ...app, name: 'slow', replicas: 10, podAnnotations: { 'pod-ready.stage.kwok.x-k8s.io/delay': '2s' } };
+    await scaleUp(client, watch, slow, 60_000);
+    const { pods } = timelines(recorder.events(), 'none');
+    const startups = [...pods.values()].filter((p) => p.workload === 'slow').map((p) => p.ready! - p.scheduled!);
+    expect(startups).toHaveLength(10);
+    expect(Math.min(...startups)).toBeGreaterThanOrEqual(1_900);
+    await scaleToZero(client, watch, slow, 60_000);
+  }, 90_000);
+
+  it('fails a node through the node-not-ready chaos stage', async () => {
+    const { client, watch } = fixture();
+    const victim = watch.nodes.list()[0]!.metadata!.name!;
+    await client.labelNode(victim, { 'node-not-ready.stage.kwok.x-k8s.io': 'true' });
+    const ready = (): string | undefined => watch.nodes.get(victim)?.status?.conditions?.find((c) => c.type === 'Ready')?.status;
+    await waitUntil(`node ${victim} to turn NotReady`, () => ready() === 'False', 30_000);
+    expect(watch.nodes.list().filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))).toHaveLength(NODES - 1);
+  }, 60_000);
+
   it('tears down leaving no process and no port behind', async () => {
     const report = await fixture().stop();
     expect(report.survivors).toEqual([]);

@@ -21,9 +21,12 @@ export const NO_DELAYS: StageDelays = { nodeReadyMs: 0, podReadyMs: 0, podReadyJ
 export function kwokStagesConfig(stagesDir: string, delays: StageDelays): string {
   const files = readdirSync(stagesDir).filter((f) => f.endsWith('.yaml')).sort();
   const docs: string[] = [];
+  // kwok's jitter is the delay's upper bound, and a bound below the duration replaces it: so it is set only
+  // when there is jitter, as duration + jitter.
+  const jitter: Array<[string, number]> = delays.podReadyJitterMs > 0 ? [['jitterDurationMilliseconds', delays.podReadyMs + delays.podReadyJitterMs]] : [];
   const set: Record<string, Array<[string, number]>> = {
     'node-initialize': [['durationMilliseconds', delays.nodeReadyMs]],
-    'pod-ready': [['durationMilliseconds', delays.podReadyMs], ['jitterDurationMilliseconds', delays.podReadyJitterMs]],
+    'pod-ready': [['durationMilliseconds', delays.podReadyMs], ...jitter],
     'pod-delete': [['durationMilliseconds', delays.podDeleteMs]],
   };
   for (const file of files) {
