@@ -74,7 +74,8 @@ export function buildReportModel(results: Results, events: readonly RunEvent[], 
     podToReadyHistogram: histogram(Object.fromEntries(names.map((n, i) => [n, latencies[i]!.podToReady]))),
     nodeLaunch: cdfs((i) => latencies[i]!.nodeLaunch),
     faults,
-    phases: results.phases,
+    // A single phase spanning the run says nothing a band or a label could show.
+    phases: results.phases.filter((p) => p.endS - p.startS < durationS),
     shiftS: epochMs / 1000 + offset * 60,
     zone,
   });

@@ -7,20 +7,8 @@ import { saveRunDir } from '../support/report-run-dir.js';
 
 let run: ReportRun;
 
-// The project compiles without the DOM library; these are the few browser shapes the page functions touch.
-interface El {
-  dataset: Record<string, string | undefined>;
-  style: { transform: string };
-}
-interface Canvas {
-  width: number;
-  height: number;
-  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } };
-}
-
 test.beforeAll(async ({}, info) => {
-  const dir = info.outputPath('quickstart-run');
-  run = await reportFromSim(dir, 'scenarios/quickstart.yaml');
+  run = await reportFromSim(info.outputPath('quickstart-run'), 'scenarios/quickstart.yaml');
 });
 
 interface Watch {
@@ -35,7 +23,7 @@ async function open(page: Page, file: string): Promise<Watch> {
   page.on('pageerror', (e) => watch.errors.push(e.message));
   page.on('request', (r) => !r.url().startsWith('file:') && watch.requests.push(r.url()));
   await page.goto(pathToFileURL(file).href);
-  await page.waitForFunction('document.documentElement.dataset.charts !== undefined');
+  await page.waitForFunction(() => document.documentElement.dataset.charts !== undefined);
   return watch;
 }
 
@@ -43,15 +31,14 @@ test('every chart renders with data', async ({ page }, info) => {
   info.annotations.push({ type: 'input', description: run.source });
   await open(page, run.html);
   const figures = page.locator('figure[data-chart]');
-  const ids = await figures.evaluateAll((els) => els.map((e) => (e as unknown as El).dataset.chart!));
+  const ids = await figures.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.chart!));
   expect(ids).toEqual(expect.arrayContaining(['traffic', 'replicas', 'pending', 'nodes-capacity-0', 'nodes-type-1', 'cost-rate', 'cost-total', 'pod-to-ready-cdf', 'pod-to-ready-histogram', 'node-launch-cdf']));
   for (const id of ids) {
     const fig = page.locator(`figure[data-chart="${id}"]`);
     await expect(fig, `chart ${id}`).toHaveAttribute('data-rendered', 'true');
     expect(Number(await fig.getAttribute('data-points')), `points in ${id}`).toBeGreaterThan(0);
-    const inked = await fig.locator('canvas').evaluate((el) => {
-      const c = el as unknown as Canvas;
-      const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const inked = await fig.locator('canvas').evaluate((c: HTMLCanvasElement) => {
+      const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
       let n = 0;
       for (let i = 3; i < px.length; i += 4) if (px[i]! > 0) n++;
       return n;
@@ -85,7 +72,7 @@ test('the report makes no network requests and logs no errors', async ({ page })
 test('hovering one time chart moves the cursor on all of them', async ({ page }) => {
   await open(page, run.html);
   await page.locator('figure[data-chart="pending"] .u-over').hover({ position: { x: 300, y: 50 } });
-  const left = (id: string): Promise<string> => page.locator(`figure[data-chart="${id}"] .u-cursor-x`).evaluate((e) => (e as unknown as El).style.transform);
+  const left = (id: string): Promise<string> => page.locator(`figure[data-chart="${id}"] .u-cursor-x`).evaluate((e) => (e as HTMLElement).style.transform);
   expect(await left('replicas')).toBe(await left('pending'));
   expect(await left('traffic')).toBe(await left('pending'));
 });
