@@ -54,6 +54,7 @@ export function armFor(spec: AutoscalerSpec, world: World, cloud: SimCloudProvid
       scaleDownUtilizationThreshold: spec.scaleDownUtilizationThreshold,
       scaleDownUnneededMs: spec.scaleDownUnneededTime,
       scaleDownDelayAfterAddMs: spec.scaleDownDelayAfterAdd,
+      maxNodeProvisionMs: spec.maxNodeProvisionTime,
     },
   });
   return {

@@ -20,7 +20,11 @@ export interface ClusterAutoscalerSettings {
   scaleDownUtilizationThreshold: number;
   scaleDownUnneededMs: number;
   scaleDownDelayAfterAddMs: number;
+  maxNodeProvisionMs: number;
 }
+
+/** Cluster Autoscaler's initial backoff for a node group whose scale-up failed. */
+const GROUP_BACKOFF_MS = 5 * 60_000;
 
 export interface ClusterAutoscalerDeps {
   clock: Clock;
@@ -49,6 +53,7 @@ export class ClusterAutoscaler {
   private lastScaleUp = -Infinity;
   private readonly unneededSince = new Map<string, number>();
   private readonly reported = new Set<string>();
+  private readonly backoffUntil = new Map<string, number>();
   private seq = 0;
 
   constructor(private readonly deps: ClusterAutoscalerDeps) {}
@@ -62,8 +67,22 @@ export class ClusterAutoscaler {
   }
 
   scan(): void {
+    this.removeLongUnregistered();
     this.scaleUp();
     this.scaleDown();
+  }
+
+  /**
+   * --max-node-provision-time: a node not registered that long after its request is given up on, deleted, and its
+   * group backed off, so the next scan picks another group.
+   */
+  private removeLongUnregistered(): void {
+    const now = this.deps.clock.now();
+    for (const node of this.deps.state.nodes.values()) {
+      if (node.ownerKind !== 'nodegroup' || node.phase !== 'launching' || now - node.launchedAt < this.deps.settings.maxNodeProvisionMs) continue;
+      this.backoffUntil.set(node.owner, now + GROUP_BACKOFF_MS);
+      this.deps.cloud.delete(node.name, 'max-node-provision-time');
+    }
   }
 
   /** Node count per group: alive nodes it owns, in-flight ones included (the ASG's desired capacity). */
@@ -77,7 +96,7 @@ export class ClusterAutoscaler {
   chooseScaleUp(pods: readonly PodRef[], sizes: ReadonlyMap<string, number>): ScaleUpOption | null {
     const options: ScaleUpOption[] = [];
     for (const group of this.deps.groups) {
-      if (!group.autoscaled) continue;
+      if (!group.autoscaled || (this.backoffUntil.get(group.name) ?? -Infinity) > this.deps.clock.now()) continue;
       const room = Math.min(group.max - (sizes.get(group.name) ?? 0), this.deps.settings.maxNodesPerScaleUp);
       if (room <= 0) continue;
       const e = estimate(pods, group, this.deps.overhead, room);

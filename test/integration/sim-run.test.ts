@@ -111,6 +111,18 @@ describe('the Cluster-Autoscaler baseline', () => {
     expect(down.length).toBeGreaterThan(0);
     expect(down[0]!.t).toBeGreaterThanOrEqual(8 * 60_000 + 10 * 60_000);
   });
+
+  it('gives up on a node that has not registered within max-node-provision-time and backs its group off', async () => {
+    const { events } = await run({
+      duration: '40m',
+      cloud: { profile: 'aws', launchToRegistered: '30m' },
+      workloads: [{ name: 'web', replicas: 1, resources: { cpu: '1500m', memory: '512Mi' }, schedule: [{ at: '00:01', replicas: 3 }] }],
+    });
+    const givenUp = eventsOf(events, 'cluster-autoscaler', 'node.terminated').filter((e) => e.reason === 'max-node-provision-time');
+    expect(givenUp.length).toBeGreaterThan(0);
+    const firstScaleUp = eventsOf(events, 'cluster-autoscaler', 'nodegroup.scaled')[0]!;
+    expect(givenUp[0]!.t - firstScaleUp.t).toBeGreaterThanOrEqual(15 * 60_000);
+  });
 });
 
 describe('Karpenter-style emptiness', () => {
