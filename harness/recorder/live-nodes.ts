@@ -22,9 +22,10 @@ export const LAUNCHED_AT_ANNOTATION = 'burstlab.io/launched-at';
 /**
  * The events one observation of a node adds. node.launched is the launch request: the creator's launched-at
  * annotation when it has one (millisecond precision), else the Node object's creation, which is also
- * node.registered (the node joined the API). node.ready is the Ready condition's transition.
+ * node.registered (the node joined the API). node.ready is the Ready condition's transition. A node is
+ * `initial` when its creator says so or it existed before recording started (`initial`).
  */
-export function nodeEvents(node: V1Node, seen: NodeSeen, watchMs: number, epochMs: number, gone = false): Timed[] {
+export function nodeEvents(node: V1Node, seen: NodeSeen, watchMs: number, epochMs: number, gone = false, initial = false): Timed[] {
   const out: Timed[] = [];
   const name = node.metadata?.name ?? '';
   const labels = node.metadata?.labels ?? {};
@@ -48,7 +49,7 @@ export function nodeEvents(node: V1Node, seen: NodeSeen, watchMs: number, epochM
         cpuMilli: cpuMilli(allocatable.cpu),
         memoryMiB: memoryMiB(allocatable.memory),
         owner: labels['karpenter.sh/nodepool'] ?? labels['eks.amazonaws.com/nodegroup'] ?? 'unknown',
-        initial: annotations[INITIAL_ANNOTATION] === 'true',
+        initial: initial || annotations[INITIAL_ANNOTATION] === 'true',
       },
     });
   }
@@ -67,9 +68,10 @@ export function nodeEvents(node: V1Node, seen: NodeSeen, watchMs: number, epochM
     out.push({ t: at(taint?.timeAdded), body: { type: 'node.cordoned', node: name, reason: 'cordoned' } });
   }
   seen.cordoned = cordoned;
-  if (!seen.terminated && (gone || node.metadata?.deletionTimestamp !== undefined)) {
+  // Like pod.deleted: when the Node is gone from the API (its finalizers, Karpenter's included, have run).
+  if (!seen.terminated && gone) {
     seen.terminated = true;
-    out.push({ t: at(node.metadata?.deletionTimestamp), body: { type: 'node.terminated', node: name, reason: 'deleted' } });
+    out.push({ t: eventTime(watchMs, undefined), body: { type: 'node.terminated', node: name, reason: 'deleted' } });
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import type { V1Container, V1Pod, V1PodCondition } from '@kubernetes/client-node';
 import type { EventBody, PodDeleted } from './events.js';
 import { cpuMilli, memoryMiB, parseQuantity } from './live-quantity.js';
-import { apiWindow, eventTime, shifted, type ApiTime } from './live-time.js';
+import { apiWindow, eventTime, type ApiTime } from './live-time.js';
 
 /** What has been recorded for one pod, so each event is emitted once however many updates the watch delivers. */
 export interface PodSeen {
@@ -23,10 +23,11 @@ export function podKey(pod: V1Pod): string {
 }
 
 /**
- * The events one observation of a pod adds, in lifecycle order. `gone` is true for a watch DELETED event.
+ * The events one observation of a pod adds, in lifecycle order. `gone` is true for a watch DELETED event;
+ * `initial` for pods that existed before recording started (the informers' first list).
  * Times follow live-time.ts: the watch time clamped into the API's whole-second stamp for that transition.
  */
-export function podEvents(pod: V1Pod, seen: PodSeen, watchMs: number, epochMs: number, gone = false): Timed[] {
+export function podEvents(pod: V1Pod, seen: PodSeen, watchMs: number, epochMs: number, gone = false, initial = false): Timed[] {
   const out: Timed[] = [];
   const name = podKey(pod);
   const at = (stamp: ApiTime): number => eventTime(watchMs, apiWindow(stamp, epochMs));
@@ -38,7 +39,7 @@ export function podEvents(pod: V1Pod, seen: PodSeen, watchMs: number, epochMs: n
     const r = podRequests(pod);
     out.push({
       t: at(pod.metadata?.creationTimestamp),
-      body: { type: 'pod.created', pod: name, workload: workloadOf(pod), ...r, priority: pod.spec?.priority ?? 0 },
+      body: { type: 'pod.created', pod: name, workload: workloadOf(pod), ...r, priority: pod.spec?.priority ?? 0, ...(initial ? { initial: true } : {}) },
     });
   }
   const scheduledCond = condition('PodScheduled');
@@ -57,12 +58,11 @@ export function podEvents(pod: V1Pod, seen: PodSeen, watchMs: number, epochMs: n
     seen.ready = true;
     out.push({ t: at(readyCond.lastTransitionTime), body: { type: 'pod.ready', pod: name } });
   }
-  const deletion = pod.metadata?.deletionTimestamp;
-  if (!seen.deleted && (deletion !== undefined || gone)) {
+  // pod.deleted means gone from the API, its node's room free: the watch's DELETED event, which has no API
+  // timestamp (deletionTimestamp is when graceful termination was asked to end, not when it did).
+  if (!seen.deleted && gone) {
     seen.deleted = true;
-    // deletionTimestamp is the end of the grace period; the deletion was requested that grace period earlier.
-    const grace = (pod.metadata?.deletionGracePeriodSeconds ?? 0) * 1000;
-    out.push({ t: eventTime(watchMs, shifted(apiWindow(deletion, epochMs), -grace)), body: { type: 'pod.deleted', pod: name, reason: deleteReason(pod) } });
+    out.push({ t: eventTime(watchMs, undefined), body: { type: 'pod.deleted', pod: name, reason: deleteReason(pod) } });
   }
   return out;
 }

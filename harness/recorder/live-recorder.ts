@@ -29,24 +29,25 @@ export class LiveRecorder implements Recorder {
     this.push({ t: this.clock.now(), body });
   }
 
-  observePod(pod: V1Pod, gone = false): void {
+  /** `initial`: seen in the informers' first list, so it existed before recording started. */
+  observePod(pod: V1Pod, gone = false, initial = false): void {
     const key = podKey(pod);
     let seen = this.pods.get(key);
     if (!seen) {
       seen = { created: false, unschedulable: false, scheduled: false, ready: false, deleted: false };
       this.pods.set(key, seen);
     }
-    for (const e of podEvents(pod, seen, this.clock.now(), this.clock.epochMs, gone)) this.push(e);
+    for (const e of podEvents(pod, seen, this.clock.now(), this.clock.epochMs, gone, initial)) this.push(e);
   }
 
-  observeNode(node: V1Node, gone = false): void {
+  observeNode(node: V1Node, gone = false, initial = false): void {
     const key = node.metadata?.name ?? '';
     let seen = this.nodes.get(key);
     if (!seen) {
       seen = { launched: false, registered: false, ready: false, cordoned: false, terminated: false };
       this.nodes.set(key, seen);
     }
-    for (const e of nodeEvents(node, seen, this.clock.now(), this.clock.epochMs, gone)) this.push(e);
+    for (const e of nodeEvents(node, seen, this.clock.now(), this.clock.epochMs, gone, initial)) this.push(e);
   }
 
   /**

@@ -23,11 +23,6 @@ export function apiWindow(stamp: ApiTime, epochMs: number): ApiWindow | undefine
   return { from: abs - epochMs, to: abs - epochMs + (wholeSecond ? 999 : 0) };
 }
 
-/** The window shifted by `ms` (a deletion's grace period, say). */
-export function shifted(w: ApiWindow | undefined, ms: number): ApiWindow | undefined {
-  return w && { from: w.from + ms, to: w.to + ms };
-}
-
 /** The watch time clamped into the API's window; the watch time alone when the API has no stamp. */
 export function eventTime(watchMs: number, window: ApiWindow | undefined): number {
   if (window === undefined) return Math.round(watchMs);

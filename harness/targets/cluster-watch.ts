@@ -22,11 +22,13 @@ export async function watchCluster(kc: KubeConfig, recorder: LiveRecorder, names
   const nodes = makeInformer<V1Node>(kc, '/api/v1/nodes', () => core.listNode());
   const errors: string[] = [];
   let stopped = false;
+  // Objects delivered before both first lists are done existed before recording started.
+  let listed = false;
 
-  const wire = <T extends V1Pod | V1Node>(informer: Informer<T>, observe: (obj: T, gone: boolean) => void, what: string): void => {
-    informer.on('add', (obj) => observe(obj, false));
-    informer.on('update', (obj) => observe(obj, false));
-    informer.on('delete', (obj) => observe(obj, true));
+  const wire = <T extends V1Pod | V1Node>(informer: Informer<T>, observe: (obj: T, gone: boolean, initial: boolean) => void, what: string): void => {
+    informer.on('add', (obj) => observe(obj, false, !listed));
+    informer.on('update', (obj) => observe(obj, false, !listed));
+    informer.on('delete', (obj) => observe(obj, true, !listed));
     // The informer stops on an error; it resumes from its last resource version once restarted.
     informer.on('error', (err: unknown) => {
       if (stopped) return;
@@ -34,9 +36,10 @@ export async function watchCluster(kc: KubeConfig, recorder: LiveRecorder, names
       void sleep(500).then(() => (stopped ? undefined : informer.start().catch(() => undefined)));
     });
   };
-  wire(pods, (p, gone) => recorder.observePod(p, gone), 'pod');
-  wire(nodes, (n, gone) => recorder.observeNode(n, gone), 'node');
+  wire(pods, (p, gone, initial) => recorder.observePod(p, gone, initial), 'pod');
+  wire(nodes, (n, gone, initial) => recorder.observeNode(n, gone, initial), 'node');
   await Promise.all([pods.start(), nodes.start()]);
+  listed = true;
   return {
     pods,
     nodes,

@@ -76,12 +76,22 @@ describe('the live recorder', () => {
     expect(rec.events()[0]).toMatchObject({ type: 'pod.created', pod: 'default/web-5d8f7b9c4-x2x9z', workload: 'web', cpuMilli: 250, memoryMiB: 512, gpu: 0, autoscaler: 'karpenter' });
   });
 
-  it('dates a pod deletion from the request, not the end of its grace period', () => {
+  it('records a pod deleted when it is gone from the API, not when its termination starts', () => {
     const clock = new ManualClock();
     const rec = new LiveRecorder(clock, 'karpenter');
     clock.t = 10_050;
     rec.observePod(pod({ nodeName: 'n1', scheduled: 1000, ready: 2000, deletion: 40_000, grace: 30 }));
-    expect(rec.events().find((e) => e.type === 'pod.deleted')).toMatchObject({ t: 10_050, reason: 'scale-down' });
+    expect(rec.events().some((e) => e.type === 'pod.deleted')).toBe(false);
+    clock.t = 10_400;
+    rec.observePod(pod({ nodeName: 'n1', scheduled: 1000, ready: 2000, deletion: 40_000, grace: 30 }), true);
+    expect(rec.events().find((e) => e.type === 'pod.deleted')).toMatchObject({ t: 10_400, reason: 'scale-down' });
+  });
+
+  it('marks pods that existed before recording started as initial', () => {
+    const clock = new ManualClock();
+    const rec = new LiveRecorder(clock, 'karpenter');
+    rec.observePod(pod({ nodeName: 'n1', scheduled: 1000, ready: 2000 }), false, true);
+    expect(rec.events()[0]).toMatchObject({ type: 'pod.created', initial: true });
   });
 
   it('records a kwok node with its instance type, zone, price and allocatable, then Ready and terminated', () => {
