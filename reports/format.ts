@@ -32,7 +32,7 @@ export function formatPercent(fraction: number, digits = 2): string {
   return `${(fraction * 100).toFixed(digits)}%`;
 }
 
-export type Unit = 'duration' | 'usd' | 'percent' | 'count' | 'ratio' | 'minutes';
+export type Unit = 'duration' | 'usd' | 'percent' | 'count' | 'ratio' | 'minutes' | 'ms';
 
 export function formatValue(value: number, unit: Unit): string {
   switch (unit) {
@@ -48,6 +48,8 @@ export function formatValue(value: number, unit: Unit): string {
       return `${value.toFixed(2)}×`;
     case 'minutes':
       return `${formatCount(Math.round(value))} min`;
+    case 'ms':
+      return `${formatCount(value)} ms`;
   }
 }
 
@@ -88,14 +90,19 @@ export function formatClock(epochMs: number, offsetMinutes: number, tS: number):
   return d.toISOString().slice(11, 19);
 }
 
-/** An SLO check's value, in the unit its metric name implies ('requests.successRate', 'podToReady.p99'...). */
+/** The unit a metric's name implies, in results.json's naming ('requests.successRate', 'podToReady.p99'...). */
+export function unitForMetric(metric: string): Unit {
+  if (/rate|share/i.test(metric)) return 'percent';
+  if (/ms$/i.test(metric)) return 'ms';
+  if (/usd/i.test(metric)) return 'usd';
+  if (/ratio/i.test(metric)) return 'ratio';
+  if (/minutes/i.test(metric)) return 'minutes';
+  if (/podToReady|latency|wait|seconds|S$/.test(metric)) return 'duration';
+  return 'count';
+}
+
 export function formatMetric(metric: string, value: number): string {
-  if (/rate|share/i.test(metric)) return formatPercent(value);
-  if (/ms$/i.test(metric)) return `${formatCount(value)} ms`;
-  if (/usd/i.test(metric)) return formatUSD(value);
-  if (/podToReady|latency|wait|seconds|S$/.test(metric)) return formatDuration(value);
-  if (/minutes/i.test(metric)) return `${formatCount(value)} min`;
-  return value.toLocaleString('en-US', { maximumFractionDigits: 3 });
+  return formatValue(value, unitForMetric(metric));
 }
 
 export function describeCheck(c: { metric: string; op: string; threshold: number; actual: number }): string {

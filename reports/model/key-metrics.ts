@@ -1,12 +1,12 @@
 /** The side-by-side table: which numbers a review compares, which direction is better, who has the best value. */
-import type { AutoscalerResult } from '../../harness/metrics/results.js';
-import { formatDelta, formatValue, type Unit } from '../format.js';
+import type { AutoscalerResult, Comparison } from '../../harness/metrics/results.js';
+import { formatDelta, formatValue, unitForMetric, type Unit } from '../format.js';
 
 export interface MetricRow {
   /** A path into AutoscalerResult, in the naming SLO checks use ('podToReady.p99'). */
   key: string;
   label: string;
-  group: 'Speed' | 'Reliability' | 'Cost and capacity';
+  group: 'Speed' | 'Reliability' | 'Cost and capacity' | 'Other compared metrics';
   unit: Unit;
   /** null: informative only, neither direction is better (more nodes is not worse by itself). */
   better: 'lower' | 'higher' | null;
@@ -39,6 +39,7 @@ const ROWS: RowDef[] = [
   { key: 'podMinutesPending', label: 'Pod-minutes pending', group: 'Speed', unit: 'minutes', better: 'lower', get: (a) => a.podMinutesPending },
   { key: 'requests.successRate', label: 'Request success rate', group: 'Reliability', unit: 'percent', better: 'higher', get: (a) => a.requests.successRate },
   { key: 'requests.failed', label: 'Failed requests', group: 'Reliability', unit: 'count', better: 'lower', get: (a) => a.requests.failed },
+  { key: 'requests.latencyP95Ms', label: 'Request latency p95', group: 'Reliability', unit: 'ms', better: 'lower', get: (a) => a.requests.latencyP95Ms },
   { key: 'sloMinutesInViolation', label: 'Minutes in SLO violation', group: 'Reliability', unit: 'minutes', better: 'lower', get: (a) => a.sloMinutesInViolation },
   { key: 'pods.neverReady', label: 'Pods never ready', group: 'Reliability', unit: 'count', better: 'lower', get: (a) => a.pods.neverReady },
   { key: 'cost.totalUSD', label: 'Total cost', group: 'Cost and capacity', unit: 'usd', better: 'lower', get: (a) => a.cost.totalUSD },
@@ -49,8 +50,19 @@ const ROWS: RowDef[] = [
   { key: 'nodes.launched', label: 'Nodes launched', group: 'Cost and capacity', unit: 'count', better: null, get: (a) => a.nodes.launched },
 ];
 
-export function keyMetrics(arms: readonly AutoscalerResult[]): MetricRow[] {
-  return ROWS.map((def) => {
+/**
+ * The curated rows, then any metric results.json compares that they do not cover. Where results.json names a
+ * direction for a row's metric, that direction wins, so the table never contradicts results.json.
+ */
+export function keyMetrics(arms: readonly AutoscalerResult[], comparison: Comparison['metrics'] = []): MetricRow[] {
+  const compared = new Map(comparison.map((c) => [c.metric, c]));
+  const defs: RowDef[] = ROWS.map((def) => ({ ...def, better: compared.get(def.key)?.better ?? def.better }));
+  const known = new Set(ROWS.map((d) => d.key));
+  for (const c of comparison) {
+    if (known.has(c.metric)) continue;
+    defs.push({ key: c.metric, label: c.metric, group: 'Other compared metrics', unit: unitForMetric(c.metric), better: c.better, get: (a) => c.values[a.name] ?? Number.NaN });
+  }
+  return defs.map((def) => {
     const values = arms.map(def.get);
     const best = bestOf(values, def.better);
     const bestValue = values.find((_, i) => best[i]);
@@ -61,15 +73,15 @@ export function keyMetrics(arms: readonly AutoscalerResult[]): MetricRow[] {
       unit: def.unit,
       better: def.better,
       values,
-      formatted: values.map((v) => formatValue(v, def.unit)),
+      formatted: values.map((v) => (Number.isFinite(v) ? formatValue(v, def.unit) : '–')),
       best,
-      deltas: values.map((v, i) => (best[i] || bestValue === undefined ? '' : formatDelta(v, bestValue, def.unit))),
+      deltas: values.map((v, i) => (best[i] || bestValue === undefined || !Number.isFinite(v) ? '' : formatDelta(v, bestValue, def.unit))),
     };
   });
 }
 
 function bestOf(values: number[], better: MetricRow['better']): boolean[] {
-  if (better === null || values.length < 2 || values.every((v) => v === values[0])) return values.map(() => false);
+  if (better === null || values.length < 2 || values.some((v) => !Number.isFinite(v)) || values.every((v) => v === values[0])) return values.map(() => false);
   const target = better === 'lower' ? Math.min(...values) : Math.max(...values);
   return values.map((v) => v === target);
 }
