@@ -5,6 +5,7 @@
  */
 import type { AutoscalerResult, SloCheck } from '../../harness/metrics/results.js';
 import { formatCount, formatDuration, formatPercent, formatUSD } from '../format.js';
+import { explainSlowPod } from './slow-pod-reason.js';
 import type { Peak } from './timeline.js';
 
 export interface ArmVerdict {
@@ -122,6 +123,11 @@ function reasons(lead: AutoscalerResult, rival: AutoscalerResult, ctx: VerdictCo
   const pf = ctx.peakPending[fast.name];
   if (ps && pf && ps.value > pf.value) {
     out.push(`Pending pods peaked at ${formatCount(ps.value)} for ${slow.name} (at ${ctx.clock(ps.atS)}) against ${formatCount(pf.value)} for ${fast.name}.`);
+  }
+  const slowest = slow.slowestPods[0];
+  if (slowest) {
+    const why = explainSlowPod(slowest, ctx.clock);
+    out.push(`${slow.name}'s slowest pod, ${slowest.pod}, took ${formatDuration(slowest.podToReadyS)}: ${why.headline}${why.detail ? ` (${why.detail})` : ''}.`);
   }
   const [cheap, dear] = lead.cost.totalUSD <= rival.cost.totalUSD ? [lead, rival] : [rival, lead];
   const spot = (a: AutoscalerResult): number => (a.cost.totalUSD > 0 ? (a.cost.byCapacityType['spot'] ?? 0) / a.cost.totalUSD : 0);
