@@ -37,3 +37,21 @@ describe('report.html', () => {
     expect(renderReports(hostile.results, hostile.events, hostile.meta).html).toBe(html);
   });
 });
+
+describe('report.html of unusual runs', () => {
+  it('renders a run with a single autoscaler, with no winner to mark', () => {
+    const run = makeReportFixture({ durationS: 1_800, peakPods: 60 });
+    run.results.autoscalers = run.results.autoscalers.slice(1);
+    const { html, markdown, junit } = renderReports(run.results, run.events, run.meta);
+    expect(html).toContain('karpenter ');
+    expect(html).not.toContain('class="best"');
+    expect(markdown).toMatch(/\*\*karpenter (met|missed) its SLOs\.\*\*/);
+    expect(junit.match(/<testsuite /g)).toHaveLength(1);
+  });
+
+  it('renders a run whose event log is empty', () => {
+    const run = makeReportFixture({ durationS: 1_800, peakPods: 60 });
+    const { html } = renderReports(run.results, [], run.meta);
+    expect(html).toContain('id="burstlab-data"');
+  });
+});
