@@ -54,7 +54,9 @@ function armResult(all: readonly RunEvent[], name: string, kind: string, ctx: Me
   const { pods, nodes } = timelines(events, name);
   const initialPods = new Set<string>();
   for (const e of events) if (e.type === 'pod.created' && e.initial) initialPods.add(e.pod);
-  const measured = [...pods.values()].filter((p) => !initialPods.has(p.pod));
+  // Pods that existed before the run, and placeholders with negative priority (over-provisioning pods, which exist
+  // to be preempted), are not what users wait for: latency metrics cover the rest.
+  const measured = [...pods.values()].filter((p) => !initialPods.has(p.pod) && p.priority >= 0);
   const launchedNodes = [...nodes.values()].filter((n) => !n.initial);
   const samples = events.filter((e): e is TrafficSample => e.type === 'traffic.sample');
 

@@ -6,6 +6,7 @@ export interface PodTimeline {
   workload: string;
   cpuMilli: number;
   memoryMiB: number;
+  priority: number;
   created: number;
   unschedulable: number | null;
   scheduled: number | null;
@@ -39,7 +40,7 @@ export function timelines(events: readonly RunEvent[], autoscaler: string): { po
     switch (e.type) {
       case 'pod.created':
         pods.set(e.pod, {
-          pod: e.pod, workload: e.workload, cpuMilli: e.cpuMilli, memoryMiB: e.memoryMiB,
+          pod: e.pod, workload: e.workload, cpuMilli: e.cpuMilli, memoryMiB: e.memoryMiB, priority: e.priority,
           created: e.t, unschedulable: null, scheduled: null, node: null, ready: null, deleted: null,
         });
         break;
