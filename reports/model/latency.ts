@@ -29,7 +29,10 @@ export function armLatencies(events: readonly RunEvent[]): ArmLatencies {
   const podToReady: number[] = [];
   const nodeLaunch: number[] = [];
   for (const e of events) {
-    if (e.type === 'pod.created') created.set(e.pod, e.t);
+    // As in results.json: pods that predate the scenario and negative-priority placeholders are not measured.
+    if (e.type === 'pod.created') {
+      if (!e.initial && e.priority >= 0) created.set(e.pod, e.t);
+    }
     else if (e.type === 'pod.ready') {
       const c = created.get(e.pod);
       if (c !== undefined) {

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../../harness/recorder/events.js';
+import { armLatencies, cdf } from '../../../reports/model/latency.js';
+
+const created = (t: number, pod: string, extra: { priority?: number; initial?: boolean } = {}): RunEvent => ({
+  t,
+  autoscaler: 'a',
+  type: 'pod.created',
+  pod,
+  workload: 'w',
+  cpuMilli: 100,
+  memoryMiB: 128,
+  gpu: 0,
+  priority: extra.priority ?? 0,
+  ...(extra.initial ? { initial: true } : {}),
+});
+const ready = (t: number, pod: string): RunEvent => ({ t, autoscaler: 'a', type: 'pod.ready', pod });
+
+describe('armLatencies', () => {
+  it('measures pod-to-ready from creation to the first Ready, in seconds', () => {
+    expect(armLatencies([created(1_000, 'p'), ready(4_500, 'p'), ready(9_000, 'p')]).podToReady).toEqual([3.5]);
+  });
+
+  it('leaves out pods from before the scenario and negative-priority placeholders, as results.json does', () => {
+    const events = [created(0, 'old', { initial: true }), created(0, 'pause', { priority: -10 }), created(0, 'web'), ready(2_000, 'old'), ready(60_000, 'pause'), ready(3_000, 'web')];
+    expect(armLatencies(events).podToReady).toEqual([3]);
+  });
+});
+
+describe('cdf', () => {
+  it('ends on the slowest sample however many samples it thins out', () => {
+    const samples = Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 100_000 / 100);
+    samples[31_337] = 4_321;
+    const c = cdf(samples, 300);
+    expect(c.x.length).toBeLessThanOrEqual(300);
+    expect(c.x.at(-1)).toBe(4_321);
+    expect(c.y.at(-1)).toBe(1);
+  });
+});
