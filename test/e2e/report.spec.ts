@@ -62,6 +62,18 @@ test('the verdict matches results.json', async ({ page }) => {
   if (passed.length === 1) await expect(page.locator('#verdict')).toHaveAttribute('data-winner', passed[0]!.name);
 });
 
+test("the pod-to-ready CDF ends on each autoscaler's slowest pod from results.json", async ({ page }) => {
+  await open(page, run.html);
+  const data = JSON.parse((await page.locator('#burstlab-data').textContent())!) as { charts: Array<{ id: string; x: number[]; series: Array<{ values: Array<number | null> }> }> };
+  const chart = data.charts.find((c) => c.id === 'pod-to-ready-cdf')!;
+  run.results.autoscalers.forEach((a, i) => {
+    const values = chart.series[i]!.values;
+    const last = values.findLastIndex((v) => v !== null);
+    expect(chart.x[last], a.name).toBeCloseTo(a.podToReady.max, 1);
+    expect(values[last]).toBe(1);
+  });
+});
+
 test('the report makes no network requests and logs no errors', async ({ page }) => {
   const watch = await open(page, run.html);
   await page.locator('figure[data-chart="traffic"] .u-over').hover();
