@@ -3,7 +3,7 @@ import type { Random } from '../../harness/clock/random.js';
 import type { Recorder } from '../../harness/recorder/recorder.js';
 import type { ClusterActions } from '../api/cluster-actions.js';
 import type { PodRef } from '../api/pod.js';
-import { add, fits, type Resources } from '../api/resources.js';
+import { add, sub, ZERO, type Resources } from '../api/resources.js';
 import type { CloudProvider, LaunchRequest } from '../cloudprovider/cloud-provider.js';
 import { rejection, type TopologyCounts } from '../scheduling/predicates.js';
 import type { ClusterState } from '../state/cluster-state.js';
@@ -169,7 +169,7 @@ export class ClusterAutoscaler {
   private notCoveredByUpcoming(pending: readonly StatePod[]): StatePod[] {
     const upcoming = [...this.deps.state.nodes.values()]
       .filter((n) => n.phase === 'launching' || n.phase === 'registered')
-      .map((n) => ({ node: n, extra: { cpu: 0, memory: 0, pods: 0, gpu: 0 } as Resources, counts: new Map<string, number>() }));
+      .map((n) => ({ node: n, extra: ZERO, counts: new Map<string, number>() }));
     if (upcoming.length === 0) return [...pending];
     const out: StatePod[] = [];
     for (const pod of [...pending].sort((a, b) => b.spec.requests.cpu - a.spec.requests.cpu)) {
@@ -177,10 +177,7 @@ export class ClusterAutoscaler {
         const view = {
           labels: u.node.labels,
           taints: u.node.taints,
-          free: () => {
-            const f = u.node.free();
-            return { cpu: f.cpu - u.extra.cpu, memory: f.memory - u.extra.memory, pods: f.pods - u.extra.pods, gpu: f.gpu - u.extra.gpu };
-          },
+          free: () => sub(u.node.free(), u.extra),
           countOf: (w: string) => u.node.countOf(w) + (u.counts.get(w) ?? 0),
         };
         return rejection(pod.spec, view, NO_TOPOLOGY) === null;
@@ -232,13 +229,11 @@ export class ClusterAutoscaler {
     for (const pod of node.pods) {
       if (pod.spec.doNotDisrupt) return false;
       const target = others.find((o) => {
-        const used = extra.get(o) ?? { cpu: 0, memory: 0, pods: 0, gpu: 0 };
-        const f = o.free();
-        const free = { cpu: f.cpu - used.cpu, memory: f.memory - used.memory, pods: f.pods - used.pods, gpu: f.gpu - used.gpu };
-        return fits(pod.spec.requests, free) && rejection(pod.spec, { labels: o.labels, taints: o.taints, free: () => free, countOf: (w) => o.countOf(w) }, NO_TOPOLOGY) === null;
+        const free = sub(o.free(), extra.get(o) ?? ZERO);
+        return rejection(pod.spec, { labels: o.labels, taints: o.taints, free: () => free, countOf: (w) => o.countOf(w) }, NO_TOPOLOGY) === null;
       });
       if (!target) return false;
-      extra.set(target, add(extra.get(target) ?? { cpu: 0, memory: 0, pods: 0, gpu: 0 }, pod.spec.requests));
+      extra.set(target, add(extra.get(target) ?? ZERO, pod.spec.requests));
     }
     return true;
   }

@@ -1,7 +1,7 @@
 import { LABEL, OFFERING_KEYS } from '../api/labels.js';
 import type { NodePool } from '../api/nodepool.js';
 import type { PodRef, PodSpec, TopologyKey } from '../api/pod.js';
-import { add, fits, firstShortfall, RESOURCE_NAMES, type Resources } from '../api/resources.js';
+import { add, addInto, fits, firstShortfall, RESOURCE_NAMES, sub, type Resources } from '../api/resources.js';
 import { untoleratedTaint, type Taint } from '../api/taints.js';
 import type { InstanceType } from '../catalog/instance-type.js';
 import { cheapestPrice, chooseOffering, usableOfferings, type UnavailableOfferings } from './offerings.js';
@@ -67,9 +67,7 @@ class SimNode {
     return this.base.taints;
   }
   free(): Resources {
-    const a = this.base.allocatable;
-    const r = this.base.requested;
-    return { cpu: a.cpu - r.cpu - this.extra.cpu, memory: a.memory - r.memory - this.extra.memory, pods: a.pods - r.pods - this.extra.pods, gpu: a.gpu - r.gpu - this.extra.gpu };
+    return sub(sub(this.base.allocatable, this.base.requested), this.extra);
   }
   countOf(workload: string): number {
     return this.base.countOf(workload) + (this.counts.get(workload) ?? 0);
@@ -206,16 +204,14 @@ export function solve(input: SolveInput): Plan {
         cpu: (pool.limits.cpu ?? Infinity) - p.usage.cpu - used.cpu,
         memory: (pool.limits.memory ?? Infinity) - p.usage.memory - used.memory,
       };
-      const requested = add(input.overhead, pod.spec.requests);
-      const claim = new Claim(p, reqs, [], requested);
-      claim.options = p.types.filter((t) => t.capacity.cpu <= room.cpu && t.capacity.memory <= room.memory);
-      if (claim.options.length === 0) {
+      const options = p.types.filter((t) => t.capacity.cpu <= room.cpu && t.capacity.memory <= room.memory);
+      if (options.length === 0) {
         reasons.push(`nodepool ${pool.name}: limits reached (cpu ${room.cpu}m, memory ${room.memory}Mi left)`);
         continue;
       }
-      claim.requested = input.overhead;
+      const claim = new Claim(p, reqs, options, input.overhead);
       if (tryClaim(pod, claim)) return { claim };
-      reasons.push(`nodepool ${pool.name}: ${whyNoType(pod.spec, p, reqs, requested, input)}`);
+      reasons.push(`nodepool ${pool.name}: ${whyNoType(pod.spec, p, reqs, add(input.overhead, pod.spec.requests), input)}`);
     }
     return { reason: reasons.length ? reasons.join('; ') : 'no NodePool' };
   };
@@ -227,10 +223,7 @@ export function solve(input: SolveInput): Plan {
     for (let i = spread ? 0 : (nodeCursor.get(spec) ?? 0); i < nodes.length; i++) {
       const node = nodes[i]!;
       if (rejection(spec, node, topology) === null) {
-        node.extra.cpu += spec.requests.cpu;
-        node.extra.memory += spec.requests.memory;
-        node.extra.pods += spec.requests.pods;
-        node.extra.gpu += spec.requests.gpu;
+        addInto(node.extra, spec.requests);
         node.counts.set(spec.workload, (node.counts.get(spec.workload) ?? 0) + 1);
         const zone = node.labels[LABEL.zone];
         if (zone !== undefined) countZone(spec.workload, zone);
