@@ -22,8 +22,8 @@ export function formatDuration(seconds: number): string {
 }
 
 export function formatUSD(usd: number): string {
-  // Cents for totals; three significant digits for unit costs such as $0.000123 per 1 000 requests.
-  if (usd !== 0 && Math.abs(usd) < 1) return `$${usd.toLocaleString('en-US', { maximumSignificantDigits: 3 })}`;
+  // Cents down to a cent; three significant digits below that, for unit costs such as $0.000123 per 1 000 requests.
+  if (usd !== 0 && Math.abs(usd) < 0.01) return `$${usd.toLocaleString('en-US', { maximumSignificantDigits: 3 })}`;
   return `$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
