@@ -15,14 +15,14 @@ export const simMarketDay: BenchSuite = {
     const catalog = new Catalog({ region: scenario.cluster.region, zones: scenario.cluster.zones });
     const arms: Record<string, unknown> = {};
     for (const arm of scenario.autoscalers) {
-      simulateArm(scenario, arm, catalog);
+      await simulateArm(scenario, arm, catalog);
       const wall: number[] = [];
       let events = 0;
       let timers = 0;
       let peakPods = 0;
       for (let i = 0; i < RUNS; i++) {
         const elapsed = stopwatch();
-        const out = simulateArm(scenario, arm, catalog);
+        const out = await simulateArm(scenario, arm, catalog);
         wall.push(elapsed() / 1000);
         events = out.events.length;
         timers = out.timersFired;

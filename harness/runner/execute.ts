@@ -9,8 +9,8 @@ import { simulateArm } from '../sim/simulation.js';
 export interface ExecuteOptions {
   /** Overrides the scenario's seed. */
   seed?: number;
-  /** Share of the whole run done (all arms), 0..1. */
-  onProgress?: (fraction: number, arm: string) => void;
+  /** Share of the whole run done (all arms), 0..1; awaited, so it may yield to the event loop or throw to stop. */
+  onProgress?: (fraction: number, arm: string) => void | Promise<void>;
 }
 
 export interface Execution {
@@ -33,13 +33,11 @@ export async function executeScenario(scenario: Scenario, options: ExecuteOption
   const arms = run.autoscalers;
   for (let i = 0; i < arms.length; i++) {
     const arm = arms[i]!;
-    const out = simulateArm(run, arm, catalog, {
+    const out = await simulateArm(run, arm, catalog, {
       onProgress: (f) => options.onProgress?.((i + f) / arms.length, arm.name),
     });
     events.push(...out.events);
     timersFired += out.timersFired;
-    // Yield between arms so a caller's progress output and signal handlers get to run.
-    await Promise.resolve();
   }
   const results = computeResults(events, {
     scenario: { name: run.name, description: run.description, durationS: run.duration / 1000, seed: run.seed, target: 'sim' },

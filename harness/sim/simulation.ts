@@ -27,8 +27,11 @@ export interface ArmRun {
 }
 
 export interface SimulateOptions {
-  /** Called with the share of simulated time done, at most about a hundred times. */
-  onProgress?: (fraction: number) => void;
+  /**
+   * Called with the share of simulated time done, a hundred times. The simulation awaits it, so a caller can yield
+   * to the event loop there (signals, output) or stop the run by throwing.
+   */
+  onProgress?: (fraction: number) => void | Promise<void>;
 }
 
 /**
@@ -37,7 +40,7 @@ export interface SimulateOptions {
  * samples, the HPA, scheduled scaling, the scheduler, the cloud and the autoscaler run until the end.
  * Deterministic: the same scenario, seed and arm give the same events.
  */
-export function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, catalog: Catalog, options: SimulateOptions = {}): ArmRun {
+export async function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, catalog: Catalog, options: SimulateOptions = {}): Promise<ArmRun> {
   const clock = new VirtualClock(0);
   const random = new Random(scenario.seed);
   const recorder = new MemoryRecorder(clock, armSpec.name);
@@ -87,7 +90,7 @@ export function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, catalog
   const steps = 100;
   for (let i = 1; i <= steps; i++) {
     clock.runUntil(Math.round((scenario.duration * i) / steps));
-    options.onProgress?.(i / steps);
+    await options.onProgress?.(i / steps);
   }
   recorder.emit({ type: 'run.finished' });
   return { events: recorder.events, timersFired: clock.firedCount };

@@ -57,6 +57,17 @@ describe('burstlab run', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('stops when interrupted, exits 3 and leaves no output behind', async () => {
+    const out = join(dir, 'interrupted');
+    const controller = new AbortController();
+    const t = io();
+    const streams = { ...t.streams!, signal: controller.signal };
+    setTimeout(() => controller.abort(), 200);
+    expect(await main(['run', 'scenarios/market-open.yaml', '--out', out], streams)).toBe(3);
+    expect(t.stderr.join('')).toMatch(/interrupted/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('exits 2 for an unknown flag or a bad seed', async () => {
     expect(await main(['run', 'scenarios/quickstart.yaml', '--sed', '3'], io().streams)).toBe(2);
     expect(await main(['run', 'scenarios/quickstart.yaml', '--seed', 'x'], io().streams)).toBe(2);

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { writeReports } from '../../../reports/index.js';
 import { loadScenario } from '../../../scenarios/load.js';
 import type { Scenario } from '../../../scenarios/schema/scenario.js';
-import { stopwatch, wallTimeIso } from '../../clock/wall-clock.js';
+import { stopwatch, wallTimeIso, yieldToEventLoop } from '../../clock/wall-clock.js';
 import { toJsonl } from '../../recorder/jsonl.js';
 import { trafficPlan } from '../../traffic/plan.js';
 import type { Command, CommandIO } from '../command.js';
@@ -58,9 +58,10 @@ export const runCommand: Command = {
     try {
       execution = await executeScenario(scenario, {
         ...(seed === undefined ? {} : { seed }),
-        onProgress: (f, arm) => {
-          if (io.signal.aborted) throw new RunError('interrupted');
+        onProgress: async (f, arm) => {
           progress?.update(f, arm);
+          await yieldToEventLoop();
+          if (io.signal.aborted) throw new RunError('interrupted', 'nothing was written; run it again to get results');
         },
       });
     } catch (err) {
