@@ -26,7 +26,7 @@
     seconds,
   };
   // Latency axes are logarithmic; ticks at round durations read better than powers of ten.
-  const LATENCY_TICKS = [0.1, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200];
+  const LATENCY_TICKS = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 60, 120, 300, 600, 1200, 3600, 7200];
   const latencyLabel = (v) => (v < 60 ? v + ' s' : v < 3600 ? v / 60 + ' min' : v / 3600 + ' h');
   const clock = (v) => new Date(v * 1000).toISOString().slice(11, 16);
   const clockLong = (v) => new Date(v * 1000).toISOString().slice(11, 19);
@@ -95,6 +95,34 @@
     };
   }
 
+  // Quantile guides on CDFs: where each curve crosses them is that arm's p50 / p90 / p99.
+  const quantileGuides = {
+    hooks: {
+      drawClear: [
+        (u) => {
+          const { ctx, bbox } = u;
+          ctx.save();
+          ctx.strokeStyle = '#adb5bd';
+          ctx.fillStyle = '#868e96';
+          ctx.lineWidth = devicePixelRatio;
+          ctx.setLineDash([3 * devicePixelRatio, 3 * devicePixelRatio]);
+          ctx.font = `${Math.round(10 * devicePixelRatio)}px system-ui, sans-serif`;
+          ctx.textAlign = 'left';
+          ctx.textBaseline = 'bottom';
+          for (const [q, label] of [[0.5, 'p50'], [0.9, 'p90'], [0.99, 'p99']]) {
+            const y = Math.round(u.valToPos(q, 'y', true));
+            ctx.beginPath();
+            ctx.moveTo(bbox.left, y);
+            ctx.lineTo(bbox.left + bbox.width, y);
+            ctx.stroke();
+            ctx.fillText(label, bbox.left + 4 * devicePixelRatio, y - 2 * devicePixelRatio);
+          }
+          ctx.restore();
+        },
+      ],
+    },
+  };
+
   // Layer k is drawn as the running total of layers 0..k; each band fills between a layer and the one below it.
   function stack(columns) {
     const acc = new Array(columns[0] ? columns[0].length : 0).fill(0);
@@ -125,6 +153,8 @@
           ? { values: (_u, splits) => splits.map(clock), stroke: '#495057', grid: { stroke: '#f1f3f5' }, ticks: { stroke: '#dee2e6' } }
           : {
               splits: (_u, _i, min, max) => LATENCY_TICKS.filter((v) => v >= min * 0.999 && v <= max * 1.001),
+              // uPlot labels only powers of ten on log axes by default; every one of these ticks is worth a label.
+              filter: (_u, splits) => splits,
               values: (_u, splits) => splits.map((v) => (v == null ? '' : latencyLabel(v))),
               stroke: '#495057',
               grid: { stroke: '#f1f3f5' },
@@ -147,7 +177,7 @@
         })),
       ],
       bands,
-      plugins: time ? [markers(shiftS)] : [],
+      plugins: time ? [markers(shiftS)] : spec.kind === 'cdf' ? [quantileGuides] : [],
       hooks: time && !focus ? { setScale: [(u, key) => key === 'x' && zoomAll(u, u.scales.x.min, u.scales.x.max)] } : {},
     };
     return { opts, chartData: [xs, ...stacked] };
