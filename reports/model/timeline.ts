@@ -35,8 +35,8 @@ export interface Timelines {
   arms: ArmTimeline[];
 }
 
-/** Enough points for a full-width chart on a large screen; more only adds bytes. */
-export const DEFAULT_BUCKETS = 720;
+/** A minute per bucket on a 24-hour run: enough to zoom into a 30-minute spike; more only adds bytes. */
+export const DEFAULT_BUCKETS = 1_440;
 const TOP_INSTANCE_TYPES = 8;
 const OTHER = 'other';
 
