@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from '@playwright/test';
 import type { RunEvent } from '../../harness/recorder/events.js';
 import { renderReports } from '../../reports/index.js';
-import { simRun } from '../../test/support/report-e2e-run.js';
+import { simRun } from '../../test/support/report-runs.js';
 import { summarize, type BenchSuite } from '../suite.js';
 
 const SCENARIO = 'scenarios/market-open.yaml';

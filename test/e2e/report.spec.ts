@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { writeComparison } from '../../reports/compare/index.js';
-import { reportFromFixture, reportFromSim, simRun, type ReportRun } from '../support/report-e2e-run.js';
+import { reportFromFixture, reportFromSim, simRun, type ReportRun } from '../support/report-runs.js';
 import { saveRunDir } from '../support/report-run-dir.js';
 
 let run: ReportRun;
