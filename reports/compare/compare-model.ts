@@ -121,7 +121,6 @@ function compareCharts(a: SavedRun, b: SavedRun, names: string[], labels: { a: s
     id: 'compare-cdf',
     kind: 'cdf',
     unit: 'fraction',
-    xUnit: 'seconds',
     x: xs,
     series: cdfs.map((c, k) => {
       const values = new Array<number | null>(xs.length).fill(null);

@@ -6,7 +6,7 @@ import type { FaultMarker } from './faults.js';
 import type { Cdf, Histogram } from './latency.js';
 import type { Timelines } from './timeline.js';
 
-export type ChartUnit = 'count' | 'rps' | 'usd' | 'usdPerHour' | 'seconds' | 'fraction';
+export type ChartUnit = 'count' | 'rps' | 'usd' | 'usdPerHour' | 'fraction';
 
 export interface SeriesSpec {
   label: string;
@@ -20,10 +20,9 @@ export interface ChartSpec {
   id: string;
   /** Time charts on the close-up's axis (ChartData.focus.x) instead of the whole run's. */
   axis?: 'focus';
-  /** 'time' charts share ChartData.time.x and carry the fault and phase markers. */
+  /** 'time' charts share ChartData.time.x and carry the fault and phase markers; the others have latency (s) on x. */
   kind: 'time' | 'cdf' | 'histogram';
   unit: ChartUnit;
-  xUnit?: ChartUnit;
   x?: number[];
   stacked?: boolean;
   /** Fixed y maximum, so small multiples of different arms compare by eye. */
@@ -162,7 +161,7 @@ function cdfChart(id: string, arms: string[], byArm: Record<string, Cdf>): Chart
     c?.x.forEach((v, k) => (values[index.get(v)!] = c.y[k]!));
     return { label: a, color: armColor(i), values };
   });
-  return { id, kind: 'cdf', unit: 'fraction', xUnit: 'seconds', x: xs, series };
+  return { id, kind: 'cdf', unit: 'fraction', x: xs, series };
 }
 
 function histogramChart(id: string, arms: string[], h: Histogram): ChartSpec {
@@ -170,7 +169,6 @@ function histogramChart(id: string, arms: string[], h: Histogram): ChartSpec {
     id,
     kind: 'histogram',
     unit: 'count',
-    xUnit: 'seconds',
     x: h.edges,
     // A trailing zero closes the last step at the last edge.
     series: arms.map((a, i) => ({ label: a, color: armColor(i), values: [...(h.counts[a] ?? []), 0], fill: true })),

@@ -24,7 +24,6 @@ export interface ReportModel {
   verdict: Verdict;
   metrics: MetricRow[];
   faults: FaultMarker[];
-  peaks: Record<string, { pendingPods: Peak; nodes: Peak; costPerHour: Peak }>;
   charts: ChartData;
 }
 
@@ -65,7 +64,6 @@ export function buildReportModel(results: Results, events: readonly RunEvent[], 
   const latencies = names.map((n) => armLatencies(byArm.get(n) ?? []));
   const cdfs = (pick: (i: number) => number[]): Record<string, Cdf> => Object.fromEntries(names.map((n, i) => [n, cdf(pick(i))]));
   const faults = faultMarkers(events, names);
-  const peaks = Object.fromEntries(timelines.arms.map((a) => [a.arm, a.peaks]));
   const charts = chartData({
     arms: names,
     timelines,
@@ -89,7 +87,6 @@ export function buildReportModel(results: Results, events: readonly RunEvent[], 
     verdict: verdict(results.autoscalers, { peakPending: Object.fromEntries(timelines.arms.map((a) => [a.arm, a.peaks.pendingPods])), clock }),
     metrics: keyMetrics(results.autoscalers, results.comparison.metrics),
     faults,
-    peaks,
     charts,
   };
 }

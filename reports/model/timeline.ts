@@ -23,7 +23,7 @@ export interface ArmTimeline {
   costPerHour: number[];
   cumulativeCostUSD: number[];
   /** Exact extremes from the full log, not from the downsampled points. */
-  peaks: { pendingPods: Peak; nodes: Peak; costPerHour: Peak };
+  peaks: { pendingPods: Peak; nodes: Peak };
 }
 
 export interface Timelines {
@@ -100,7 +100,7 @@ function replayArm(
   let ready = 0;
   let rate = 0;
   const rateKnots: Array<[number, number]> = [[0, 0]];
-  const peaks = { pendingPods: { value: 0, atS: 0 }, nodes: { value: 0, atS: 0 }, costPerHour: { value: 0, atS: 0 } };
+  const peaks = { pendingPods: { value: 0, atS: 0 }, nodes: { value: 0, atS: 0 } };
   const raise = (p: Peak, value: number, atS: number): void => {
     if (value > p.value) {
       p.value = value;
@@ -183,7 +183,6 @@ function replayArm(
     if (rateKnots[rateKnots.length - 1]![1] !== rate) rateKnots.push([tS, rate]);
     raise(peaks.pendingPods, pending, tS);
     raise(peaks.nodes, nodes.size, tS);
-    raise(peaks.costPerHour, rate, tS);
   }
 
   const one = (sampler: ExtremaSampler, digits = 0): number[] => round(sampler.finish()[0]!, digits);
@@ -198,7 +197,7 @@ function replayArm(
     nodesByInstanceType: byInstance.finish(),
     costPerHour: one(s.rate, 3),
     cumulativeCostUSD: round(cumulativeAt(rateKnots, x), 2),
-    peaks: { ...peaks, costPerHour: { value: roundTo(peaks.costPerHour.value, 3), atS: peaks.costPerHour.atS } },
+    peaks,
   };
 }
 

@@ -23,7 +23,6 @@
     usd: (v) => (v == null ? '–' : '$' + compact.format(v)),
     usdPerHour: (v) => (v == null ? '–' : '$' + compact.format(v) + '/h'),
     fraction: (v) => (v == null ? '–' : Math.round(v * 1000) / 10 + '%'),
-    seconds,
   };
   // Latency axes are logarithmic; ticks at round durations read better than powers of ten.
   const LATENCY_TICKS = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 60, 120, 300, 600, 1200, 3600, 7200];
