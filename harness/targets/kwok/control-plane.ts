@@ -7,7 +7,7 @@ import { adminToken, kubeconfigYaml, serviceAccountKeys, servingCaPem, tokenFile
 import { freePort, LOOPBACK, portIsFree } from './ports.js';
 import { probe, type ProbeTarget } from './probe.js';
 import { isRunning, startProcess, stopProcesses, type Lifetime, type ProcessRecord, type StartedProcess } from './processes.js';
-import { kwokStagesConfig, NO_DELAYS, type StageDelays } from './stages.js';
+import { kwokOptions, kwokStagesConfig, NO_DELAYS, type StageDelays } from './stages.js';
 import { kindDir, type ToolPaths, type ToolVersions } from './tools.js';
 
 export const STATE_SCHEMA = 'burstlab/kwok-cluster/v1';
@@ -40,6 +40,8 @@ export interface ControlPlaneOptions {
    * control planes raise them, so the default here is high enough that the limit is the control plane's work.
    */
   clientQps?: number;
+  /** Workers kwok plays pod and node stages with (kwok's default is 4). */
+  kwokParallelism?: number;
   readyTimeoutMs?: number;
   log?: (line: string) => void;
   /** Aborting it during start-up tears down what was started and rejects. */
@@ -47,6 +49,7 @@ export interface ControlPlaneOptions {
 }
 
 const READY_TIMEOUT_MS = 90_000;
+const KWOK_PARALLELISM = 32;
 
 /** A running kwok control plane. `stop()` is idempotent and always leaves no process and no port behind. */
 export class ControlPlane {
@@ -247,7 +250,10 @@ async function startOnce(opts: ControlPlaneOptions): Promise<ControlPlane> {
       }),
     );
     const kwokConfig = join(dir, 'kwok.yaml');
-    writeFileSync(kwokConfig, kwokStagesConfig(join(kindDir(), 'kwok', 'stages'), opts.delays ?? NO_DELAYS));
+    writeFileSync(
+      kwokConfig,
+      kwokOptions(opts.kwokParallelism ?? KWOK_PARALLELISM) + '---\n' + kwokStagesConfig(join(kindDir(), 'kwok', 'stages'), opts.delays ?? NO_DELAYS),
+    );
 
     const controllerManager = launch('kube-controller-manager', opts.tools.kubeControllerManager, [
       `--kubeconfig=${kubeconfig}`,
