@@ -15,8 +15,8 @@ import { scaleToZero, scaleUp } from '../../harness/targets/pod-burst.js';
 import { waitUntil } from '../../harness/targets/wait.js';
 import { summarize, type BenchSuite } from '../suite.js';
 
-const STARTS = 3;
-const ROUNDS = 3;
+const STARTS = 5;
+const ROUNDS = 5;
 const PODS = 1000;
 const NODE_TYPE = 'm5.4xlarge';
 const NODES = 10;
