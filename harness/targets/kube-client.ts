@@ -63,20 +63,6 @@ export class KubeClient {
     await this.call(`label node ${name}`, () => this.objects.patch(patch as KubernetesObject, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch));
   }
 
-  async deleteNodes(labelSelector: string): Promise<void> {
-    await this.call(`delete nodes ${labelSelector}`, () => this.core.deleteCollectionNode({ labelSelector }));
-  }
-
-  async serviceAccountExists(namespace: string, name = 'default'): Promise<boolean> {
-    try {
-      await this.core.readNamespacedServiceAccount({ name, namespace });
-      return true;
-    } catch (err) {
-      if (err instanceof ApiException && err.code === 404) return false;
-      throw new RunError(`reading serviceaccount ${namespace}/${name} failed`, 'is the cluster up? `burstlab cluster status`', { cause: err });
-    }
-  }
-
   private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();

@@ -42,6 +42,18 @@ describe.skipIf(skip)('the kwok target', () => {
     else if (f) process.stderr.write(`[kwok] logs kept in ${f.dir}\n`);
   }, 60_000);
 
+  it('applies a multi-document YAML manifest with server-side apply', async () => {
+    const { client } = fixture();
+    const manifest = [
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: burstlab-apply',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: burstlab-apply\ndata:\n  spike: market-open',
+    ].join('\n---\n');
+    const applied = await client.apply(manifest);
+    expect(applied.map((o) => o.kind)).toEqual(['Namespace', 'ConfigMap']);
+    const read = await client.objects.read({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'burstlab-apply' } });
+    expect((read as { data?: Record<string, string> }).data).toEqual({ spike: 'market-open' });
+  });
+
   it('brings up nodes labelled like EKS nodes of one instance type and sees them Ready', async () => {
     const { client, watch } = fixture();
     await client.createNodes(onDemandNodes('m5.xlarge', NODES, { prefix: 'it' }).map(kwokNode));
