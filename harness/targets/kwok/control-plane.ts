@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import { sleep, stopwatch, wallTimeIso } from '../../clock/wall-clock.js';
 import { RunError } from '../../runner/errors.js';
 import { adminToken, kubeconfigYaml, serviceAccountKeys, servingCaPem, tokenFile } from './credentials.js';
-import { freePort, LOOPBACK, portIsFree } from './ports.js';
+import { freePorts, LOOPBACK, portIsFree } from './ports.js';
 import { probe, type ProbeTarget } from './probe.js';
 import { isRunning, startProcess, stopProcesses, type Lifetime, type ProcessRecord, type StartedProcess } from './processes.js';
 import { kwokOptions, kwokStagesConfig, NO_DELAYS, type StageDelays } from './stages.js';
@@ -132,14 +132,9 @@ async function startOnce(opts: ControlPlaneOptions): Promise<ControlPlane> {
   for (const d of [logs, pki, join(dir, 'kwok-home')]) mkdirSync(d, { recursive: true });
   rmSync(join(dir, 'etcd'), { recursive: true, force: true });
 
-  const ports = {
-    etcdClient: await freePort(),
-    etcdPeer: await freePort(),
-    apiserver: await freePort(),
-    controllerManager: await freePort(),
-    scheduler: await freePort(),
-    kwok: await freePort(),
-  };
+  const free = await freePorts(6);
+  const port = (i: number): number => free[i]!;
+  const ports = { etcdClient: port(0), etcdPeer: port(1), apiserver: port(2), controllerManager: port(3), scheduler: port(4), kwok: port(5) };
   const server = `https://${LOOPBACK}:${ports.apiserver}`;
   const token = adminToken();
   const keys = serviceAccountKeys();
@@ -162,13 +157,11 @@ async function startOnce(opts: ControlPlaneOptions): Promise<ControlPlane> {
     ports,
     processes: [],
   };
-  const started: StartedProcess[] = [];
   const stateFile = join(dir, 'cluster.json');
   const elapsed = stopwatch();
 
   const launch = (name: string, command: string, args: string[], env?: NodeJS.ProcessEnv): StartedProcess => {
     const p = startProcess({ name, command, args, logFile: join(logs, `${name}.log`), env }, opts.lifetime);
-    started.push(p);
     state.processes.push({ name: p.name, pid: p.pid, command: p.command });
     // Written after every start, so a crash of burstlab itself still leaves a record `cluster down` can act on.
     writeState(state, stateFile);
