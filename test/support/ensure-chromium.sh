@@ -14,4 +14,8 @@ SUDO=""
 echo "installing Debian's chromium for the report tests..." >&2
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+if [ ! -x "$browser" ]; then
+  echo "installed Debian's chromium, but $browser is still missing: unset BURSTLAB_CHROMIUM or point it at /usr/bin/chromium" >&2
+  exit 2
+fi
 "$browser" --version >&2
