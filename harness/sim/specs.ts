@@ -35,7 +35,7 @@ export function daemonsetOverhead(s: Scenario): Resources {
 }
 
 export function nodePoolOf(p: NodePoolSpec, zones: readonly string[]): NodePool {
-  const requirements = withDefaultRequirements(p.requirements, p.labels).intersect(
+  const requirements = withDefaultRequirements(p.requirements, { ...p.labels, [LABEL.nodepool]: p.name }).intersect(
     Requirements.of([{ key: LABEL.zone, operator: 'In', values: [...zones] }]),
   );
   return {

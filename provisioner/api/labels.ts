@@ -23,5 +23,20 @@ export const LABEL = {
 /** Keys whose value depends on the offering (zone, capacity type), not on the instance type alone. */
 export const OFFERING_KEYS: ReadonlySet<string> = new Set([LABEL.zone, LABEL.capacityType]);
 
-/** Keys a NodePool may constrain; any other key in a NodePool requirement is a custom label put on its nodes. */
-export const WELL_KNOWN_KEYS: ReadonlySet<string> = new Set(Object.values(LABEL));
+
+/** Keys an instance type itself determines: the only ones checked against a type's labels. */
+export const TYPE_KEYS: ReadonlySet<string> = new Set([
+  LABEL.instanceType,
+  LABEL.arch,
+  LABEL.os,
+  LABEL.region,
+  LABEL.instanceCategory,
+  LABEL.instanceFamily,
+  LABEL.instanceGeneration,
+  LABEL.instanceSize,
+  LABEL.instanceCpu,
+  LABEL.instanceMemory,
+  LABEL.instanceGpuCount,
+  LABEL.instanceGpuManufacturer,
+  LABEL.instanceHypervisor,
+]);

@@ -8,7 +8,7 @@ import { templateLabels, type NodeGroup } from './node-group.js';
 export function fitsTemplate(pod: PodRef, group: NodeGroup, overhead: Resources): boolean {
   if (untoleratedTaint(group.taints, pod.spec.tolerations)) return false;
   const skip = new Set([LABEL.zone, LABEL.hostname]);
-  if (!pod.spec.nodeRequirements.matches(templateLabels(group), skip)) return false;
+  if (!pod.spec.nodeRequirements.matchesExcept(templateLabels(group), skip)) return false;
   if (!group.zones.some((z) => pod.spec.nodeRequirements.allows(LABEL.zone, z))) return false;
   return fits(add(overhead, pod.spec.requests), group.type.allocatable);
 }

@@ -1,4 +1,4 @@
-import { LABEL, OFFERING_KEYS } from '../api/labels.js';
+import { LABEL, TYPE_KEYS } from '../api/labels.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { InstanceType } from '../catalog/instance-type.js';
 import type { Requirements } from '../scheduling/requirements.js';
@@ -7,7 +7,7 @@ import type { Requirements } from '../scheduling/requirements.js';
 export function compatibleTypes(catalog: Catalog, requirements: Requirements): InstanceType[] {
   return catalog.types.filter(
     (t) =>
-      requirements.matches(t.labels, OFFERING_KEYS) &&
+      requirements.matchesOn(t.labels, TYPE_KEYS) &&
       t.offerings.some((o) => requirements.allows(LABEL.zone, o.zone) && requirements.allows(LABEL.capacityType, o.capacityType)),
   );
 }

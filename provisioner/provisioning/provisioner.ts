@@ -1,6 +1,6 @@
 import type { Clock } from '../../harness/clock/clock.js';
 import type { Recorder } from '../../harness/recorder/recorder.js';
-import { LABEL } from '../api/labels.js';
+import { LABEL, OFFERING_KEYS, TYPE_KEYS } from '../api/labels.js';
 import type { NodePool } from '../api/nodepool.js';
 import type { Resources } from '../api/resources.js';
 import type { Catalog } from '../catalog/catalog.js';
@@ -13,6 +13,17 @@ import type { StatePod } from '../state/state-pod.js';
 import { Batcher } from './batcher.js';
 import { IceCache } from './ice-cache.js';
 import { compatibleTypes } from './nodepool-types.js';
+
+/** Custom labels a claim's requirements pin to one value: the launched node carries them, as Karpenter's do. */
+function pinnedLabels(claim: PlannedClaim): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of claim.requirements.keys()) {
+    if (TYPE_KEYS.has(key) || OFFERING_KEYS.has(key)) continue;
+    const v = claim.requirements.singleValue(key);
+    if (v !== null) out[key] = v;
+  }
+  return out;
+}
 
 export interface ProvisionerSettings {
   batchIdleMs: number;
@@ -95,7 +106,7 @@ export class Provisioner {
         pricePerHour: launch.pricePerHour,
         owner: pool.name,
         ownerKind: 'nodepool',
-        labels: { ...pool.labels, [LABEL.nodepool]: pool.name },
+        labels: { ...pinnedLabels(claim), ...pool.labels, [LABEL.nodepool]: pool.name },
         taints: pool.taints,
         path: 'fleet',
       };

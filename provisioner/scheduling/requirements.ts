@@ -75,11 +75,14 @@ function intersect(a: Constraint, b: Constraint): Constraint {
 function isEmpty(c: Constraint): boolean {
   if (c.allowAbsent) return false;
   if (!c.complement) return c.values.size === 0;
-  return c.gt !== -Infinity && c.lt !== Infinity && Math.floor(c.lt) - Math.ceil(c.gt) <= 1 && !hasIntegerBetween(c);
+  return c.gt !== -Infinity && c.lt !== Infinity && !hasIntegerBetween(c);
 }
 
+/** Whether some integer strictly between the bounds is not excluded; a range wider than the exclusions always has one. */
 function hasIntegerBetween(c: Constraint): boolean {
-  for (let n = Math.floor(c.gt) + 1; n < c.lt; n++) if (!c.values.has(String(n))) return true;
+  const first = Math.floor(c.gt) + 1;
+  if (c.lt - first > c.values.size + 1) return true;
+  for (let n = first; n < c.lt; n++) if (!c.values.has(String(n))) return true;
   return false;
 }
 
@@ -125,13 +128,33 @@ export class Requirements {
     return null;
   }
 
-  /** True when a node with these labels satisfies every constraint (keys in `skip` are left to the caller). */
-  matches(labels: Readonly<Record<string, string>>, skip?: ReadonlySet<string>): boolean {
-    for (const [key, c] of this.byKey) {
-      if (skip?.has(key)) continue;
-      if (!allows(c, labels[key])) return false;
-    }
+  /** True when a node with these labels satisfies every constraint. */
+  matches(labels: Readonly<Record<string, string>>): boolean {
+    for (const [key, c] of this.byKey) if (!allows(c, labels[key])) return false;
     return true;
+  }
+
+  /** Like `matches`, for the constraints on `keys` only (an instance type answers for its own keys, not a pool's). */
+  matchesOn(labels: Readonly<Record<string, string>>, keys: ReadonlySet<string>): boolean {
+    for (const [key, c] of this.byKey) if (keys.has(key) && !allows(c, labels[key])) return false;
+    return true;
+  }
+
+  /** Like `matches`, leaving the constraints on `skip` to the caller. */
+  matchesExcept(labels: Readonly<Record<string, string>>, skip: ReadonlySet<string>): boolean {
+    for (const [key, c] of this.byKey) if (!skip.has(key) && !allows(c, labels[key])) return false;
+    return true;
+  }
+
+  /** Whether a node lacking the key entirely would satisfy the constraint on it (true when unconstrained). */
+  allowsAbsent(key: string): boolean {
+    return this.byKey.get(key)?.allowAbsent ?? true;
+  }
+
+  /** The one value the key must take, when the constraint pins exactly one; a launched node gets it as a label. */
+  singleValue(key: string): string | null {
+    const c = this.byKey.get(key);
+    return c && !c.complement && c.values.size === 1 ? [...c.values][0]! : null;
   }
 
   /** The first key a node's labels violate, for scheduling reasons. */

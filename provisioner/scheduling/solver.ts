@@ -1,4 +1,4 @@
-import { LABEL, OFFERING_KEYS } from '../api/labels.js';
+import { LABEL, OFFERING_KEYS, TYPE_KEYS } from '../api/labels.js';
 import type { NodePool } from '../api/nodepool.js';
 import type { PodRef, PodSpec, TopologyKey } from '../api/pod.js';
 import { add, addInto, fits, firstShortfall, RESOURCE_NAMES, sub, type Resources } from '../api/resources.js';
@@ -78,6 +78,8 @@ class Claim {
   readonly pods: PodRef[] = [];
   readonly counts = new Map<string, number>();
   zone: string | null = null;
+  /** Capacity held against the pool's limits: the largest type the claim may still launch as. */
+  reserved = { cpu: 0, memory: 0 };
   constructor(
     readonly input: PoolInput,
     public reqs: Requirements,
@@ -107,12 +109,24 @@ export function solve(input: SolveInput): Plan {
   const plan: Plan = { nominations: [], claims: [], unsatisfiable: [] };
 
   const zoneCount = (workload: string, zone: string): number => input.zoneCount(workload, zone) + (planned.get(workload)?.get(zone) ?? 0);
+  const domains = new Map<PodSpec, string[]>();
+  /** Zones that count for a spec's spread, as Karpenter sees them: where a usable pool can launch or a matching node runs. */
+  const zoneDomains = (spec: PodSpec): string[] => {
+    let zones = domains.get(spec);
+    if (zones) return zones;
+    const usable = pools.filter((p) => !untoleratedTaint(p.pool.taints, spec.tolerations) && p.pool.requirements.intersect(spec.nodeRequirements).conflict() === null);
+    zones = spec.nodeRequirements
+      .narrow(LABEL.zone, input.zones)
+      .filter((z) => usable.some((p) => p.pool.requirements.allows(LABEL.zone, z)) || input.existing.some((n) => n.labels[LABEL.zone] === z && spec.nodeRequirements.matches(n.labels)));
+    domains.set(spec, zones);
+    return zones;
+  };
   const topology: TopologyCounts = {
     zoneCount,
     minCount: (spec: PodSpec, key: TopologyKey) => {
       if (key === LABEL.hostname) return 0;
       let min = Infinity;
-      for (const z of spec.nodeRequirements.narrow(LABEL.zone, input.zones)) min = Math.min(min, zoneCount(spec.workload, z));
+      for (const z of zoneDomains(spec)) min = Math.min(min, zoneCount(spec.workload, z));
       return min === Infinity ? 0 : min;
     },
   };
@@ -154,34 +168,47 @@ export function solve(input: SolveInput): Plan {
   };
 
   const narrowOptions = (claim: Claim, reqs: Requirements, requested: Resources): InstanceType[] =>
-    claim.options.filter((t) => fits(requested, t.allocatable) && reqs.matches(t.labels, OFFERING_KEYS) && usableOfferings(t, reqs, input.unavailable).length > 0);
+    claim.options.filter((t) => fits(requested, t.allocatable) && reqs.matchesOn(t.labels, TYPE_KEYS) && usableOfferings(t, reqs, input.unavailable).length > 0);
 
   const tryClaim = (pod: PodRef, claim: Claim): boolean => {
     const spec = pod.spec;
     if (!hostAllows(spec, claim.countOf(spec.workload))) return false;
     if (untoleratedTaint(claim.input.pool.taints, spec.tolerations)) return false;
+    if (!poolDefines(claim.input.pool, spec)) return false;
     const requested = add(claim.requested, spec.requests);
-    let reqs = claim.reqs.intersect(spec.nodeRequirements);
+    const reqs = claim.reqs.intersect(spec.nodeRequirements);
     if (reqs.conflict() !== null) return false;
-    let zone = claim.zone;
-    if (zoneBound(spec)) {
-      const choices = zoneChoices(spec, reqs.narrow(LABEL.zone, input.zones));
-      if (zone !== null ? !choices.includes(zone) : choices.length === 0) return false;
-      zone ??= choices[0]!;
-      reqs = reqs.intersect(Requirements.of([{ key: LABEL.zone, operator: 'In', values: [zone] }]));
+    const bound = zoneBound(spec);
+    // A zone-bound pod pins the claim's zone: the least-used zone that still has a type left to launch.
+    const zones: Array<string | null> = !bound ? [claim.zone] : claim.zone !== null ? [claim.zone] : zoneChoices(spec, reqs.narrow(LABEL.zone, input.zones));
+    for (const zone of zones) {
+      if (bound && zone !== null && !zoneChoices(spec, [zone]).length) return false;
+      const pinned = bound && zone !== null ? reqs.intersect(Requirements.of([{ key: LABEL.zone, operator: 'In', values: [zone] }])) : reqs;
+      const options = narrowOptions(claim, pinned, requested);
+      if (options.length === 0) continue;
+      claim.options = options;
+      claim.reqs = pinned;
+      claim.requested = requested;
+      claim.pods.push(pod);
+      claim.counts.set(spec.workload, claim.countOf(spec.workload) + 1);
+      if (bound && zone !== null) claim.zone = zone;
+      if (claim.zone !== null) countZone(spec.workload, claim.zone);
+      reserve(claim);
+      return true;
     }
-    const options = narrowOptions(claim, reqs, requested);
-    if (options.length === 0) return false;
-    claim.options = options;
-    claim.reqs = reqs;
-    claim.requested = requested;
-    claim.pods.push(pod);
-    claim.counts.set(spec.workload, claim.countOf(spec.workload) + 1);
-    if (zone !== null) {
-      claim.zone = zone;
-      countZone(spec.workload, zone);
+    return false;
+  };
+
+  /** Holds the claim's largest remaining type against its pool's limits; narrowing the options releases the rest. */
+  const reserve = (claim: Claim): void => {
+    const next = { cpu: 0, memory: 0 };
+    for (const t of claim.options) {
+      next.cpu = Math.max(next.cpu, t.capacity.cpu);
+      next.memory = Math.max(next.memory, t.capacity.memory);
     }
-    return true;
+    const used = poolPlanned.get(claim.input.pool.name) ?? { cpu: 0, memory: 0 };
+    poolPlanned.set(claim.input.pool.name, { cpu: used.cpu + next.cpu - claim.reserved.cpu, memory: used.memory + next.memory - claim.reserved.memory });
+    claim.reserved = next;
   };
 
   const newClaim = (pod: PodRef): { claim: Claim } | { reason: string } => {
@@ -194,7 +221,7 @@ export function solve(input: SolveInput): Plan {
         continue;
       }
       const reqs = pool.requirements.intersect(pod.spec.nodeRequirements);
-      const conflict = reqs.conflict();
+      const conflict = reqs.conflict() ?? undefinedKey(pool, pod.spec);
       if (conflict !== null) {
         reasons.push(`nodepool ${pool.name}: incompatible requirements on ${conflict}`);
         continue;
@@ -250,13 +277,26 @@ export function solve(input: SolveInput): Plan {
     }
     claims.push(made.claim);
     if (!spread) claimCursor.set(spec, claims.length - 1);
-    const used = poolPlanned.get(made.claim.input.pool.name) ?? { cpu: 0, memory: 0 };
-    const smallest = made.claim.options[0]!;
-    poolPlanned.set(made.claim.input.pool.name, { cpu: used.cpu + smallest.capacity.cpu, memory: used.memory + smallest.capacity.memory });
   }
 
   for (const claim of claims) finalize(claim, input, plan);
   return plan;
+}
+
+/**
+ * A pod constraint on a key no instance type answers for (a custom label, the nodepool name) needs the pool to
+ * define it, or a node launched from the pool would lack the label; unless the constraint accepts its absence.
+ */
+function undefinedKey(pool: NodePool, spec: PodSpec): string | null {
+  for (const key of spec.nodeRequirements.keys()) {
+    if (TYPE_KEYS.has(key) || OFFERING_KEYS.has(key)) continue;
+    if (!pool.requirements.has(key) && !spec.nodeRequirements.allowsAbsent(key)) return key;
+  }
+  return null;
+}
+
+function poolDefines(pool: NodePool, spec: PodSpec): boolean {
+  return undefinedKey(pool, spec) === null;
 }
 
 /** Picks the launch offering, trims the type list Karpenter would send to CreateFleet, records the claim. */
@@ -283,7 +323,7 @@ function finalize(claim: Claim, input: SolveInput, plan: Plan): void {
 
 /** Why no instance type of a pool can hold a pod on a fresh node: the first shortfall against the largest type. */
 function whyNoType(spec: PodSpec, p: PoolInput, reqs: Requirements, requested: Resources, input: SolveInput): string {
-  const matching = p.types.filter((t) => reqs.matches(t.labels, OFFERING_KEYS));
+  const matching = p.types.filter((t) => reqs.matchesOn(t.labels, TYPE_KEYS));
   if (matching.length === 0) return 'no instance type matches the pod and pool requirements';
   const withOffering = matching.filter((t) => usableOfferings(t, reqs, input.unavailable).length > 0);
   if (withOffering.length === 0) return 'every matching offering is out of capacity or outside the allowed zones';

@@ -108,18 +108,22 @@ export function readyNode(o: NodeOptions = {}): ExistingNode & { allocatable: Re
 
 export interface PoolOptions {
   name?: string;
+  labels?: Record<string, string>;
   weight?: number;
   requirements?: Requirement[];
   taints?: Taint[];
   limits?: { cpu?: number; memory?: number };
+  zones?: string[];
 }
 
 export function pool(o: PoolOptions = {}): NodePool {
   return {
     name: o.name ?? 'default',
     weight: o.weight ?? 0,
-    requirements: withDefaultRequirements(o.requirements ?? []).intersect(Requirements.of([{ key: LABEL.zone, operator: 'In', values: ZONES }])),
-    labels: {},
+    requirements: withDefaultRequirements(o.requirements ?? [], { ...o.labels, [LABEL.nodepool]: o.name ?? 'default' }).intersect(
+      Requirements.of([{ key: LABEL.zone, operator: 'In', values: o.zones ?? ZONES }]),
+    ),
+    labels: o.labels ?? {},
     taints: o.taints ?? [],
     limits: o.limits ?? {},
     consolidationPolicy: 'WhenEmptyOrUnderutilized',

@@ -57,6 +57,11 @@ describe('scenario validation', () => {
     expect(issuesOf(data).map((i) => i.path)).toContain('cluster.nodePools[0].requirements');
   });
 
+  it('accepts a NodePool with custom labels', () => {
+    const s = scenario({ cluster: { nodeGroups: [{ name: 'ng', instanceType: 'm5.large', min: 0, max: 1 }], nodePools: [{ name: 'team', labels: { team: 'a' } }] } });
+    expect(s.cluster.nodePools[0]!.labels).toEqual({ team: 'a' });
+  });
+
   it('points YAML problems at their line', () => {
     const issues = issuesOf('name: x\nduration: 1h\nworkloads:\n  - name: web\n    resources: { cpu: nope, memory: 1Gi }\n');
     expect(issues.some((i) => i.path.startsWith('workloads[0].resources.cpu (line 5)'))).toBe(true);

@@ -31,6 +31,10 @@ describe('the requirements algebra', () => {
     expect(r.matches({ cpu: '16' })).toBe(false);
   });
 
+  it('finds an integer range emptied by NotIn a conflict', () => {
+    expect(Requirements.of([{ key: 'g', operator: 'Gt', values: ['5'] }, { key: 'g', operator: 'Lt', values: ['7'] }, { key: 'g', operator: 'NotIn', values: ['6'] }]).conflict()).toBe('g');
+  });
+
   it('finds an empty integer range a conflict', () => {
     expect(Requirements.of([{ key: 'g', operator: 'Gt', values: ['5'] }, { key: 'g', operator: 'Lt', values: ['6'] }]).conflict()).toBe('g');
   });

@@ -89,6 +89,39 @@ describe('the provisioning solver', () => {
     expect(result.unsatisfiable[0]!.reason).toMatch(/limits reached/);
   });
 
+  it('holds a claim to the limit by the largest type it may still become, so a plan never overshoots', () => {
+    const m5 = pool({ limits: { cpu: 16_000 }, requirements: [{ key: LABEL.instanceFamily, operator: 'In', values: ['m5'] }] });
+    const result = plan(pendingPods(40, { cpu: '1' }), { pools: [m5] });
+    expect(totalCpu(result.claims)).toBeLessThanOrEqual(16_000);
+    expect(result.unsatisfiable.length).toBeGreaterThan(0);
+  });
+
+  it('moves a zone-spread pod to the next zone when the emptiest one is out of capacity', () => {
+    const zoneALost: UnavailableOfferings = { isUnavailable: (_t, z) => z === 'us-east-1a' };
+    const result = plan(pendingPods(3, { spread: [{ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 2 }] }), { unavailable: zoneALost });
+    expect(result.unsatisfiable).toEqual([]);
+    expect(result.claims.every((c) => c.launch.zone !== 'us-east-1a')).toBe(true);
+  });
+
+  it('counts only the zones a NodePool can launch in as spread domains', () => {
+    const twoZones = pool({ zones: ['us-east-1a', 'us-east-1b'] });
+    const result = plan(pendingPods(6, { antiAffinity: ['kubernetes.io/hostname'], spread: [{ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1 }] }), { pools: [twoZones] });
+    expectProvisioned(result, 6);
+  });
+
+  it('matches a pod selecting a NodePool label or the nodepool name, and labels the node with it', () => {
+    const team = pool({ name: 'team-a', labels: { team: 'a' } });
+    const result = plan([pendingPod({ nodeSelector: { team: 'a' } }), pendingPod({ workload: 'np', nodeSelector: { [LABEL.nodepool]: 'team-a' } })], { pools: [team] });
+    expectProvisioned(result, 2);
+    expect(result.claims[0]!.requirements.singleValue('team')).toBe('a');
+  });
+
+  it('refuses a pod that selects a label no NodePool puts on its nodes', () => {
+    const result = plan([pendingPod({ nodeSelector: { team: 'b' } })], { pools: [pool({ labels: { team: 'a' } }), pool({ name: 'plain' })] });
+    expect(result.unsatisfiable).toHaveLength(1);
+    expect(result.unsatisfiable[0]!.reason).toMatch(/incompatible requirements on team/);
+  });
+
   it('reports a pod larger than every allowed type with the shortfall, and still plans the others', () => {
     const result = plan([pendingPod({ name: 'huge', cpu: '1000' }), pendingPod({ name: 'small' })]);
     expect(result.unsatisfiable).toHaveLength(1);
