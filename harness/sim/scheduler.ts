@@ -17,8 +17,8 @@ import type { World } from './world.js';
  */
 export class SimScheduler {
   private queued = false;
-  /** Pods whose preemption victims are still shutting down. */
-  private readonly preempting = new Set<StatePod>();
+  /** Pods waiting for the victims they preempted to be gone. */
+  private readonly preempting = new Map<StatePod, StatePod[]>();
 
   constructor(
     private readonly world: World,
@@ -86,8 +86,18 @@ export class SimScheduler {
       failed.set(pod.spec, reason);
       return null;
     }
-    if (!this.preempting.has(pod) && this.preempt(pod, nodes)) {
-      this.preempting.add(pod);
+    const victims = this.preempting.get(pod);
+    if (victims?.some((v) => v.phase !== 'gone')) {
+      this.markUnschedulable(pod, reason);
+      return null;
+    }
+    // Its victims are gone and it still does not fit (others took the room): it may preempt again, or scale up.
+    this.preempting.delete(pod);
+    pod.nominatedNode = null;
+    const preempted = this.preempt(pod, nodes);
+    if (preempted) {
+      this.preempting.set(pod, preempted.victims);
+      pod.nominatedNode = preempted.node.name;
     } else {
       failed.set(pod.spec, reason);
     }
@@ -95,12 +105,16 @@ export class SimScheduler {
     return null;
   }
 
-  /** The event is recorded once per pending episode; listeners hear every failed pass, as autoscalers watch them. */
+  /**
+   * The event is recorded once per pending episode; listeners (the autoscalers) hear every failed pass, except for
+   * a pod waiting on its preemption, which they leave alone as Karpenter and Cluster Autoscaler do.
+   */
   private markUnschedulable(pod: StatePod, reason: string): void {
     if (pod.unschedulableAt === null) {
       pod.unschedulableAt = this.world.clock.now();
       this.world.recorder.emit({ type: 'pod.unschedulable', pod: pod.name, reason });
     }
+    if (pod.nominatedNode !== null) return;
     for (const listener of this.world.onUnschedulable) listener(pod);
   }
 
@@ -108,7 +122,7 @@ export class SimScheduler {
    * Default preemption, reduced: on the node where evicting the fewest lower-priority pods (lowest priority first)
    * frees enough room, those pods are deleted; the preemptor schedules once they are gone.
    */
-  private preempt(pod: StatePod, nodes: StateNode[]): boolean {
+  private preempt(pod: StatePod, nodes: StateNode[]): { node: StateNode; victims: StatePod[] } | null {
     let choice: { node: StateNode; victims: StatePod[] } | null = null;
     for (const node of nodes) {
       if (untoleratedTaint(node.taints, pod.spec.tolerations) || !pod.spec.nodeRequirements.matches(node.labels)) continue;
@@ -129,9 +143,9 @@ export class SimScheduler {
       if (!fits(pod.spec.requests, free)) continue;
       if (!choice || victims.length < choice.victims.length) choice = { node, victims };
     }
-    if (!choice) return false;
+    if (!choice) return null;
     for (const v of choice.victims) this.pods.delete(v, 'preempted');
-    return true;
+    return choice;
   }
 }
 

@@ -135,7 +135,7 @@ export class ClusterAutoscaler {
 
   private scaleUp(): void {
     const { state } = this.deps;
-    const pending = state.pendingPods().filter((p) => p.unschedulableAt !== null);
+    const pending = state.pendingPods().filter((p) => p.provisionable);
     if (pending.length === 0) return;
     const waiting = this.notCoveredByUpcoming(pending);
     if (waiting.length === 0) return;

@@ -120,7 +120,7 @@ export class Provisioner {
   }
 
   private provision(): void {
-    const pods = this.deps.state.pendingPods().filter((p) => p.unschedulableAt !== null);
+    const pods = this.deps.state.pendingPods().filter((p) => p.provisionable);
     if (pods.length === 0) return;
     const plan = this.plan(pods);
     const { recorder } = this.deps;

@@ -32,6 +32,7 @@ export class ClusterState {
     pod.node = node;
     pod.phase = 'bound';
     pod.unschedulableAt = null;
+    pod.nominatedNode = null;
     node.bind(pod);
     this.adjustZone(pod.spec.workload, node.zone, +1);
   }

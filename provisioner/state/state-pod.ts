@@ -10,6 +10,8 @@ export class StatePod {
   /** Set once the scheduler has failed to place it in the current pending episode. */
   unschedulableAt: number | null = null;
   readyAt: number | null = null;
+  /** Set while the pod waits for the victims it preempted to leave (kube-scheduler's nominatedNodeName). */
+  nominatedNode: string | null = null;
 
   constructor(
     readonly name: string,
@@ -19,5 +21,10 @@ export class StatePod {
 
   get pending(): boolean {
     return this.phase === 'pending';
+  }
+
+  /** Pending, failed to schedule, and not waiting on a preemption: what autoscalers provision for. */
+  get provisionable(): boolean {
+    return this.phase === 'pending' && this.unschedulableAt !== null && this.nominatedNode === null;
   }
 }

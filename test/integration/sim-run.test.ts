@@ -173,6 +173,25 @@ describe('impossible pods', () => {
 });
 
 describe('the overprovisioning pattern', () => {
+  it('launches for the displaced placeholder only, not for the pod that preempted it', async () => {
+    const { events } = await run({
+      cluster: {
+        zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+        priorityClasses: [{ name: 'placeholder', value: -10 }],
+        nodeGroups: [{ name: 'system', instanceType: 'm5.large', min: 1, max: 1, autoscaled: false }],
+        nodePools: [{ name: 'default' }],
+      },
+      workloads: [
+        { name: 'pause', replicas: 1, priorityClass: 'placeholder', resources: { cpu: '1', memory: '1Gi' } },
+        { name: 'web', replicas: 0, resources: { cpu: '1', memory: '1Gi' }, schedule: [{ at: '00:01', replicas: 1 }] },
+      ],
+      autoscalers: [{ name: 'karpenter', kind: 'karpenter' }],
+    });
+    expect(eventsOf(events, 'karpenter', 'claim.created')).toHaveLength(1);
+    const web = eventsOf(events, 'karpenter', 'pod.scheduled').find((e) => e.pod.startsWith('web-'))!;
+    expect(web.node).toBe('system-init-1');
+  });
+
   it('lets a high-priority pod preempt a low-priority placeholder and start without waiting for a node', async () => {
     const { events } = await run({
       cluster: {
