@@ -81,7 +81,7 @@ function armResult(all: readonly RunEvent[], name: string, kind: string, ctx: Me
   const result: Omit<AutoscalerResult, 'slo'> = {
     name,
     kind,
-    podToReady: podToReadyOf(measured, nodes),
+    podToReady: podToReadyOf(measured, nodes, end),
     decisionLatency: quantilesOfMs(decision),
     nodeLaunchLatency: quantilesOfMs(launch),
     nodes: { peak: nodeCounts.peakNodes, average: round(nodeCounts.averageNodes, 2), launched: launchedNodes.length, terminated: [...nodes.values()].filter((n) => n.terminated !== null).length },
@@ -103,7 +103,7 @@ function armResult(all: readonly RunEvent[], name: string, kind: string, ctx: Me
     },
     requests,
     sloMinutesInViolation: minutesInViolation(samples, sloWindow),
-    phases: ctx.phases.map((ph) => phaseMetrics(ph, measured, nodes, samples, nodeCounts)),
+    phases: ctx.phases.map((ph) => phaseMetrics(ph, measured, nodes, samples, nodeCounts, end)),
     slowestPods: slowest(measured, nodes, end),
     unsatisfiable: unsatisfiable(events),
   };
@@ -254,12 +254,13 @@ function phaseMetrics(
   nodes: ReadonlyMap<string, NodeTimeline>,
   samples: readonly TrafficSample[],
   counts: CountSeries,
+  runEnd: number,
 ): PhaseMetrics {
   const start = ph.startS * 1000;
   const end = ph.endS * 1000;
   const inPhase = pods.filter((p) => p.created >= start && p.created < end);
   const r = requestTotals(samples.filter((s) => s.t >= start && s.t < end));
-  const { split: _split, ...podToReady } = podToReadyOf(inPhase, nodes);
+  const { split: _split, ...podToReady } = podToReadyOf(inPhase, nodes, runEnd);
   return {
     name: ph.name,
     startS: ph.startS,
@@ -279,7 +280,7 @@ function slowest(pods: readonly PodTimeline[], nodes: ReadonlyMap<string, NodeTi
     .slice(0, SLOWEST);
   return rows.map(({ p, total }) => {
     const n = p.node ? nodes.get(p.node) : undefined;
-    const s = splitOf(p, nodes);
+    const s = p.ready === null ? null : splitOf(p, nodes);
     let dominantPhase = 'never ready';
     if (s) {
       const parts: Array<[string, number]> = [

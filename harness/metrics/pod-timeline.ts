@@ -96,11 +96,23 @@ export function timelines(events: readonly RunEvent[], autoscaler: string): { po
   return { pods, nodes };
 }
 
-/** Splits a ready pod's wait: time until the node it landed on was Ready (if it had to wait), scheduling, start-up. */
-export function splitOf(p: PodTimeline, nodes: ReadonlyMap<string, NodeTimeline>): { total: number; waitingForNode: number; scheduling: number; startup: number } | null {
-  if (p.ready === null || p.scheduled === null) return null;
-  const total = p.ready - p.created;
-  const startup = p.ready - p.scheduled;
+/**
+ * Splits a pod's wait: time until the node it landed on was Ready (if it had to wait), scheduling, start-up.
+ * A pod still not Ready at `end` (and not deleted) counts with its wait so far, so an arm that leaves pods stuck
+ * cannot look fast; without `end` such pods are left out.
+ */
+export function splitOf(
+  p: PodTimeline,
+  nodes: ReadonlyMap<string, NodeTimeline>,
+  end?: number,
+): { total: number; waitingForNode: number; scheduling: number; startup: number } | null {
+  if (p.ready === null && (p.deleted !== null || end === undefined)) return null;
+  const ready = p.ready ?? end!;
+  const total = ready - p.created;
+  if (p.scheduled === null) {
+    return p.unschedulable !== null ? { total, waitingForNode: total, scheduling: 0, startup: 0 } : { total, waitingForNode: 0, scheduling: total, startup: 0 };
+  }
+  const startup = ready - p.scheduled;
   const toSchedule = p.scheduled - p.created;
   let waitingForNode = 0;
   if (p.unschedulable !== null && p.node !== null) {

@@ -33,6 +33,26 @@ describe('pod-to-ready', () => {
     expect(r.split.startup.p50).toBe(9);
   });
 
+  it('counts a pod still waiting when the log ends with its wait so far, so a stuck arm cannot look fast', () => {
+    const events = [
+      ev({ t: 0, type: 'pod.created', pod: 'stuck', workload: 'w', cpuMilli: 100, memoryMiB: 100, gpu: 0, priority: 0 }),
+      ev({ t: 0, type: 'pod.unschedulable', pod: 'stuck', reason: 'Insufficient cpu' }),
+      ev({ t: 600_000, type: 'run.finished' }),
+    ];
+    const r = podToReady(events, A);
+    expect(r.p99).toBe(600);
+    expect(r.split.waitingForNode.p99).toBe(600);
+  });
+
+  it('leaves out a pod deleted before it was Ready', () => {
+    const events = [
+      ev({ t: 0, type: 'pod.created', pod: 'gone', workload: 'w', cpuMilli: 100, memoryMiB: 100, gpu: 0, priority: 0 }),
+      ev({ t: 5_000, type: 'pod.deleted', pod: 'gone', reason: 'scale-down' }),
+      ev({ t: 600_000, type: 'run.finished' }),
+    ];
+    expect(podToReady(events, A).count).toBe(0);
+  });
+
   it('counts no node wait for a pod that was never unschedulable', () => {
     const events = [
       ev({ t: 0, type: 'pod.created', pod: 'p', workload: 'w', cpuMilli: 100, memoryMiB: 100, gpu: 0, priority: 0 }),
