@@ -40,30 +40,34 @@ export class HpaCalculator {
       if (h.at >= now - spec.scaleDown.stabilizationWindow) downCandidate = Math.max(downCandidate, h.replicas);
     }
     let next = current;
-    if (upCandidate > current) next = Math.min(upCandidate, this.scaleUpLimit(now, current));
-    else if (downCandidate < current) next = Math.max(downCandidate, this.scaleDownLimit(now, current));
+    if (upCandidate > current) next = Math.min(upCandidate, spec.maxReplicas, this.scaleUpLimit(now, current));
+    else if (downCandidate < current) next = Math.max(downCandidate, this.minReplicas, this.scaleDownLimit(now, current));
     if (next !== current) this.scaleEvents.push({ at: now, from: current, to: next });
     return next;
   }
 
-  /** The replicas at the start of the policy period, the base the percent and pods policies apply to. */
-  private periodBase(now: number, period: number, current: number): number {
-    while (this.scaleEvents.length > 0 && this.scaleEvents[0]!.at < now - Math.max(this.spec.scaleUp.period, this.spec.scaleDown.period)) {
-      this.scaleEvents.shift();
+  /** Replicas added (positive) or removed (negative) by this HPA within the last `period`. */
+  private changedInPeriod(now: number, period: number, direction: 1 | -1): number {
+    const horizon = Math.max(this.spec.scaleUp.period, this.spec.scaleDown.period);
+    while (this.scaleEvents.length > 0 && this.scaleEvents[0]!.at <= now - horizon) this.scaleEvents.shift();
+    let sum = 0;
+    for (const e of this.scaleEvents) {
+      const delta = e.to - e.from;
+      if (e.at > now - period && Math.sign(delta) === direction) sum += delta;
     }
-    const inPeriod = this.scaleEvents.find((e) => e.at > now - period);
-    return inPeriod ? inPeriod.from : current;
+    return sum;
   }
 
+  /** As the HPA controller: the policies apply to the replicas at the period's start, never below the current count. */
   private scaleUpLimit(now: number, current: number): number {
     const { scaleUp } = this.spec;
-    const base = this.periodBase(now, scaleUp.period, current);
-    return Math.max(Math.ceil(base * (1 + scaleUp.percent / 100)), base + scaleUp.pods);
+    const base = current - this.changedInPeriod(now, scaleUp.period, 1);
+    return Math.max(current, Math.ceil(base * (1 + scaleUp.percent / 100)), base + scaleUp.pods);
   }
 
   private scaleDownLimit(now: number, current: number): number {
     const { scaleDown } = this.spec;
-    const base = this.periodBase(now, scaleDown.period, current);
-    return Math.floor(base * (1 - scaleDown.percent / 100));
+    const base = current - this.changedInPeriod(now, scaleDown.period, -1);
+    return Math.min(current, Math.floor(base * (1 - scaleDown.percent / 100)));
   }
 }

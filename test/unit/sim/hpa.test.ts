@@ -38,6 +38,12 @@ describe('the HPA replica calculation', () => {
     expect(n).toBe(10);
   });
 
+  it('never scales below the current count when replicas were raised from outside within the period', () => {
+    const h = hpa();
+    expect(h.recommend(0, 2_000, 10)).toBe(20);
+    expect(h.recommend(5_000, 100_000, 100)).toBeGreaterThanOrEqual(100);
+  });
+
   it('stays within min and max replicas', () => {
     expect(hpa({ min: 3 }).recommend(0, 0, 3)).toBe(3);
     expect(hpa({ max: 12 }).recommend(0, 100_000, 10)).toBe(12);
