@@ -1,5 +1,5 @@
 import type { ClusterActions } from '../../provisioner/api/cluster-actions.js';
-import { templateLabels } from '../../provisioner/nodegroups/node-group.js';
+import { templateLabels, zonePrice } from '../../provisioner/nodegroups/node-group.js';
 import type { Catalog } from '../../provisioner/catalog/catalog.js';
 import { ClusterState } from '../../provisioner/state/cluster-state.js';
 import type { AutoscalerSpec } from '../../scenarios/schema/scenario-schema.js';
@@ -105,7 +105,7 @@ export async function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, c
         zoneSizes.set(zone, (zoneSizes.get(zone) ?? 0) + 1);
         cloud.createReady({
           name: `${group.name}-init-${i + 1}`,
-          type: group.type, zone, capacityType: group.capacityType, pricePerHour: group.pricePerHour,
+          type: group.type, zone, capacityType: group.capacityType, pricePerHour: zonePrice(group, zone),
           owner: group.name, ownerKind: 'nodegroup', labels: templateLabels(group),
           taints: group.taints, path: 'asg',
         });

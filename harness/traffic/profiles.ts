@@ -57,6 +57,7 @@ function marketDay(s: Extract<TrafficSpec, { profile: 'market-open' }>, t: numbe
     const x = (t - closeStart) / Math.max(1, s.close - closeStart);
     return s.plateau + (s.closeSurge - s.plateau) * x * x;
   }
+  if (s.afterCloseWindow <= 0) return s.offHours;
   const after = (t - s.close) / s.afterCloseWindow;
   return s.offHours + (s.closeSurge - s.offHours) * Math.exp(-5 * after);
 }

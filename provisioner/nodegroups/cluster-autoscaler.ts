@@ -11,7 +11,7 @@ import type { StateNode } from '../state/state-node.js';
 import type { StatePod } from '../state/state-pod.js';
 import { estimate, fitsTemplate } from './estimator.js';
 import { expand, type ExpanderName, type ScaleUpOption } from './expander.js';
-import { templateLabels, type NodeGroup } from './node-group.js';
+import { templateLabels, zonePrice, type NodeGroup } from './node-group.js';
 
 export interface ClusterAutoscalerSettings {
   scanIntervalMs: number;
@@ -116,7 +116,7 @@ export class ClusterAutoscaler {
         type: group.type,
         zone,
         capacityType: group.capacityType,
-        pricePerHour: group.pricePerHour,
+        pricePerHour: zonePrice(group, zone),
         owner: group.name,
         ownerKind: 'nodegroup',
         labels: templateLabels(group),

@@ -23,3 +23,8 @@ export interface NodeGroup {
 export function templateLabels(g: NodeGroup): Record<string, string> {
   return { ...g.type.labels, ...g.labels, [LABEL.capacityType]: g.capacityType, [LABEL.nodegroup]: g.name };
 }
+
+/** What an instance of the group costs in a zone (the group's quoted price, the dearest zone, where none is listed). */
+export function zonePrice(g: NodeGroup, zone: string): number {
+  return g.type.offerings.find((o) => o.zone === zone && o.capacityType === g.capacityType)?.pricePerHour ?? g.pricePerHour;
+}

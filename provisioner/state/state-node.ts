@@ -49,8 +49,8 @@ export class StateNode {
   phase: NodePhase = 'launching';
   cordoned = false;
   readyAt: number | null = null;
-  /** When the node last became empty of workload pods (null while it runs any). */
-  emptySince: number | null;
+  /** When the node last became empty of workload pods: from initialisation (Ready), null while it runs any. */
+  emptySince: number | null = null;
 
   constructor(init: NodeInit) {
     this.name = init.name;
@@ -67,7 +67,6 @@ export class StateNode {
     this.launchedAt = init.launchedAt;
     this.initial = init.initial;
     this.requested = { ...init.overhead };
-    this.emptySince = init.launchedAt;
   }
 
   /** Counted toward capacity: launched and not yet on its way out. */

@@ -68,6 +68,10 @@ export function semanticIssues(s: ParsedScenario): ValidationIssue[] {
     (g.zones ?? []).forEach((z, j) => {
       if (!s.cluster.zones.includes(z)) issue(`${at}.zones[${j}]`, `'${z}' is not one of cluster.zones`);
     });
+    const groupZones = g.zones ?? s.cluster.zones;
+    if (type && !type.offerings.some((o) => o.capacityType === g.capacityType && groupZones.includes(o.zone))) {
+      issue(`${at}.zones`, `${g.instanceType} has no ${g.capacityType} offering in ${groupZones.join(', ')}`);
+    }
     if (g.min > g.max) issue(`${at}.min`, `min ${g.min} exceeds max ${g.max}`);
     if (g.initial !== undefined && (g.initial < g.min || g.initial > g.max)) issue(`${at}.initial`, `initial ${g.initial} is outside min..max (${g.min}..${g.max})`);
   });

@@ -57,6 +57,11 @@ describe('scenario validation', () => {
     expect(issuesOf(data).map((i) => i.path)).toContain('cluster.nodePools[0].requirements');
   });
 
+  it('rejects a node group whose zones have no offering of its capacity type', () => {
+    const data = scenarioData({ cluster: { zones: ['us-east-1a', 'us-east-1b', 'us-east-1c', 'us-east-1e'], nodeGroups: [{ name: 'ng', instanceType: 'm5.large', zones: ['us-east-1e'], min: 0, max: 1 }], nodePools: [{ name: 'default' }] } });
+    expect(issuesOf(data).map((i) => i.path)).toContain('cluster.nodeGroups[0].zones');
+  });
+
   it('accepts a NodePool with custom labels', () => {
     const s = scenario({ cluster: { nodeGroups: [{ name: 'ng', instanceType: 'm5.large', min: 0, max: 1 }], nodePools: [{ name: 'team', labels: { team: 'a' } }] } });
     expect(s.cluster.nodePools[0]!.labels).toEqual({ team: 'a' });
