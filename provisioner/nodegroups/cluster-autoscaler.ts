@@ -223,20 +223,25 @@ export class ClusterAutoscaler {
     if (drainable) this.remove(drainable, sizes);
   }
 
+  /** Cluster Autoscaler's drain simulation: every pod of the node finds room on another Ready node, one by one. */
   private podsFitElsewhere(node: StateNode): boolean {
     const others = [...this.deps.state.nodes.values()].filter((n) => n !== node && n.schedulable);
-    const extra = new Map<StateNode, Resources>();
+    const moved = new Map<StateNode, { requests: Resources; counts: Map<string, number> }>();
     for (const pod of node.pods) {
       if (pod.spec.doNotDisrupt) return false;
       const target = others.find((o) => {
-        const free = sub(o.free(), extra.get(o) ?? ZERO);
-        return rejection(pod.spec, { labels: o.labels, taints: o.taints, free: () => free, countOf: (w) => o.countOf(w) }, NO_TOPOLOGY) === null;
+        const m = moved.get(o);
+        const view = { labels: o.labels, taints: o.taints, free: () => sub(o.free(), m?.requests ?? ZERO), countOf: (w: string) => o.countOf(w) + (m?.counts.get(w) ?? 0) };
+        return rejection(pod.spec, view, NO_TOPOLOGY) === null;
       });
       if (!target) return false;
-      extra.set(target, add(extra.get(target) ?? ZERO, pod.spec.requests));
+      const m = moved.get(target) ?? { requests: ZERO, counts: new Map<string, number>() };
+      m.counts.set(pod.spec.workload, (m.counts.get(pod.spec.workload) ?? 0) + 1);
+      moved.set(target, { requests: add(m.requests, pod.spec.requests), counts: m.counts });
     }
     return true;
   }
+
 
   private remove(node: StateNode, sizes: Map<string, number>): void {
     const from = sizes.get(node.owner) ?? 0;

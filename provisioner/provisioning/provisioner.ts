@@ -85,33 +85,50 @@ export class Provisioner {
     });
   }
 
-  /** The launch requests for a plan's claims, each held to its NodePool's limits. */
+  /** The launch requests for a plan's claims, each held to its NodePool's limits (the warm start uses these). */
   launchRequests(plan: Plan): Array<{ claim: PlannedClaim; request: LaunchRequest | null; reason?: string }> {
     const usage = new Map(this.deps.pools.map((p) => [p.name, this.usageOf(p.name)]));
     return plan.claims.map((claim) => {
-      const pool = this.deps.pools.find((p) => p.name === claim.pool)!;
-      const used = usage.get(pool.name)!;
-      const within = (t: InstanceType): boolean =>
-        used.cpu + t.capacity.cpu <= (pool.limits.cpu ?? Infinity) && used.memory + t.capacity.memory <= (pool.limits.memory ?? Infinity);
-      const launch = within(claim.launch.type) ? claim.launch : this.cheapestWithin(claim, within);
-      if (!launch) return { claim, request: null, reason: `nodepool ${pool.name}: limits reached` };
-      used.cpu += launch.type.capacity.cpu;
-      used.memory += launch.type.capacity.memory;
-      const name = `${pool.name}-${(++this.seq).toString().padStart(4, '0')}`;
-      const request: LaunchRequest = {
-        name,
-        type: launch.type,
-        zone: launch.zone,
-        capacityType: launch.capacityType as LaunchRequest['capacityType'],
-        pricePerHour: launch.pricePerHour,
-        owner: pool.name,
-        ownerKind: 'nodepool',
-        labels: { ...pinnedLabels(claim), ...pool.labels, [LABEL.nodepool]: pool.name },
-        taints: pool.taints,
-        path: 'fleet',
-      };
+      const request = this.requestFor(claim, usage.get(claim.pool)!, this.nextName(claim.pool));
+      if (!request) return { claim, request: null, reason: `nodepool ${claim.pool}: limits reached` };
+      this.charge(usage.get(claim.pool)!, request);
       return { claim, request };
     });
+  }
+
+  /**
+   * The request for a claim: its planned offering, or the cheapest one left that fits the pool's remaining limits and
+   * is not known to be out of capacity. Null when nothing is left.
+   */
+  private requestFor(claim: PlannedClaim, used: { cpu: number; memory: number }, name: string): LaunchRequest | null {
+    const pool = this.deps.pools.find((p) => p.name === claim.pool)!;
+    const within = (t: InstanceType): boolean =>
+      used.cpu + t.capacity.cpu <= (pool.limits.cpu ?? Infinity) && used.memory + t.capacity.memory <= (pool.limits.memory ?? Infinity);
+    const planned = claim.launch;
+    const usable = within(planned.type) && !this.ice.isUnavailable(planned.type.name, planned.zone, planned.capacityType as LaunchRequest['capacityType']);
+    const chosen = usable ? planned : this.cheapestWithin(claim, within);
+    if (!chosen) return null;
+    return {
+      name,
+      type: chosen.type,
+      zone: chosen.zone,
+      capacityType: chosen.capacityType as LaunchRequest['capacityType'],
+      pricePerHour: chosen.pricePerHour,
+      owner: pool.name,
+      ownerKind: 'nodepool',
+      labels: { ...pinnedLabels(claim), ...pool.labels, [LABEL.nodepool]: pool.name },
+      taints: pool.taints,
+      path: 'fleet',
+    };
+  }
+
+  private nextName(pool: string): string {
+    return `${pool}-${(++this.seq).toString().padStart(4, '0')}`;
+  }
+
+  private charge(used: { cpu: number; memory: number }, request: LaunchRequest): void {
+    used.cpu += request.type.capacity.cpu;
+    used.memory += request.type.capacity.memory;
   }
 
   private cheapestWithin(claim: PlannedClaim, within: (t: InstanceType) => boolean): PlannedClaim['launch'] | null {
@@ -123,32 +140,40 @@ export class Provisioner {
     const pods = this.deps.state.pendingPods().filter((p) => p.provisionable);
     if (pods.length === 0) return;
     const plan = this.plan(pods);
-    const { recorder } = this.deps;
     for (const { pod, node } of plan.nominations) this.nominate(pod.name, node);
-    let retry = false;
-    for (const { claim, request, reason } of this.launchRequests(plan)) {
-      if (!request) {
-        for (const pod of claim.pods) this.unsatisfiable(pod.name, reason ?? 'limits reached');
-        continue;
+    const usage = new Map(this.deps.pools.map((p) => [p.name, this.usageOf(p.name)]));
+    for (const claim of plan.claims) {
+      const node = this.launch(claim, usage.get(claim.pool)!);
+      if (node === null) for (const pod of claim.pods) this.unsatisfiable(pod.name, `nodepool ${claim.pool}: limits reached or every offering out of capacity`);
+      else for (const pod of claim.pods) this.nominate(pod.name, node);
+    }
+    for (const { pod, reason } of plan.unsatisfiable) this.unsatisfiable(pod.name, reason);
+  }
+
+  /**
+   * Launches one claim the way CreateFleet does: its cheapest offering first and, when EC2 answers insufficient
+   * capacity, the next cheapest in the same call, caching each failed offering. Only a successful launch counts
+   * against the pool's limits.
+   */
+  private launch(claim: PlannedClaim, used: { cpu: number; memory: number }): string | null {
+    const name = this.nextName(claim.pool);
+    let first = true;
+    for (;;) {
+      const request = this.requestFor(claim, used, name);
+      if (!request) return null;
+      if (first) {
+        this.deps.recorder.emit({ type: 'claim.created', claim: request.name, nodepool: claim.pool, instanceTypes: claim.instanceTypes.map((t) => t.name), pods: claim.pods.length });
+        first = false;
       }
       try {
-        recorder.emit({
-          type: 'claim.created',
-          claim: request.name,
-          nodepool: claim.pool,
-          instanceTypes: claim.instanceTypes.map((t) => t.name),
-          pods: claim.pods.length,
-        });
         this.deps.cloud.create(request);
-        for (const pod of claim.pods) this.nominate(pod.name, request.name);
+        this.charge(used, request);
+        return request.name;
       } catch (err) {
         if (!(err instanceof InsufficientCapacityError)) throw err;
         this.ice.markUnavailable(err.type, err.zone, err.capacityType);
-        retry = true;
       }
     }
-    for (const { pod, reason } of plan.unsatisfiable) this.unsatisfiable(pod.name, reason);
-    if (retry) this.trigger();
   }
 
   private nominate(pod: string, node: string): void {
