@@ -305,13 +305,19 @@ function slowest(pods: readonly PodTimeline[], nodes: ReadonlyMap<string, NodeTi
   });
 }
 
+/** Pods an autoscaler said it could not provision and that never became Ready, with the first reason given. */
 function unsatisfiable(events: readonly RunEvent[]): AutoscalerResult['unsatisfiable'] {
-  const seen = new Set<string>();
-  const out: AutoscalerResult['unsatisfiable'] = [];
+  const first = new Map<string, { reason: string; atS: number }>();
+  const ready = new Set<string>();
   for (const e of events) {
-    if (e.type !== 'pod.unsatisfiable' || seen.has(e.pod)) continue;
-    seen.add(e.pod);
-    if (out.length < UNSATISFIABLE_LISTED) out.push({ pod: e.pod, reason: e.reason, atS: e.t / 1000 });
+    if (e.type === 'pod.unsatisfiable' && !first.has(e.pod)) first.set(e.pod, { reason: e.reason, atS: e.t / 1000 });
+    else if (e.type === 'pod.ready') ready.add(e.pod);
+  }
+  const out: AutoscalerResult['unsatisfiable'] = [];
+  for (const [pod, u] of first) {
+    if (ready.has(pod)) continue;
+    if (out.length === UNSATISFIABLE_LISTED) break;
+    out.push({ pod, ...u });
   }
   return out;
 }

@@ -177,6 +177,7 @@ export class Provisioner {
   }
 
   private nominate(pod: string, node: string): void {
+    this.reportedUnsatisfiable.delete(pod);
     if (this.nominated.get(pod) === node) return;
     this.nominated.set(pod, node);
     this.deps.recorder.emit({ type: 'pod.nominated', pod, node });
