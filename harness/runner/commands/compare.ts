@@ -2,6 +2,7 @@ import { basename, join, resolve } from 'node:path';
 import { writeComparison } from '../../../reports/compare/index.js';
 import { readRunDir } from '../../../reports/run-dir.js';
 import type { Command, CommandIO } from '../command.js';
+import { parseCommandArgs } from '../args.js';
 import { EXIT, UsageError } from '../errors.js';
 
 const usage = `usage: burstlab compare <baseline-run-dir> <candidate-run-dir> [--out DIR]
@@ -22,16 +23,8 @@ export const compareCommand: Command = {
   summary: 'compare two saved runs (baseline vs candidate) in compare.html and compare.md',
   usage,
   async run(args: string[], io: CommandIO): Promise<number> {
-    const positional: string[] = [];
-    let out: string | undefined;
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i]!;
-      if (a === '--out') {
-        out = args[++i];
-        if (!out) throw new UsageError('--out needs a directory', 'e.g. --out runs/compare');
-      } else if (a.startsWith('-')) throw new UsageError(`unknown option '${a}'`, 'see `burstlab compare --help`');
-      else positional.push(a);
-    }
+    const { values, positionals: positional } = parseCommandArgs('compare', args, { out: { type: 'string' } });
+    const out = values.out;
     if (positional.length !== 2) throw new UsageError('compare needs two run directories', 'usage: burstlab compare <baseline-run-dir> <candidate-run-dir>');
     const [a, b] = await Promise.all(positional.map((p) => readRunDir(resolve(p))));
     const labels = { a: basename(a!.dir), b: basename(b!.dir) };

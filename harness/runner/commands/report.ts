@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { readRunDir } from '../../../reports/run-dir.js';
 import { writeReports } from '../../../reports/index.js';
 import type { Command, CommandIO } from '../command.js';
+import { parseCommandArgs } from '../args.js';
 import { EXIT, UsageError } from '../errors.js';
 
 const usage = `usage: burstlab report <run-dir> [--out DIR]
@@ -22,16 +23,8 @@ export const reportCommand: Command = {
   summary: 'render report.html, junit.xml and summary.md for a saved run',
   usage,
   async run(args: string[], io: CommandIO): Promise<number> {
-    const positional: string[] = [];
-    let out: string | undefined;
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i]!;
-      if (a === '--out') {
-        out = args[++i];
-        if (!out) throw new UsageError('--out needs a directory', 'e.g. --out runs/tonight/report');
-      } else if (a.startsWith('-')) throw new UsageError(`unknown option '${a}'`, 'see `burstlab report --help`');
-      else positional.push(a);
-    }
+    const { values, positionals: positional } = parseCommandArgs('report', args, { out: { type: 'string' } });
+    const out = values.out;
     if (positional.length !== 1) throw new UsageError('report needs exactly one run directory', 'usage: burstlab report <run-dir> [--out DIR]');
     const run = await readRunDir(resolve(positional[0]!));
     const { files } = await writeReports(resolve(out ?? run.dir), run.results, run.events, run.meta);

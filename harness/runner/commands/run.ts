@@ -1,12 +1,12 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { writeReports } from '../../../reports/index.js';
 import { loadScenario } from '../../../scenarios/load.js';
 import type { Scenario } from '../../../scenarios/schema/scenario.js';
 import { stopwatch, wallTimeIso, yieldToEventLoop } from '../../clock/wall-clock.js';
 import { toJsonl } from '../../recorder/jsonl.js';
 import { trafficPlan } from '../../traffic/plan.js';
+import { parseCommandArgs } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
 import { EXIT, RunError, UsageError } from '../errors.js';
 import { executeScenario } from '../execute.js';
@@ -35,7 +35,7 @@ export const runCommand: Command = {
   summary: 'run a scenario and compare its autoscalers',
   usage: USAGE,
   async run(args: string[], io: CommandIO): Promise<number> {
-    const { values, positionals } = parse(args);
+    const { values, positionals } = parseCommandArgs('run', args, OPTIONS);
     if (positionals.length !== 1) throw new UsageError('run takes exactly one scenario file', 'burstlab run scenarios/market-open.yaml');
     if (values.target !== 'sim') {
       throw new UsageError(`target '${values.target}' cannot run scenarios yet`, "use --target sim; 'burstlab cluster up --target kwok' brings up the live control plane");
@@ -96,28 +96,14 @@ export const runCommand: Command = {
   },
 };
 
-function parse(args: string[]): ReturnType<typeof parseArgsTyped> {
-  try {
-    return parseArgsTyped(args);
-  } catch (err) {
-    throw new UsageError((err as Error).message, 'see burstlab run --help');
-  }
-}
-
-function parseArgsTyped(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      out: { type: 'string' },
-      seed: { type: 'string' },
-      target: { type: 'string', default: 'sim' },
-      'dry-run': { type: 'boolean', default: false },
-      'no-report': { type: 'boolean', default: false },
-      quiet: { type: 'boolean', default: false },
-    },
-  });
-}
+const OPTIONS = {
+  out: { type: 'string' },
+  seed: { type: 'string' },
+  target: { type: 'string', default: 'sim' },
+  'dry-run': { type: 'boolean', default: false },
+  'no-report': { type: 'boolean', default: false },
+  quiet: { type: 'boolean', default: false },
+} as const;
 
 /** Writes into a sibling temporary folder and swaps it in only when everything succeeded: no partial output. */
 async function writeAtomically(out: string, write: (dir: string) => Promise<void>): Promise<void> {
