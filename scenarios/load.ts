@@ -60,6 +60,7 @@ export function parseScenario(text: string | object, file = '<scenario>'): Scena
     file,
     phases: derivePhases(parsed.data),
     priorities: new Map(parsed.data.cluster.priorityClasses.map((p) => [p.name, p.value])),
+    warnings: [],
   };
 }
 

@@ -2,7 +2,7 @@
  * Errors the CLI maps to exit codes (DESIGN.md principle 6): 2 for input the user must fix, 3 for a run that failed.
  * Each carries a hint saying how to fix it; a wrapped failure keeps its `cause`.
  */
-export const EXIT = { ok: 0, sloFailed: 1, invalidInput: 2, runError: 3 } as const;
+export const EXIT = { ok: 0, sloFailed: 1, invalidInput: 2, runError: 3, interrupted: 130, terminated: 143 } as const;
 
 export abstract class BurstlabError extends Error {
   abstract readonly exitCode: number;

@@ -1,4 +1,5 @@
 import type { ParsedScenario } from './scenario-schema.js';
+import type { ScenarioWarning } from './warnings.js';
 
 /** A named window of the scenario, for per-phase metrics (for market-open: before the open, the spike, ...). */
 export interface Phase {
@@ -14,4 +15,6 @@ export interface Scenario extends Omit<ParsedScenario, 'phases'> {
   phases: Phase[];
   /** Priority value per PriorityClass name. */
   priorities: ReadonlyMap<string, number>;
+  /** What is accepted but not modelled, or can never happen: see warnings.ts. */
+  warnings: ScenarioWarning[];
 }
