@@ -14,6 +14,7 @@ import { armFor } from './arms.js';
 import { cloudProfileOf } from './cloud-profile.js';
 import { Deployment } from './deployment.js';
 import { HpaCalculator } from './hpa.js';
+import { nodeGroupDefined, nodePoolDefined } from './log-facts.js';
 import { PodLifecycle } from './pod-lifecycle.js';
 import { SimScheduler } from './scheduler.js';
 import { SimCloudProvider } from './sim-cloud-provider.js';
@@ -72,6 +73,8 @@ export async function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, c
     .filter((g) => armSpec.kind === 'cluster-autoscaler' || !g.autoscaled)
     .map((g) => nodeGroupOf(g, catalog, scenario.cluster.zones));
   const arm = armFor(armSpec, world, cloud, actions, groups);
+  for (const pool of arm.pools) recorder.emit(nodePoolDefined(pool, catalog));
+  for (const group of groups) recorder.emit(nodeGroupDefined(group));
   const deployments = new Map<string, Deployment>();
   const hpas = new Map<string, HpaCalculator>();
   for (const w of scenario.workloads) {
