@@ -5,6 +5,7 @@ import { compareCommand } from './commands/compare.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
+import { verifyCommand } from './commands/verify.js';
 
 const commands: Command[] = [
   runCommand,
@@ -12,6 +13,7 @@ const commands: Command[] = [
   clusterCommand,
   reportCommand,
   compareCommand,
+  verifyCommand,
 ];
 
 function help(): string {
