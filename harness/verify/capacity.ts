@@ -1,4 +1,3 @@
-import { formatCpu, formatMemory } from '../../provisioner/api/resources.js';
 import type { NodeGroupDefined, NodePoolDefined, RunEvent } from '../recorder/events.js';
 import type { Violation } from './violation.js';
 
@@ -90,10 +89,10 @@ export class CapacityReplay {
       this.counts.launchChecks++;
       const { cpuMilli, memoryMiB } = pool.limits;
       if (cpuMilli !== undefined && o.cpuMilli > cpuMilli) {
-        this.report({ t, arm: this.arm, subject: `nodepool ${owner} (launching ${node})`, rule: 'nodepool limits', detail: `cpu of its live nodes ${formatCpu(o.cpuMilli)} > limit ${formatCpu(cpuMilli)}` });
+        this.report({ t, arm: this.arm, subject: `nodepool ${owner} (launching ${node})`, rule: 'nodepool limits', detail: `cpu of its live nodes ${o.cpuMilli}m > limit ${cpuMilli}m` });
       }
       if (memoryMiB !== undefined && o.memoryMiB > memoryMiB) {
-        this.report({ t, arm: this.arm, subject: `nodepool ${owner} (launching ${node})`, rule: 'nodepool limits', detail: `memory of its live nodes ${formatMemory(o.memoryMiB)} > limit ${formatMemory(memoryMiB)}` });
+        this.report({ t, arm: this.arm, subject: `nodepool ${owner} (launching ${node})`, rule: 'nodepool limits', detail: `memory of its live nodes ${o.memoryMiB}Mi > limit ${memoryMiB}Mi` });
       }
       return;
     }

@@ -1,4 +1,4 @@
-import { add, addInto, formatCpu, formatMemory, subInto, type Resources } from '../../provisioner/api/resources.js';
+import { add, addInto, subInto, type Resources } from '../../provisioner/api/resources.js';
 import { untoleratedTaint } from '../../provisioner/api/taints.js';
 import { Requirements } from '../../provisioner/scheduling/requirements.js';
 import type { LoggedTaint, LoggedToleration, LoggedTopologyKey, NodeLaunched, PodCreated, PodScheduled, RunEvent } from '../recorder/events.js';
@@ -241,6 +241,7 @@ function matches(pod: PodState, labels: Readonly<Record<string, string>>): boole
   return pod.selector.matches(labels) && (pod.terms.length === 0 || pod.terms.some((t) => t.matches(labels)));
 }
 
+/** In the log's own units, so a line can be matched against events.jsonl. */
 function amount(k: keyof Resources, v: number): string {
-  return k === 'cpu' ? formatCpu(v) : k === 'memory' ? formatMemory(v) : String(v);
+  return k === 'cpu' ? `${v}m` : k === 'memory' ? `${v}Mi` : String(v);
 }

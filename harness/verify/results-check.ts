@@ -5,7 +5,8 @@ import type { RunEvent } from '../recorder/events.js';
 import type { Violation } from './violation.js';
 
 /**
- * results.json against its own log: every arm's cost is at least its lower bound, and every metric the log
+ * results.json against its own log: every arm's cost (as results.json states it and as the log's nodes add up) is
+ * at least its lower bound, and every metric the log
  * determines is what harness/metrics computes from the log again (the same code, so verify agrees with whatever
  * the metrics define: pod-to-ready and its split, per-phase quantiles, pod counts, cost, node counts, requests, SLO
  * checks). The lower bound itself needs the instance catalog, which the log does not carry: it is held to the cost,
@@ -45,6 +46,10 @@ export function checkResults(events: readonly RunEvent[], saved: Results, report
     if (!a || !b) {
       report({ t, arm: name, subject: 'results.json', rule: 'results match the events', detail: a ? 'the log has no run.started for this arm' : 'the log has this arm but results.json does not' });
       continue;
+    }
+    // A log whose nodes cost less than the bound is caught even when results.json was written to match it.
+    if (b.cost.totalUSD !== a.cost.totalUSD && b.cost.totalUSD < a.cost.lowerBoundUSD) {
+      report({ t, arm: name, subject: 'events.jsonl', rule: 'cost >= lower bound', detail: `the log's nodes cost $${b.cost.totalUSD} < lower bound $${a.cost.lowerBoundUSD}` });
     }
     for (const d of differences(comparable(a), comparable(b), '', counts)) {
       report({ t, arm: name, subject: 'results.json', rule: 'results match the events', detail: d });
