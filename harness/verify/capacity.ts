@@ -13,6 +13,8 @@ export interface CapacityCounts {
   launchChecks: number;
   /** nodegroup.scaled events checked against min and max. */
   scaleChecks: number;
+  /** Launches by an owner the log defines neither as a NodePool nor as a node group: not checked. */
+  undefinedOwner: number;
 }
 
 interface Owned {
@@ -22,7 +24,7 @@ interface Owned {
 }
 
 export class CapacityReplay {
-  readonly counts: CapacityCounts = { nodepools: 0, nodegroups: 0, launchChecks: 0, scaleChecks: 0 };
+  readonly counts: CapacityCounts = { nodepools: 0, nodegroups: 0, launchChecks: 0, scaleChecks: 0, undefinedOwner: 0 };
   private readonly pools = new Map<string, NodePoolDefined>();
   private readonly groups = new Map<string, NodeGroupDefined>();
   private readonly owned = new Map<string, Owned>();
@@ -97,11 +99,13 @@ export class CapacityReplay {
       return;
     }
     const group = this.groups.get(owner);
-    if (group) {
-      this.counts.launchChecks++;
-      if (o.nodes > group.max) {
-        this.report({ t, arm: this.arm, subject: `nodegroup ${owner} (launching ${node})`, rule: 'node group size', detail: `${o.nodes} live nodes > max ${group.max}` });
-      }
+    if (!group) {
+      this.counts.undefinedOwner++;
+      return;
+    }
+    this.counts.launchChecks++;
+    if (o.nodes > group.max) {
+      this.report({ t, arm: this.arm, subject: `nodegroup ${owner} (launching ${node})`, rule: 'node group size', detail: `${o.nodes} live nodes > max ${group.max}` });
     }
   }
 }

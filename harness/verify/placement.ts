@@ -32,6 +32,8 @@ interface NodeState {
   name: string;
   zone: string;
   labels: Readonly<Record<string, string>>;
+  /** False for a log written before nodes carried their labels: selectors cannot be checked against it. */
+  labelsKnown: boolean;
   taints: readonly LoggedTaint[];
   /** Allocatable less daemonset overhead; null when the log does not say. */
   room: Resources | null;
@@ -135,7 +137,7 @@ export class PlacementReplay {
       }
     } else this.counts.withoutAllocatable++;
 
-    if (pod.hasNodeConstraints) {
+    if (pod.hasNodeConstraints && node.labelsKnown) {
       this.counts.selectorChecks++;
       const key = pod.selector.firstMismatch(node.labels);
       if (key !== null) violation('nodeSelector', `node label ${key}=${node.labels[key] ?? '(absent)'} does not meet the pod's nodeSelector/affinity`);
@@ -215,7 +217,7 @@ function nodeOf(e: NodeLaunched): NodeState {
   };
   const labels = e.labels ?? { [ZONE]: e.zone, [HOSTNAME]: e.node };
   return {
-    name: e.node, zone: labels[ZONE] ?? e.zone, labels, taints: e.taints ?? [], room, allocatable,
+    name: e.node, zone: labels[ZONE] ?? e.zone, labels, labelsKnown: e.labels !== undefined, taints: e.taints ?? [], room, allocatable,
     used: { cpu: 0, memory: 0, pods: 0, gpu: 0 }, ready: false, cordoned: false, terminated: false, byWorkload: new Map(),
   };
 }

@@ -51,6 +51,7 @@ function summary(dir: string, r: VerifyReport): string {
     ];
     lines.push(`  ${arm}: ${parts.join('; ')}`);
     if (p.withoutAllocatable > 0) lines.push(`    not checked: ${p.withoutAllocatable} binds to nodes the log gives no allocatable for`);
+    if (c.undefinedOwner > 0) lines.push(`    not checked: ${c.undefinedOwner} launches by owners the log defines neither as a NodePool nor as a node group`);
     if (p.podsWithUnrecorded > 0) lines.push(`    not checked: constraints of ${p.podsWithUnrecorded} pods the recorder could not express (pod.created "unrecorded")`);
   }
   if (r.results) lines.push(`  results.json: cost >= lower bound per arm; ${r.results.valuesCompared} values recomputed from the events`);

@@ -60,6 +60,25 @@ describe('burstlab verify on a run as the sim wrote it', () => {
   });
 });
 
+describe('burstlab verify on a log written before the contract had node room and definitions', () => {
+  it('checks what the log has and counts what it cannot check', () => {
+    const old = copy(events)
+      .filter((e) => e.type !== 'nodepool.defined' && e.type !== 'nodegroup.defined')
+      .map((e) => {
+        if (e.type !== 'node.launched') return e;
+        const { allocatableCpuMilli: _c, allocatableMemoryMiB: _m, allocatablePods: _p, allocatableGpu: _g, daemonsetOverhead: _d, labels: _l, taints: _t, ...rest } = e;
+        return rest;
+      });
+    const report = verifyEvents(old, results);
+    expect(report.violations.map(formatViolation)).toEqual([]);
+    for (const a of report.arms) {
+      expect(a.placement.withoutAllocatable).toBe(a.placement.binds);
+      expect(a.capacity.launchChecks).toBe(0);
+      expect(a.capacity.undefinedOwner).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe('burstlab verify on a hand-corrupted log', () => {
   it('reports an over-packed node with its requests against its room', () => {
     const ev = copy(events);
