@@ -67,6 +67,8 @@ export class PlacementReplay {
     binds: 0, resourceChecks: 0, withoutAllocatable: 0, selectorChecks: 0, taintChecks: 0, spreadChecks: 0, antiAffinityChecks: 0, podsWithUnrecorded: 0,
   };
   private readonly nodes = new Map<string, NodeState>();
+  /** Nodes launched and not yet terminated: the only ones a topology domain can come from. */
+  private readonly liveNodes = new Set<NodeState>();
   private readonly pods = new Map<string, PodState>();
   /** workload -> zone -> pods bound there. */
   private readonly zoneCounts = new Map<string, Map<string, number>>();
@@ -78,9 +80,12 @@ export class PlacementReplay {
 
   apply(e: RunEvent): void {
     switch (e.type) {
-      case 'node.launched':
-        this.nodes.set(e.node, nodeOf(e));
+      case 'node.launched': {
+        const n = nodeOf(e);
+        this.nodes.set(e.node, n);
+        this.liveNodes.add(n);
         break;
+      }
       case 'node.ready':
         this.withNode(e.node, (n) => (n.ready = true));
         break;
@@ -88,7 +93,10 @@ export class PlacementReplay {
         this.withNode(e.node, (n) => (n.cordoned = true));
         break;
       case 'node.terminated':
-        this.withNode(e.node, (n) => (n.terminated = true));
+        this.withNode(e.node, (n) => {
+          n.terminated = true;
+          this.liveNodes.delete(n);
+        });
         break;
       case 'pod.created':
         this.pods.set(e.pod, podOf(e));
@@ -182,7 +190,7 @@ export class PlacementReplay {
 
   /** Pods of the workload in the node's domain of `key`, and the fewest in any eligible domain. */
   private topology(pod: PodState, node: NodeState, key: LoggedTopologyKey): { count: number; min: number; domain: string } {
-    const eligible = [...this.nodes.values()].filter((n) => n.ready && !n.cordoned && !n.terminated && matches(pod, n.labels));
+    const eligible = [...this.liveNodes].filter((n) => n.ready && !n.cordoned && matches(pod, n.labels));
     if (key === HOSTNAME) {
       const count = node.byWorkload.get(pod.workload) ?? 0;
       let min = Infinity;
