@@ -100,6 +100,21 @@ describe('burstlab verify on a hand-corrupted log', () => {
     expect(lines(ev)).toContainEqual(expect.stringMatching(/cluster-autoscaler: pod web-\d+ -> node system-init-1: taint: the pod does not tolerate dedicated=system:NoSchedule$/));
   });
 
+  it('reports a pod bound to a node its nodeSelector excludes', () => {
+    const ev = copy(events);
+    const first = scheduled(ev, CA)[0]!;
+    Object.assign(ev.find((e) => e.type === 'pod.created' && e.pod === first.pod)!, { nodeSelector: { 'topology.kubernetes.io/zone': 'us-east-1z' } });
+    expect(lines(ev)).toContainEqual(expect.stringMatching(new RegExp(`cluster-autoscaler: pod ${first.pod} -> node ${first.node}: nodeSelector: node label topology\\.kubernetes\\.io/zone=us-east-1\\w does not meet the pod's nodeSelector/affinity$`)));
+  });
+
+  it('reports two pods of a workload on one node despite their anti-affinity', () => {
+    const ev = copy(events);
+    for (const e of ev) if (e.autoscaler === CA && e.type === 'pod.created') Object.assign(e, { podAntiAffinity: ['kubernetes.io/hostname'] });
+    const binds = scheduled(ev, CA);
+    binds[1]!.node = binds[0]!.node;
+    expect(lines(ev)).toContainEqual(`t=${(binds[1]!.t / 1000).toFixed(3)}s cluster-autoscaler: pod ${binds[1]!.pod} -> node ${binds[0]!.node}: pod anti-affinity: kubernetes.io/hostname ${binds[0]!.node} already holds 1 pod of web`);
+  });
+
   it("reports a launch past its NodePool's limits", () => {
     const ev = copy(events);
     const pool = ev.find((e) => e.type === 'nodepool.defined')!;
