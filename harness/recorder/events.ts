@@ -116,7 +116,10 @@ export interface PodCreated extends Base {
    * The sim's workloads have one term.
    */
   nodeAffinity?: LoggedRequirement[][];
-  /** Taints the pod tolerates; a node's NoSchedule and NoExecute taints must all be tolerated. */
+  /**
+   * Taints the pod tolerates; a node's NoSchedule and NoExecute taints must all be tolerated. Tolerations of the
+   * transient taints node.launched leaves out (node.kubernetes.io/*...) are left out too.
+   */
   tolerations?: LoggedToleration[];
   /** whenUnsatisfiable: DoNotSchedule spread constraints over pods of the same workload. */
   topologySpread?: Array<{ topologyKey: LoggedTopologyKey; maxSkew: number }>;

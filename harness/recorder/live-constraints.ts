@@ -34,7 +34,8 @@ export function podConstraints(pod: V1Pod): PodConstraints {
   });
   if (affinity.length > 0) out.nodeAffinity = affinity;
 
-  const tolerations: LoggedToleration[] = (spec?.tolerations ?? []).map((t) => ({
+  // The tolerations admission adds to every pod (not-ready, unreachable) are for taints the log leaves out.
+  const tolerations: LoggedToleration[] = (spec?.tolerations ?? []).filter((t) => !t.key || !transientKey(t.key)).map((t) => ({
     ...(t.key ? { key: t.key } : {}),
     operator: t.operator === 'Exists' ? 'Exists' : 'Equal',
     ...(t.value ? { value: t.value } : {}),
@@ -71,16 +72,16 @@ function selectsItself(selector: V1LabelSelector | undefined, labels: Readonly<R
   return match.length > 0 && match.every(([k, v]) => labels[k] === v);
 }
 
-/** Taints Kubernetes and Karpenter add and remove on their own (conditions, cordons, registration, disruption). */
-function transient(t: V1Taint): boolean {
-  return t.key.startsWith('node.kubernetes.io/') || t.key === 'karpenter.sh/unregistered' || t.key === 'karpenter.sh/disrupted' || t.key === 'karpenter.sh/disruption' || t.key === 'node.cloudprovider.kubernetes.io/uninitialized';
+/** Taint keys Kubernetes and Karpenter add and remove on their own (conditions, cordons, registration, disruption). */
+function transientKey(key: string): boolean {
+  return key.startsWith('node.kubernetes.io/') || key === 'karpenter.sh/unregistered' || key === 'karpenter.sh/disrupted' || key === 'karpenter.sh/disruption' || key === 'node.cloudprovider.kubernetes.io/uninitialized';
 }
 
 /** A live node's lasting taints as node.launched logs them. */
 export function nodeTaints(taints: readonly V1Taint[] | undefined): LoggedTaint[] {
   const out: LoggedTaint[] = [];
   for (const t of taints ?? []) {
-    if (transient(t) || !EFFECTS.has(t.effect)) continue;
+    if (transientKey(t.key) || !EFFECTS.has(t.effect)) continue;
     out.push({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect as LoggedTaint['effect'] });
   }
   return out;

@@ -139,7 +139,7 @@ describe('the live recorder', () => {
     p.spec = {
       ...p.spec!,
       nodeSelector: { type: 'kwok' },
-      tolerations: [{ ...KWOK_TOLERATION }],
+      tolerations: [{ ...KWOK_TOLERATION }, { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }],
       topologySpreadConstraints: [
         { topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1, whenUnsatisfiable: 'DoNotSchedule', labelSelector: own },
         { topologyKey: 'kubernetes.io/hostname', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: own },
