@@ -128,8 +128,18 @@ function describe(issue: core.$ZodIssue, source: Source): ValidationIssue[] {
   }
   const value = valueAt(source.value, path);
   const typeError = issue.code === 'invalid_type' || issue.code === 'invalid_union';
-  const message = typeError && value === undefined ? 'required field is missing' : typeError && value === null ? 'has no value' : issue.message;
+  const message = typeError && value === undefined ? `required field is missing${misspelling(path, source.value)}` : typeError && value === null ? 'has no value' : issue.message;
   return [{ path: source.withLine(formatted, path), message }];
+}
+
+/** For a missing field, an unknown key beside it that looks like a misspelling of it (zod reports no unknown keys of a union it could not match). */
+function misspelling(path: ReadonlyArray<PropertyKey>, value: unknown): string {
+  const field = path.at(-1);
+  const parent = valueAt(value, path.slice(0, -1));
+  if (typeof field !== 'string' || typeof parent !== 'object' || parent === null || Array.isArray(parent)) return '';
+  const known = new Set(knownKeysAt(scenarioSchema, path.slice(0, -1), value));
+  const guess = closest(field, Object.keys(parent).filter((k) => !known.has(k)));
+  return guess ? ` (is '${guess}' a misspelling of it?)` : '';
 }
 
 function pathParts(path: string): PropertyKey[] {

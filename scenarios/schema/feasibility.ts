@@ -4,10 +4,11 @@ import type { NodePool } from '../../provisioner/api/nodepool.js';
 import type { PodSpec } from '../../provisioner/api/pod.js';
 import { add, fits, formatMemory, type Resources } from '../../provisioner/api/resources.js';
 import { untoleratedTaint } from '../../provisioner/api/taints.js';
-import { Catalog } from '../../provisioner/catalog/catalog.js';
+import type { Catalog } from '../../provisioner/catalog/catalog.js';
 import type { InstanceType } from '../../provisioner/catalog/instance-type.js';
 import { templateLabels, type NodeGroup } from '../../provisioner/nodegroups/node-group.js';
 import { compatibleTypes } from '../../provisioner/provisioning/nodepool-types.js';
+import { catalogFor } from './catalog-cache.js';
 import type { AutoscalerSpec } from './scenario-schema.js';
 import type { Scenario } from './scenario.js';
 import type { ScenarioWarning } from './warnings.js';
@@ -22,7 +23,7 @@ type Place = { name: string; types: InstanceType[] } | { name: string; refused: 
  * Topology spread and anti-affinity are left to the run (they depend on where the other pods are).
  */
 export function feasibilityWarnings(s: Scenario): ScenarioWarning[] {
-  const catalog = new Catalog({ region: s.cluster.region, zones: s.cluster.zones });
+  const catalog = catalogFor(s.cluster.region, s.cluster.zones);
   const overhead = daemonsetOverhead(s);
   const warnings: ScenarioWarning[] = [];
   for (const arm of s.autoscalers) {

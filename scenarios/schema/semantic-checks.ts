@@ -1,7 +1,7 @@
 import type { ValidationIssue } from '../../harness/runner/errors.js';
-import { Catalog } from '../../provisioner/catalog/catalog.js';
 import { withDefaultRequirements } from '../../provisioner/api/nodepool.js';
 import { compatibleTypes } from '../../provisioner/provisioning/nodepool-types.js';
+import { catalogFor } from './catalog-cache.js';
 import type { ScenarioView } from './partial.js';
 
 /** The entries of a list that parsed, each with its index in the file. */
@@ -40,7 +40,7 @@ export function semanticIssues(s: ScenarioView): ValidationIssue[] {
 
   // A zone list with a malformed entry is unknown: checking against the rest would report false problems.
   const zones = cluster.zones?.every((z): z is string => z !== undefined) ? cluster.zones : undefined;
-  const catalog = cluster.region !== undefined && zones !== undefined ? new Catalog({ region: cluster.region, zones }) : null;
+  const catalog = cluster.region !== undefined && zones !== undefined ? catalogFor(cluster.region, zones) : null;
   if (catalog && catalog.types.length === 0) {
     issue('cluster.zones', `no instance type is offered in ${zones!.join(', ')} of ${cluster.region}; check the region and zone names`);
   }
