@@ -127,9 +127,20 @@ function describe(issue: core.$ZodIssue, source: Source): ValidationIssue[] {
     });
   }
   const value = valueAt(source.value, path);
+  if (issue.code === 'invalid_union' && value !== undefined && value !== null) {
+    // A union (e.g. a duration or {median, p90}) fails as a whole; the option that matched the value's kind says why.
+    const relevant = issue.errors.filter((errors) => !errors.every(wrongKind));
+    if (relevant.length === 1) return relevant[0]!.flatMap((e) => describe({ ...e, path: [...path, ...e.path] } as core.$ZodIssue, source));
+  }
   const typeError = issue.code === 'invalid_type' || issue.code === 'invalid_union';
   const message = typeError && value === undefined ? `required field is missing${misspelling(path, source.value)}` : typeError && value === null ? 'has no value' : issue.message;
   return [{ path: source.withLine(formatted, path), message }];
+}
+
+/** The value is not of the kind an option takes at all (a mapping where a string or number goes): not its reason. */
+function wrongKind(issue: core.$ZodIssue): boolean {
+  if (issue.path.length > 0) return false;
+  return issue.code === 'invalid_type' || (issue.code === 'invalid_union' && issue.errors.every((errors) => errors.every(wrongKind)));
 }
 
 /** For a missing field, an unknown key beside it that looks like a misspelling of it (zod reports no unknown keys of a union it could not match). */

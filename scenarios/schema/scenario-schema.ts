@@ -7,7 +7,10 @@ const D = DEFAULTS;
 /** A latency distribution: a fixed duration, or log-normal from its median and 90th percentile. */
 const latency = z.union([
   duration.transform((ms) => ({ medianMs: ms, p90Ms: ms })),
-  z.strictObject({ median: duration, p90: duration }).transform((v) => ({ medianMs: v.median, p90Ms: v.p90 })),
+  z
+    .strictObject({ median: duration, p90: duration })
+    .refine((v) => v.p90 >= v.median, { message: 'p90 must be at least the median', path: ['p90'] })
+    .transform((v) => ({ medianMs: v.median, p90Ms: v.p90 })),
 ]);
 
 const requirement = z.strictObject({

@@ -1,4 +1,6 @@
 import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ValidationError, type ValidationIssue } from '../../../harness/runner/errors.js';
 import { loadScenario, parseScenario, type LoadOptions } from '../../../scenarios/load.js';
@@ -87,6 +89,11 @@ describe('bounds on values', () => {
     expect(issueAt(issues, 'workloads[0].resources.cpu').message).toBe('must be at most 1024 cores per pod');
   });
 
+  it('rejects a latency whose p90 is below its median', () => {
+    const issues = issuesOf(scenarioData({ cloud: { launchToRegistered: { median: '30s', p90: '10s' } } }));
+    expect(issueAt(issues, 'cloud.launchToRegistered.p90').message).toBe('p90 must be at least the median');
+  });
+
   it('rejects a sample interval longer than the scenario', () => {
     expect(issueAt(issuesOf(scenarioData({ duration: '10m', sampleInterval: '1h' })), 'sampleInterval').message).toMatch(/longer than the scenario's duration/);
   });
@@ -131,6 +138,11 @@ describe('plan budget', () => {
       ),
     );
     expect(scale).toMatchObject({ nodes: 30, pods: 40 + 9 + 2 * 30 });
+  });
+
+  it('estimates market-open at 31,510 pods on 6,000 nodes, as scenarios/README.md states', async () => {
+    const text = await readFile('scenarios/market-open.yaml', 'utf8');
+    expect(planScale(partialParse(parse(text)))).toMatchObject({ pods: 31_510, nodes: 6_000 });
   });
 
   it('leaves room for market-open at ten times its scale by default', () => {
