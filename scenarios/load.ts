@@ -50,7 +50,7 @@ export function parseScenario(text: string | object, file = '<scenario>', option
     ...i,
     path: source.withLine(i.path, pathParts(i.path)),
   }));
-  if (!parsed.success || crossIssues.length > 0) throw new ValidationError(file, [...schemaIssues, ...crossIssues], HINT);
+  if (!parsed.success || crossIssues.length > 0) throw new ValidationError(file, inFileOrder([...schemaIssues, ...crossIssues]), HINT);
 
   const scenario: Scenario = {
     ...parsed.data,
@@ -82,6 +82,8 @@ class Source {
       else break;
       if (node) last = node;
     }
+    // A field missing from the top level has no place in the file worth pointing at (line 1 would mislead).
+    if (last === this.doc.contents && path.length > 0) return formatted;
     const range = (last as { range?: [number, number, number] } | undefined)?.range;
     return range ? `${formatted} (line ${this.lines.linePos(range[0]).line})` : formatted;
   }
@@ -121,7 +123,7 @@ function describe(issue: core.$ZodIssue, source: Source): ValidationIssue[] {
     return issue.keys.map((key) => {
       const guess = closest(key, known);
       return {
-        path: source.withLine(formatted, [...path, key]),
+        path: source.withLine(formatted || '(root)', [...path, key]),
         message: `unknown field '${key}'${guess ? `; did you mean '${guess}'?` : ''}`,
       };
     });
@@ -151,6 +153,12 @@ function misspelling(path: ReadonlyArray<PropertyKey>, value: unknown): string {
   const known = new Set(knownKeysAt(scenarioSchema, path.slice(0, -1), value));
   const guess = closest(field, Object.keys(parent).filter((k) => !known.has(k)));
   return guess ? ` (is '${guess}' a misspelling of it?)` : '';
+}
+
+/** Top to bottom, as the user fixes them; problems with no line (missing top-level fields) first. */
+function inFileOrder(issues: ValidationIssue[]): ValidationIssue[] {
+  const line = (i: ValidationIssue): number => Number(/\(line (\d+)\)$/.exec(i.path)?.[1] ?? 0);
+  return [...issues].sort((a, b) => line(a) - line(b));
 }
 
 function pathParts(path: string): PropertyKey[] {

@@ -12,8 +12,12 @@ export interface Budget {
 export interface PlanScale {
   /** Workload pods at their largest plus one pod per daemonset on every node of `nodes`. */
   pods: number;
+  workloadPods: number;
   /** Nodes of the arm that may launch the most. */
   nodes: number;
+  /** Where most of the pods and of the nodes come from, for the error's path. */
+  podsFrom: string;
+  nodesFrom: string;
   /** Control-loop steps over the whole run, every arm: traffic samples, HPA syncs, cluster-autoscaler scans. */
   steps: number;
 }
@@ -29,21 +33,38 @@ function present<T>(list: ReadonlyArray<T | undefined> | undefined): T[] {
  * the fixed groups it keeps. Works on the well-formed parts of a file with errors elsewhere.
  */
 export function planScale(s: ScenarioView): PlanScale {
-  const workloads = present(s.workloads);
-  const workloadPods = workloads.reduce((n, w) => n + Math.max(w.replicas, w.hpa?.maxReplicas ?? 0, ...w.schedule.map((e) => e.replicas)), 0);
-  const groups = present(s.cluster?.nodeGroups);
-  const groupNodes = groups.reduce((n, g) => n + g.max, 0);
-  const fixedNodes = groups.filter((g) => !g.autoscaled).reduce((n, g) => n + g.max, 0);
+  const workloads = largestFirst(s.workloads, (w) => Math.max(w.replicas, w.hpa?.maxReplicas ?? 0, ...w.schedule.map((e) => e.replicas)));
+  const workloadPods = workloads.reduce((n, w) => n + w.size, 0);
+  const groups = largestFirst(s.cluster?.nodeGroups, (g) => g.max);
+  const groupNodes = groups.reduce((n, g) => n + g.size, 0);
+  const fixedNodes = groups.filter((g) => !g.item.autoscaled).reduce((n, g) => n + g.size, 0);
   const arms = present(s.autoscalers);
-  let nodes = 0;
-  if (arms.some((a) => a.kind === 'cluster-autoscaler')) nodes = Math.max(nodes, groupNodes);
+  const caNodes = arms.some((a) => a.kind === 'cluster-autoscaler') ? groupNodes : 0;
+  let karpenterNodes = 0;
   if (arms.some((a) => a.kind === 'karpenter')) {
     const pools = present(s.cluster?.nodePools);
     const limitNodes = pools.every((p) => p.limits.cpu !== undefined) ? pools.reduce((n, p) => n + Math.floor(p.limits.cpu! / 1000), 0) : Infinity;
-    nodes = Math.max(nodes, fixedNodes + Math.min(workloadPods, limitNodes));
+    karpenterNodes = fixedNodes + Math.min(workloadPods, limitNodes);
   }
-  const daemonsets = present(s.cluster?.daemonsets).length;
-  return { pods: workloadPods + daemonsets * nodes, nodes, steps: stepsOf(s, workloads.flatMap((w) => (w.hpa ? [w.hpa.syncPeriod] : []))) };
+  const nodes = Math.max(caNodes, karpenterNodes);
+  const daemonsetPods = present(s.cluster?.daemonsets).length * nodes;
+  return {
+    pods: workloadPods + daemonsetPods,
+    workloadPods,
+    nodes,
+    steps: stepsOf(s, workloads.flatMap((w) => (w.item.hpa ? [w.item.hpa.syncPeriod] : []))),
+    podsFrom: daemonsetPods > workloadPods ? 'cluster.daemonsets' : workloads[0] ? `workloads[${workloads[0].index}]` : 'workloads',
+    nodesFrom: caNodes >= karpenterNodes && groups[0] ? `cluster.nodeGroups[${groups[0].index}].max` : 'cluster.nodePools',
+  };
+}
+
+/** The well-formed entries of a list with their index and size, largest first. */
+function largestFirst<T>(list: ReadonlyArray<T | undefined> | undefined, size: (item: T) => number): Array<{ item: T; index: number; size: number }> {
+  const out: Array<{ item: T; index: number; size: number }> = [];
+  (list ?? []).forEach((item, index) => {
+    if (item !== undefined) out.push({ item, index, size: size(item) });
+  });
+  return out.sort((a, b) => b.size - a.size || a.index - b.index);
 }
 
 function stepsOf(s: ScenarioView, hpaPeriods: readonly number[]): number {
@@ -62,14 +83,14 @@ export function budgetIssues(scale: PlanScale, budget: Budget): ValidationIssue[
   const issues: ValidationIssue[] = [];
   if (scale.pods > budget.maxPods) {
     issues.push({
-      path: 'workloads',
-      message: `the plan may need up to ${fmt(scale.pods)} pods (workloads at their largest, daemonsets on ${fmt(scale.nodes)} nodes); the budget is ${fmt(budget.maxPods)} (--max-pods, default ${fmt(BUDGET.maxPods)})`,
+      path: scale.podsFrom,
+      message: `the plan may need up to ${fmt(scale.pods)} pods (${fmt(scale.workloadPods)} of the workloads at their largest, ${fmt(scale.pods - scale.workloadPods)} of the daemonsets on ${fmt(scale.nodes)} nodes); the budget is ${fmt(budget.maxPods)} (--max-pods, default ${fmt(BUDGET.maxPods)})`,
     });
   }
   if (scale.nodes > budget.maxNodes) {
     issues.push({
-      path: 'cluster',
-      message: `the plan may need up to ${fmt(scale.nodes)} nodes (node group maxima, NodePool limits); the budget is ${fmt(budget.maxNodes)} (--max-nodes, default ${fmt(BUDGET.maxNodes)})`,
+      path: scale.nodesFrom,
+      message: `the plan may need up to ${fmt(scale.nodes)} nodes (node group maxima; a karpenter arm at one node per pod, or its NodePools' CPU limits in vCPUs if fewer); the budget is ${fmt(budget.maxNodes)} (--max-nodes, default ${fmt(BUDGET.maxNodes)})`,
     });
   }
   if (scale.steps > budget.maxSteps) {

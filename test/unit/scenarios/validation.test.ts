@@ -102,18 +102,20 @@ describe('bounds on values', () => {
 describe('plan budget', () => {
   it('rejects a plan above the pod budget, stating the estimate and the budget', () => {
     const issues = issuesOf(scenarioData({ workloads: [{ name: 'web', replicas: 1e12, resources: { cpu: '1', memory: '1Gi' } }] }));
-    expect(issueAt(issues, 'workloads').message).toMatch(/up to 2,000,000,000,000 pods \(workloads at their largest, daemonsets on 1,000,000,000,000 nodes\); the budget is 400,000 \(--max-pods/);
+    expect(issueAt(issues, 'workloads[0]').message).toMatch(
+      /up to 2,000,000,000,000 pods \(1,000,000,000,000 of the workloads at their largest, 1,000,000,000,000 of the daemonsets on 1,000,000,000,000 nodes\); the budget is 400,000 \(--max-pods/,
+    );
   });
 
   it('takes the pod budget from the options', () => {
     const data = scenarioData({ workloads: [{ name: 'web', replicas: 20, resources: { cpu: '1', memory: '1Gi' } }] });
     expect(() => parseScenario(data, 'ok.yaml')).not.toThrow();
-    expect(issueAt(issuesOf(data, { budget: { maxPods: 10 } }), 'workloads').message).toMatch(/the budget is 10 /);
+    expect(issueAt(issuesOf(data, { budget: { maxPods: 10 } }), 'cluster.daemonsets').message).toMatch(/up to 70 pods .*the budget is 10 /);
   });
 
   it('rejects node group maxima above the node budget', () => {
     const issues = issuesOf(scenarioData({ cluster: { nodeGroups: [{ name: 'ng', instanceType: 'm5.large', min: 0, max: 1e9 }], nodePools: [{ name: 'default' }] } }));
-    expect(issueAt(issues, 'cluster').message).toMatch(/up to 1,000,000,000 nodes .*the budget is 100,000 \(--max-nodes/);
+    expect(issueAt(issues, 'cluster.nodeGroups[0].max').message).toMatch(/up to 1,000,000,000 nodes .*the budget is 100,000 \(--max-nodes/);
   });
 
   it('rejects a run with more control-loop steps than the budget', () => {
