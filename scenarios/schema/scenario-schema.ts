@@ -1,13 +1,16 @@
 import { z } from 'zod';
-import { DEFAULTS } from './defaults.js';
-import { cpu, duration, memory, name, parseDuration, timeOfDay } from './units.js';
+import { BOUNDS, DEFAULTS } from './defaults.js';
+import { cpu, duration, memory, name, parseDuration, positiveDuration, timeOfDay } from './units.js';
 
 const D = DEFAULTS;
 
 /** A latency distribution: a fixed duration, or log-normal from its median and 90th percentile. */
 const latency = z.union([
   duration.transform((ms) => ({ medianMs: ms, p90Ms: ms })),
-  z.strictObject({ median: duration, p90: duration }).transform((v) => ({ medianMs: v.median, p90Ms: v.p90 })),
+  z
+    .strictObject({ median: duration, p90: duration })
+    .refine((v) => v.p90 >= v.median, { message: 'p90 must be at least the median', path: ['p90'] })
+    .transform((v) => ({ medianMs: v.median, p90Ms: v.p90 })),
 ]);
 
 const requirement = z.strictObject({
@@ -30,9 +33,9 @@ const toleration = z.strictObject({
 });
 
 const resources = z.strictObject({
-  cpu: cpu,
-  memory: memory,
-  gpu: z.number().int().min(0).default(0),
+  cpu: cpu.refine((m) => m <= BOUNDS.podCpuCores * 1000, { message: `must be at most ${BOUNDS.podCpuCores} cores per pod` }),
+  memory: memory.refine((m) => m <= BOUNDS.podMemoryMiB, { message: `must be at most ${BOUNDS.podMemoryMiB / 1024 / 1024}Ti per pod` }),
+  gpu: z.number().int().min(0).max(BOUNDS.podGpus).default(0),
 });
 
 const topologySpread = z.strictObject({
@@ -45,21 +48,21 @@ const hpa = z.strictObject({
   minReplicas: z.number().int().min(0),
   maxReplicas: z.number().int().min(1),
   targetRpsPerPod: z.number().positive(),
-  syncPeriod: duration.prefault(D.hpa.syncPeriod),
+  syncPeriod: positiveDuration.prefault(D.hpa.syncPeriod),
   tolerance: z.number().min(0).max(1).default(D.hpa.tolerance),
   scaleUp: z
     .strictObject({
       stabilizationWindow: duration.prefault(D.hpa.scaleUpStabilization),
       percent: z.number().positive().default(D.hpa.scaleUpPercent),
       pods: z.number().int().positive().default(D.hpa.scaleUpPods),
-      period: duration.prefault(D.hpa.scaleUpPeriod),
+      period: positiveDuration.prefault(D.hpa.scaleUpPeriod),
     })
     .prefault({}),
   scaleDown: z
     .strictObject({
       stabilizationWindow: duration.prefault(D.hpa.scaleDownStabilization),
       percent: z.number().positive().default(D.hpa.scaleDownPercent),
-      period: duration.prefault(D.hpa.scaleDownPeriod),
+      period: positiveDuration.prefault(D.hpa.scaleDownPeriod),
     })
     .prefault({}),
 });
@@ -166,13 +169,13 @@ const karpenterArm = z.strictObject({
 const clusterAutoscalerArm = z.strictObject({
   name,
   kind: z.literal('cluster-autoscaler'),
-  scanInterval: duration.prefault(D.clusterAutoscaler.scanInterval),
+  scanInterval: positiveDuration.prefault(D.clusterAutoscaler.scanInterval),
   expander: z.enum(['least-waste', 'price', 'most-pods', 'random', 'priority']).default(D.clusterAutoscaler.expander),
   maxNodesPerScaleUp: z.number().int().min(1).default(D.clusterAutoscaler.maxNodesPerScaleUp),
   scaleDownUtilizationThreshold: z.number().min(0).max(1).default(D.clusterAutoscaler.scaleDownUtilizationThreshold),
   scaleDownUnneededTime: duration.prefault(D.clusterAutoscaler.scaleDownUnneededTime),
   scaleDownDelayAfterAdd: duration.prefault(D.clusterAutoscaler.scaleDownDelayAfterAdd),
-  maxNodeProvisionTime: duration.prefault(D.clusterAutoscaler.maxNodeProvisionTime),
+  maxNodeProvisionTime: positiveDuration.prefault(D.clusterAutoscaler.maxNodeProvisionTime),
 });
 
 const cloud = z
@@ -253,10 +256,10 @@ export const scenarioSchema = z.strictObject({
   name,
   description: z.string().default(''),
   seed: z.number().int().min(0).max(2 ** 32 - 1).default(D.seed),
-  duration,
+  duration: positiveDuration.refine((ms) => ms <= BOUNDS.durationMs, { message: `must be at most ${BOUNDS.durationMs / 3_600_000}h (31 days)` }),
   start: z.iso.datetime({ offset: true }).default(D.start),
-  sampleInterval: duration.prefault(D.sampleInterval),
-  requestTimeout: duration.prefault(D.requestTimeout),
+  sampleInterval: positiveDuration.prefault(D.sampleInterval),
+  requestTimeout: positiveDuration.prefault(D.requestTimeout),
   cluster: z.strictObject({
     region: z.string().default(D.region),
     zones: z.array(z.string()).min(1).default([...D.zones]),

@@ -7,6 +7,7 @@ import { stopwatch, wallTimeIso, yieldToEventLoop } from '../../clock/wall-clock
 import { toJsonl } from '../../recorder/jsonl.js';
 import { trafficPlan } from '../../traffic/plan.js';
 import { parseCommandArgs } from '../args.js';
+import { BUDGET_OPTIONS, BUDGET_USAGE, budgetFromFlags } from '../budget-flags.js';
 import type { Command, CommandIO } from '../command.js';
 import { EXIT, RunError, UsageError } from '../errors.js';
 import { executeScenario } from '../execute.js';
@@ -27,6 +28,7 @@ options:
   --dry-run       validate and print the plan (arms, node groups, NodePools, traffic per phase, SLOs); write nothing
   --no-report     skip report.html, junit.xml and summary.md
   --quiet         no progress bar and no table
+${BUDGET_USAGE}
 
 exit codes: 0 ok, 1 an SLO failed, 2 invalid input, 3 run error`;
 
@@ -45,7 +47,7 @@ export const runCommand: Command = {
       throw new UsageError(`--seed '${values.seed}' is not a whole number from 0 to 4294967295`);
     }
     const file = positionals[0]!;
-    const scenario = await loadScenario(file);
+    const scenario = await loadScenario(file, { budget: budgetFromFlags('run', values) });
     if (values['dry-run']) {
       io.stdout.write(describePlan(scenario, seed ?? scenario.seed));
       return EXIT.ok;
@@ -103,6 +105,7 @@ const OPTIONS = {
   'dry-run': { type: 'boolean', default: false },
   'no-report': { type: 'boolean', default: false },
   quiet: { type: 'boolean', default: false },
+  ...BUDGET_OPTIONS,
 } as const;
 
 /** Writes into a sibling temporary folder and swaps it in only when everything succeeded: no partial output. */
