@@ -36,7 +36,8 @@ export async function executeScenario(scenario: Scenario, options: ExecuteOption
     const out = await simulateArm(run, arm, catalog, {
       onProgress: (f) => options.onProgress?.((i + f) / arms.length, arm.name),
     });
-    events.push(...out.events);
+    // A loop, not push(...events): spreading a whole arm's log overflows the call stack at scale.
+    for (const e of out.events) events.push(e);
     timersFired += out.timersFired;
   }
   const results = computeResults(events, {
