@@ -40,8 +40,8 @@ function describeMix(a: AutoscalerResult): string {
   const mix = mixOf(a);
   if (mix.length === 0) return `${a.name} ran no nodes`;
   if (mix.length === 1) return `${a.name} ran all its node-hours on ${capacityName(mix[0]![0])}`;
-  const parts = mix.map(([type, share]) => `${formatPercent(share, 0)} on ${capacityName(type)}`);
-  return `${a.name} ran ${parts.slice(0, -1).join(', ')} and ${parts.at(-1)!} of its node-hours`;
+  const parts = mix.map(([type, share], i) => `${formatPercent(share, 0)}${i === 0 ? ' of its node-hours' : ''} on ${capacityName(type)}`);
+  return `${a.name} ran ${parts.slice(0, -1).join(', ')} and ${parts.at(-1)!}`;
 }
 
 function mixesDiffer(arms: readonly AutoscalerResult[]): boolean {
@@ -55,21 +55,25 @@ function mixesDiffer(arms: readonly AutoscalerResult[]): boolean {
 
 const usesDiscount = (a: AutoscalerResult): boolean => mixOf(a).some(([type]) => type !== 'on-demand');
 
+/** An arm that ran on-demand only paid on-demand prices, also in a run recorded before atOnDemandUSD existed. */
+const atOnDemand = (a: AutoscalerResult): number | null => a.cost.atOnDemandUSD ?? (usesDiscount(a) ? null : a.cost.totalUSD);
+
 /**
  * `a` against `b` with both priced on-demand ("2.3× cheaper"), or null when that says nothing new (the arms ran
  * the same capacity types) or results.json lacks the on-demand equivalent.
  */
 export function onDemandRelative(a: AutoscalerResult, b: AutoscalerResult): string | null {
-  if (!mixesDiffer([a, b]) || a.cost.atOnDemandUSD === null || b.cost.atOnDemandUSD === null) return null;
-  return relative(a.cost.atOnDemandUSD, b.cost.atOnDemandUSD, 'cheaper', 'more expensive');
+  const [x, y] = [atOnDemand(a), atOnDemand(b)];
+  if (!mixesDiffer([a, b]) || x === null || y === null) return null;
+  return relative(x, y, 'cheaper', 'more expensive');
 }
 
 /** How much of the cheapest arm's lead over the next cheapest is the Spot discount. */
 function splitOfGap(cheap: AutoscalerResult, rival: AutoscalerResult): string {
   const paid = relative(cheap.cost.totalUSD, rival.cost.totalUSD, 'cheaper', 'more expensive');
-  const [a, b] = [cheap.cost.atOnDemandUSD, rival.cost.atOnDemandUSD];
+  const [a, b] = [atOnDemand(cheap), atOnDemand(rival)];
   if (a === null || b === null) {
-    const missing = [cheap, rival].filter((x) => x.cost.atOnDemandUSD === null).map((x) => x.name);
+    const missing = [cheap, rival].filter((x) => atOnDemand(x) === null).map((x) => x.name);
     return `results.json has no on-demand equivalent for ${missing.join(' and ')}, so how much of its lead (${paid}) is the Spot discount cannot be told; runs by this burstlab version record it.`;
   }
   const asIf = `At on-demand prices for the same node-hours ${cheap.name} would have cost ${formatUSD(a)} against ${rival.name}'s ${formatUSD(b)}`;
