@@ -10,7 +10,7 @@ import { relative } from './verdict.js';
 
 /** Written to fit a bound over only the demand an arm could legally place, which is what makes it a bound. */
 export const LOWER_BOUND_NOTE =
-  "Cost ÷ lower bound: what the arm paid over the cheapest fractional cover of the CPU and memory the arm's pods " +
+  "Cost ÷ lower bound: what the arm paid, divided by the cheapest fractional cover of the CPU and memory the arm's pods " +
   'requested and could legally be placed, from any offering the arm may launch (Spot included), over time. ' +
   'Fractional means capacity bought by the slice: no whole nodes, no daemonsets, no boot time, no headroom. ' +
   'A ratio of 1.00× is unattainable perfection; lower is closer to it.';
