@@ -39,7 +39,7 @@ const resultsSchema: z.ZodType<Results> = z.object({
       nodes: z.object({ peak: num, average: num, launched: num, terminated: num }),
       nodeHours: z.record(z.string(), num),
       instanceTypes: z.record(z.string(), num),
-      cost: z.object({ totalUSD: num, byCapacityType: z.record(z.string(), num), lowerBoundUSD: num, ratioToLowerBound: num, per1kRequestsUSD: num, idleShare: num }),
+      cost: z.object({ totalUSD: num, byCapacityType: z.record(z.string(), num), atOnDemandUSD: num.nullable().default(null), lowerBoundUSD: num, ratioToLowerBound: num, per1kRequestsUSD: num, idleShare: num }),
       podMinutesPending: num,
       pods: z.object({ created: num, ready: num, neverReady: num }),
       requests: requests.extend({ latencyP95Ms: num }),

@@ -1,5 +1,6 @@
 import type { RunEvent, TargetName, TrafficSample } from '../recorder/events.js';
 import type { LowerBound } from './lower-bound.js';
+import { costAtOnDemand, type OnDemandPrice } from './on-demand-cost.js';
 import { podToReadyOf } from './pod-latency.js';
 import { splitOf, timelines, type NodeTimeline, type PodTimeline } from './pod-timeline.js';
 import { quantilesOfMs, round } from './quantiles.js';
@@ -26,6 +27,8 @@ export interface MetricsContext {
   phases: Array<{ name: string; startS: number; endS: number }>;
   slo: SloThreshold[];
   lowerBound: LowerBound;
+  /** For cost.atOnDemandUSD: the list price a Spot or reserved node's type would have had on-demand. */
+  onDemandPrice: OnDemandPrice;
   pricing: Results['pricing'];
 }
 
@@ -69,6 +72,7 @@ function armResult(all: readonly RunEvent[], name: string, kind: string, ctx: Me
   const launch = launchedNodes.filter((n) => n.ready !== null).map((n) => n.ready! - n.launched);
 
   const cost = costOf([...nodes.values()], end);
+  const atOnDemand = costAtOnDemand([...nodes.values()], end, ctx.onDemandPrice);
   const demand = demandSeries(events);
   const lowerBoundUSD = integrateLowerBound(demand, end, ctx.lowerBound);
   const requests = requestTotals(samples);
@@ -90,6 +94,7 @@ function armResult(all: readonly RunEvent[], name: string, kind: string, ctx: Me
     cost: {
       totalUSD: round(cost.total, 2),
       byCapacityType: cost.byCapacityType,
+      atOnDemandUSD: atOnDemand === null ? null : round(atOnDemand, 2),
       lowerBoundUSD: round(lowerBoundUSD, 2),
       ratioToLowerBound: lowerBoundUSD > 0 ? round(cost.total / lowerBoundUSD, 3) : 0,
       per1kRequestsUSD: requests.total > 0 ? round((cost.total / requests.total) * 1000, 5) : 0,

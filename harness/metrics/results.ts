@@ -24,6 +24,11 @@ export interface PodToReady extends Quantiles {
 export interface CostMetrics {
   totalUSD: number;
   byCapacityType: Record<string, number>;
+  /**
+   * The same node-hours priced on-demand: how much of a cost difference between arms is the Spot discount rather
+   * than what was launched. Null when a Spot or reserved node's type has no on-demand price in the catalog.
+   */
+  atOnDemandUSD: number | null;
   /** Cheapest fractional cover of the requested CPU and memory, integrated over the run. */
   lowerBoundUSD: number;
   ratioToLowerBound: number;

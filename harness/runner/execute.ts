@@ -45,6 +45,7 @@ export async function executeScenario(scenario: Scenario, options: ExecuteOption
     phases: run.phases.map((p) => ({ name: p.name, startS: p.startMs / 1000, endS: p.endMs / 1000 })),
     slo: sloThresholds(run),
     lowerBound: new LowerBound(catalog.types),
+    onDemandPrice: (type) => catalog.get(type)?.onDemandPrice,
     pricing: { onDemand: ON_DEMAND_PRICING_NOTE, spot: SPOT_PRICING_NOTE },
   });
   return { results, events, timersFired };

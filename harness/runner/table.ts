@@ -1,3 +1,4 @@
+import { costCaveat, LOWER_BOUND_SHORT } from '../../reports/model/cost-notes.js';
 import type { AutoscalerResult, Results } from '../metrics/results.js';
 
 interface Row {
@@ -46,6 +47,9 @@ export function comparisonTable(results: Results): string {
     for (const c of a.slo.checks.filter((x) => !x.passed)) out.push(`  ${a.name}: ${c.metric} = ${c.actual} (needs ${c.op} ${c.threshold})`);
     if (a.unsatisfiable.length > 0) out.push(`  ${a.name}: ${a.unsatisfiable.length} pod(s) could not be provisioned, e.g. ${a.unsatisfiable[0]!.pod}: ${a.unsatisfiable[0]!.reason}`);
   }
-  out.push('* = better. Spot prices are modelled on the sim, not AWS market data.');
+  const caveat = costCaveat(results).map((sentence) => sentence.replace(/×/g, 'x'));
+  if (caveat.length) out.push('* = better.', `cost caveat: ${caveat[0]}`, ...caveat.slice(1).map((sentence) => `  ${sentence}`));
+  else out.push(`* = better.${results.scenario.target !== 'eks' ? ' Spot prices are modelled on the sim, not AWS market data.' : ''}`);
+  out.push(LOWER_BOUND_SHORT);
   return out.join('\n') + '\n';
 }

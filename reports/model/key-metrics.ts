@@ -43,6 +43,8 @@ const ROWS: RowDef[] = [
   { key: 'sloMinutesInViolation', label: 'Minutes in SLO violation', group: 'Reliability', unit: 'minutes', better: 'lower', get: (a) => a.sloMinutesInViolation },
   { key: 'pods.neverReady', label: 'Pods never ready', group: 'Reliability', unit: 'count', better: 'lower', get: (a) => a.pods.neverReady },
   { key: 'cost.totalUSD', label: 'Total cost', group: 'Cost and capacity', unit: 'usd', better: 'lower', get: (a) => a.cost.totalUSD },
+  // Informative: the same node-hours at on-demand prices, to read a cost lead built on the Spot discount.
+  { key: 'cost.atOnDemandUSD', label: 'Cost at on-demand prices', group: 'Cost and capacity', unit: 'usd', better: null, get: (a) => a.cost.atOnDemandUSD ?? Number.NaN },
   { key: 'cost.per1kRequestsUSD', label: 'Cost per 1 000 requests', group: 'Cost and capacity', unit: 'usd', better: 'lower', get: (a) => a.cost.per1kRequestsUSD },
   { key: 'cost.ratioToLowerBound', label: 'Cost ÷ lower bound', group: 'Cost and capacity', unit: 'ratio', better: 'lower', get: (a) => a.cost.ratioToLowerBound },
   { key: 'cost.idleShare', label: 'Idle share of paid CPU', group: 'Cost and capacity', unit: 'percent', better: 'lower', get: (a) => a.cost.idleShare },

@@ -93,7 +93,7 @@ function margins(a: AutoscalerResult, b: AutoscalerResult): Margin[] {
 }
 
 /** "3.8× faster" / "23% cheaper" for a against b, where lower is better. */
-function relative(a: number, b: number, better: string, worse: string): string {
+export function relative(a: number, b: number, better: string, worse: string): string {
   if (a === b) return 'the same';
   if (a === 0 || b === 0) return a < b ? better : worse;
   const [lo, hi, word] = a < b ? [a, b, better] : [b, a, worse];

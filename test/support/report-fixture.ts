@@ -35,6 +35,8 @@ interface Offering {
   instanceType: string;
   capacityType: CapacityType;
   price: number;
+  /** The type's on-demand list price, for cost.atOnDemandUSD. */
+  onDemandPrice: number;
   slots: number;
 }
 
@@ -55,7 +57,7 @@ const ARMS: Arm[] = [
     decisionS: [10, 35],
     bootS: [150, 330],
     idleBeforeRemovalS: 600,
-    offerings: [{ instanceType: 'm5.2xlarge', capacityType: 'on-demand', price: 0.384, slots: 7 }],
+    offerings: [{ instanceType: 'm5.2xlarge', capacityType: 'on-demand', price: 0.384, onDemandPrice: 0.384, slots: 7 }],
     owner: 'ng-m5-2xlarge',
   },
   {
@@ -65,10 +67,10 @@ const ARMS: Arm[] = [
     bootS: [40, 75],
     idleBeforeRemovalS: 60,
     offerings: [
-      { instanceType: 'c6a.4xlarge', capacityType: 'spot', price: 0.2473, slots: 15 },
-      { instanceType: 'c6i.4xlarge', capacityType: 'spot', price: 0.2786, slots: 15 },
-      { instanceType: 'm6a.2xlarge', capacityType: 'spot', price: 0.1409, slots: 7 },
-      { instanceType: 'c6i.2xlarge', capacityType: 'on-demand', price: 0.34, slots: 7 },
+      { instanceType: 'c6a.4xlarge', capacityType: 'spot', price: 0.2473, onDemandPrice: 0.612, slots: 15 },
+      { instanceType: 'c6i.4xlarge', capacityType: 'spot', price: 0.2786, onDemandPrice: 0.68, slots: 15 },
+      { instanceType: 'm6a.2xlarge', capacityType: 'spot', price: 0.1409, onDemandPrice: 0.3456, slots: 7 },
+      { instanceType: 'c6i.2xlarge', capacityType: 'on-demand', price: 0.34, onDemandPrice: 0.34, slots: 7 },
     ],
     owner: 'default',
   },
@@ -282,6 +284,7 @@ function summarise(arm: Arm, pods: SimPod[], nodes: SimNode[], phases: Results['
   const waitNode = readyPods.map((p) => Math.max(0, p.node.readyS - p.createdS));
   const costOf = (n: SimNode): number => (((n.terminatedS ?? durationS) - n.launchedS) / 3600) * n.offering.price;
   const totalUSD = nodes.reduce((a, n) => a + costOf(n), 0);
+  const atOnDemandUSD = nodes.reduce((a, n) => a + (((n.terminatedS ?? durationS) - n.launchedS) / 3600) * n.offering.onDemandPrice, 0);
   const byCapacityType: Record<string, number> = {};
   const nodeHours: Record<string, number> = {};
   const instanceTypes: Record<string, number> = {};
@@ -330,7 +333,7 @@ function summarise(arm: Arm, pods: SimPod[], nodes: SimNode[], phases: Results['
     nodes: { peak: Math.max(...phaseMetrics.map((p) => p.peakNodes)), average: nodes.reduce((a, n) => a + ((n.terminatedS ?? durationS) - n.launchedS), 0) / durationS, launched: launched.length, terminated: nodes.filter((n) => n.terminatedS !== null && n.terminatedS < durationS).length },
     nodeHours,
     instanceTypes,
-    cost: { totalUSD, byCapacityType, lowerBoundUSD: totalUSD * 0.55, ratioToLowerBound: 1 / 0.55, per1kRequestsUSD: total ? (totalUSD / total) * 1000 : 0, idleShare: arm.kind === 'karpenter' ? 0.14 : 0.27 },
+    cost: { totalUSD, byCapacityType, atOnDemandUSD, lowerBoundUSD: totalUSD * 0.55, ratioToLowerBound: 1 / 0.55, per1kRequestsUSD: total ? (totalUSD / total) * 1000 : 0, idleShare: arm.kind === 'karpenter' ? 0.14 : 0.27 },
     podMinutesPending: readyPods.reduce((a, p) => a + latency(p), 0) / 60,
     pods: { created: pods.length, ready: readyPods.length, neverReady: pods.length - readyPods.length },
     requests: { total: Math.round(total), failed: Math.round(total - served), successRate, latencyP95Ms: 180 },
