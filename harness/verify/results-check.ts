@@ -12,7 +12,9 @@ import type { Violation } from './violation.js';
  * checks). The lower bound itself needs the instance catalog, which the log does not carry: it is held to the cost,
  * and its fields, and what is derived from them, are left out of the comparison.
  */
-const NOT_FROM_THE_LOG = new Set(['cost.lowerBoundUSD', 'cost.ratioToLowerBound']);
+// The lower bound needs the whole instance catalog and the on-demand cost the catalog's list prices for Spot
+// types; the log carries neither, so these are taken from results.json as written.
+const NOT_FROM_THE_LOG = new Set(['cost.lowerBoundUSD', 'cost.ratioToLowerBound', 'cost.atOnDemandUSD']);
 
 export interface ResultsCounts {
   /** Values compared between results.json and the recomputation, over all arms. */
@@ -37,6 +39,7 @@ export function checkResults(events: readonly RunEvent[], saved: Results, report
     slo: (saved.autoscalers[0]?.slo.checks ?? []).map((c) => ({ metric: c.metric, op: c.op, threshold: c.threshold })),
     lowerBound: new LowerBound([]),
     pricing: saved.pricing,
+    onDemandPrice: () => undefined,
   });
   const names = new Set([...saved.autoscalers.map((a) => a.name), ...recomputed.autoscalers.map((a) => a.name)]);
   for (const name of names) {
