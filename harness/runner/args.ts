@@ -39,18 +39,21 @@ export function parseCommandArgs<O extends Options>(command: string, args: strin
 
 /** The known long flag nearest to a misspelt one ('--sed' -> '--seed'), or null when none is plausibly meant. */
 export function closestFlag(name: string, options: Options): string | null {
-  let best: { flag: string; distance: number } | null = null;
-  for (const [known, spec] of Object.entries(options)) {
-    const candidates = [known, ...(spec.short ? [spec.short] : [])];
-    for (const c of candidates) {
-      const d = editDistance(name, c);
-      if (best === null || d < best.distance) best = { flag: `--${known}`, distance: d };
-    }
-    if (known.startsWith(name) && name.length >= 2) return `--${known}`;
+  const entries = Object.entries(options);
+  // Any two letters are one edit apart: a short flag is only suggested for a wrong case ('-Q' for '-q').
+  if (name.length === 1) {
+    const short = entries.find(([, spec]) => spec.short?.toLowerCase() === name.toLowerCase())?.[1].short;
+    return short ? `-${short}` : null;
   }
-  if (best === null) return null;
+  const prefixed = entries.find(([known]) => known.startsWith(name));
+  if (prefixed) return `--${prefixed[0]}`;
+  let best: { flag: string; distance: number } | null = null;
+  for (const [known] of entries) {
+    const d = editDistance(name, known);
+    if (best === null || d < best.distance) best = { flag: `--${known}`, distance: d };
+  }
   // One edit in four characters is a typo; more is a different word.
-  return best.distance <= Math.max(1, Math.floor(name.length / 4)) ? best.flag : null;
+  return best && best.distance <= Math.max(1, Math.floor(name.length / 4)) ? best.flag : null;
 }
 
 /** Levenshtein distance with adjacent transpositions counted as one edit ('--sede' and '--sed'...). */
