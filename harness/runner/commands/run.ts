@@ -94,10 +94,15 @@ export const runCommand: Command = {
     };
     const resultsJson = JSON.stringify(results, null, 2) + '\n';
     await writeAtomically(out, async (dir) => {
+      progress?.step(`writing events.jsonl (${events.length.toLocaleString('en-US')} events)`);
       await writeFile(join(dir, 'events.jsonl'), toJsonl(events));
+      progress?.step('writing results.json and run.json');
       await writeFile(join(dir, 'results.json'), resultsJson);
       await writeFile(join(dir, 'run.json'), JSON.stringify(meta, null, 2) + '\n');
-      if (!values['no-report']) await writeReports(dir, results, events, meta);
+      if (!values['no-report']) {
+        progress?.step('writing report.html, junit.xml and summary.md');
+        await writeReports(dir, results, events, meta);
+      }
     });
     const wrote = `wrote ${out}${values['no-report'] ? '' : `/report.html`}\n`;
     if (output === 'json') {
