@@ -167,6 +167,16 @@ describe('burstlab run output modes', () => {
     expect(t.stdout.join('')).not.toMatch(ANSI_CODE);
   });
 
+  it('logs a few plain progress lines, writing steps included, when stderr is not a terminal', async () => {
+    const t = io(false);
+    await main(['run', failing, '--out', join(dir, 'run')], t.streams);
+    const lines = t.stderr.join('').trimEnd().split('\n');
+    expect(lines.length).toBeLessThanOrEqual(10);
+    expect(lines).toContain('tiny: writing report.html, junit.xml and summary.md');
+    expect(lines.some((l) => /^tiny: writing events\.jsonl \([\d,]+ events\)$/.test(l))).toBe(true);
+    expect(t.stderr.join('')).not.toMatch(/\r|\x1b\[/);
+  });
+
   it('writes no colour codes into the run folder even on a terminal', async () => {
     const out = join(dir, 'run');
     await main(['run', failing, '--out', out], io(true).streams);
