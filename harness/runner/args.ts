@@ -27,7 +27,7 @@ export function parseCommandArgs<O extends Options>(command: string, args: strin
     if (token.value === undefined) throw new UsageError(`${flag} needs a value`, `write ${long} VALUE; ${help}`);
     if (token.value.trim() === '') throw new UsageError(`${flag} needs a value, got an empty one`, `write ${long} VALUE; ${help}`);
     if (!token.inlineValue && token.value.startsWith('-') && token.value !== '-') {
-      throw new UsageError(`${flag} needs a value, got the option '${token.value}'`, `a value starting with '-' is written ${long}=${token.value}`);
+      throw new UsageError(`${flag} needs a value, got '${token.value}', which reads as an option`, `a value starting with '-' is written ${long}=${token.value}`);
     }
   }
   try {

@@ -52,7 +52,7 @@ export const runCommand: Command = {
     if (output === 'json' && values['dry-run']) throw new UsageError('--dry-run prints a plan for people; -o json is for results', 'drop one of --dry-run and -o json');
     const seed = values.seed === undefined ? undefined : Number(values.seed);
     if (seed !== undefined && (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1)) {
-      throw new UsageError(`--seed '${values.seed}' is not a whole number from 0 to 4294967295`);
+      throw new UsageError(`--seed '${values.seed}' is not a whole number from 0 to 4294967295`, 'e.g. --seed 42');
     }
     const file = positionals[0]!;
     const scenario = await loadScenario(file);

@@ -44,7 +44,7 @@ describe('parseCommandArgs', () => {
 
   it('does not take the next flag as the value of a flag that needs one', () => {
     const err = usageError(['a.yaml', '--out', '--seed', '3']);
-    expect(err.message).toBe("--out needs a value, got the option '--seed'");
+    expect(err.message).toBe("--out needs a value, got '--seed', which reads as an option");
     expect(err.hint).toMatch(/--out=--seed/);
   });
 
