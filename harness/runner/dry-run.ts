@@ -1,3 +1,4 @@
+import type { AutoscalerSpec } from '../../scenarios/schema/scenario-schema.js';
 import type { Scenario } from '../../scenarios/schema/scenario.js';
 import { trafficPlan } from '../traffic/plan.js';
 import { formatCpuQuantity, formatMemoryQuantity, formatScenarioDuration, formatSloThreshold, formatVcpu } from './human-units.js';
@@ -11,11 +12,11 @@ export function describePlan(s: Scenario, seed: number): string {
     `scenario ${s.name} (${s.file}): ${formatScenarioDuration(s.duration)} from ${s.start}, seed ${seed}, target sim`,
     `cluster: ${s.cluster.region} ${s.cluster.zones.join(', ')}; daemonsets: ${s.cluster.daemonsets.map((d) => d.name).join(', ') || 'none'}`,
     'arms:',
-    ...s.autoscalers.map((a) => `  ${a.name} (${a.kind})`),
+    ...s.autoscalers.map((a) => `  ${a.name} (${a.kind}): ${describeArm(a)}`),
     'node groups:',
     ...listOrNone(s.cluster.nodeGroups.map((g) => `  ${g.name}: ${g.instanceType} ${g.capacityType}, ${g.initial ?? g.min} at start, ${g.min}..${g.max}${g.autoscaled ? '' : ' (fixed)'}`)),
     'NodePools:',
-    ...listOrNone(s.cluster.nodePools.map((p) => `  ${p.name}: weight ${p.weight}, ${p.requirements.length} requirement(s), ${describeLimits(p.limits)}`)),
+    ...listOrNone(s.cluster.nodePools.map((p) => `  ${p.name}: weight ${p.weight}, ${p.requirements.length} requirement(s), ${describeLimits(p.limits)}, ${describeDisruption(p.disruption)}`)),
     'workloads:',
     ...s.workloads.map(
       (w) =>
@@ -34,6 +35,18 @@ export function describePlan(s: Scenario, seed: number): string {
     ...listOrNone(s.slo.map((x) => `  ${x.metric} ${x.op} ${formatSloThreshold(x.metric, x.threshold)}`)),
   ];
   return lines.join('\n') + '\n';
+}
+
+function describeArm(a: AutoscalerSpec): string {
+  if (a.kind === 'cluster-autoscaler') {
+    return `scan every ${formatScenarioDuration(a.scanInterval)}, expander ${a.expander}, scale down after ${formatScenarioDuration(a.scaleDownUnneededTime)} unneeded`;
+  }
+  return `batches pods for ${formatScenarioDuration(a.batchIdleDuration)} idle / ${formatScenarioDuration(a.batchMaxDuration)} max, up to ${a.maxInstanceTypesPerClaim} instance types per launch`;
+}
+
+function describeDisruption(d: Scenario['cluster']['nodePools'][number]['disruption']): string {
+  const after = (v: number | 'Never'): string => (v === 'Never' ? 'never' : `after ${formatScenarioDuration(v)}`);
+  return `consolidation ${d.consolidationPolicy} ${after(d.consolidateAfter)}, nodes expire ${after(d.expireAfter)}`;
 }
 
 function describeLimits(limits: { cpu?: number; memory?: number }): string {

@@ -9,11 +9,28 @@ const cluster = base.cluster as Record<string, unknown>;
 describe('describePlan', () => {
   it('prints NodePool limits in vCPU and GiB, not millicores and MiB', () => {
     const s = scenario({ cluster: { ...cluster, nodePools: [{ name: 'default', limits: { cpu: 6000, memory: '24000Gi' } }] } });
-    expect(describePlan(s, 1)).toContain('  default: weight 0, 0 requirement(s), limits 6000 vCPU, 24000 GiB\n');
+    expect(describePlan(s, 1)).toContain('  default: weight 0, 0 requirement(s), limits 6000 vCPU, 24000 GiB, ');
   });
 
   it('says when a NodePool has no limits', () => {
-    expect(describePlan(scenario(), 1)).toMatch(/default: weight 0, 1 requirement\(s\), no limits\n/);
+    expect(describePlan(scenario(), 1)).toMatch(/default: weight 0, 1 requirement\(s\), no limits, /);
+  });
+
+  it('prints when a NodePool consolidates and expires its nodes', () => {
+    const s = scenario({ cluster: { ...cluster, nodePools: [{ name: 'default', disruption: { consolidationPolicy: 'WhenEmpty', consolidateAfter: '90s', expireAfter: 'Never' } }] } });
+    expect(describePlan(s, 1)).toMatch(/default: .*, consolidation WhenEmpty after 1m30s, nodes expire never\n/);
+  });
+
+  it("prints each arm's timing settings as durations", () => {
+    const s = scenario({
+      autoscalers: [
+        { name: 'ca', kind: 'cluster-autoscaler', scanInterval: '15s', expander: 'price', scaleDownUnneededTime: '5m' },
+        { name: 'k', kind: 'karpenter', batchIdleDuration: '2s', batchMaxDuration: '20s', maxInstanceTypesPerClaim: 30 },
+      ],
+    });
+    const text = describePlan(s, 1);
+    expect(text).toContain('  ca (cluster-autoscaler): scan every 15s, expander price, scale down after 5m unneeded\n');
+    expect(text).toContain('  k (karpenter): batches pods for 2s idle / 20s max, up to 30 instance types per launch\n');
   });
 
   it('prints pod requests as Kubernetes quantities', () => {
