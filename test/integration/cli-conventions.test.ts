@@ -84,6 +84,10 @@ describe('usage errors', () => {
     expect(await usage(['run', 'scenarios/quickstart.yaml', '-o', 'xml'])).toMatch(/--output 'xml' is not one of: table, json/);
   });
 
+  it('refuses -o json with --dry-run rather than ignoring one of them', async () => {
+    expect(await usage(['run', 'scenarios/quickstart.yaml', '--dry-run', '-o', 'json'])).toMatch(/hint: drop one of --dry-run and -o json/);
+  });
+
   it('suggests the closest command for a misspelt one', async () => {
     expect(await usage(['rnu'])).toMatch(/unknown command 'rnu'\nhint: did you mean run\?/);
   });
@@ -130,6 +134,14 @@ describe('burstlab run output modes', () => {
     expect(await main(['run', failing, '--out', join(dir, 'run'), '--quiet', '--no-report'], t.streams)).toBe(1);
     expect(t.stdout.join('')).toMatch(/^tiny: cluster-autoscaler FAIL \(cost\.totalUSD \$\d+\.\d\d > \$0\.00\), karpenter FAIL \(cost\.totalUSD \$\d+\.\d\d > \$0\.00\); [^\n]+\n$/);
     expect(t.stderr.join('')).toBe('');
+  });
+
+  it('prints the verdict line with --quiet when every SLO holds too, and exits 0', async () => {
+    const passing = join(dir, 'passing.yaml');
+    writeFileSync(passing, stringify(scenarioData({ name: 'tiny', duration: '10m', slo: [{ metric: 'cost.totalUSD', max: 1000 }] })));
+    const t = io();
+    expect(await main(['run', passing, '--out', join(dir, 'run'), '--quiet', '--no-report'], t.streams)).toBe(0);
+    expect(t.stdout.join('')).toMatch(/^tiny: cluster-autoscaler pass, karpenter pass; [^\n]+\n$/);
   });
 
   it('accepts -q for --quiet', async () => {
