@@ -5,11 +5,16 @@ import { LowerBound } from '../metrics/lower-bound.js';
 import type { Results } from '../metrics/results.js';
 import type { RunEvent } from '../recorder/events.js';
 import { simulateArm } from '../sim/simulation.js';
+import { stopwatch } from '../clock/wall-clock.js';
+import { plannedWork, RunProgress } from './work-estimate.js';
 
 export interface ExecuteOptions {
   /** Overrides the scenario's seed. */
   seed?: number;
-  /** Share of the whole run done (all arms), 0..1; awaited, so it may yield to the event loop or throw to stop. */
+  /**
+   * Share of the whole run done (all arms), 0..1, weighted by estimated work (see work-estimate.ts); awaited, so it
+   * may yield to the event loop or throw to stop.
+   */
   onProgress?: (fraction: number, arm: string) => void | Promise<void>;
 }
 
@@ -31,10 +36,11 @@ export async function executeScenario(scenario: Scenario, options: ExecuteOption
   const events: RunEvent[] = [];
   let timersFired = 0;
   const arms = run.autoscalers;
+  const progress = options.onProgress ? new RunProgress(plannedWork(run), arms.length, stopwatch()) : null;
   for (let i = 0; i < arms.length; i++) {
     const arm = arms[i]!;
     const out = await simulateArm(run, arm, catalog, {
-      onProgress: (f) => options.onProgress?.((i + f) / arms.length, arm.name),
+      onProgress: (f) => options.onProgress?.(progress!.at(i, f), arm.name),
     });
     // A loop, not push(...events): spreading a whole arm's log overflows the call stack at scale.
     for (const e of out.events) events.push(e);

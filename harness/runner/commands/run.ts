@@ -2,18 +2,20 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { writeReports } from '../../../reports/index.js';
 import { loadScenario } from '../../../scenarios/load.js';
-import type { Scenario } from '../../../scenarios/schema/scenario.js';
 import { stopwatch, wallTimeIso, yieldToEventLoop } from '../../clock/wall-clock.js';
 import { toJsonl } from '../../recorder/jsonl.js';
-import { trafficPlan } from '../../traffic/plan.js';
 import { parseCommandArgs } from '../args.js';
 import { BUDGET_OPTIONS, BUDGET_USAGE, budgetFromFlags } from '../budget-flags.js';
+import { colourFor, paintTable } from '../colour.js';
 import type { Command, CommandIO } from '../command.js';
+import { describePlan } from '../dry-run.js';
 import { EXIT, RunError, UsageError } from '../errors.js';
 import { executeScenario } from '../execute.js';
+import { formatScenarioDuration } from '../human-units.js';
 import { ProgressBar } from '../progress.js';
 import type { RunMeta } from '../run-meta.js';
 import { comparisonTable } from '../table.js';
+import { verdictLine } from '../verdict-line.js';
 import { burstlabVersion } from '../version.js';
 
 const USAGE = `usage: burstlab run <scenario.yaml> [options]
@@ -27,8 +29,14 @@ options:
   --target NAME   where to run: sim (default). Live targets: see 'burstlab cluster'.
   --dry-run       validate and print the plan (arms, node groups, NodePools, traffic per phase, SLOs); write nothing
   --no-report     skip report.html, junit.xml and summary.md
-  --quiet         no progress bar and no table
+  -o, --output FORMAT
+                  table (default): the comparison table and the verdict line on stdout;
+                  json: results.json's content on stdout and nothing else (progress and messages on stderr)
+  -q, --quiet     no progress and no table: only errors and the one-line verdict
+                  (e.g. 'market-open: cluster-autoscaler FAIL (podToReady.p99 215.2 s > 180 s), karpenter pass')
 ${BUDGET_USAGE}
+
+Colour on a terminal only; NO_COLOR turns it off, FORCE_COLOR on.
 
 exit codes: 0 ok, 1 an SLO failed, 2 invalid input, 3 run error`;
 
@@ -42,9 +50,11 @@ export const runCommand: Command = {
     if (values.target !== 'sim') {
       throw new UsageError(`target '${values.target}' cannot run scenarios yet`, "use --target sim; 'burstlab cluster up --target kwok' brings up the live control plane");
     }
+    const output = outputFormat(values.output);
+    if (output === 'json' && values['dry-run']) throw new UsageError('--dry-run prints a plan for people; -o json is for results', 'drop one of --dry-run and -o json');
     const seed = values.seed === undefined ? undefined : Number(values.seed);
     if (seed !== undefined && (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1)) {
-      throw new UsageError(`--seed '${values.seed}' is not a whole number from 0 to 4294967295`);
+      throw new UsageError(`--seed '${values.seed}' is not a whole number from 0 to 4294967295`, 'e.g. --seed 42');
     }
     const file = positionals[0]!;
     const scenario = await loadScenario(file, { budget: budgetFromFlags('run', values) });
@@ -71,7 +81,7 @@ export const runCommand: Command = {
       throw new RunError(`the simulation of ${scenario.name} failed`, 'this is a bug in burstlab: please report it with the scenario file', { cause: err });
     }
     const { results, events } = execution;
-    progress?.done(`simulated ${results.autoscalers.length} arm(s) x ${formatDuration(scenario.duration)} in ${(elapsed() / 1000).toFixed(1)} s`);
+    progress?.done(`simulated ${results.autoscalers.length} arm(s) x ${formatScenarioDuration(scenario.duration)} in ${(elapsed() / 1000).toFixed(1)} s`);
 
     const meta: RunMeta = {
       schema: 'burstlab/run/v1',
@@ -84,15 +94,28 @@ export const runCommand: Command = {
       argv: ['run', ...args],
       components: {},
     };
+    const resultsJson = JSON.stringify(results, null, 2) + '\n';
     await writeAtomically(out, async (dir) => {
+      progress?.step(`writing events.jsonl (${events.length.toLocaleString('en-US')} events)`);
       await writeFile(join(dir, 'events.jsonl'), toJsonl(events));
-      await writeFile(join(dir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+      progress?.step('writing results.json and run.json');
+      await writeFile(join(dir, 'results.json'), resultsJson);
       await writeFile(join(dir, 'run.json'), JSON.stringify(meta, null, 2) + '\n');
-      if (!values['no-report']) await writeReports(dir, results, events, meta);
+      if (!values['no-report']) {
+        progress?.step('writing report.html, junit.xml and summary.md');
+        await writeReports(dir, results, events, meta);
+      }
     });
-    if (!values.quiet) {
-      io.stdout.write(comparisonTable(results));
-      io.stdout.write(`\nwrote ${out}${values['no-report'] ? '' : `/report.html`}\n`);
+    const wrote = `wrote ${out}${values['no-report'] ? '' : `/report.html`}\n`;
+    if (output === 'json') {
+      io.stdout.write(resultsJson);
+      io.stderr.write(verdictLine(results, colourFor(io.stderr)));
+      if (!values.quiet) io.stderr.write(wrote);
+    } else {
+      const colour = colourFor(io.stdout);
+      if (!values.quiet) io.stdout.write(paintTable(comparisonTable(results), colour) + '\n');
+      io.stdout.write(verdictLine(results, colour));
+      if (!values.quiet) io.stdout.write(wrote);
     }
     return results.autoscalers.every((a) => a.slo.passed) ? EXIT.ok : EXIT.sloFailed;
   },
@@ -104,9 +127,15 @@ const OPTIONS = {
   target: { type: 'string', default: 'sim' },
   'dry-run': { type: 'boolean', default: false },
   'no-report': { type: 'boolean', default: false },
-  quiet: { type: 'boolean', default: false },
+  quiet: { type: 'boolean', short: 'q', default: false },
+  output: { type: 'string', short: 'o', default: 'table' },
   ...BUDGET_OPTIONS,
 } as const;
+
+function outputFormat(value: string): 'table' | 'json' {
+  if (value === 'table' || value === 'json') return value;
+  throw new UsageError(`--output '${value}' is not one of: table, json`, 'e.g. -o json; the output folder is --out DIR');
+}
 
 /** Writes into a sibling temporary folder and swaps it in only when everything succeeded: no partial output. */
 async function writeAtomically(out: string, write: (dir: string) => Promise<void>): Promise<void> {
@@ -122,30 +151,4 @@ async function writeAtomically(out: string, write: (dir: string) => Promise<void
     await rm(tmp, { recursive: true, force: true });
     throw new RunError(`could not write the run to ${out}`, 'check that the folder is writable and the disk has room', { cause: err });
   }
-}
-
-function formatDuration(ms: number): string {
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.round((ms % 3_600_000) / 60_000);
-  return h > 0 ? `${h}h${m ? `${m}m` : ''}` : `${m}m`;
-}
-
-function describePlan(s: Scenario, seed: number): string {
-  const lines = [
-    `scenario ${s.name} (${s.file}): ${formatDuration(s.duration)} from ${s.start}, seed ${seed}, target sim`,
-    `cluster: ${s.cluster.region} ${s.cluster.zones.join(', ')}; daemonsets: ${s.cluster.daemonsets.map((d) => d.name).join(', ') || 'none'}`,
-    'arms:',
-    ...s.autoscalers.map((a) => `  ${a.name} (${a.kind})`),
-    'node groups:',
-    ...s.cluster.nodeGroups.map((g) => `  ${g.name}: ${g.instanceType} ${g.capacityType}, ${g.initial ?? g.min} at start, ${g.min}..${g.max}${g.autoscaled ? '' : ' (fixed)'}`),
-    'NodePools:',
-    ...s.cluster.nodePools.map((p) => `  ${p.name}: weight ${p.weight}, ${p.requirements.length} requirement(s), limits ${JSON.stringify(p.limits)}`),
-    'workloads:',
-    ...s.workloads.map((w) => `  ${w.name}: ${w.replicas} replica(s) of ${w.resources.cpu}m / ${w.resources.memory}Mi${w.hpa ? `, HPA ${w.hpa.minReplicas}..${w.hpa.maxReplicas} at ${w.hpa.targetRpsPerPod} rps/pod` : ''}`),
-    'traffic plan (requests/s, before noise):',
-    ...trafficPlan(s).map((r) => `  ${r.workload.padEnd(16)} ${r.phase.padEnd(18)} ${formatDuration(r.startS * 1000).padStart(6)}..${formatDuration(r.endS * 1000).padEnd(6)} min ${r.minRps}  mean ${r.meanRps}  max ${r.maxRps}`),
-    'SLOs:',
-    ...(s.slo.length ? s.slo.map((x) => `  ${x.metric} ${x.op} ${x.threshold}`) : ['  none']),
-  ];
-  return lines.join('\n') + '\n';
 }
