@@ -4,8 +4,9 @@ import type { PodToReady } from './results.js';
 import { splitOf, timelines, type NodeTimeline, type PodTimeline } from './pod-timeline.js';
 
 /**
- * Pod-to-ready (Ready − creation) with its split, for one arm of the log. Pods still not Ready when the log ends
- * count with their wait so far; pods deleted before they were Ready are left out.
+ * Pod-to-ready (Ready − creation) with its split, for one arm of the log. No pod is left out: one deleted or
+ * preempted before it was Ready counts with its wait until the deletion, one still not Ready when the log ends with
+ * its wait so far, so giving pods up or leaving them stuck can only make the quantiles worse.
  */
 export function podToReady(events: readonly RunEvent[], autoscaler: string): PodToReady {
   const { pods, nodes } = timelines(events, autoscaler);

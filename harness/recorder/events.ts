@@ -116,6 +116,12 @@ export interface NodeLaunched extends Base {
   pricePerHour: number;
   cpuMilli: number;
   memoryMiB: number;
+  /**
+   * Allocatable as the kubelet reports it: capacity less kube-reserved, system-reserved and the eviction threshold
+   * (daemonset requests not taken off). Optional: a log without it has allocatable in `cpuMilli`/`memoryMiB`.
+   */
+  allocatableCpuMilli?: number;
+  allocatableMemoryMiB?: number;
   /** NodePool name (Karpenter) or node group name (Cluster Autoscaler). */
   owner: string;
   /** True for nodes that exist before the scenario starts. */

@@ -2,7 +2,8 @@ import type { AutoscalerResult, Results } from '../metrics/results.js';
 
 interface Row {
   label: string;
-  value: (a: AutoscalerResult) => number;
+  /** null: the run does not define it (the row is left out when no arm has it). */
+  value: (a: AutoscalerResult) => number | null;
   format: (v: number) => string;
   better: 'lower' | 'higher';
 }
@@ -30,11 +31,13 @@ const ROWS: Row[] = [
 /** The side-by-side table `burstlab run` prints: one column per autoscaler, the better value marked with '*'. */
 export function comparisonTable(results: Results): string {
   const arms = results.autoscalers;
-  const cells = ROWS.map((row) => {
-    const values = arms.map((a) => row.value(a));
+  const cells = ROWS.flatMap((row) => {
+    const defined = arms.map((a) => row.value(a));
+    if (defined.every((v) => v === null)) return [];
+    const values = defined.map((v) => v ?? Number.NaN);
     const best = row.better === 'lower' ? Math.min(...values) : Math.max(...values);
     const unique = values.filter((v) => v === best).length === 1 && arms.length > 1;
-    return [row.label, ...values.map((v) => `${row.format(v)}${unique && v === best ? ' *' : '  '}`)];
+    return [[row.label, ...values.map((v) => `${Number.isNaN(v) ? '-' : row.format(v)}${unique && v === best ? ' *' : '  '}`)]];
   });
   const verdict = ['SLOs', ...arms.map((a) => (a.slo.checks.length === 0 ? 'none set  ' : a.slo.passed ? 'pass  ' : `FAIL (${a.slo.checks.filter((c) => !c.passed).length})  `))];
   const header = ['', ...arms.map((a) => `${a.name}  `)];

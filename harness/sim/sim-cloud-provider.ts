@@ -126,6 +126,8 @@ export class SimCloudProvider implements CloudProvider {
       pricePerHour: request.pricePerHour,
       cpuMilli: type.capacity.cpu,
       memoryMiB: type.memoryMiB,
+      allocatableCpuMilli: type.allocatable.cpu,
+      allocatableMemoryMiB: type.allocatable.memory,
       owner: request.owner,
       initial,
     });

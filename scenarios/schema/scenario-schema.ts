@@ -197,6 +197,8 @@ export const SLO_METRICS = [
   'cost.totalUSD',
   'cost.ratioToLowerBound',
   'podMinutesPending',
+  'pods.abandoned',
+  'pods.neverReady',
   'sloMinutesInViolation',
 ] as const;
 
@@ -213,6 +215,8 @@ const SLO_UNITS: Record<(typeof SLO_METRICS)[number], 'seconds' | 'ms' | 'minute
   'cost.totalUSD': 'number',
   'cost.ratioToLowerBound': 'number',
   'podMinutesPending': 'minutes',
+  'pods.abandoned': 'number',
+  'pods.neverReady': 'number',
   'sloMinutesInViolation': 'minutes',
 };
 
