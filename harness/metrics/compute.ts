@@ -2,7 +2,7 @@ import type { RunEvent, TargetName, TrafficSample } from '../recorder/events.js'
 import type { LowerBound } from './lower-bound.js';
 import { DEFINITIONS } from './definitions.js';
 import { podToReadyOf } from './pod-latency.js';
-import { dominantPhaseOf, outcomeOf, splitOf, timelines, waitEndOf, type NodeTimeline, type PodTimeline } from './pod-timeline.js';
+import { dominantPhaseOf, outcomeOf, splitOf, timelines, type NodeTimeline, type PodTimeline } from './pod-timeline.js';
 import { quantilesOfMs, round } from './quantiles.js';
 import { minutesInViolation, requestTotals } from './requests.js';
 import {
