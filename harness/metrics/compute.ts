@@ -58,9 +58,11 @@ function armResult(all: readonly RunEvent[], name: string, kind: string, ctx: Me
   const { pods, nodes } = timelines(events, name);
   const initialPods = new Set<string>();
   for (const e of events) if (e.type === 'pod.created' && e.initial) initialPods.add(e.pod);
-  // Pods that existed before the run, and placeholders with negative priority (over-provisioning pods, which exist
-  // to be preempted), are not what users wait for: latency metrics cover the rest.
-  const measured = [...pods.values()].filter((p) => !initialPods.has(p.pod) && p.priority >= 0);
+  // Pods Ready before the run started, and placeholders with negative priority (over-provisioning pods, which exist
+  // to be preempted), are not what users wait for: latency metrics cover the rest. A pod that existed before the run
+  // but was not yet Ready (nothing could hold it) waits during the run like any other, so it counts.
+  const readyAtStart = (p: PodTimeline): boolean => initialPods.has(p.pod) && p.ready !== null && p.ready <= p.created;
+  const measured = [...pods.values()].filter((p) => !readyAtStart(p) && p.priority >= 0);
   const launchedNodes = [...nodes.values()].filter((n) => !n.initial);
   const samples = events.filter((e): e is TrafficSample => e.type === 'traffic.sample');
 

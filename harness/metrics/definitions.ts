@@ -3,7 +3,8 @@ import type { Definitions } from './results.js';
 /** The definitions results.json carries, word for word what harness/metrics computes. */
 export const DEFINITIONS: Definitions = {
   podToReady:
-    'Ready time minus creation time of every pod created during the run with priority >= 0. A pod deleted or preempted ' +
+    'Ready time minus creation time of every pod with priority >= 0, except pods already Ready when the run started ' +
+    '(a pod that existed before the run but was not Ready counts from the start). A pod deleted or preempted ' +
     'before it was ever Ready (pods.abandoned) counts with its wait until the deletion; a pod still not Ready when the ' +
     'run ends (pods.neverReady) counts with its wait so far. No pod is left out, so created = ready + neverReady + abandoned.',
   costLowerBound:

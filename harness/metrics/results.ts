@@ -17,7 +17,7 @@ export interface Quantiles {
 }
 
 /**
- * Every measured pod (created during the run, priority >= 0) in exactly one bucket: created = ready + neverReady +
+ * Every measured pod (priority >= 0, not already Ready when the run started) in exactly one bucket: created = ready + neverReady +
  * abandoned. `ready`: became Ready (a pod deleted after that is still ready). `neverReady`: still not Ready when the
  * run ended. `abandoned`: deleted or preempted before it was ever Ready.
  */
