@@ -177,7 +177,7 @@ const clusterAutoscalerArm = z.strictObject({
 
 const cloud = z
   .strictObject({
-    profile: z.enum(['aws', 'fast']).default(D.cloudProfile),
+    profile: z.enum(['aws', 'fast', 'gloat-2023', 'cordial-fleet-instant']).default(D.cloudProfile),
     launchToRegistered: latency.optional(),
     registeredToReady: latency.optional(),
     asgDelay: latency.optional(),
