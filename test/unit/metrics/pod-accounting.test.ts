@@ -4,6 +4,7 @@ import { LowerBound } from '../../../harness/metrics/lower-bound.js';
 import type { RunEvent } from '../../../harness/recorder/events.js';
 
 const A = 'arm';
+const HOUR = 3_600_000;
 const ev = (e: Record<string, unknown>): RunEvent => ({ autoscaler: A, ...e }) as unknown as RunEvent;
 const created = (pod: string, t: number): RunEvent => ev({ t, type: 'pod.created', pod, workload: 'web', cpuMilli: 500, memoryMiB: 512, gpu: 0, priority: 0 });
 
@@ -86,5 +87,40 @@ describe('minutes in SLO violation', () => {
   it('is counted once a request SLO defines a violation', () => {
     const r = computeResults(manyFastAndSomeGivenUp(), context([{ metric: 'requests.successRate', op: '>=', threshold: 0.99 }]));
     expect(r.autoscalers[0]!.sloMinutesInViolation).toBe(0);
+  });
+});
+
+describe('the idle share', () => {
+  it('is measured against allocatable CPU, not raw capacity', () => {
+    const events = [
+      ev({ t: 0, type: 'run.started', target: 'sim', scenario: 't', seed: 1, epoch: '', kind: 'karpenter' }),
+      ev({ t: 0, type: 'node.launched', node: 'n', instanceType: 'm5.large', zone: 'z', capacityType: 'on-demand', pricePerHour: 0.096, cpuMilli: 2000, memoryMiB: 8192, allocatableCpuMilli: 1930, allocatableMemoryMiB: 7000, owner: 'default', initial: false }),
+      created('p', 0),
+      ev({ t: 0, type: 'pod.scheduled', pod: 'p', node: 'n' }),
+      ev({ t: 1000, type: 'pod.ready', pod: 'p' }),
+      ev({ t: 3_600_000, type: 'run.finished' }),
+    ];
+    expect(computeResults(events, context()).autoscalers[0]!.cost.idleShare).toBeCloseTo(1 - 500 / 1930, 4);
+  });
+});
+
+describe('the cost lower bound of a run', () => {
+  it('counts pods only while they run on a node, never one that waited for a node that never came', () => {
+    const events = [
+      ev({ t: 0, type: 'run.started', target: 'sim', scenario: 't', seed: 1, epoch: '', kind: 'karpenter' }),
+      ev({ t: 0, type: 'node.launched', node: 'n', instanceType: 'm5.large', zone: 'z', capacityType: 'on-demand', pricePerHour: 0.096, cpuMilli: 2000, memoryMiB: 8192, allocatableCpuMilli: 1930, allocatableMemoryMiB: 7000, owner: 'default', initial: false }),
+      created('runs', 0),
+      ev({ t: 0, type: 'pod.scheduled', pod: 'runs', node: 'n' }),
+      ev({ t: 1000, type: 'pod.ready', pod: 'runs' }),
+      ev({ t: 30 * HOUR, type: 'pod.deleted', pod: 'runs', reason: 'scale-down' }),
+      created('never-fits', 0),
+      ev({ t: 0, type: 'pod.unsatisfiable', pod: 'never-fits', reason: 'no instance type has enough cpu' }),
+      ev({ t: 40 * HOUR, type: 'run.finished' }),
+    ];
+    const a = computeResults(events, context()).autoscalers[0]!;
+    // 30 hours of 500m / 512Mi on the only shape (1930m, 7000Mi, $0.096/h): CPU is the binding resource.
+    const perHour = 0.096 * Math.max(500 / 1930, 512 / 7000);
+    expect(a.cost.lowerBoundUSD).toBe(Math.round(perHour * 30 * 100) / 100);
+    expect(a.cost.totalUSD).toBeGreaterThanOrEqual(a.cost.lowerBoundUSD);
   });
 });
