@@ -172,10 +172,11 @@ export function runningDemandSeries(
 ): Array<{ t: number; cpu: number; memory: number }> {
   const deltas: Array<{ t: number; cpu: number; memory: number }> = [];
   for (const p of pods) {
-    if (p.scheduled === null || p.node === null) continue;
-    const n = nodes.get(p.node);
-    const from = Math.max(p.scheduled, n?.launched ?? p.scheduled);
-    const until = Math.min(p.deleted ?? end, n?.terminated ?? end, end);
+    const n = p.scheduled === null || p.node === null ? undefined : nodes.get(p.node);
+    // A pod on a node the log never launched is on nothing the arm paid for: it cannot count against its cost.
+    if (!n) continue;
+    const from = Math.max(p.scheduled!, n.launched);
+    const until = Math.min(p.deleted ?? end, n.terminated ?? end, end);
     if (until <= from) continue;
     deltas.push({ t: from, cpu: p.cpuMilli, memory: p.memoryMiB }, { t: until, cpu: -p.cpuMilli, memory: -p.memoryMiB });
   }
