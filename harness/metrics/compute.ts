@@ -2,7 +2,7 @@ import type { RunEvent, TargetName, TrafficSample } from '../recorder/events.js'
 import type { LowerBound } from './lower-bound.js';
 import { DEFINITIONS } from './definitions.js';
 import { podToReadyOf } from './pod-latency.js';
-import { dominantPhaseOf, outcomeOf, splitOf, timelines, type NodeTimeline, type PodTimeline } from './pod-timeline.js';
+import { dominantPhaseOf, measuredPods, outcomeOf, splitOf, timelines, type NodeTimeline, type PodTimeline } from './pod-timeline.js';
 import { quantilesOfMs, round } from './quantiles.js';
 import { minutesInViolation, requestTotals } from './requests.js';
 import {
@@ -56,13 +56,7 @@ function armResult(all: readonly RunEvent[], name: string, kind: string, ctx: Me
   const events = all.filter((e) => e.autoscaler === name);
   const end = events.find((e) => e.type === 'run.finished')?.t ?? events[events.length - 1]?.t ?? 0;
   const { pods, nodes } = timelines(events, name);
-  const initialPods = new Set<string>();
-  for (const e of events) if (e.type === 'pod.created' && e.initial) initialPods.add(e.pod);
-  // Pods Ready before the run started, and placeholders with negative priority (over-provisioning pods, which exist
-  // to be preempted), are not what users wait for: latency metrics cover the rest. A pod that existed before the run
-  // but was not yet Ready (nothing could hold it) waits during the run like any other, so it counts.
-  const readyAtStart = (p: PodTimeline): boolean => initialPods.has(p.pod) && p.ready !== null && p.ready <= p.created;
-  const measured = [...pods.values()].filter((p) => !readyAtStart(p) && p.priority >= 0);
+  const measured = measuredPods(events, name, pods);
   const launchedNodes = [...nodes.values()].filter((n) => !n.initial);
   const samples = events.filter((e): e is TrafficSample => e.type === 'traffic.sample');
 

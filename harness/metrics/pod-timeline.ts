@@ -104,6 +104,18 @@ export function timelines(events: readonly RunEvent[], autoscaler: string): { po
 }
 
 /**
+ * The pods latency metrics cover. Pods Ready before the run started, and placeholders with negative priority
+ * (over-provisioning pods, which exist to be preempted), are not what users wait for. A pod that existed before the
+ * run but was not yet Ready (nothing could hold it) waits during the run like any other, so it counts.
+ */
+export function measuredPods(events: readonly RunEvent[], autoscaler: string, pods: ReadonlyMap<string, PodTimeline>): PodTimeline[] {
+  const initial = new Set<string>();
+  for (const e of events) if (e.autoscaler === autoscaler && e.type === 'pod.created' && e.initial) initial.add(e.pod);
+  const readyAtStart = (p: PodTimeline): boolean => initial.has(p.pod) && p.ready !== null && p.ready <= p.created;
+  return [...pods.values()].filter((p) => !readyAtStart(p) && p.priority >= 0);
+}
+
+/**
  * How a pod's wait ended. `ready`: it became Ready (whatever happened after). `abandoned`: it was deleted or
  * preempted before it was ever Ready (the HPA scaled it away, a node under it went, a higher priority took its
  * place). `never-ready`: still not Ready when the run ended (a deletion by the run's own teardown counts as that).

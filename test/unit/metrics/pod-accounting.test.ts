@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeResults, type MetricsContext } from '../../../harness/metrics/compute.js';
 import { LowerBound } from '../../../harness/metrics/lower-bound.js';
+import { podToReady } from '../../../harness/metrics/pod-latency.js';
 import type { RunEvent } from '../../../harness/recorder/events.js';
 
 const A = 'arm';
@@ -122,5 +123,12 @@ describe('the cost lower bound of a run', () => {
     const perHour = 0.096 * Math.max(500 / 1930, 512 / 7000);
     expect(a.cost.lowerBoundUSD).toBe(Math.round(perHour * 30 * 100) / 100);
     expect(a.cost.totalUSD).toBeGreaterThanOrEqual(a.cost.lowerBoundUSD);
+  });
+});
+
+describe('pod-to-ready from the log alone', () => {
+  it('matches results.json, so the quantiles can be re-checked from events.jsonl', () => {
+    const events = manyFastAndSomeGivenUp();
+    expect(podToReady(events, A)).toEqual(computeResults(events, context()).autoscalers[0]!.podToReady);
   });
 });
