@@ -19,6 +19,8 @@ const ROWS: Row[] = [
   { label: 'decision latency p99', value: (a) => a.decisionLatency.p99, format: s, better: 'lower' },
   { label: 'node launch latency p50', value: (a) => a.nodeLaunchLatency.p50, format: s, better: 'lower' },
   { label: 'pod-minutes pending', value: (a) => a.podMinutesPending, format: (v) => v.toFixed(0), better: 'lower' },
+  { label: 'pods never ready', value: (a) => a.pods.neverReady, format: (v) => v.toFixed(0), better: 'lower' },
+  { label: 'pods given up before Ready', value: (a) => a.pods.abandoned, format: (v) => v.toFixed(0), better: 'lower' },
   { label: 'request success rate', value: (a) => a.requests.successRate, format: (v) => `${(v * 100).toFixed(3)}%`, better: 'higher' },
   { label: 'minutes in SLO violation', value: (a) => a.sloMinutesInViolation, format: (v) => v.toFixed(1), better: 'lower' },
   { label: 'peak nodes', value: (a) => a.nodes.peak, format: (v) => v.toFixed(0), better: 'lower' },

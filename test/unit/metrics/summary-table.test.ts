@@ -10,4 +10,11 @@ describe('the comparison table burstlab run prints', () => {
     expect(comparisonTable(r)).not.toMatch(/minutes in SLO violation/);
     expect(comparisonTable(results)).toMatch(/minutes in SLO violation/);
   });
+
+  it('counts the pods given up before they were Ready', () => {
+    const { results } = makeReportFixture({ durationS: 1_800, peakPods: 120 });
+    const r = structuredClone(results);
+    r.autoscalers[0]!.pods.abandoned = 27;
+    expect(comparisonTable(r)).toMatch(/pods given up before Ready +27 /);
+  });
 });
