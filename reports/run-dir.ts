@@ -22,6 +22,7 @@ const num = z.number();
 const quantiles = z.object({ count: num, p50: num, p90: num, p99: num, max: num, mean: num });
 const requests = z.object({ total: num, failed: num, successRate: num });
 const phase = z.object({ name: z.string(), startS: num, endS: num });
+const podCounts = z.object({ created: num, ready: num, neverReady: num, abandoned: num });
 
 // Typed against Results, so a change to the results shape that this schema misses fails to compile.
 const resultsSchema: z.ZodType<Results> = z.object({
@@ -29,6 +30,7 @@ const resultsSchema: z.ZodType<Results> = z.object({
   scenario: z.object({ name: z.string(), description: z.string(), durationS: num.positive(), seed: num, target: z.enum(['sim', 'kwok', 'kind', 'eks']) }),
   phases: z.array(phase),
   pricing: z.object({ onDemand: z.string(), spot: z.string() }),
+  definitions: z.object({ podToReady: z.string(), costLowerBound: z.string(), idleShare: z.string() }),
   autoscalers: z.array(
     z.object({
       name: z.string(),
@@ -41,10 +43,10 @@ const resultsSchema: z.ZodType<Results> = z.object({
       instanceTypes: z.record(z.string(), num),
       cost: z.object({ totalUSD: num, byCapacityType: z.record(z.string(), num), atOnDemandUSD: num.nullable().default(null), lowerBoundUSD: num, ratioToLowerBound: num, per1kRequestsUSD: num, idleShare: num }),
       podMinutesPending: num,
-      pods: z.object({ created: num, ready: num, neverReady: num }),
+      pods: podCounts,
       requests: requests.extend({ latencyP95Ms: num }),
-      sloMinutesInViolation: num,
-      phases: z.array(phase.extend({ podToReady: quantiles, requests, peakPendingPods: num, peakNodes: num })),
+      sloMinutesInViolation: num.nullable(),
+      phases: z.array(phase.extend({ pods: podCounts, podToReady: quantiles, requests, peakPendingPods: num, peakNodes: num })),
       slowestPods: z.array(
         z.object({
           pod: z.string(),

@@ -4,6 +4,7 @@ import { computeResults, type SloThreshold } from '../metrics/compute.js';
 import { LowerBound } from '../metrics/lower-bound.js';
 import type { Results } from '../metrics/results.js';
 import type { RunEvent } from '../recorder/events.js';
+import { armOfferings } from '../sim/arm-offerings.js';
 import { simulateArm } from '../sim/simulation.js';
 import { stopwatch } from '../clock/wall-clock.js';
 import { plannedWork, RunProgress } from './work-estimate.js';
@@ -50,7 +51,7 @@ export async function executeScenario(scenario: Scenario, options: ExecuteOption
     scenario: { name: run.name, description: run.description, durationS: run.duration / 1000, seed: run.seed, target: 'sim' },
     phases: run.phases.map((p) => ({ name: p.name, startS: p.startMs / 1000, endS: p.endMs / 1000 })),
     slo: sloThresholds(run),
-    lowerBound: new LowerBound(catalog.types),
+    lowerBounds: Object.fromEntries(arms.map((a) => [a.name, new LowerBound(armOfferings(run, a, catalog))])),
     onDemandPrice: (type) => catalog.get(type)?.onDemandPrice,
     pricing: { onDemand: ON_DEMAND_PRICING_NOTE, spot: SPOT_PRICING_NOTE },
   });

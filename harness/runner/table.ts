@@ -3,7 +3,8 @@ import type { AutoscalerResult, Results } from '../metrics/results.js';
 
 interface Row {
   label: string;
-  value: (a: AutoscalerResult) => number;
+  /** null: the run does not define it (the row is left out when no arm has it). */
+  value: (a: AutoscalerResult) => number | null;
   format: (v: number) => string;
   better: 'lower' | 'higher';
 }
@@ -19,6 +20,8 @@ const ROWS: Row[] = [
   { label: 'decision latency p99', value: (a) => a.decisionLatency.p99, format: s, better: 'lower' },
   { label: 'node launch latency p50', value: (a) => a.nodeLaunchLatency.p50, format: s, better: 'lower' },
   { label: 'pod-minutes pending', value: (a) => a.podMinutesPending, format: (v) => v.toFixed(0), better: 'lower' },
+  { label: 'pods never ready', value: (a) => a.pods.neverReady, format: (v) => v.toFixed(0), better: 'lower' },
+  { label: 'pods given up before Ready', value: (a) => a.pods.abandoned, format: (v) => v.toFixed(0), better: 'lower' },
   { label: 'request success rate', value: (a) => a.requests.successRate, format: (v) => `${(v * 100).toFixed(3)}%`, better: 'higher' },
   { label: 'minutes in SLO violation', value: (a) => a.sloMinutesInViolation, format: (v) => v.toFixed(1), better: 'lower' },
   { label: 'peak nodes', value: (a) => a.nodes.peak, format: (v) => v.toFixed(0), better: 'lower' },
@@ -31,11 +34,13 @@ const ROWS: Row[] = [
 /** The side-by-side table `burstlab run` prints: one column per autoscaler, the better value marked with '*'. */
 export function comparisonTable(results: Results): string {
   const arms = results.autoscalers;
-  const cells = ROWS.map((row) => {
-    const values = arms.map((a) => row.value(a));
+  const cells = ROWS.flatMap((row) => {
+    const defined = arms.map((a) => row.value(a));
+    if (defined.every((v) => v === null)) return [];
+    const values = defined.map((v) => v ?? Number.NaN);
     const best = row.better === 'lower' ? Math.min(...values) : Math.max(...values);
     const unique = values.filter((v) => v === best).length === 1 && arms.length > 1;
-    return [row.label, ...values.map((v) => `${row.format(v)}${unique && v === best ? ' *' : '  '}`)];
+    return [[row.label, ...values.map((v) => `${Number.isNaN(v) ? '-' : row.format(v)}${unique && v === best ? ' *' : '  '}`)]];
   });
   const verdict = ['SLOs', ...arms.map((a) => (a.slo.checks.length === 0 ? 'none set  ' : a.slo.passed ? 'pass  ' : `FAIL (${a.slo.checks.filter((c) => !c.passed).length})  `))];
   const header = ['', ...arms.map((a) => `${a.name}  `)];

@@ -37,7 +37,7 @@ export function checkResults(events: readonly RunEvent[], saved: Results, report
     scenario: saved.scenario,
     phases: saved.phases,
     slo: (saved.autoscalers[0]?.slo.checks ?? []).map((c) => ({ metric: c.metric, op: c.op, threshold: c.threshold })),
-    lowerBound: new LowerBound([]),
+    lowerBounds: Object.fromEntries(saved.autoscalers.map((a) => [a.name, new LowerBound([])])),
     pricing: saved.pricing,
     onDemandPrice: () => undefined,
   });

@@ -180,7 +180,7 @@ const clusterAutoscalerArm = z.strictObject({
 
 const cloud = z
   .strictObject({
-    profile: z.enum(['aws', 'fast']).default(D.cloudProfile),
+    profile: z.enum(['aws', 'fast', 'gloat-2023', 'cordial-fleet-instant']).default(D.cloudProfile),
     launchToRegistered: latency.optional(),
     registeredToReady: latency.optional(),
     asgDelay: latency.optional(),
@@ -200,6 +200,8 @@ export const SLO_METRICS = [
   'cost.totalUSD',
   'cost.ratioToLowerBound',
   'podMinutesPending',
+  'pods.abandoned',
+  'pods.neverReady',
   'sloMinutesInViolation',
 ] as const;
 
@@ -216,6 +218,8 @@ const SLO_UNITS: Record<(typeof SLO_METRICS)[number], 'seconds' | 'ms' | 'minute
   'cost.totalUSD': 'number',
   'cost.ratioToLowerBound': 'number',
   'podMinutesPending': 'minutes',
+  'pods.abandoned': 'number',
+  'pods.neverReady': 'number',
   'sloMinutesInViolation': 'minutes',
 };
 

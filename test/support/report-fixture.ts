@@ -13,6 +13,7 @@ import {
   type Results,
   type SlowPod,
 } from '../../harness/metrics/results.js';
+import { DEFINITIONS } from '../../harness/metrics/definitions.js';
 import type { RunMeta } from '../../harness/runner/run-meta.js';
 
 export interface FixtureOptions {
@@ -254,6 +255,7 @@ export function makeReportFixture(options: FixtureOptions): Fixture {
     scenario: { name: scenarioName, description: 'A trading day: quiet night, exponential spike at the open, surge at the close.', durationS, seed, target: 'sim' },
     phases,
     pricing: { onDemand: 'AWS us-east-1 on-demand list prices (snapshot 2026-10)', spot: 'modelled: deterministic per type and zone, 30-40% of on-demand' },
+    definitions: DEFINITIONS,
     autoscalers: arms,
     comparison: { metrics: compare(arms) },
   };
@@ -305,8 +307,10 @@ function summarise(arm: Arm, pods: SimPod[], nodes: SimNode[], phases: Results['
     const tot = ss.reduce((a, e) => a + e.rps * (e.windowMs / 1000), 0);
     const ok = ss.reduce((a, e) => a + e.servedRps * (e.windowMs / 1000), 0);
     const probes = Array.from({ length: 40 }, (_, i) => ph.startS + ((ph.endS - ph.startS) * i) / 40);
+    const created = pods.filter((p) => p.createdS >= ph.startS && p.createdS < ph.endS).length;
     return {
       ...ph,
+      pods: { created, ready: inPhase.length, neverReady: 0, abandoned: created - inPhase.length },
       podToReady: quantiles(inPhase.map(latency)),
       requests: { total: Math.round(tot), failed: Math.round(tot - ok), successRate: tot ? ok / tot : 1 },
       peakPendingPods: Math.max(...probes.map(pendingAt)),
@@ -335,7 +339,7 @@ function summarise(arm: Arm, pods: SimPod[], nodes: SimNode[], phases: Results['
     instanceTypes,
     cost: { totalUSD, byCapacityType, atOnDemandUSD, lowerBoundUSD: totalUSD * 0.55, ratioToLowerBound: 1 / 0.55, per1kRequestsUSD: total ? (totalUSD / total) * 1000 : 0, idleShare: arm.kind === 'karpenter' ? 0.14 : 0.27 },
     podMinutesPending: readyPods.reduce((a, p) => a + latency(p), 0) / 60,
-    pods: { created: pods.length, ready: readyPods.length, neverReady: pods.length - readyPods.length },
+    pods: { created: pods.length, ready: readyPods.length, neverReady: 0, abandoned: pods.length - readyPods.length },
     requests: { total: Math.round(total), failed: Math.round(total - served), successRate, latencyP95Ms: 180 },
     sloMinutesInViolation: Math.round((total - served) / Math.max(1, total) * durationS / 60),
     phases: phaseMetrics,

@@ -6,7 +6,7 @@ import { arm, run } from '../../support/scenarios.js';
 const HOUR = 3_600_000;
 
 function node(o: Partial<NodeTimeline> & Pick<NodeTimeline, 'node' | 'capacityType' | 'pricePerHour'>): NodeTimeline {
-  return { instanceType: 'm5.large', zone: 'us-east-1a', cpuMilli: 2000, memoryMiB: 8192, owner: 'default', initial: false, launched: 0, registered: null, ready: null, terminated: null, ...o };
+  return { instanceType: 'm5.large', zone: 'us-east-1a', cpuMilli: 2000, memoryMiB: 8192, allocatableCpuMilli: 1930, owner: 'default', initial: false, launched: 0, registered: null, ready: null, terminated: null, ...o };
 }
 
 const listPrice = (prices: Record<string, number>) => (type: string) => prices[type];
