@@ -1,10 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { ValidationError, type ValidationIssue } from '../harness/runner/errors.js';
+import { bareManifestError } from './schema/bare-manifest.js';
+import { nodePoolWarnings } from './schema/nodepool-warnings.js';
 import { formatPath } from './schema/paths.js';
 import { derivePhases } from './schema/phases.js';
 import { scenarioSchema } from './schema/scenario-schema.js';
 import type { Scenario } from './schema/scenario.js';
+import { expandScenarioInput } from './schema/scenario-input.js';
 import { semanticIssues } from './schema/semantic-checks.js';
 
 const HINT = 'fix the listed fields; scenarios/README.md documents every field and its default';
@@ -25,6 +28,8 @@ export function parseScenario(text: string | object, file = '<scenario>'): Scena
   let value: unknown = text;
   let doc: Document | undefined;
   const lines = new LineCounter();
+  const bare = bareManifestError(text, file);
+  if (bare) throw bare;
   if (typeof text === 'string') {
     doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
     if (doc.errors.length > 0) {
@@ -39,19 +44,21 @@ export function parseScenario(text: string | object, file = '<scenario>'): Scena
     }
     value = doc.toJS();
   }
-  const parsed = scenarioSchema.safeParse(value ?? {});
-  if (!parsed.success) {
-    const issues: ValidationIssue[] = parsed.error.issues.map((i) => ({
-      path: withLine(formatPath(i.path), i.path, doc, lines),
-      message: i.message,
-    }));
+  // Manifests and CA flags become burstlab's own form first; `origin` maps paths back to where they were written.
+  const expanded = expandScenarioInput(value ?? {}, file, (path) => withLine(formatPath(path), path, doc, lines));
+  const parsed = scenarioSchema.safeParse(expanded.value);
+  if (!parsed.success || expanded.issues.length > 0) {
+    const issues: ValidationIssue[] = [
+      ...expanded.issues,
+      ...(parsed.error?.issues ?? []).map((i) => ({ path: expanded.origin(i.path), message: i.message })),
+    ];
     throw new ValidationError(file, issues, HINT);
   }
   const semantic = semanticIssues(parsed.data);
   if (semantic.length > 0) {
     throw new ValidationError(
       file,
-      semantic.map((i) => ({ ...i, path: withLine(i.path, pathParts(i.path), doc, lines) })),
+      semantic.map((i) => ({ ...i, path: expanded.origin(pathParts(i.path)) })),
       HINT,
     );
   }
@@ -60,7 +67,10 @@ export function parseScenario(text: string | object, file = '<scenario>'): Scena
     file,
     phases: derivePhases(parsed.data),
     priorities: new Map(parsed.data.cluster.priorityClasses.map((p) => [p.name, p.value])),
-    warnings: [],
+    warnings: [
+      ...expanded.warnings,
+      ...parsed.data.cluster.nodePools.flatMap((p, i) => nodePoolWarnings(p, parsed.data.duration, (f) => expanded.origin(['cluster', 'nodePools', i, ...f]))),
+    ],
   };
 }
 
