@@ -29,6 +29,8 @@ const resultsSchema: z.ZodType<Results> = z.object({
   scenario: z.object({ name: z.string(), description: z.string(), durationS: num.positive(), seed: num, target: z.enum(['sim', 'kwok', 'kind', 'eks']) }),
   phases: z.array(phase),
   pricing: z.object({ onDemand: z.string(), spot: z.string() }),
+  // Runs saved before warnings were recorded have none to show.
+  warnings: z.array(z.object({ path: z.string(), message: z.string() })).default([]),
   autoscalers: z.array(
     z.object({
       name: z.string(),

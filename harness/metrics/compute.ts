@@ -27,6 +27,7 @@ export interface MetricsContext {
   slo: SloThreshold[];
   lowerBound: LowerBound;
   pricing: Results['pricing'];
+  warnings: Results['warnings'];
 }
 
 const HOUR_MS = 3_600_000;
@@ -43,6 +44,7 @@ export function computeResults(events: readonly RunEvent[], ctx: MetricsContext)
     scenario: ctx.scenario,
     phases: ctx.phases,
     pricing: ctx.pricing,
+    warnings: ctx.warnings,
     autoscalers,
     comparison: compare(autoscalers),
   };

@@ -102,6 +102,8 @@ export interface Results {
   phases: Array<{ name: string; startS: number; endS: number }>;
   /** Spot prices on the sim are modelled, not observed: reports must say so. */
   pricing: { onDemand: string; spot: string };
+  /** What the scenario says that burstlab accepted but does not model (scenarios/schema/warnings.ts), with paths. */
+  warnings: Array<{ path: string; message: string }>;
   autoscalers: AutoscalerResult[];
   comparison: Comparison;
 }

@@ -45,6 +45,7 @@ export async function executeScenario(scenario: Scenario, options: ExecuteOption
     slo: sloThresholds(run),
     lowerBound: new LowerBound(catalog.types),
     pricing: { onDemand: ON_DEMAND_PRICING_NOTE, spot: SPOT_PRICING_NOTE },
+    warnings: run.warnings,
   });
   return { results, events, timersFired };
 }

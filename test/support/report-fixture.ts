@@ -252,6 +252,7 @@ export function makeReportFixture(options: FixtureOptions): Fixture {
     scenario: { name: scenarioName, description: 'A trading day: quiet night, exponential spike at the open, surge at the close.', durationS, seed, target: 'sim' },
     phases,
     pricing: { onDemand: 'AWS us-east-1 on-demand list prices (snapshot 2026-10)', spot: 'modelled: deterministic per type and zone, 30-40% of on-demand' },
+    warnings: [],
     autoscalers: arms,
     comparison: { metrics: compare(arms) },
   };
