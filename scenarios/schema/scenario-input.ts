@@ -3,7 +3,7 @@
  * Karpenter manifests in `cluster.nodePools` (a file reference, or inline) and Cluster Autoscaler flags on an arm.
  * Each converted part remembers where it was written, so later errors and warnings point there.
  */
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join, normalize } from 'node:path';
 import type { ValidationIssue } from '../../harness/runner/errors.js';
 import { expandCaFlags } from './ca-flags.js';
 import { DEFAULTS } from './defaults.js';
@@ -46,8 +46,8 @@ export function expandScenarioInput(value: unknown, file: string, locate: Locate
       if (isObject(entry) && 'manifest' in entry) {
         const ref = manifestReference(entry, at, issues);
         if (!ref) return;
-        const shown = isAbsolute(ref.manifest) ? ref.manifest : join(dirname(file), ref.manifest);
-        const read = readManifestFile(shown, shown);
+        // Shown as written, relative to the scenario, so warnings in results.json do not depend on the working directory.
+        const read = readManifestFile(isAbsolute(ref.manifest) ? ref.manifest : join(dirname(file), ref.manifest), normalize(ref.manifest));
         issues.push(...read.issues);
         objects = read.objects;
         zoneMap = ref.zoneMap;

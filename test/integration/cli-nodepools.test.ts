@@ -7,7 +7,7 @@ import { main } from '../../harness/runner/cli.js';
 const DOCS_EXAMPLE = 'scenarios/nodepools/docs-example.yaml';
 const DOCS_NODEPOOL = 'scenarios/nodepools/default.yaml';
 /** A field of the docs' NodePool that the sim does not model, as every output must name it. */
-const UNMODELLED = 'scenarios/nodepools/default.yaml:117 NodePool/default spec.replicas: static NodePools are not modelled';
+const UNMODELLED = 'default.yaml:117 NodePool/default spec.replicas: static NodePools are not modelled';
 
 function io(): { stdout: string[]; stderr: string[]; streams: Parameters<typeof main>[1] } {
   const stdout: string[] = [];
@@ -57,8 +57,8 @@ describe('burstlab run with Karpenter manifests', () => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     const header = html.slice(html.indexOf('<header'), html.indexOf('</header>'));
     expect(header).toContain('id="scenario-warnings"');
-    expect(header).toContain('scenarios/nodepools/default.yaml:117 NodePool/default spec.replicas');
-    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('scenarios/nodepools/default.yaml:117 NodePool/default spec.replicas: static NodePools are not modelled');
+    expect(header).toContain('default.yaml:117 NodePool/default spec.replicas');
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('default.yaml:117 NodePool/default spec.replicas: static NodePools are not modelled');
     expect(existsSync(join(out, 'events.jsonl'))).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../../scenarios/load.js';
 import { scenario, scenarioData } from '../../support/scenarios.js';
@@ -50,7 +51,7 @@ describe('scenario warnings for what is accepted but not modelled', () => {
   it("names each field of Karpenter's documented NodePool that the sim does not model, at its manifest line", async () => {
     const s = await loadScenario('scenarios/nodepools/docs-example.yaml');
     const at = (field: string): string | undefined => s.warnings.find((w) => w.path.endsWith(field))?.path;
-    const manifest = 'scenarios/nodepools/default.yaml';
+    const manifest = 'default.yaml';
     expect(at('spec.template.spec.expireAfter')).toBe(`${manifest}:47 NodePool/default spec.template.spec.expireAfter`);
     expect(at('spec.disruption.consolidationPolicy')).toBe(`${manifest}:99 NodePool/default spec.disruption.consolidationPolicy`);
     expect(at('spec.disruption.budgets')).toBe(`${manifest}:109 NodePool/default spec.disruption.budgets`);
@@ -61,11 +62,17 @@ describe('scenario warnings for what is accepted but not modelled', () => {
     expect(at('spec.replicas')).toBe(`${manifest}:117 NodePool/default spec.replicas`);
   });
 
+  it('names manifests as the scenario references them, so results do not depend on the working directory', async () => {
+    const relative = await loadScenario('scenarios/nodepools/docs-example.yaml');
+    const absolute = await loadScenario(resolve('scenarios/nodepools/docs-example.yaml'));
+    expect(absolute.warnings).toEqual(relative.warnings);
+  });
+
   it("takes the first of the docs' 'A | B' choices, and says so", async () => {
     const s = await loadScenario('scenarios/nodepools/docs-example.yaml');
     expect(s.cluster.nodePools[0]!.disruption.consolidateAfter).toBe(60_000);
     expect(s.warnings).toContainEqual({
-      path: 'scenarios/nodepools/default.yaml:103 NodePool/default spec.disruption.consolidateAfter',
+      path: 'default.yaml:103 NodePool/default spec.disruption.consolidateAfter',
       message: expect.stringMatching(/'1m \| Never' lists choices .* using the first, 1m/),
     });
   });
