@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../harness/runner/errors.js';
-import { scenario, scenarioData } from '../../support/scenarios.js';
+import { executeScenario } from '../../../harness/runner/execute.js';
+import { loadScenario } from '../../../scenarios/load.js';
+import { eventsOf, scenario, scenarioData } from '../../support/scenarios.js';
 
 const TYPES = { 'eks-web-asg': 'm5.2xlarge' };
 
@@ -92,6 +94,13 @@ describe('Cluster Autoscaler flags', () => {
   it('rejects a flag that contradicts a setting written on the arm', () => {
     const issues = issuesOf(() => caScenario(['--nodes=1:10:eks-web-asg', '--expander=price'], { instanceTypes: TYPES, expander: 'random' }));
     expect(issues).toEqual([{ path: 'autoscalers[0].flags[1]', message: expect.stringMatching(/sets expander, which the arm also sets/) }]);
+  });
+
+  it('scales the ASG a --nodes flag defines when the arm runs on the sim', async () => {
+    const { events } = await executeScenario(await loadScenario('scenarios/nodepools/docs-example.yaml'));
+    const launched = eventsOf(events, 'cluster-autoscaler', 'node.launched').filter((e) => !e.initial);
+    expect(launched.length).toBeGreaterThan(0);
+    expect(new Set(launched.map((e) => `${e.owner} ${e.instanceType}`))).toEqual(new Set(['eks-api-m5-2xlarge m5.2xlarge']));
   });
 
   it('points a node group error from --nodes at its flag', () => {
