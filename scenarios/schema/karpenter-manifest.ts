@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { ValidationIssue } from '../../harness/runner/errors.js';
+import { parseCpu, parseMemory } from '../../provisioner/api/resources.js';
 import { DEFAULTS } from './defaults.js';
 import type { Locate, ManifestObject } from './manifest-source.js';
 import { name } from './units.js';
@@ -59,7 +60,18 @@ const budget = z.strictObject({
 /** Object metadata as `kubectl get -o yaml` prints it: only the name matters; the rest is the server's bookkeeping. */
 const metadata = z.looseObject({ name, labels: stringMap.optional(), annotations: stringMap.optional() });
 
-const quantity = z.union([z.string(), z.number()]);
+/** Kubernetes quantities (`1000`, `500m`, `1000Gi`, `1.5e3`); cpu and memory must also be what burstlab can enforce. */
+const QUANTITY = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+|[numkMGTPE]|[KMGTPE]i)?$/;
+const limits = z.record(z.string(), z.union([z.string(), z.number()])).superRefine((all, ctx) => {
+  for (const [resource, q] of Object.entries(all)) {
+    const valid = resource === 'cpu' ? parseCpu(q) !== null : resource === 'memory' ? parseMemory(q) !== null : QUANTITY.test(String(q).trim());
+    if (!valid) ctx.addIssue({ code: 'custom', path: [resource], message: `'${q}' is not a ${resource} quantity; write e.g. ${resource === 'memory' ? '1000Gi' : resource === 'cpu' ? "'1000' or 500m" : '10'}` });
+  }
+});
+
+/** karpenter.sh/v1 moved kubelet settings from the NodePool to the EC2NodeClass: say so rather than "unrecognized". */
+const movedKubelet = (issue: { code?: string; keys?: string[] }): string | undefined =>
+  issue.code === 'unrecognized_keys' && issue.keys?.includes('kubelet') ? 'kubelet is not a NodePool field in karpenter.sh/v1: it moved to the EC2NodeClass (spec.kubelet)' : undefined;
 
 const nodePoolManifest = z.strictObject({
   apiVersion: z.literal(NODEPOOL_API),
@@ -69,14 +81,17 @@ const nodePoolManifest = z.strictObject({
     .strictObject({
       template: z.strictObject({
         metadata: z.strictObject({ labels: stringMap.optional(), annotations: stringMap.optional() }).optional(),
-        spec: z.strictObject({
-          nodeClassRef: z.strictObject({ group: z.string().min(1), kind: z.string().min(1), name: z.string().min(1) }),
-          requirements: z.array(requirement).max(100),
-          taints: z.array(taint).optional(),
-          startupTaints: z.array(taint).optional(),
-          expireAfter: nillableDuration.optional(),
-          terminationGracePeriod: goDuration.optional(),
-        }),
+        spec: z.strictObject(
+          {
+            nodeClassRef: z.strictObject({ group: z.string().min(1), kind: z.string().min(1), name: z.string().min(1) }),
+            requirements: z.array(requirement).max(100),
+            taints: z.array(taint).optional(),
+            startupTaints: z.array(taint).optional(),
+            expireAfter: nillableDuration.optional(),
+            terminationGracePeriod: goDuration.optional(),
+          },
+          { error: movedKubelet },
+        ),
       }),
       disruption: z
         .strictObject({
@@ -90,7 +105,7 @@ const nodePoolManifest = z.strictObject({
           });
         })
         .optional(),
-      limits: z.record(z.string(), quantity).optional(),
+      limits: limits.optional(),
       weight: z.number().int().min(1).max(100).optional(),
       replicas: z.number().int().min(0).optional(),
     }),
@@ -113,8 +128,6 @@ const nodeClassManifest = z.strictObject({
   spec: z.strictObject(Object.fromEntries(NODECLASS_FIELDS.map((f) => [f, f === 'kubelet' ? z.record(z.string(), z.unknown()).optional() : z.unknown().optional()]))),
   status: z.unknown().optional(),
 });
-
-export type NodePoolManifest = z.output<typeof nodePoolManifest>;
 
 /** Where each field of burstlab's NodePool form was written in a NodePool manifest. */
 const FIELD_IN_MANIFEST: ReadonlyArray<[string, string]> = [

@@ -172,6 +172,18 @@ items:
     ]);
   });
 
+  it('reports every problem of a manifest at once: a bad limit, and kubelet where v1 no longer has it', async () => {
+    const file = scenarioWith([{ manifest: './v1.yaml' }], {
+      'v1.yaml': nodePoolYaml('p').replace('    spec:\n      nodeClassRef', '    spec:\n      kubelet: { maxPods: 110 }\n      nodeClassRef') + '  limits:\n    cpu: lots\n    nvidia.com/gpu: many\n',
+    });
+    const issues = await issuesIn(file);
+    expect(issues).toEqual([
+      { path: 'v1.yaml:8 NodePool/p spec.template.spec', message: expect.stringMatching(/moved to the EC2NodeClass \(spec\.kubelet\)/) },
+      { path: 'v1.yaml:18 NodePool/p spec.limits.cpu', message: expect.stringMatching(/'lots' is not a cpu quantity/) },
+      { path: 'v1.yaml:19 NodePool/p spec.limits.nvidia.com/gpu', message: expect.stringMatching(/'many' is not a nvidia\.com\/gpu quantity/) },
+    ]);
+  });
+
   it('requires what the API server requires: a nodeClassRef', async () => {
     const file = scenarioWith([{ manifest: './pool.yaml' }], { 'pool.yaml': nodePoolYaml('p').replace(/ {6}nodeClassRef:\n(.*\n){3}/, '') });
     const issues = (await issuesIn(file));
