@@ -4,7 +4,7 @@
  * where it was written, so every message points into the user's own file and line.
  */
 import { readFileSync } from 'node:fs';
-import { isMap, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { ValidationIssue } from '../../harness/runner/errors.js';
 import { formatPath } from './paths.js';
 
@@ -16,16 +16,24 @@ export interface ManifestObject {
   locate: Locate;
 }
 
-/** The YAML node's line at `path`, or its nearest ancestor's when the path does not exist (a missing field). */
+/**
+ * The line of the field at `path` (its key's line, where the field is written), or its nearest ancestor's when the
+ * path does not exist (a missing field).
+ */
 export function lineAt(doc: Document, lines: LineCounter, path: ReadonlyArray<PropertyKey>): number | undefined {
   let node: unknown = doc.contents;
   let last: unknown = node;
   for (const key of path) {
-    if (isMap(node)) node = node.get(key as string, true);
-    else if (isSeq(node)) node = node.get(key as number, true);
-    else break;
-    if (!node) break;
-    last = node;
+    let at: unknown;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
+      [node, at] = [pair?.value, pair?.key];
+    } else if (isSeq(node)) {
+      node = node.items[key as number];
+      at = node;
+    } else break;
+    if (!at) break;
+    last = at;
   }
   const range = (last as { range?: [number, number, number] } | undefined)?.range;
   return range ? lines.linePos(range[0]).line : undefined;

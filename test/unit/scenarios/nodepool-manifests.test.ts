@@ -99,6 +99,12 @@ describe('Karpenter NodePool manifests', () => {
     }
   });
 
+  it("names an EC2NodeClass's kubelet settings and subnets in warnings, since allocatable and zones come from elsewhere", async () => {
+    const nodeClass = 'apiVersion: karpenter.k8s.aws/v1\nkind: EC2NodeClass\nmetadata:\n  name: default\nspec:\n  kubelet:\n    maxPods: 110\n  subnetSelectorTerms:\n    - tags: { karpenter.sh/discovery: prod }\n';
+    const s = await loadScenario(scenarioWith([{ manifest: './class.yaml' }, { name: 'own', disruption: { consolidationPolicy: 'WhenEmpty' } }], { 'class.yaml': nodeClass }));
+    expect(s.warnings.map((w) => w.path)).toEqual(['class.yaml:6 EC2NodeClass/default spec.kubelet', 'class.yaml:8 EC2NodeClass/default spec.subnetSelectorTerms']);
+  });
+
   it('turns Gte and Lte into the equivalent Gt and Lt', async () => {
     const file = scenarioWith([{ manifest: './pool.yaml' }], {
       'pool.yaml': nodePoolYaml('gen', '        - { key: karpenter.k8s.aws/instance-generation, operator: Gte, values: ["5"] }\n        - { key: karpenter.k8s.aws/instance-cpu, operator: Lte, values: ["16"] }\n'),
@@ -178,7 +184,7 @@ items:
     });
     const issues = await issuesIn(file);
     expect(issues).toEqual([
-      { path: 'v1.yaml:8 NodePool/p spec.template.spec', message: expect.stringMatching(/moved to the EC2NodeClass \(spec\.kubelet\)/) },
+      { path: 'v1.yaml:7 NodePool/p spec.template.spec', message: expect.stringMatching(/moved to the EC2NodeClass \(spec\.kubelet\)/) },
       { path: 'v1.yaml:18 NodePool/p spec.limits.cpu', message: expect.stringMatching(/'lots' is not a cpu quantity/) },
       { path: 'v1.yaml:19 NodePool/p spec.limits.nvidia.com/gpu', message: expect.stringMatching(/'many' is not a nvidia\.com\/gpu quantity/) },
     ]);
@@ -187,7 +193,7 @@ items:
   it('requires what the API server requires: a nodeClassRef', async () => {
     const file = scenarioWith([{ manifest: './pool.yaml' }], { 'pool.yaml': nodePoolYaml('p').replace(/ {6}nodeClassRef:\n(.*\n){3}/, '') });
     const issues = (await issuesIn(file));
-    expect(issues.map((i) => i.path)).toEqual([`pool.yaml:8 NodePool/p spec.template.spec.nodeClassRef`]);
+    expect(issues.map((i) => i.path)).toEqual([`pool.yaml:7 NodePool/p spec.template.spec.nodeClassRef`]);
   });
 
   it('rejects a v1beta1 NodePool and names the v1 API', async () => {

@@ -54,7 +54,7 @@ describe('scenario warnings for what is accepted but not modelled', () => {
     const manifest = 'default.yaml';
     expect(at('spec.template.spec.expireAfter')).toBe(`${manifest}:47 NodePool/default spec.template.spec.expireAfter`);
     expect(at('spec.disruption.consolidationPolicy')).toBe(`${manifest}:99 NodePool/default spec.disruption.consolidationPolicy`);
-    expect(at('spec.disruption.budgets')).toBe(`${manifest}:109 NodePool/default spec.disruption.budgets`);
+    expect(at('spec.disruption.budgets')).toBe(`${manifest}:108 NodePool/default spec.disruption.budgets`);
     expect(at('spec.template.spec.terminationGracePeriod')).toBe(`${manifest}:55 NodePool/default spec.template.spec.terminationGracePeriod`);
     expect(at('spec.template.spec.startupTaints')).toBeDefined();
     expect(at('spec.template.spec.requirements[0].minValues')).toBe(`${manifest}:67 NodePool/default spec.template.spec.requirements[0].minValues`);
