@@ -2,7 +2,8 @@
  * Karpenter v1 manifests as users write them: `karpenter.sh/v1` NodePool, converted to burstlab's own NodePool form
  * (scenario-schema.ts) with every field carried, and `karpenter.k8s.aws/v1` EC2NodeClass, read for what it could
  * change in the model. Shapes, defaults and validation rules follow upstream's API (pkg/apis/v1/nodepool.go,
- * nodeclaim.go and the AWS provider's ec2nodeclass.go); what the API server would reject is an error here too.
+ * nodeclaim.go and the AWS provider's ec2nodeclass.go): types, enums, patterns, required fields and the CEL rules on
+ * requirements and budgets are errors here too. Upstream's restricted label domains are not checked.
  */
 import { z } from 'zod';
 import type { ValidationIssue } from '../../harness/runner/errors.js';
