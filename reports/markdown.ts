@@ -28,6 +28,10 @@ export function renderMarkdown(m: ReportModel, slowestPerArm = 5): string {
     `Target \`${mdEscape(results.scenario.target)}\` · seed ${results.scenario.seed} · ${formatDuration(results.scenario.durationS)} of scenario time · run ${mdEscape(m.meta.startedAt)} · burstlab ${mdEscape(m.meta.burstlabVersion)}`,
     '',
   );
+  if (results.warnings.length) {
+    out.push(`> **${results.warnings.length} scenario warning(s)**: what the scenario says that this run accepted but did not model, or read differently than written:`);
+    out.push(...results.warnings.map((w) => `> - ${mdEscape(w.path)}: ${mdEscape(w.message)}`), '');
+  }
   out.push(`**${mdEscape(v.headline)}**`, '');
   for (const g of v.margins) out.push(`- ${mdEscape(g.label)}: ${mdEscape(g.lead.name)} **${mdEscape(g.lead.value)}** vs ${mdEscape(g.rival.name)} ${mdEscape(g.rival.value)} (${mdEscape(g.relative)})`);
   if (v.margins.length) out.push('');

@@ -31,6 +31,8 @@ const resultsSchema: z.ZodType<Results> = z.object({
   phases: z.array(phase),
   pricing: z.object({ onDemand: z.string(), spot: z.string() }),
   definitions: z.object({ podToReady: z.string(), costLowerBound: z.string(), idleShare: z.string() }),
+  // Runs saved before warnings were recorded have none to show.
+  warnings: z.array(z.object({ path: z.string(), message: z.string() })).default([]),
   autoscalers: z.array(
     z.object({
       name: z.string(),

@@ -3,6 +3,7 @@ import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { core } from 'zod';
 import { ValidationError, type ValidationIssue } from '../harness/runner/errors.js';
 import { budgetIssues, planScale, type Budget } from './schema/budget.js';
+import { bareManifestError } from './schema/bare-manifest.js';
 import { BUDGET } from './schema/defaults.js';
 import { feasibilityWarnings } from './schema/feasibility.js';
 import { partialParse } from './schema/partial.js';
@@ -10,6 +11,8 @@ import { formatPath } from './schema/paths.js';
 import { derivePhases } from './schema/phases.js';
 import { scenarioSchema } from './schema/scenario-schema.js';
 import type { Scenario } from './schema/scenario.js';
+import { nodePoolWarnings } from './schema/nodepool-warnings.js';
+import { expandScenarioInput, type ExpandedInput } from './schema/scenario-input.js';
 import { knownKeysAt } from './schema/schema-walk.js';
 import { semanticIssues } from './schema/semantic-checks.js';
 import { closest } from './schema/suggest.js';
@@ -35,14 +38,19 @@ export async function loadScenario(file: string, options: LoadOptions = {}): Pro
 
 /**
  * Validates scenario YAML text (or an already-parsed object) into a Scenario, in stages: the YAML itself; what the
- * document is (empty, a list, ...); then every schema, cross-reference and budget problem together, in one pass.
- * A valid scenario carries warnings for what it accepts but cannot happen (see schema/warnings.ts).
+ * document is (empty, a list, a bare Kubernetes manifest, ...); Karpenter manifests and Cluster Autoscaler flags
+ * turned into burstlab's own form; then every schema, cross-reference and budget problem together, in one pass.
+ * A valid scenario carries warnings for what it accepts but does not model or cannot happen (see schema/warnings.ts).
  */
 export function parseScenario(text: string | object, file = '<scenario>', options: LoadOptions = {}): Scenario {
-  const source = typeof text === 'string' ? readYaml(text, file) : new Source(text);
-  const top = topLevelIssue(source.value);
+  const bare = bareManifestError(text, file);
+  if (bare) throw bare;
+  const written = typeof text === 'string' ? readYaml(text, file) : new Source(text);
+  const top = topLevelIssue(written.value);
   if (top) throw new ValidationError(file, [top], 'a scenario file starts with fields such as `name:` and `duration:`; see scenarios/*.yaml');
 
+  const expanded = expandScenarioInput(written.value, file, (path) => written.withLine(formatPath(path), path));
+  const source = written.expandedTo(expanded);
   const parsed = scenarioSchema.safeParse(source.value);
   const schemaIssues = parsed.success ? [] : parsed.error.issues.flatMap((i) => describe(i, source));
   const view = partialParse(source.value);
@@ -50,14 +58,19 @@ export function parseScenario(text: string | object, file = '<scenario>', option
     ...i,
     path: source.withLine(i.path, pathParts(i.path)),
   }));
-  if (!parsed.success || crossIssues.length > 0) throw new ValidationError(file, inFileOrder([...schemaIssues, ...crossIssues]), HINT);
+  if (!parsed.success || expanded.issues.length > 0 || crossIssues.length > 0) {
+    throw new ValidationError(file, inFileOrder([...expanded.issues, ...schemaIssues, ...crossIssues]), HINT);
+  }
 
   const scenario: Scenario = {
     ...parsed.data,
     file,
     phases: derivePhases(parsed.data),
     priorities: new Map(parsed.data.cluster.priorityClasses.map((p) => [p.name, p.value])),
-    warnings: [],
+    warnings: [
+      ...expanded.warnings,
+      ...parsed.data.cluster.nodePools.flatMap((p, i) => nodePoolWarnings(p, parsed.data.duration, (f) => expanded.origin(['cluster', 'nodePools', i, ...f]))),
+    ],
   };
   scenario.warnings.push(...feasibilityWarnings(scenario).map((w) => ({ ...w, path: source.withLine(w.path, pathParts(w.path)) })));
   return scenario;
@@ -69,10 +82,23 @@ class Source {
     readonly value: unknown,
     private readonly doc?: Document,
     private readonly lines?: LineCounter,
+    private readonly expansion?: ExpandedInput,
   ) {}
+
+  /** The same file after expansion: its value is the expanded scenario, and converted parts point where they were written. */
+  expandedTo(expansion: ExpandedInput): Source {
+    return new Source(expansion.value, this.doc, this.lines, expansion);
+  }
 
   /** Appends ` (line N)` when the YAML document has a node at that path, so errors point into the file. */
   withLine(formatted: string, path: ReadonlyArray<PropertyKey>): string {
+    if (this.expansion) {
+      // A part converted from a manifest or from flags sits elsewhere than its path in the expanded scenario says.
+      const written = new Source(this.value, this.doc, this.lines);
+      const origin = this.expansion.origin(path);
+      if (origin !== written.withLine(formatPath(path), path)) return origin;
+      return written.withLine(formatted, path);
+    }
     if (!this.doc || !this.lines || path.length === 0) return formatted;
     let node: unknown = this.doc.contents;
     let last: unknown = node;

@@ -33,6 +33,7 @@ export interface MetricsContext {
   /** For cost.atOnDemandUSD: the list price a Spot or reserved node's type would have had on-demand. */
   onDemandPrice: OnDemandPrice;
   pricing: Results['pricing'];
+  warnings: Results['warnings'];
 }
 
 const HOUR_MS = 3_600_000;
@@ -50,6 +51,7 @@ export function computeResults(events: readonly RunEvent[], ctx: MetricsContext)
     phases: ctx.phases,
     pricing: ctx.pricing,
     definitions: DEFINITIONS,
+    warnings: ctx.warnings,
     autoscalers,
     comparison: compare(autoscalers),
   };

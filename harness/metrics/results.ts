@@ -134,6 +134,8 @@ export interface Results {
   pricing: { onDemand: string; spot: string };
   /** What the less obvious numbers mean, in words, so results.json can be read without the code. */
   definitions: Definitions;
+  /** What the scenario says that burstlab accepted but does not model (scenarios/schema/warnings.ts), with paths. */
+  warnings: Array<{ path: string; message: string }>;
   autoscalers: AutoscalerResult[];
   comparison: Comparison;
 }

@@ -54,6 +54,7 @@ export async function executeScenario(scenario: Scenario, options: ExecuteOption
     lowerBounds: Object.fromEntries(arms.map((a) => [a.name, new LowerBound(armOfferings(run, a, catalog))])),
     onDemandPrice: (type) => catalog.get(type)?.onDemandPrice,
     pricing: { onDemand: ON_DEMAND_PRICING_NOTE, spot: SPOT_PRICING_NOTE },
+    warnings: run.warnings,
   });
   return { results, events, timersFired };
 }

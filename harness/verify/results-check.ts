@@ -40,6 +40,7 @@ export function checkResults(events: readonly RunEvent[], saved: Results, report
     lowerBounds: Object.fromEntries(saved.autoscalers.map((a) => [a.name, new LowerBound([])])),
     pricing: saved.pricing,
     onDemandPrice: () => undefined,
+    warnings: saved.warnings,
   });
   const names = new Set([...saved.autoscalers.map((a) => a.name), ...recomputed.autoscalers.map((a) => a.name)]);
   for (const name of names) {

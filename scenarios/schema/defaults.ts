@@ -38,6 +38,16 @@ export const DEFAULTS = {
     maxInstanceTypesPerClaim: 60,
     insufficientCapacityTtl: '3m',
   },
+  /**
+   * What the API server fills in for a karpenter.sh/v1 NodePool manifest that leaves a field out (upstream's CRD
+   * defaults). burstlab's own NodePool form keeps its consolidateAfter of 30s above; a pasted manifest behaves as it
+   * would on a cluster.
+   */
+  karpenterV1: {
+    consolidationPolicy: 'WhenEmptyOrUnderutilized',
+    consolidateAfter: '0s',
+    expireAfter: '720h',
+  },
   clusterAutoscaler: {
     scanInterval: '10s',
     expander: 'least-waste',

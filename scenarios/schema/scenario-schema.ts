@@ -19,6 +19,20 @@ const requirement = z.strictObject({
   values: z.array(z.string()).optional(),
 });
 
+/**
+ * A NodePool requirement: node-affinity operators plus Karpenter's `minValues` (carried for the model of launch
+ * flexibility; not enforced yet, so a warning names it).
+ */
+const poolRequirement = requirement.extend({ minValues: z.number().int().min(1).max(50).optional() });
+
+/** A karpenter.sh/v1 disruption budget; carried as written, only the default `nodes: 10%` is modelled. */
+const budget = z.strictObject({
+  nodes: z.string().regex(/^((100|[0-9]{1,2})%|[0-9]+)$/, "must be a node count like '5' or a percentage like '10%'"),
+  schedule: z.string().min(1).optional(),
+  duration: duration.optional(),
+  reasons: z.array(z.enum(['Underutilized', 'Empty', 'Drifted'])).optional(),
+});
+
 const taint = z.strictObject({
   key: z.string().min(1),
   value: z.string().optional(),
@@ -141,18 +155,36 @@ const nodeGroup = z.strictObject({
   taints: z.array(taint).default([]),
 });
 
+/**
+ * A Karpenter NodePool in burstlab's own flat form; karpenter.sh/v1 manifests are converted to it
+ * (karpenter-manifest.ts). Fields that are not modelled yet are carried, not dropped, and warned about
+ * (nodepool-warnings.ts), so a later model reads them from here.
+ */
 const nodePool = z.strictObject({
   name,
   weight: z.number().int().min(0).max(100).default(0),
-  requirements: z.array(requirement).default([]),
+  requirements: z.array(poolRequirement).default([]),
   labels: z.record(z.string(), z.string()).default({}),
+  /** Node annotations; only `karpenter.sh/do-not-disrupt` would change behaviour, and it is not modelled. */
+  annotations: z.record(z.string(), z.string()).default({}),
   taints: z.array(taint).default([]),
+  /** Taints a node starts with and some agent removes; pods need not tolerate them. */
+  startupTaints: z.array(taint).default([]),
   limits: z.strictObject({ cpu: cpu.optional(), memory: memory.optional() }).default({}),
+  /** Limits on other resources (`nodes`, `nvidia.com/gpu`, ...), as written; not enforced. */
+  otherLimits: z.record(z.string(), z.string()).default({}),
+  /** Maximum drain time of a node being deleted; absent means wait for ever, as upstream. */
+  terminationGracePeriod: duration.optional(),
+  nodeClassRef: z.strictObject({ group: z.string().min(1), kind: z.string().min(1), name: z.string().min(1) }).optional(),
+  /** A static NodePool's node count (alpha upstream); not modelled. */
+  replicas: z.number().int().min(0).optional(),
   disruption: z
     .strictObject({
-      consolidationPolicy: z.enum(['WhenEmpty', 'WhenEmptyOrUnderutilized']).default(D.karpenter.consolidationPolicy),
+      consolidationPolicy: z.enum(['WhenEmpty', 'WhenEmptyOrUnderutilized', 'Balanced']).default(D.karpenter.consolidationPolicy),
       consolidateAfter: z.union([z.literal('Never'), duration]).prefault(D.karpenter.consolidateAfter),
       expireAfter: z.union([z.literal('Never'), duration]).prefault(D.karpenter.expireAfter),
+      /** Absent means upstream's default, one budget of `nodes: 10%`. */
+      budgets: z.array(budget).max(50).optional(),
     })
     .prefault({}),
 });
@@ -293,5 +325,7 @@ export type LatencySpec = { medianMs: number; p90Ms: number };
 export type SloSpec = ParsedScenario['slo'][number];
 export type CloudSpec = ParsedScenario['cloud'];
 export type RequirementSpec = z.output<typeof requirement>;
+export type PoolRequirementSpec = z.output<typeof poolRequirement>;
+export type BudgetSpec = z.output<typeof budget>;
 export type TaintSpec = z.output<typeof taint>;
 export type TolerationSpec = z.output<typeof toleration>;

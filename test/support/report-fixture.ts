@@ -256,6 +256,7 @@ export function makeReportFixture(options: FixtureOptions): Fixture {
     phases,
     pricing: { onDemand: 'AWS us-east-1 on-demand list prices (snapshot 2026-10)', spot: 'modelled: deterministic per type and zone, 30-40% of on-demand' },
     definitions: DEFINITIONS,
+    warnings: [],
     autoscalers: arms,
     comparison: { metrics: compare(arms) },
   };

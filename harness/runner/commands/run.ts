@@ -2,6 +2,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { writeReports } from '../../../reports/index.js';
 import { loadScenario } from '../../../scenarios/load.js';
+import { formatWarnings } from '../../../scenarios/schema/warnings.js';
 import { stopwatch, wallTimeIso, yieldToEventLoop } from '../../clock/wall-clock.js';
 import { toJsonl } from '../../recorder/jsonl.js';
 import { parseCommandArgs } from '../args.js';
@@ -59,9 +60,10 @@ export const runCommand: Command = {
     const file = positionals[0]!;
     const scenario = await loadScenario(file, { budget: budgetFromFlags('run', values) });
     if (values['dry-run']) {
-      io.stdout.write(describePlan(scenario, seed ?? scenario.seed));
+      io.stdout.write(describePlan(scenario, seed ?? scenario.seed) + formatWarnings(scenario.warnings));
       return EXIT.ok;
     }
+    io.stderr.write(formatWarnings(scenario.warnings));
     const out = resolve(values.out ?? join('runs', `${scenario.name}-seed${seed ?? scenario.seed}`));
     const startedAt = wallTimeIso();
     const elapsed = stopwatch();

@@ -17,6 +17,7 @@ function context(slo: MetricsContext['slo'] = []): MetricsContext {
     lowerBounds: { [A]: new LowerBound([{ cpuMilli: 1930, memoryMiB: 7000, pricePerHour: 0.096 }]) },
     pricing: { onDemand: '', spot: '' },
     onDemandPrice: () => undefined,
+    warnings: [],
   };
 }
 
