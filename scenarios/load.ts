@@ -54,7 +54,9 @@ export function parseScenario(text: string | object, file = '<scenario>', option
   const parsed = scenarioSchema.safeParse(source.value);
   const schemaIssues = parsed.success ? [] : parsed.error.issues.flatMap((i) => describe(i, source));
   const view = partialParse(source.value);
-  const crossIssues = [...semanticIssues(view), ...budgetIssues(planScale(view), { ...BUDGET, ...options.budget })].map((i) => ({
+  // A manifest or flag that could not be converted leaves a gap the cross-references would misread (a pool missing,
+  // a group half-made); they are checked once the conversion is clean.
+  const crossIssues = expanded.issues.length > 0 ? [] : [...semanticIssues(view), ...budgetIssues(planScale(view), { ...BUDGET, ...options.budget })].map((i) => ({
     ...i,
     path: source.withLine(i.path, pathParts(i.path)),
   }));

@@ -8,6 +8,7 @@ import { planScale } from '../../../scenarios/schema/budget.js';
 import { feasibilityWarnings } from '../../../scenarios/schema/feasibility.js';
 import { partialParse } from '../../../scenarios/schema/partial.js';
 import { scenario, scenarioData } from '../../support/scenarios.js';
+import type { Scenario } from '../../../scenarios/schema/scenario.js';
 
 function issuesOf(data: unknown, options: LoadOptions = {}): ValidationIssue[] {
   try {
@@ -220,12 +221,17 @@ describe('what the file is', () => {
   });
 });
 
+/** The feasibility warnings alone: a NodePool also warns about what is not modelled (nodepool-warnings.ts). */
+function placement(s: Scenario): Scenario['warnings'] {
+  return s.warnings.filter((w) => w.path.startsWith('workloads'));
+}
+
 describe('per-arm feasibility', () => {
   it('warns, on every arm, about a workload larger than every type the arm may launch, naming the largest allocatable', () => {
     const s = scenario({ workloads: [giant] });
-    expect(s.warnings.map((w) => w.path)).toEqual(['workloads[0]', 'workloads[0]']);
-    expect(s.warnings[0]!.message).toMatch(/^can never be placed on arm 'cluster-autoscaler': larger than every instance type .*largest allocatable .*\(m5\.large\)/);
-    expect(s.warnings[1]!.message).toMatch(/^can never be placed on arm 'karpenter': larger than every instance type .*largest allocatable/);
+    expect(placement(s).map((w) => w.path)).toEqual(['workloads[0]', 'workloads[0]']);
+    expect(placement(s)[0]!.message).toMatch(/^can never be placed on arm 'cluster-autoscaler': larger than every instance type .*largest allocatable .*\(m5\.large\)/);
+    expect(placement(s)[1]!.message).toMatch(/^can never be placed on arm 'karpenter': larger than every instance type .*largest allocatable/);
   });
 
   it('counts the daemonsets against the room on a node', () => {
@@ -234,7 +240,7 @@ describe('per-arm feasibility', () => {
       workloads: [{ name: 'web', resources: { cpu: '1', memory: '512Mi' } }],
       autoscalers: [{ name: 'cluster-autoscaler', kind: 'cluster-autoscaler' }],
     });
-    expect(s.warnings[0]!.message).toMatch(/it needs 2 cpu .*with the daemonsets' 1 cpu/);
+    expect(placement(s)[0]!.message).toMatch(/it needs 2 cpu .*with the daemonsets' 1 cpu/);
   });
 
   it('warns when every NodePool refuses the pod for a taint it does not tolerate', () => {
@@ -242,7 +248,7 @@ describe('per-arm feasibility', () => {
       cluster: { nodeGroups: [{ name: 'ng', instanceType: 'm5.large', min: 1, max: 5 }], nodePools: [{ name: 'gpu', taints: [{ key: 'nvidia.com/gpu', effect: 'NoSchedule' }] }] },
       autoscalers: [{ name: 'karpenter', kind: 'karpenter' }],
     });
-    expect(s.warnings).toEqual([{ path: 'workloads[0]', message: "can never be placed on arm 'karpenter': no NodePool or fixed node group admits it (nodepool gpu: taint nvidia.com/gpu is not tolerated)" }]);
+    expect(placement(s)).toEqual([{ path: 'workloads[0]', message: "can never be placed on arm 'karpenter': no NodePool or fixed node group admits it (nodepool gpu: taint nvidia.com/gpu is not tolerated)" }]);
   });
 
   it('warns when the node selector matches no node group', () => {
@@ -250,7 +256,7 @@ describe('per-arm feasibility', () => {
       workloads: [{ name: 'web', resources: { cpu: '500m', memory: '512Mi' }, nodeSelector: { team: 'payments' } }],
       autoscalers: [{ name: 'cluster-autoscaler', kind: 'cluster-autoscaler' }],
     });
-    expect(s.warnings[0]!.message).toMatch(/node group ng-m5-large: the pod's node selector\/affinity does not match its labels/);
+    expect(placement(s)[0]!.message).toMatch(/node group ng-m5-large: the pod's node selector\/affinity does not match its labels/);
   });
 
   it('lets a karpenter arm place a pod on a fixed node group it keeps', () => {
@@ -262,7 +268,7 @@ describe('per-arm feasibility', () => {
       workloads: [{ name: 'web', resources: { cpu: '500m', memory: '512Mi' }, nodeSelector: { role: 'system' } }],
       autoscalers: [{ name: 'karpenter', kind: 'karpenter' }],
     });
-    expect(s.warnings).toEqual([]);
+    expect(placement(s)).toEqual([]);
   });
 
   it('leaves out instance types larger than the NodePool limits', () => {
@@ -271,11 +277,11 @@ describe('per-arm feasibility', () => {
       workloads: [{ name: 'web', resources: { cpu: '6', memory: '1Gi' } }],
       autoscalers: [{ name: 'karpenter', kind: 'karpenter' }],
     });
-    expect(s.warnings[0]!.message).toMatch(/largest allocatable it may launch is 3\.\d+ cpu/);
+    expect(placement(s)[0]!.message).toMatch(/largest allocatable it may launch is 3\.\d+ cpu/);
   });
 
   it('does not warn about a workload that fits', () => {
-    expect(scenario().warnings).toEqual([]);
+    expect(placement(scenario())).toEqual([]);
   });
 
   it('finds no unplaceable workload in the shipped scenarios', async () => {

@@ -66,8 +66,9 @@ describe('burstlab verify on a log written before the contract had node room and
       .filter((e) => e.type !== 'nodepool.defined' && e.type !== 'nodegroup.defined')
       .map((e) => {
         if (e.type !== 'node.launched') return e;
-        const { allocatableCpuMilli: _c, allocatableMemoryMiB: _m, allocatablePods: _p, allocatableGpu: _g, daemonsetOverhead: _d, labels: _l, taints: _t, ...rest } = e;
-        return rest;
+        // Logs before the contract had allocatable carried it as the node's cpuMilli/memoryMiB (the live recorder's form).
+        const { allocatableCpuMilli: c, allocatableMemoryMiB: m, allocatablePods: _p, allocatableGpu: _g, daemonsetOverhead: _d, labels: _l, taints: _t, ...rest } = e;
+        return { ...rest, cpuMilli: c ?? rest.cpuMilli, memoryMiB: m ?? rest.memoryMiB };
       });
     const report = verifyEvents(old, results);
     expect(report.violations.map(formatViolation)).toEqual([]);
