@@ -1,6 +1,6 @@
 import type { AutoscalerResult, Results } from '../metrics/results.js';
 
-interface Row {
+export interface Row {
   label: string;
   value: (a: AutoscalerResult) => number;
   format: (v: number) => string;
@@ -8,7 +8,7 @@ interface Row {
 }
 
 const s = (v: number): string => `${v.toFixed(1)} s`;
-const ROWS: Row[] = [
+export const ROWS: Row[] = [
   { label: 'pod-to-ready p50', value: (a) => a.podToReady.p50, format: s, better: 'lower' },
   { label: 'pod-to-ready p90', value: (a) => a.podToReady.p90, format: s, better: 'lower' },
   { label: 'pod-to-ready p99', value: (a) => a.podToReady.p99, format: s, better: 'lower' },

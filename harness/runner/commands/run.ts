@@ -12,8 +12,11 @@ import { EXIT, RunError, UsageError } from '../errors.js';
 import { executeScenario } from '../execute.js';
 import { ProgressBar } from '../progress.js';
 import type { RunMeta } from '../run-meta.js';
+import { scenarioDigest } from '../scenario-digest.js';
+import { parseJobs, parseSeeds } from '../seeds.js';
 import { comparisonTable } from '../table.js';
 import { burstlabVersion } from '../version.js';
+import { runScenarioSeeds, seedsOutName } from './run-seeds.js';
 
 const USAGE = `usage: burstlab run <scenario.yaml> [options]
 
@@ -23,6 +26,10 @@ events.jsonl (the event log), results.json (metrics), run.json (when and how), r
 options:
   --out DIR       output folder (default: runs/<scenario>-seed<seed>); replaced whole when the run succeeds
   --seed N        override the scenario's seed
+  --seeds N|LIST  run every arm on N seeds counting up from the scenario's seed (or --seed), or on a list
+                  (--seeds 42,7,9), in parallel on worker threads; reports medians with their spread [min-max]
+                  and judges each SLO on the median (default --out: runs/<scenario>-seeds<first>-<last>)
+  --jobs N        worker threads for --seeds (default: one per core, at most one per seed)
   --target NAME   where to run: sim (default). Live targets: see 'burstlab cluster'.
   --dry-run       validate and print the plan (arms, node groups, NodePools, traffic per phase, SLOs); write nothing
   --no-report     skip report.html, junit.xml and summary.md
@@ -45,7 +52,11 @@ export const runCommand: Command = {
       throw new UsageError(`--seed '${values.seed}' is not a whole number from 0 to 4294967295`);
     }
     const file = positionals[0]!;
+    const jobs = parseJobs(values.jobs);
     const scenario = await loadScenario(file);
+    const seeds = values.seeds === undefined ? undefined : parseSeeds(values.seeds, seed ?? scenario.seed);
+    if (jobs !== undefined && !(seeds && seeds.length > 1)) throw new UsageError('--jobs applies only to a run on several seeds', 'add --seeds N, or drop --jobs');
+    if (seeds && seeds.length > 1 && !values['dry-run']) return runOnSeeds(file, scenario, seeds, jobs, values, args, io);
     if (values['dry-run']) {
       io.stdout.write(describePlan(scenario, seed ?? scenario.seed));
       return EXIT.ok;
@@ -57,7 +68,7 @@ export const runCommand: Command = {
     let execution;
     try {
       execution = await executeScenario(scenario, {
-        ...(seed === undefined ? {} : { seed }),
+        ...(seeds ? { seed: seeds[0]! } : seed === undefined ? {} : { seed }),
         onProgress: async (f, arm) => {
           progress?.update(f, arm);
           await yieldToEventLoop();
@@ -81,6 +92,7 @@ export const runCommand: Command = {
       scenarioFile: file,
       argv: ['run', ...args],
       components: {},
+      scenarioDigest: scenarioDigest(scenario),
     };
     await writeAtomically(out, async (dir) => {
       await writeFile(join(dir, 'events.jsonl'), toJsonl(events));
@@ -99,11 +111,40 @@ export const runCommand: Command = {
 const OPTIONS = {
   out: { type: 'string' },
   seed: { type: 'string' },
+  seeds: { type: 'string' },
+  jobs: { type: 'string' },
   target: { type: 'string', default: 'sim' },
   'dry-run': { type: 'boolean', default: false },
   'no-report': { type: 'boolean', default: false },
   quiet: { type: 'boolean', default: false },
 } as const;
+
+type RunValues = { out?: string | undefined; quiet?: boolean | undefined; 'no-report'?: boolean | undefined };
+
+async function runOnSeeds(file: string, scenario: Scenario, seeds: number[], jobs: number | undefined, values: RunValues, args: string[], io: CommandIO): Promise<number> {
+  const out = resolve(values.out ?? join('runs', seedsOutName(scenario.name, seeds)));
+  const startedAt = wallTimeIso();
+  const run = await runScenarioSeeds({ file, scenario, seeds, jobs, quiet: Boolean(values.quiet), noReport: Boolean(values['no-report']) }, io);
+  const meta: RunMeta = {
+    schema: 'burstlab/run/v1',
+    startedAt,
+    finishedAt: wallTimeIso(),
+    burstlabVersion: burstlabVersion(),
+    nodeVersion: process.version,
+    target: 'sim',
+    scenarioFile: file,
+    argv: ['run', ...args],
+    components: {},
+    scenarioDigest: scenarioDigest(scenario),
+    seeds,
+  };
+  await writeAtomically(out, (dir) => run.write(dir, meta));
+  if (!values.quiet) {
+    io.stdout.write(run.table);
+    io.stdout.write(`\nwrote ${out}${values['no-report'] ? '' : `/report.html`}\n`);
+  }
+  return run.exitCode;
+}
 
 /** Writes into a sibling temporary folder and swaps it in only when everything succeeded: no partial output. */
 async function writeAtomically(out: string, write: (dir: string) => Promise<void>): Promise<void> {
