@@ -3,7 +3,7 @@
  * the median SLO verdict, then show the first seed in full (charts and slowest pods belong to one run);
  * junit.xml judges every SLO on the median.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SeedsResults } from '../../harness/metrics/aggregate.js';
 import type { Results } from '../../harness/metrics/results.js';
@@ -18,14 +18,17 @@ import { renderSeedsJunit } from './seeds-junit.js';
 import { renderSeedsMarkdown } from './seeds-markdown.js';
 import { buildSeedsModel } from './seeds-model.js';
 
-export async function writeSeedsReports(dir: string, agg: SeedsResults, perSeed: readonly Results[], firstEvents: readonly RunEvent[], meta: RunMeta): Promise<void> {
+export async function writeSeedsReports(dir: string, agg: SeedsResults, perSeed: readonly Results[], firstEvents: readonly RunEvent[], meta: RunMeta): Promise<{ files: string[] }> {
   const seeds = buildSeedsModel(agg, perSeed);
   const model = buildReportModel(perSeed[0]!, firstEvents, meta);
   const md = renderMarkdown(model);
   const [title, ...rest] = md.split('\n\n');
-  await Promise.all([
-    writeFile(join(dir, REPORT_FILES.html), renderHtmlReport(model, seedsSection(seeds))),
-    writeFile(join(dir, REPORT_FILES.markdown), [title, renderSeedsMarkdown(seeds), `### Seed ${seeds.representative}`, ...rest].join('\n\n')),
-    writeFile(join(dir, REPORT_FILES.junit), renderSeedsJunit(agg)),
-  ]);
+  const files = [
+    [REPORT_FILES.html, renderHtmlReport(model, seedsSection(seeds))],
+    [REPORT_FILES.junit, renderSeedsJunit(agg)],
+    [REPORT_FILES.markdown, [title, renderSeedsMarkdown(seeds), `### Seed ${seeds.representative}`, ...rest].join('\n\n')],
+  ] as const;
+  await mkdir(dir, { recursive: true });
+  await Promise.all(files.map(([name, text]) => writeFile(join(dir, name), text)));
+  return { files: files.map(([name]) => join(dir, name)) };
 }
