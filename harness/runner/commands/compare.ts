@@ -33,6 +33,9 @@ Exit codes: 0 written (and no regression with --fail-on-regression), 1 a regress
 2 missing or malformed run directory or bad option.
 `;
 
+/** Regressions printed on the terminal; compare.md lists them all. */
+const LISTED = 10;
+
 export const compareCommand: Command = {
   name: 'compare',
   summary: 'compare two saved runs (baseline vs candidate): regressions beyond noise, compare.html and compare.md',
@@ -54,10 +57,12 @@ export const compareCommand: Command = {
     const { files, model } = await writeComparison(a!, b!, labels, dir, { thresholds });
     for (const w of model.warnings) io.stderr.write(`warning: ${w}\n`);
     io.stdout.write(`${model.headline}\n`);
-    for (const arm of model.arms) {
-      for (const m of arm.metrics.filter((x) => x.verdict === 'worse')) io.stdout.write(`  worse: ${arm.name} ${m.label}: ${m.a} -> ${m.b} (${m.change}; ${m.why})\n`);
-      for (const c of arm.sloChanges.filter((x) => x.kind === 'broken' && x.significant)) io.stdout.write(`  worse: ${arm.name} SLO ${c.metric} now missed (${c.why})\n`);
-    }
+    const worse = model.arms.flatMap((arm) => [
+      ...arm.sloChanges.filter((x) => x.kind === 'broken' && x.significant).map((c) => `  worse: ${arm.name} SLO ${c.metric} now missed (${c.why})`),
+      ...arm.metrics.filter((x) => x.verdict === 'worse').map((m) => `  worse: ${arm.name} ${m.label}: ${m.a} -> ${m.b} (${m.why})`),
+    ]);
+    for (const line of worse.slice(0, LISTED)) io.stdout.write(`${line}\n`);
+    if (worse.length > LISTED) io.stdout.write(`  ... and ${worse.length - LISTED} more in compare.md\n`);
     io.stdout.write(`${model.rule}\n`);
     for (const f of files) io.stdout.write(`${f}\n`);
     return values['fail-on-regression'] && model.regressions > 0 ? EXIT.sloFailed : EXIT.ok;
