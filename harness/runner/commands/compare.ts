@@ -57,10 +57,10 @@ export const compareCommand: Command = {
     const { files, model } = await writeComparison(a!, b!, labels, dir, { thresholds });
     for (const w of model.warnings) io.stderr.write(`warning: ${w}\n`);
     io.stdout.write(`${model.headline}\n`);
-    const worse = model.arms.flatMap((arm) => [
-      ...arm.sloChanges.filter((x) => x.kind === 'broken' && x.significant).map((c) => `  worse: ${arm.name} SLO ${c.metric} now missed (${c.why})`),
-      ...arm.metrics.filter((x) => x.verdict === 'worse').map((m) => `  worse: ${arm.name} ${m.label}: ${m.a} -> ${m.b} (${m.why})`),
-    ]);
+    const worse = [
+      ...model.arms.flatMap((arm) => arm.sloChanges.filter((x) => x.kind === 'broken' && x.significant).map((c) => `  worse: ${arm.name} SLO ${c.metric} now missed (${c.why})`)),
+      ...model.arms.flatMap((arm) => arm.metrics.filter((x) => x.verdict === 'worse').map((m) => `  worse: ${arm.name} ${m.label}: ${m.a} -> ${m.b} (${m.why})`)),
+    ];
     for (const line of worse.slice(0, LISTED)) io.stdout.write(`${line}\n`);
     if (worse.length > LISTED) io.stdout.write(`  ... and ${worse.length - LISTED} more in compare.md\n`);
     io.stdout.write(`${model.rule}\n`);
