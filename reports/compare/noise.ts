@@ -84,6 +84,7 @@ export function decide(x: DecideInput): Decision {
   const { a, b, unit } = x;
   if (x.better === null) return { verdict: 'info', why: 'neither direction is better' };
   if (x.shown[0] === x.shown[1]) return { verdict: 'same', why: 'no change at display precision' };
+  if (a.median === b.median) return { verdict: 'same', why: 'the same median' };
   const spread = a.n > 1 || b.n > 1;
   const threshold: Threshold = x.user ?? { relative: spread ? 0 : DEFAULT_RELATIVE_THRESHOLD };
   const move = relativeMove(a.median, b.median, unit, x.better);

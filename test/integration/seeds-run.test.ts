@@ -12,7 +12,7 @@ function cli(args: string[], signal = new AbortController().signal): Promise<{ c
 }
 
 // Seed workers run from the TypeScript sources here (transpiled on load in each worker): allow for that start-up.
-const WORKERS_TIMEOUT = 120_000;
+const WORKERS_TIMEOUT = 240_000;
 
 describe('burstlab run --seeds', () => {
   let dir: string;
@@ -71,6 +71,35 @@ describe('burstlab run --seeds', () => {
       expect(r.code).toBe(3);
       expect(r.err).toMatch(/interrupted/);
       expect(readdirSync(dir)).toEqual([]);
+    },
+    WORKERS_TIMEOUT,
+  );
+
+  it(
+    'compares two five-seed runs of the same scenario on different seeds by their spreads and finds no regression',
+    async () => {
+      const [from42, from7] = [join(dir, 'from42'), join(dir, 'from7')];
+      expect((await cli(['run', 'scenarios/quickstart.yaml', '--seeds', '5', '--seed', '42', '--quiet', '--no-report', '--out', from42])).code).toBeLessThanOrEqual(1);
+      expect((await cli(['run', 'scenarios/quickstart.yaml', '--seeds', '5', '--quiet', '--no-report', '--out', from7])).code).toBeLessThanOrEqual(1);
+      const r = await cli(['compare', from42, from7, '--fail-on-regression', '--out', join(dir, 'cmp')]);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/^No regressions in from7 against from42/);
+      expect(r.out).toContain('A change must put every seed of one run beyond every seed of the other');
+      expect(r.err).toBe('');
+      expect(readFileSync(join(dir, 'cmp', 'compare.md'), 'utf8')).toMatch(/\| Pod-to-ready p99 \| [^|]+ \\\[[^|]+–[^|]+\\\] \|/);
+    },
+    WORKERS_TIMEOUT,
+  );
+
+  it(
+    'renders the reports of a saved multi-seed run again with burstlab report',
+    async () => {
+      const out = join(dir, 'saved');
+      await cli(['run', 'scenarios/quickstart.yaml', '--seeds', '2', '--quiet', '--no-report', '--out', out]);
+      const r = await cli(['report', out]);
+      expect(r.code).toBe(0);
+      expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('### Across 2 seeds (7, 8)');
+      expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain('(median of 2 seeds)');
     },
     WORKERS_TIMEOUT,
   );
