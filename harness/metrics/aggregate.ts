@@ -9,7 +9,7 @@ import type { Results } from './results.js';
 
 export const SEEDS_RESULTS_SCHEMA = 'burstlab/results-seeds/v1';
 
-export const SEEDS_SLO_RULE = 'an SLO check passes when the median of its metric over the seeds passes; seedsFailed counts the seeds that failed it';
+export const SEEDS_SLO_RULE = 'an SLO check passes when the median of its metric over the seeds passes; beside it, how many seeds failed it';
 
 export interface Spread {
   median: number;
