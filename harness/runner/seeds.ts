@@ -36,7 +36,7 @@ export interface SeedsOptions {
  */
 export function parseSeeds(spec: string, first: number): number[] {
   const text = spec.trim();
-  if (/^\d+$/.test(text) && !text.includes(',')) {
+  if (/^\d+$/.test(text)) {
     const n = Number(text);
     if (n < 1 || n > MAX_SEEDS) throw new UsageError(`--seeds ${spec}: the number of seeds must be from 1 to ${MAX_SEEDS}`, 'e.g. --seeds 5, or a list: --seeds 42,7,9');
     if (first + n - 1 > MAX_SEED) throw new UsageError(`--seeds ${spec} from seed ${first} goes past the largest seed, ${MAX_SEED}`, 'start lower with --seed, or give a list');

@@ -69,10 +69,13 @@ describe('burstlab compare', () => {
     expect(r.out).toMatch(/^No regressions in renamed against seed7\./);
   });
 
-  it('exits 2 for a --threshold that names an unknown metric or is not a threshold', async () => {
+  it('exits 2 for a --threshold that names an unknown metric, is not a threshold, or gives points for a non-rate', async () => {
     const unknown = await cli(['compare', runs.seed42, runs.seed7, '--threshold', 'podToReady.p98=5%']);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain('unknown metric(s): podToReady.p98');
     expect((await cli(['compare', runs.seed42, runs.seed7, '--threshold', 'lots'])).code).toBe(2);
+    const ppOfCost = await cli(['compare', runs.seed42, runs.seed7, '--threshold', 'cost.totalUSD=1pp']);
+    expect(ppOfCost.code).toBe(2);
+    expect(ppOfCost.err).toContain('cost.totalUSD, which is not a rate or share');
   });
 });

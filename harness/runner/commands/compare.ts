@@ -1,6 +1,7 @@
 import { basename, join, resolve } from 'node:path';
 import { writeComparison } from '../../../reports/compare/index.js';
 import { DEFAULT_RELATIVE_THRESHOLD, parseThresholds } from '../../../reports/compare/noise.js';
+import { unitForMetric, type Unit } from '../../../reports/format.js';
 import { keyMetrics } from '../../../reports/model/key-metrics.js';
 import { readRunDir, type SavedRun } from '../../../reports/run-dir.js';
 import type { Command, CommandIO } from '../command.js';
@@ -49,8 +50,11 @@ export const compareCommand: Command = {
     if (positional.length !== 2) throw new UsageError('compare needs two run directories', 'usage: burstlab compare <baseline-run-dir> <candidate-run-dir>');
     const thresholds = parseThresholds(values.threshold ?? []);
     const [a, b] = await Promise.all(positional.map((p) => readRunDir(resolve(p))));
-    const unknown = Object.keys(thresholds.byMetric).filter((k) => !metricKeys(a!).has(k));
-    if (unknown.length) throw new UsageError(`--threshold names unknown metric(s): ${unknown.join(', ')}`, `one of: ${[...metricKeys(a!)].join(', ')}`);
+    const units = metricUnits(a!);
+    const unknown = Object.keys(thresholds.byMetric).filter((k) => !units.has(k));
+    if (unknown.length) throw new UsageError(`--threshold names unknown metric(s): ${unknown.join(', ')}`, `one of: ${[...units.keys()].join(', ')}`);
+    const notRates = Object.entries(thresholds.byMetric).filter(([k, t]) => t.pp !== undefined && units.get(k) !== 'percent').map(([k]) => k);
+    if (notRates.length) throw new UsageError(`--threshold in percentage points for ${notRates.join(', ')}, which ${notRates.length === 1 ? 'is not a rate or share' : 'are not rates or shares'}`, 'give a relative threshold instead, e.g. podToReady.p99=5%');
     const labels = { a: basename(a!.dir), b: basename(b!.dir) };
     if (labels.a === labels.b) Object.assign(labels, { a: `baseline (${labels.a})`, b: `candidate (${labels.b})` });
     const dir = resolve(values.out ?? join(b!.dir, `compare-${basename(a!.dir)}`));
@@ -69,8 +73,10 @@ export const compareCommand: Command = {
   },
 };
 
-/** The metrics a per-metric --threshold can name: the compared rows and the SLO metrics. */
-function metricKeys(run: SavedRun): Set<string> {
+/** The metrics a per-metric --threshold can name, with their units: the compared rows and the SLO metrics. */
+function metricUnits(run: SavedRun): Map<string, Unit> {
   const r = run.results;
-  return new Set([...keyMetrics(r.autoscalers, r.comparison.metrics).map((m) => m.key), ...r.autoscalers.flatMap((x) => x.slo.checks.map((c) => c.metric))]);
+  const units = new Map<string, Unit>(r.autoscalers.flatMap((x) => x.slo.checks.map((c): [string, Unit] => [c.metric, unitForMetric(c.metric)])));
+  for (const m of keyMetrics(r.autoscalers, r.comparison.metrics)) units.set(m.key, m.unit);
+  return units;
 }
