@@ -7,7 +7,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeSeedsReports } from '../../../reports/seeds/index.js';
 import type { Scenario } from '../../../scenarios/schema/scenario.js';
-import { stopwatch } from '../../clock/wall-clock.js';
+import { stopwatch, wallTimeIso } from '../../clock/wall-clock.js';
 import { aggregateSeeds, seedDir, type SeedsResults } from '../../metrics/aggregate.js';
 import type { Results } from '../../metrics/results.js';
 import { parseJsonl } from '../../recorder/jsonl.js';
@@ -15,8 +15,10 @@ import type { CommandIO } from '../command.js';
 import { EXIT, ValidationError } from '../errors.js';
 import { ProgressBar } from '../progress.js';
 import type { RunMeta } from '../run-meta.js';
+import { scenarioDigest } from '../scenario-digest.js';
 import { runSeeds, type SeedRun } from '../seeds.js';
 import { seedsTable } from '../seeds-table.js';
+import { burstlabVersion } from '../version.js';
 
 export interface SeedsRunOptions {
   file: string;
@@ -25,6 +27,39 @@ export interface SeedsRunOptions {
   jobs: number | undefined;
   quiet: boolean;
   noReport: boolean;
+}
+
+export interface SeedsCommandOptions extends SeedsRunOptions {
+  argv: string[];
+  out: string;
+}
+
+/** Writes a run folder whole or not at all (run.ts's rule for every run). */
+export type WriteRunDir = (out: string, write: (dir: string) => Promise<void>) => Promise<void>;
+
+/** The multi-seed branch of `burstlab run`: simulate, write the folder, print the table; returns the exit code. */
+export async function runOnSeeds(o: SeedsCommandOptions, io: CommandIO, writeRunDir: WriteRunDir): Promise<number> {
+  const startedAt = wallTimeIso();
+  const run = await runScenarioSeeds(o, io);
+  const meta: RunMeta = {
+    schema: 'burstlab/run/v1',
+    startedAt,
+    finishedAt: wallTimeIso(),
+    burstlabVersion: burstlabVersion(),
+    nodeVersion: process.version,
+    target: 'sim',
+    scenarioFile: o.file,
+    argv: o.argv,
+    components: {},
+    scenarioDigest: scenarioDigest(o.scenario),
+    seeds: o.seeds,
+  };
+  await writeRunDir(o.out, (dir) => run.write(dir, meta));
+  if (!o.quiet) {
+    io.stdout.write(run.table);
+    io.stdout.write(`\nwrote ${o.out}${o.noReport ? '' : '/report.html'}\n`);
+  }
+  return run.exitCode;
 }
 
 export interface SeedsRunOutcome {

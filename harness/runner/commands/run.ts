@@ -16,7 +16,7 @@ import { scenarioDigest } from '../scenario-digest.js';
 import { parseJobs, parseSeeds } from '../seeds.js';
 import { comparisonTable } from '../table.js';
 import { burstlabVersion } from '../version.js';
-import { runScenarioSeeds, seedsOutName } from './run-seeds.js';
+import { runOnSeeds, seedsOutName } from './run-seeds.js';
 
 const USAGE = `usage: burstlab run <scenario.yaml> [options]
 
@@ -56,7 +56,10 @@ export const runCommand: Command = {
     const scenario = await loadScenario(file);
     const seeds = values.seeds === undefined ? undefined : parseSeeds(values.seeds, seed ?? scenario.seed);
     if (jobs !== undefined && !(seeds && seeds.length > 1)) throw new UsageError('--jobs applies only to a run on several seeds', 'add --seeds N, or drop --jobs');
-    if (seeds && seeds.length > 1 && !values['dry-run']) return runOnSeeds(file, scenario, seeds, jobs, values, args, io);
+    if (seeds && seeds.length > 1 && !values['dry-run']) {
+      const out = resolve(values.out ?? join('runs', seedsOutName(scenario.name, seeds)));
+      return runOnSeeds({ file, scenario, seeds, jobs, quiet: values.quiet, noReport: values['no-report'], argv: ['run', ...args], out }, io, writeAtomically);
+    }
     if (values['dry-run']) {
       io.stdout.write(describePlan(scenario, seed ?? scenario.seed));
       return EXIT.ok;
@@ -68,7 +71,7 @@ export const runCommand: Command = {
     let execution;
     try {
       execution = await executeScenario(scenario, {
-        ...(seeds ? { seed: seeds[0]! } : seed === undefined ? {} : { seed }),
+        ...(seed === undefined ? {} : { seed }),
         onProgress: async (f, arm) => {
           progress?.update(f, arm);
           await yieldToEventLoop();
@@ -118,33 +121,6 @@ const OPTIONS = {
   'no-report': { type: 'boolean', default: false },
   quiet: { type: 'boolean', default: false },
 } as const;
-
-type RunValues = { out?: string | undefined; quiet?: boolean | undefined; 'no-report'?: boolean | undefined };
-
-async function runOnSeeds(file: string, scenario: Scenario, seeds: number[], jobs: number | undefined, values: RunValues, args: string[], io: CommandIO): Promise<number> {
-  const out = resolve(values.out ?? join('runs', seedsOutName(scenario.name, seeds)));
-  const startedAt = wallTimeIso();
-  const run = await runScenarioSeeds({ file, scenario, seeds, jobs, quiet: Boolean(values.quiet), noReport: Boolean(values['no-report']) }, io);
-  const meta: RunMeta = {
-    schema: 'burstlab/run/v1',
-    startedAt,
-    finishedAt: wallTimeIso(),
-    burstlabVersion: burstlabVersion(),
-    nodeVersion: process.version,
-    target: 'sim',
-    scenarioFile: file,
-    argv: ['run', ...args],
-    components: {},
-    scenarioDigest: scenarioDigest(scenario),
-    seeds,
-  };
-  await writeAtomically(out, (dir) => run.write(dir, meta));
-  if (!values.quiet) {
-    io.stdout.write(run.table);
-    io.stdout.write(`\nwrote ${out}${values['no-report'] ? '' : `/report.html`}\n`);
-  }
-  return run.exitCode;
-}
 
 /** Writes into a sibling temporary folder and swaps it in only when everything succeeded: no partial output. */
 async function writeAtomically(out: string, write: (dir: string) => Promise<void>): Promise<void> {
