@@ -104,8 +104,8 @@ describe('burstlab run --seeds', () => {
     WORKERS_TIMEOUT,
   );
 
-  it('exits 2 for a malformed seed list or --jobs without --seeds', async () => {
-    for (const args of [['--seeds', '7,x'], ['--seeds', '0'], ['--seeds', '7,7'], ['--jobs', '2'], ['--seeds', '3', '--jobs', '0']]) {
+  it('exits 2 for a malformed seed list, --jobs without --seeds, or --seed with a list', async () => {
+    for (const args of [['--seeds', '7,x'], ['--seeds', '0'], ['--seeds', '7,7'], ['--jobs', '2'], ['--seeds', '3', '--jobs', '0'], ['--seed', '3', '--seeds', '7,9']]) {
       const r = await cli(['run', 'scenarios/quickstart.yaml', ...args, '--out', join(dir, 'never')]);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err).toContain('hint:');

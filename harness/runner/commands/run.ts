@@ -56,6 +56,7 @@ export const runCommand: Command = {
     const scenario = await loadScenario(file);
     const seeds = values.seeds === undefined ? undefined : parseSeeds(values.seeds, seed ?? scenario.seed);
     if (jobs !== undefined && !(seeds && seeds.length > 1)) throw new UsageError('--jobs applies only to a run on several seeds', 'add --seeds N, or drop --jobs');
+    if (seed !== undefined && values.seeds?.includes(',')) throw new UsageError('--seed and a list in --seeds: which seeds to run is unclear', 'put every seed in the list, e.g. --seeds 42,7,9');
     if (seeds && seeds.length > 1 && !values['dry-run']) {
       const out = resolve(values.out ?? join('runs', seedsOutName(scenario.name, seeds)));
       return runOnSeeds({ file, scenario, seeds, jobs, quiet: values.quiet, noReport: values['no-report'], argv: ['run', ...args], out }, io, writeAtomically);
