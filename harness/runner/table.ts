@@ -1,7 +1,7 @@
 import { costCaveat, LOWER_BOUND_SHORT } from '../../reports/model/cost-notes.js';
 import type { AutoscalerResult, Results } from '../metrics/results.js';
 
-interface Row {
+export interface Row {
   label: string;
   /** null: the run does not define it (the row is left out when no arm has it). */
   value: (a: AutoscalerResult) => number | null;
@@ -10,7 +10,7 @@ interface Row {
 }
 
 const s = (v: number): string => `${v.toFixed(1)} s`;
-const ROWS: Row[] = [
+export const ROWS: Row[] = [
   { label: 'pod-to-ready p50', value: (a) => a.podToReady.p50, format: s, better: 'lower' },
   { label: 'pod-to-ready p90', value: (a) => a.podToReady.p90, format: s, better: 'lower' },
   { label: 'pod-to-ready p99', value: (a) => a.podToReady.p99, format: s, better: 'lower' },

@@ -15,9 +15,12 @@ import { executeScenario } from '../execute.js';
 import { formatScenarioDuration } from '../human-units.js';
 import { ProgressBar } from '../progress.js';
 import type { RunMeta } from '../run-meta.js';
+import { scenarioDigest } from '../scenario-digest.js';
+import { parseJobs, parseSeeds } from '../seeds.js';
 import { comparisonTable } from '../table.js';
 import { verdictLine } from '../verdict-line.js';
 import { burstlabVersion } from '../version.js';
+import { runOnSeeds, seedsOutName } from './run-seeds.js';
 
 const USAGE = `usage: burstlab run <scenario.yaml> [options]
 
@@ -27,6 +30,10 @@ events.jsonl (the event log), results.json (metrics), run.json (when and how), r
 options:
   --out DIR       output folder (default: runs/<scenario>-seed<seed>); replaced whole when the run succeeds
   --seed N        override the scenario's seed
+  --seeds N|LIST  run every arm on N seeds counting up from the scenario's seed (or --seed), or on a list
+                  (--seeds 42,7,9), in parallel on worker threads; reports medians with their spread [min-max]
+                  and judges each SLO on the median (default --out: runs/<scenario>-seeds<first>-<last>)
+  --jobs N        worker threads for --seeds (default: one per core, at most one per seed)
   --target NAME   where to run: sim (default). Live targets: see 'burstlab cluster'.
   --dry-run       validate and print the plan (arms, node groups, NodePools, traffic per phase, SLOs); write nothing
   --no-report     skip report.html, junit.xml and summary.md
@@ -58,12 +65,20 @@ export const runCommand: Command = {
       throw new UsageError(`--seed '${values.seed}' is not a whole number from 0 to 4294967295`, 'e.g. --seed 42');
     }
     const file = positionals[0]!;
+    const jobs = parseJobs(values.jobs);
     const scenario = await loadScenario(file, { budget: budgetFromFlags('run', values) });
+    const seeds = values.seeds === undefined ? undefined : parseSeeds(values.seeds, seed ?? scenario.seed);
+    if (jobs !== undefined && !(seeds && seeds.length > 1)) throw new UsageError('--jobs applies only to a run on several seeds', 'add --seeds N, or drop --jobs');
+    if (seed !== undefined && values.seeds?.includes(',')) throw new UsageError('--seed and a list in --seeds: which seeds to run is unclear', 'put every seed in the list, e.g. --seeds 42,7,9');
     if (values['dry-run']) {
       io.stdout.write(describePlan(scenario, seed ?? scenario.seed) + formatWarnings(scenario.warnings));
       return EXIT.ok;
     }
     io.stderr.write(formatWarnings(scenario.warnings));
+    if (seeds && seeds.length > 1) {
+      const out = resolve(values.out ?? join('runs', seedsOutName(scenario.name, seeds)));
+      return runOnSeeds({ file, scenario, seeds, jobs, quiet: values.quiet, noReport: values['no-report'], argv: ['run', ...args], out, output }, io, writeAtomically);
+    }
     const out = resolve(values.out ?? join('runs', `${scenario.name}-seed${seed ?? scenario.seed}`));
     const startedAt = wallTimeIso();
     const elapsed = stopwatch();
@@ -95,6 +110,7 @@ export const runCommand: Command = {
       scenarioFile: file,
       argv: ['run', ...args],
       components: {},
+      scenarioDigest: scenarioDigest(scenario),
     };
     const resultsJson = JSON.stringify(results, null, 2) + '\n';
     await writeAtomically(out, async (dir) => {
@@ -126,6 +142,8 @@ export const runCommand: Command = {
 const OPTIONS = {
   out: { type: 'string' },
   seed: { type: 'string' },
+  seeds: { type: 'string' },
+  jobs: { type: 'string' },
   target: { type: 'string', default: 'sim' },
   'dry-run': { type: 'boolean', default: false },
   'no-report': { type: 'boolean', default: false },
