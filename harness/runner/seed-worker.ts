@@ -7,6 +7,8 @@ import { parseScenario } from '../../scenarios/load.js';
 import { toJsonl } from '../recorder/jsonl.js';
 import { executeScenario } from './execute.js';
 
+const UNBOUNDED = { maxPods: Infinity, maxNodes: Infinity, maxSteps: Infinity };
+
 export interface SeedTask {
   scenarioText: string;
   scenarioFile: string;
@@ -27,7 +29,8 @@ if (port) {
 
 async function runSeed(task: SeedTask): Promise<SeedWorkerMessage> {
   try {
-    const scenario = parseScenario(task.scenarioText, task.scenarioFile);
+    // The main thread held the plan to the user's budget (--max-pods, --max-nodes) before any worker started.
+    const scenario = parseScenario(task.scenarioText, task.scenarioFile, { budget: UNBOUNDED });
     let last = -1;
     const { results, events } = await executeScenario(scenario, {
       seed: task.seed,
