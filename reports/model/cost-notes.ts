@@ -8,17 +8,17 @@ import type { AutoscalerResult, Results } from '../../harness/metrics/results.js
 import { formatPercent, formatUSD } from '../format.js';
 import { relative } from './verdict.js';
 
-/** Written to fit a bound over only the demand an arm could legally place, which is what makes it a bound. */
+/** Worded as harness/metrics/definitions.ts defines the bound: only pods the arm ran, only offerings it may launch. */
 export const LOWER_BOUND_NOTE =
-  "Cost ÷ lower bound: what the arm paid, divided by the cheapest fractional cover of the CPU and memory the arm's pods " +
-  'requested and could legally be placed, from any offering the arm may launch (Spot included), over time. ' +
+  "Cost ÷ lower bound: what the arm paid, divided by the cheapest fractional cover of the CPU and memory its running pods " +
+  'requested, bought from the offerings the arm may launch (its allowed types, zones and capacity types), over time. ' +
   'Fractional means capacity bought by the slice: no whole nodes, no daemonsets, no boot time, no headroom. ' +
   'A ratio of 1.00× is unattainable perfection; lower is closer to it.';
 
 /** One line for the terminal table. */
 export const LOWER_BOUND_SHORT =
-  "cost / lower bound: against the cheapest fractional cover of the CPU and memory the arm's pods requested and " +
-  'could legally be placed, over time; 1.00x is unattainable.';
+  'cost / lower bound: against the cheapest fractional cover of the CPU and memory its running pods requested, from ' +
+  'the offerings the arm may launch, over time; 1.00x is unattainable.';
 
 /** Differences in node-hour shares smaller than this are rounding, not a different capacity strategy. */
 const MIX_TOLERANCE = 0.05;

@@ -153,8 +153,8 @@ describe('the lower bound, explained where its ratio is shown', () => {
   const r = run();
   const { html, markdown } = renderReports(r.results, r.events, r.meta);
 
-  it('defines the bound as only the demand an arm could legally place, and calls 1.0 unattainable', () => {
-    expect(LOWER_BOUND_NOTE).toContain("the cheapest fractional cover of the CPU and memory the arm's pods requested and could legally be placed");
+  it('defines the bound over the pods the arm ran and the offerings it may launch, and calls 1.0 unattainable', () => {
+    expect(LOWER_BOUND_NOTE).toContain('the cheapest fractional cover of the CPU and memory its running pods requested, bought from the offerings the arm may launch');
     expect(LOWER_BOUND_NOTE).toContain('over time');
     expect(LOWER_BOUND_NOTE).toContain('1.00× is unattainable perfection');
   });
@@ -170,7 +170,7 @@ describe('the lower bound, explained where its ratio is shown', () => {
   });
 
   it('the terminal table explains it', () => {
-    expect(comparisonTable(r.results)).toContain("cost / lower bound: against the cheapest fractional cover of the CPU and memory the arm's pods requested and could legally be placed, over time; 1.00x is unattainable.");
+    expect(comparisonTable(r.results)).toContain('cost / lower bound: against the cheapest fractional cover of the CPU and memory its running pods requested, from the offerings the arm may launch, over time; 1.00x is unattainable.');
   });
 });
 
