@@ -169,6 +169,11 @@ export interface PodDeleted extends Base {
   type: 'pod.deleted';
   pod: string;
   reason: 'scale-down' | 'evicted' | 'node-terminated' | 'preempted' | 'run-end';
+  /**
+   * For an eviction or a node's termination: why the node was being taken away (a DisruptionReason, or
+   * 'Interrupted' for a Spot reclaim). The disruption-impact metric counts pods per cause; absent for other deletions.
+   */
+  cause?: DisruptionReason;
 }
 
 /**
@@ -303,6 +308,81 @@ export interface NodeGroupScaled extends Base {
   expander: string;
 }
 
+/**
+ * Why Karpenter takes a node away (its v1 budget reasons, plus the forceful ones): Empty, Underutilized and Drifted
+ * are budgeted disruption methods; Expired (expireAfter) and Interrupted (a Spot reclaim, a scheduled change, an
+ * instance stopping) are not.
+ */
+export type DisruptionReason = 'Empty' | 'Underutilized' | 'Drifted' | 'Expired' | 'Interrupted';
+
+/** Karpenter's disruption methods, in the order its controller tries them each round. */
+export type DisruptionMethod = 'emptiness' | 'drift' | 'multi-node-consolidation' | 'single-node-consolidation' | 'expiration' | 'interruption';
+
+/**
+ * An autoscaler decided to take nodes away (after the decision was validated again): the nodes, what replaces them
+ * (instance types of the replacement claims, cheapest first; empty for a delete), and the hourly saving it expects.
+ */
+export interface DisruptionDecided extends Base {
+  type: 'disruption.decided';
+  method: DisruptionMethod;
+  reason: DisruptionReason;
+  nodes: string[];
+  /** The replacement claims' names; their node.launched events follow. Empty when the nodes are only deleted. */
+  replacements: string[];
+  /** Instance types the replacement may be launched as, cheapest first (truncated), as on claim.created. */
+  replacementTypes: string[];
+  /** Price per hour of the nodes removed minus that of the replacements (0 for forceful reasons). */
+  savingsPerHour: number;
+  /** Pods on the nodes that will be evicted. */
+  pods: number;
+}
+
+/**
+ * Why a node that a disruption method looked at was not disrupted this round: logged for every node under-used past
+ * consolidateAfter (and every drifted or expired node) at least once per round in which it stays blocked, so that
+ * "why was this node not consolidated" has an answer in the log.
+ */
+export interface DisruptionBlocked extends Base {
+  type: 'disruption.blocked';
+  node: string;
+  nodepool: string;
+  reason: DisruptionReason;
+  blockedBy:
+    | 'budget'
+    | 'do-not-disrupt-pod'
+    | 'do-not-disrupt-node'
+    | 'pdb'
+    | 'pods-do-not-fit'
+    | 'no-cheaper-replacement'
+    | 'spot-to-spot'
+    | 'consolidate-after'
+    | 'not-ready'
+    | 'validation-failed';
+  /** The specifics in words: the budget and its window, the pod and its PDB, the cheapest replacement's price... */
+  detail: string;
+}
+
+/** A drain could not evict a pod because of its PodDisruptionBudget (the Eviction API's 429); it is retried. */
+export interface EvictionBlocked extends Base {
+  type: 'eviction.blocked';
+  pod: string;
+  node: string;
+  pdb: string;
+}
+
+/**
+ * The cloud told the autoscaler something is about to happen to an instance (the EC2 events Karpenter's interruption
+ * queue receives): a Spot interruption warning (terminated at `deadlineT`, 2 minutes later on AWS), a rebalance
+ * recommendation, a scheduled change, or a state change (stopping, terminated).
+ */
+export interface NodeInterruption extends Base {
+  type: 'node.interruption';
+  node: string;
+  kind: 'spot-interruption' | 'rebalance-recommendation' | 'scheduled-change' | 'state-change';
+  /** When the instance will be gone (ms since the run's epoch), for a warning that has a deadline. */
+  deadlineT?: number;
+}
+
 export interface ChaosInjected extends Base {
   type: 'chaos.injected';
   fault: string;
@@ -331,6 +411,10 @@ export type RunEvent =
   | NodePoolDefined
   | NodeGroupDefined
   | NodeGroupScaled
+  | DisruptionDecided
+  | DisruptionBlocked
+  | EvictionBlocked
+  | NodeInterruption
   | ChaosInjected;
 
 export type EventType = RunEvent['type'];
