@@ -11,6 +11,8 @@ export interface ExecuteOptions {
   seed?: number;
   /** Share of the whole run done (all arms), 0..1; awaited, so it may yield to the event loop or throw to stop. */
   onProgress?: (fraction: number, arm: string) => void | Promise<void>;
+  /** Awaited between slices of the simulation and before computing results: where an interrupt is seen. */
+  checkpoint?: () => Promise<void>;
 }
 
 export interface Execution {
@@ -35,10 +37,12 @@ export async function executeScenario(scenario: Scenario, options: ExecuteOption
     const arm = arms[i]!;
     const out = await simulateArm(run, arm, catalog, {
       onProgress: (f) => options.onProgress?.((i + f) / arms.length, arm.name),
+      ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
     });
     events.push(...out.events);
     timersFired += out.timersFired;
   }
+  await options.checkpoint?.();
   const results = computeResults(events, {
     scenario: { name: run.name, description: run.description, durationS: run.duration / 1000, seed: run.seed, target: 'sim' },
     phases: run.phases.map((p) => ({ name: p.name, startS: p.startMs / 1000, endS: p.endMs / 1000 })),

@@ -1,15 +1,17 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { writeReports } from '../../../reports/index.js';
 import { loadScenario } from '../../../scenarios/load.js';
 import type { Scenario } from '../../../scenarios/schema/scenario.js';
-import { stopwatch, wallTimeIso, yieldToEventLoop } from '../../clock/wall-clock.js';
-import { toJsonl } from '../../recorder/jsonl.js';
+import { stopwatch, wallTimeIso } from '../../clock/wall-clock.js';
+import { writeJsonl } from '../../recorder/jsonl.js';
 import { trafficPlan } from '../../traffic/plan.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
-import { EXIT, RunError, UsageError } from '../errors.js';
+import { BurstlabError, EXIT, RunError, UsageError } from '../errors.js';
 import { executeScenario } from '../execute.js';
+import { checkpointFor } from '../interrupt.js';
+import { prepareOutputFolder } from '../output-dir.js';
 import { ProgressBar } from '../progress.js';
 import type { RunMeta } from '../run-meta.js';
 import { comparisonTable } from '../table.js';
@@ -21,14 +23,18 @@ Runs every autoscaler arm of the scenario on the same seed and traffic, and writ
 events.jsonl (the event log), results.json (metrics), run.json (when and how), report.html, junit.xml, summary.md.
 
 options:
-  --out DIR       output folder (default: runs/<scenario>-seed<seed>); replaced whole when the run succeeds
+  --out DIR       output folder (default: runs/<scenario>-seed<seed>). The run is written beside it and swapped
+                  in only when complete, so a failed or interrupted run leaves the folder as it was. It must be new,
+                  empty, or a previous burstlab run (a run.json marks one); a file, a link, the working or home
+                  folder are always refused
+  --force         also replace a non-empty --out folder that is not a burstlab run, and everything in it
   --seed N        override the scenario's seed
   --target NAME   where to run: sim (default). Live targets: see 'burstlab cluster'.
   --dry-run       validate and print the plan (arms, node groups, NodePools, traffic per phase, SLOs); write nothing
   --no-report     skip report.html, junit.xml and summary.md
   --quiet         no progress bar and no table
 
-exit codes: 0 ok, 1 an SLO failed, 2 invalid input, 3 run error`;
+exit codes: 0 ok, 1 an SLO failed, 2 invalid input, 3 run error, 130 interrupted (SIGINT), 143 terminated (SIGTERM)`;
 
 export const runCommand: Command = {
   name: 'run',
@@ -50,7 +56,9 @@ export const runCommand: Command = {
       io.stdout.write(describePlan(scenario, seed ?? scenario.seed));
       return EXIT.ok;
     }
-    const out = resolve(values.out ?? join('runs', `${scenario.name}-seed${seed ?? scenario.seed}`));
+    const output = await prepareOutputFolder(values.out ?? join('runs', `${scenario.name}-seed${seed ?? scenario.seed}`), { force: values.force });
+    const out = output.path;
+    const checkpoint = checkpointFor(io.signal);
     const startedAt = wallTimeIso();
     const elapsed = stopwatch();
     const progress = values.quiet ? null : new ProgressBar(io.stderr, scenario.name);
@@ -58,14 +66,12 @@ export const runCommand: Command = {
     try {
       execution = await executeScenario(scenario, {
         ...(seed === undefined ? {} : { seed }),
-        onProgress: async (f, arm) => {
-          progress?.update(f, arm);
-          await yieldToEventLoop();
-          if (io.signal.aborted) throw new RunError('interrupted', 'nothing was written; run it again to get results');
-        },
+        onProgress: (f, arm) => progress?.update(f, arm),
+        checkpoint,
       });
     } catch (err) {
-      if (err instanceof RunError) throw err;
+      await output.discard();
+      if (err instanceof BurstlabError) throw err;
       throw new RunError(`the simulation of ${scenario.name} failed`, 'this is a bug in burstlab: please report it with the scenario file', { cause: err });
     }
     const { results, events } = execution;
@@ -82,12 +88,19 @@ export const runCommand: Command = {
       argv: ['run', ...args],
       components: {},
     };
-    await writeAtomically(out, async (dir) => {
-      await writeFile(join(dir, 'events.jsonl'), toJsonl(events));
+    try {
+      const dir = output.partial;
+      await writeJsonl(join(dir, 'events.jsonl'), events, checkpoint);
       await writeFile(join(dir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
       await writeFile(join(dir, 'run.json'), JSON.stringify(meta, null, 2) + '\n');
-      if (!values['no-report']) await writeReports(dir, results, events, meta);
-    });
+      if (!values['no-report']) await writeReports(dir, results, events, meta, checkpoint);
+      await checkpoint();
+    } catch (err) {
+      await output.discard();
+      if (err instanceof BurstlabError) throw err;
+      throw new RunError(`could not write the run to ${output.partial}`, 'check that the disk has room', { cause: err });
+    }
+    await output.commit(io.signal);
     if (!values.quiet) {
       io.stdout.write(comparisonTable(results));
       io.stdout.write(`\nwrote ${out}${values['no-report'] ? '' : `/report.html`}\n`);
@@ -101,25 +114,10 @@ const OPTIONS = {
   seed: { type: 'string' },
   target: { type: 'string', default: 'sim' },
   'dry-run': { type: 'boolean', default: false },
+  force: { type: 'boolean', default: false },
   'no-report': { type: 'boolean', default: false },
   quiet: { type: 'boolean', default: false },
 } as const;
-
-/** Writes into a sibling temporary folder and swaps it in only when everything succeeded: no partial output. */
-async function writeAtomically(out: string, write: (dir: string) => Promise<void>): Promise<void> {
-  const tmp = `${out}.partial-${process.pid}`;
-  await mkdir(dirname(out), { recursive: true });
-  await rm(tmp, { recursive: true, force: true });
-  await mkdir(tmp, { recursive: true });
-  try {
-    await write(tmp);
-    await rm(out, { recursive: true, force: true });
-    await rename(tmp, out);
-  } catch (err) {
-    await rm(tmp, { recursive: true, force: true });
-    throw new RunError(`could not write the run to ${out}`, 'check that the folder is writable and the disk has room', { cause: err });
-  }
-}
 
 function formatDuration(ms: number): string {
   const h = Math.floor(ms / 3_600_000);
