@@ -108,7 +108,7 @@ async function swapIn(partial: string, out: string, flag: string, force: boolean
 }
 
 /** The folder the user works in, their home, the root, and anything above them: never an output folder. */
-function refuseProtected(out: string, flag: string): void {
+export function refuseProtected(out: string, flag: string): void {
   const protectedDirs = [
     { dir: process.cwd(), what: 'the working folder' },
     { dir: homedir(), what: 'your home folder' },
