@@ -1,19 +1,14 @@
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeReports } from '../../../reports/index.js';
 import { loadScenario } from '../../../scenarios/load.js';
 import type { Scenario } from '../../../scenarios/schema/scenario.js';
 import { stopwatch, wallTimeIso } from '../../clock/wall-clock.js';
-import { writeJsonl } from '../../recorder/jsonl.js';
 import { trafficPlan } from '../../traffic/plan.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
-import { BurstlabError, EXIT, RunError, UsageError } from '../errors.js';
-import { executeScenario } from '../execute.js';
-import { checkpointFor } from '../interrupt.js';
+import { EXIT, UsageError } from '../errors.js';
 import { prepareOutputFolder } from '../output-dir.js';
 import { ProgressBar } from '../progress.js';
-import type { RunMeta } from '../run-meta.js';
+import { runJob } from '../run-job.js';
 import { comparisonTable } from '../table.js';
 import { burstlabVersion } from '../version.js';
 
@@ -58,47 +53,36 @@ export const runCommand: Command = {
     }
     const output = await prepareOutputFolder(values.out ?? join('runs', `${scenario.name}-seed${seed ?? scenario.seed}`), { force: values.force });
     const out = output.path;
-    const checkpoint = checkpointFor(io.signal);
-    const startedAt = wallTimeIso();
     const elapsed = stopwatch();
     const progress = values.quiet ? null : new ProgressBar(io.stderr, scenario.name);
-    let execution;
+    let results;
     try {
-      execution = await executeScenario(scenario, {
-        ...(seed === undefined ? {} : { seed }),
-        onProgress: (f, arm) => progress?.update(f, arm),
-        checkpoint,
-      });
+      results = await runJob(
+        {
+          file,
+          ...(seed === undefined ? {} : { seed }),
+          dir: output.partial,
+          reports: !values['no-report'],
+          meta: {
+            schema: 'burstlab/run/v1',
+            startedAt: wallTimeIso(),
+            burstlabVersion: burstlabVersion(),
+            nodeVersion: process.version,
+            target: 'sim',
+            scenarioFile: file,
+            argv: ['run', ...args],
+            components: {},
+          },
+        },
+        io.signal,
+        {
+          onProgress: (f, arm) => progress?.update(f, arm),
+          onSimulated: () => progress?.done(`simulated ${scenario.autoscalers.length} arm(s) x ${formatDuration(scenario.duration)} in ${(elapsed() / 1000).toFixed(1)} s`),
+        },
+      );
     } catch (err) {
       await output.discard();
-      if (err instanceof BurstlabError) throw err;
-      throw new RunError(`the simulation of ${scenario.name} failed`, 'this is a bug in burstlab: please report it with the scenario file', { cause: err });
-    }
-    const { results, events } = execution;
-    progress?.done(`simulated ${results.autoscalers.length} arm(s) x ${formatDuration(scenario.duration)} in ${(elapsed() / 1000).toFixed(1)} s`);
-
-    const meta: RunMeta = {
-      schema: 'burstlab/run/v1',
-      startedAt,
-      finishedAt: wallTimeIso(),
-      burstlabVersion: burstlabVersion(),
-      nodeVersion: process.version,
-      target: 'sim',
-      scenarioFile: file,
-      argv: ['run', ...args],
-      components: {},
-    };
-    try {
-      const dir = output.partial;
-      await writeJsonl(join(dir, 'events.jsonl'), events, checkpoint);
-      await writeFile(join(dir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
-      await writeFile(join(dir, 'run.json'), JSON.stringify(meta, null, 2) + '\n');
-      if (!values['no-report']) await writeReports(dir, results, events, meta, checkpoint);
-      await checkpoint();
-    } catch (err) {
-      await output.discard();
-      if (err instanceof BurstlabError) throw err;
-      throw new RunError(`could not write the run to ${output.partial}`, 'check that the disk has room', { cause: err });
+      throw err;
     }
     await output.commit(io.signal);
     if (!values.quiet) {
