@@ -3,15 +3,17 @@ import { repeatEvery } from '../clock/wall-clock.js';
 /**
  * Stops burstlab when the npm process that launched it has gone.
  *
- * `npx burstlab ...` (and `npm exec`, `npm run`) runs the bin through `sh -c`, and npm forwards SIGINT/SIGTERM to
- * that shell only. The shell dies of the signal without passing it on, npm exits 130, and burstlab, re-parented,
- * used to carry on and write its run. npm cannot be told to signal the whole tree, and Node cannot ask the kernel
- * for a parent-death signal (prctl), so burstlab watches its parent: when it was launched by npm and its parent
- * process changes (the shell died and burstlab was re-parented to init or a subreaper), it stops as if interrupted.
+ * `npx burstlab ...` (and `npm exec`, `npm run`) runs the bin as `<script-shell> -c '<command>'`, and forwards
+ * SIGINT/SIGTERM to that shell only. With Debian's /bin/sh (dash) the shell stays between npm and burstlab, and on
+ * a signal it waits for its child before dying of it: burstlab never hears of it, writes its whole run, and only
+ * then does npx exit 130. Two things make the signal reach the real process:
+ * - the project's .npmrc sets `script-shell=bash`, and bash runs a lone command by exec: burstlab is npm's own
+ *   child, and npm's forwarded signal reaches it (the bin is the process);
+ * - this watch, for launchers that die instead of forwarding (npm killed outright, or a shell that dies of the
+ *   signal at once): when burstlab was launched by npm and its parent process changes (it was re-parented to init
+ *   or a subreaper), it stops as if interrupted. Node cannot ask the kernel for a parent-death signal (prctl), so
+ *   it polls getppid(), one cheap call on the main thread's event loop, which a run never blocks (run-job.ts).
  * Only under npm: a `nohup burstlab run ... &` whose shell exits must keep running.
- *
- * Polling `process.ppid` is one getppid() call; it runs on the event loop, like the signal handlers, so the long
- * phases' checkpoints serve both. Returns the way to stop watching.
  */
 export function watchLauncher(onGone: () => void, pollMs = 100): () => void {
   if (process.env.npm_lifecycle_event === undefined) return () => {};
