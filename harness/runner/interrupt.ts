@@ -43,7 +43,11 @@ export async function uninterruptible<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } finally {
     uninterruptibleDepth--;
-    if (uninterruptibleDepth === 0 && deferredExit !== undefined) forceExit(deferredExit);
+    if (uninterruptibleDepth === 0 && deferredExit !== undefined) {
+      const code = deferredExit;
+      deferredExit = undefined;
+      forceExit(code);
+    }
   }
 }
 
