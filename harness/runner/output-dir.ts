@@ -47,8 +47,6 @@ export async function prepareOutputFolder(path: string, options: OutputOptions =
   await inspect(out, flag, force);
   const created = await makeParents(out, flag);
   const partial = `${out}.partial-${process.pid}`;
-  // Named after this process, so whatever is there is left by an earlier process that had the same pid.
-  await rm(partial, { recursive: true, force: true });
   try {
     await mkdir(partial);
   } catch (err) {
@@ -173,7 +171,8 @@ async function recoverStaleSiblings(out: string): Promise<void> {
   }
   const stale = names
     .map((name) => ({ name, m: SIBLING.exec(name) }))
-    .filter(({ m }) => m !== null && m[1] === basename(out) && Number(m[3]) !== process.pid && !isAlive(Number(m[3])))
+    // This process has written nothing yet: a sibling named after its pid is left by an earlier one that had it.
+    .filter(({ m }) => m !== null && m[1] === basename(out) && (Number(m[3]) === process.pid || !isAlive(Number(m[3]))))
     .map(({ name, m }) => ({ path: join(dirname(out), name), kind: m![2] as 'partial' | 'old' }));
   for (const s of stale.filter((x) => x.kind === 'old')) {
     if (!(await exists(out)) && (await isRealDir(s.path)) && (await isBurstlabRun(s.path))) await rename(s.path, out);
