@@ -110,6 +110,12 @@ describe('burstlab run --out', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
+  it.skipIf(!existsSync('/proc/self'))('exits 2 at once for a folder that cannot be created, such as one under /proc', async () => {
+    const { code, stderr } = await runCli(['run', QUICKSTART, '--out', '/proc/burstlab-run', ...FAST]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/cannot create the output folder there/);
+  });
+
   it('refuses a symbolic link and never writes into what it points to', async () => {
     const target = join(dir, 'elsewhere');
     mkdirSync(target);

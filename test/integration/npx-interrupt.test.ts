@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,7 +69,7 @@ function fingerprint(dir: string): Record<string, string> {
   return Object.fromEntries(readdirSync(dir).sort().map((n) => [n, createHash('sha256').update(readFileSync(join(dir, n))).digest('hex')]));
 }
 
-describe('burstlab under npx', () => {
+describe('interrupting the built CLI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'burstlab-npx-'));
   const out = join(dir, 'run');
   const launched: Launched[] = [];
@@ -130,6 +130,27 @@ describe('burstlab under npx', () => {
       expect(fingerprint(out), where).toEqual(previous);
     }
   }, 150_000);
+
+  it('stops within 1 s with exit 143 while a big warm-up runs as one long synchronous stretch, and leaves nothing', async () => {
+    // 10,000 replicas: placing them at t = 0 is a single scheduling pass of seconds that no checkpoint splits.
+    const quickstart = readFileSync(join(REPO, 'scenarios', 'quickstart.yaml'), 'utf8');
+    const big = quickstart.replace(/replicas: 4$/m, 'replicas: 10000').replace('maxReplicas: 200', 'maxReplicas: 12000').replace('max: 60', 'max: 3000').replace('cpu: 500 }', 'cpu: 30000 }');
+    expect(big).not.toBe(quickstart);
+    const file = join(dir, 'big.yaml');
+    writeFileSync(file, big);
+    const bigOut = join(dir, 'big');
+    const run = launch(process.execPath, ['bin/burstlab.js', 'run', file, '--out', bigOut, '--quiet']);
+    launched.push(run);
+    await waitFor('the partial folder', () => readdirSync(dir).find((n) => n.startsWith('big.partial-')), 60_000);
+    // Past the worker's start and the scenario's loading, into the warm-up (about 2 s of it on a fast machine).
+    await sleep(1_000);
+    const signalled = performance.now();
+    run.child.kill('SIGTERM');
+    const { code, at } = await run.exited;
+    expect(code, run.stderr()).toBe(143);
+    expect(at - signalled).toBeLessThan(1_000);
+    expect(readdirSync(dir).filter((n) => n.startsWith('big'))).toEqual(['big.yaml']);
+  }, 60_000);
 
   it('cleans at the next run the partial folder that kill -9 during the write left', async () => {
     const killed = launch(process.execPath, ['bin/burstlab.js', ...args.slice(1)]);
