@@ -3,6 +3,7 @@
  * GitHub renders HTML inside Markdown, so names are entity-escaped as well as Markdown-escaped.
  */
 import { describeCheck, formatCount, formatDuration, formatMetric, formatPercent } from './format.js';
+import { costCaveat, LOWER_BOUND_NOTE } from './model/cost-notes.js';
 import type { ReportModel } from './model/report-model.js';
 import { explainSlowPod } from './model/slow-pod-reason.js';
 
@@ -20,15 +21,21 @@ const row = (cells: string[]): string => `| ${cells.join(' | ')} |`;
 
 export function renderMarkdown(m: ReportModel, slowestPerArm = 5): string {
   const { results, verdict: v } = m;
+  const caveat = costCaveat(results);
   const out: string[] = [];
   out.push(`## burstlab: ${mdEscape(results.scenario.name)}`, '');
   out.push(
     `Target \`${mdEscape(results.scenario.target)}\` · seed ${results.scenario.seed} · ${formatDuration(results.scenario.durationS)} of scenario time · run ${mdEscape(m.meta.startedAt)} · burstlab ${mdEscape(m.meta.burstlabVersion)}`,
     '',
   );
+  if (results.warnings.length) {
+    out.push(`> **${results.warnings.length} scenario warning(s)**: what the scenario says that this run accepted but did not model, or read differently than written:`);
+    out.push(...results.warnings.map((w) => `> - ${mdEscape(w.path)}: ${mdEscape(w.message)}`), '');
+  }
   out.push(`**${mdEscape(v.headline)}**`, '');
   for (const g of v.margins) out.push(`- ${mdEscape(g.label)}: ${mdEscape(g.lead.name)} **${mdEscape(g.lead.value)}** vs ${mdEscape(g.rival.name)} ${mdEscape(g.rival.value)} (${mdEscape(g.relative)})`);
   if (v.margins.length) out.push('');
+  if (caveat.length) out.push(`> **Cost caveat:** ${caveat.map(mdEscape).join(' ')}`, '');
   out.push(row(['Autoscaler', 'SLOs', 'Checks']), row(['---', '---', '---']));
   for (const a of v.arms) {
     const checks = a.checks.map((c) => `${c.passed ? '✅' : '❌'} ${mdEscape(describeCheck(c))} (was ${mdEscape(formatMetric(c.metric, c.actual))})`).join('<br>');
@@ -39,10 +46,14 @@ export function renderMarkdown(m: ReportModel, slowestPerArm = 5): string {
     out.push('**Why**', '', ...v.reasons.map((r) => `- ${mdEscape(r)}`), '');
   }
   out.push('### Key metrics', '', row(['Metric', ...m.arms.map((a) => mdEscape(a.name))]), row(['---', ...m.arms.map(() => '---:')]));
+  const marks: Record<string, string> = { ...(caveat.length ? { 'cost.totalUSD': ' †' } : {}), 'cost.ratioToLowerBound': ' ‡' };
   for (const r of m.metrics) {
-    out.push(row([mdEscape(r.label), ...r.formatted.map((f, i) => (r.best[i] ? `**${mdEscape(f)}** ★` : `${mdEscape(f)}${r.deltas[i] ? ` (${mdEscape(r.deltas[i]!)})` : ''}`))]));
+    out.push(row([mdEscape(r.label) + (marks[r.key] ?? ''), ...r.formatted.map((f, i) => (r.best[i] ? `**${mdEscape(f)}** ★` : `${mdEscape(f)}${r.deltas[i] ? ` (${mdEscape(r.deltas[i]!)})` : ''}`))]));
   }
   out.push('');
+  const shown = new Set(m.metrics.map((r) => r.key));
+  if (caveat.length && shown.has('cost.totalUSD')) out.push('† See the cost caveat above.', '');
+  if (shown.has('cost.ratioToLowerBound')) out.push(`‡ ${mdEscape(LOWER_BOUND_NOTE)}`, '');
   if (results.phases.length) {
     out.push('### By phase', '', row(['Phase', ...m.arms.map((a) => `${mdEscape(a.name)} p99 · served · peak pending`)]), row(['---', ...m.arms.map(() => '---')]));
     for (const phase of results.phases) {

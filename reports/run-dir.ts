@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { SEEDS_RESULTS_SCHEMA, type SeedsResults } from '../harness/metrics/aggregate.js';
 import { RESULTS_SCHEMA, type Results } from '../harness/metrics/results.js';
 import type { RunEvent } from '../harness/recorder/events.js';
 import { EventLogError, readJsonl } from '../harness/recorder/jsonl.js';
@@ -13,15 +14,21 @@ import type { RunMeta } from '../harness/runner/run-meta.js';
 
 export interface SavedRun {
   dir: string;
+  /** A multi-seed run's first seed: the run its charts and slowest pods show. */
   results: Results;
   events: RunEvent[];
   meta: RunMeta;
+  /** Every seed's results, in the run's seed order; absent (one seed: `results`) for a single-seed run. */
+  seeds?: Results[];
+  /** A multi-seed run's results.json: medians and spreads per arm. */
+  aggregate?: SeedsResults;
 }
 
 const num = z.number();
 const quantiles = z.object({ count: num, p50: num, p90: num, p99: num, max: num, mean: num });
 const requests = z.object({ total: num, failed: num, successRate: num });
 const phase = z.object({ name: z.string(), startS: num, endS: num });
+const podCounts = z.object({ created: num, ready: num, neverReady: num, abandoned: num });
 
 // Typed against Results, so a change to the results shape that this schema misses fails to compile.
 const resultsSchema: z.ZodType<Results> = z.object({
@@ -29,6 +36,9 @@ const resultsSchema: z.ZodType<Results> = z.object({
   scenario: z.object({ name: z.string(), description: z.string(), durationS: num.positive(), seed: num, target: z.enum(['sim', 'kwok', 'kind', 'eks']) }),
   phases: z.array(phase),
   pricing: z.object({ onDemand: z.string(), spot: z.string() }),
+  definitions: z.object({ podToReady: z.string(), costLowerBound: z.string(), idleShare: z.string() }),
+  // Runs saved before warnings were recorded have none to show.
+  warnings: z.array(z.object({ path: z.string(), message: z.string() })).default([]),
   autoscalers: z.array(
     z.object({
       name: z.string(),
@@ -39,12 +49,12 @@ const resultsSchema: z.ZodType<Results> = z.object({
       nodes: z.object({ peak: num, average: num, launched: num, terminated: num }),
       nodeHours: z.record(z.string(), num),
       instanceTypes: z.record(z.string(), num),
-      cost: z.object({ totalUSD: num, byCapacityType: z.record(z.string(), num), lowerBoundUSD: num, ratioToLowerBound: num, per1kRequestsUSD: num, idleShare: num }),
+      cost: z.object({ totalUSD: num, byCapacityType: z.record(z.string(), num), atOnDemandUSD: num.nullable().default(null), lowerBoundUSD: num, ratioToLowerBound: num, per1kRequestsUSD: num, idleShare: num }),
       podMinutesPending: num,
-      pods: z.object({ created: num, ready: num, neverReady: num }),
+      pods: podCounts,
       requests: requests.extend({ latencyP95Ms: num }),
-      sloMinutesInViolation: num,
-      phases: z.array(phase.extend({ podToReady: quantiles, requests, peakPendingPods: num, peakNodes: num })),
+      sloMinutesInViolation: num.nullable(),
+      phases: z.array(phase.extend({ pods: podCounts, podToReady: quantiles, requests, peakPendingPods: num, peakNodes: num })),
       slowestPods: z.array(
         z.object({
           pod: z.string(),
@@ -68,6 +78,28 @@ const resultsSchema: z.ZodType<Results> = z.object({
   }),
 });
 
+const spread = z.object({ median: num, min: num, max: num, n: num });
+
+const seedsResultsSchema: z.ZodType<SeedsResults> = z.object({
+  schema: z.literal(SEEDS_RESULTS_SCHEMA),
+  scenario: z.object({ name: z.string(), description: z.string(), durationS: num.positive(), target: z.enum(['sim', 'kwok', 'kind', 'eks']), seeds: z.array(num).min(1) }),
+  runs: z.array(z.object({ seed: num, dir: z.string().regex(/^seeds\/\d+$/, 'a folder seeds/<seed> inside the run') })).min(1),
+  sloRule: z.string(),
+  pricing: z.object({ onDemand: z.string(), spot: z.string() }),
+  autoscalers: z.array(
+    z.object({
+      name: z.string(),
+      kind: z.string(),
+      metrics: z.record(z.string(), spread),
+      slo: z.object({
+        passed: z.boolean(),
+        seedsFailed: num,
+        checks: z.array(z.object({ metric: z.string(), op: z.enum(['<=', '>=']), threshold: num, actual: spread, passed: z.boolean(), seedsFailed: num })),
+      }),
+    }),
+  ),
+});
+
 const metaSchema: z.ZodType<RunMeta> = z.object({
   schema: z.literal('burstlab/run/v1'),
   startedAt: z.string(),
@@ -78,24 +110,50 @@ const metaSchema: z.ZodType<RunMeta> = z.object({
   scenarioFile: z.string(),
   argv: z.array(z.string()),
   components: z.record(z.string(), z.string()),
+  scenarioDigest: z.string().optional(),
+  seeds: z.array(num).optional(),
 });
 
-const HINT = 'a run directory is what `burstlab run <scenario> --out <dir>` writes: results.json, events.jsonl and run.json';
+const HINT =
+  'a run directory is what `burstlab run <scenario> --out <dir>` writes: results.json, events.jsonl and run.json (with --seeds: results.json, run.json and seeds/<seed>/)';
 
 export async function readRunDir(dir: string): Promise<SavedRun> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`run directory not found: ${dir}`, HINT);
+  if (isSeedsRun(dir)) return readSeedsRunDir(dir);
   const missing = ['results.json', 'events.jsonl', 'run.json'].filter((f) => !existsSync(join(dir, f)));
   if (missing.length) throw new UsageError(`${dir} is not a run directory: missing ${missing.join(', ')}`, HINT);
   const results = parseJsonFile(join(dir, 'results.json'), resultsSchema);
   const meta = parseJsonFile(join(dir, 'run.json'), metaSchema);
-  let events: RunEvent[];
+  return { dir, results, events: await readEvents(join(dir, 'events.jsonl')), meta };
+}
+
+/** A multi-seed run: its results.json names the seeds schema (any other content is read as a single-seed run). */
+function isSeedsRun(dir: string): boolean {
   try {
-    events = await readJsonl(join(dir, 'events.jsonl'));
+    return (JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { schema?: unknown }).schema === SEEDS_RESULTS_SCHEMA;
+  } catch {
+    return false;
+  }
+}
+
+async function readSeedsRunDir(dir: string): Promise<SavedRun> {
+  const aggregate = parseJsonFile(join(dir, 'results.json'), seedsResultsSchema);
+  const files = ['run.json', ...aggregate.runs.map((r) => join(r.dir, 'results.json')), join(aggregate.runs[0]!.dir, 'events.jsonl')];
+  const missing = files.filter((f) => !existsSync(join(dir, f)));
+  if (missing.length) throw new UsageError(`${dir} is not a complete multi-seed run directory: missing ${missing.join(', ')}`, HINT);
+  const meta = parseJsonFile(join(dir, 'run.json'), metaSchema);
+  const seeds = aggregate.runs.map((r) => parseJsonFile(join(dir, r.dir, 'results.json'), resultsSchema));
+  const events = await readEvents(join(dir, aggregate.runs[0]!.dir, 'events.jsonl'));
+  return { dir, results: seeds[0]!, events, meta, seeds, aggregate };
+}
+
+async function readEvents(file: string): Promise<RunEvent[]> {
+  try {
+    return await readJsonl(file);
   } catch (err) {
-    if (err instanceof EventLogError) throw new ValidationError(join(dir, 'events.jsonl'), [{ path: `line ${err.line}`, message: err.message }], HINT);
+    if (err instanceof EventLogError) throw new ValidationError(file, [{ path: `line ${err.line}`, message: err.message }], HINT);
     throw err;
   }
-  return { dir, results, events, meta };
 }
 
 function parseJsonFile<T>(file: string, schema: z.ZodType<T>): T {

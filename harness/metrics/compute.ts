@@ -1,7 +1,9 @@
 import type { RunEvent, TargetName, TrafficSample } from '../recorder/events.js';
 import type { LowerBound } from './lower-bound.js';
+import { costAtOnDemand, type OnDemandPrice } from './on-demand-cost.js';
+import { DEFINITIONS } from './definitions.js';
 import { podToReadyOf } from './pod-latency.js';
-import { splitOf, timelines, type NodeTimeline, type PodTimeline } from './pod-timeline.js';
+import { dominantPhaseOf, measuredPods, outcomeOf, splitOf, timelines, type NodeTimeline, type PodTimeline } from './pod-timeline.js';
 import { quantilesOfMs, round } from './quantiles.js';
 import { minutesInViolation, requestTotals } from './requests.js';
 import {
@@ -9,6 +11,7 @@ import {
   type AutoscalerResult,
   type Comparison,
   type PhaseMetrics,
+  type PodCounts,
   type Results,
   type SloCheck,
   type SlowPod,
@@ -25,8 +28,12 @@ export interface MetricsContext {
   scenario: { name: string; description: string; durationS: number; seed: number; target: TargetName };
   phases: Array<{ name: string; startS: number; endS: number }>;
   slo: SloThreshold[];
-  lowerBound: LowerBound;
+  /** Per arm name: the cover over the offerings that arm may launch. */
+  lowerBounds: Readonly<Record<string, LowerBound>>;
+  /** For cost.atOnDemandUSD: the list price a Spot or reserved node's type would have had on-demand. */
+  onDemandPrice: OnDemandPrice;
   pricing: Results['pricing'];
+  warnings: Results['warnings'];
 }
 
 const HOUR_MS = 3_600_000;
@@ -43,6 +50,8 @@ export function computeResults(events: readonly RunEvent[], ctx: MetricsContext)
     scenario: ctx.scenario,
     phases: ctx.phases,
     pricing: ctx.pricing,
+    definitions: DEFINITIONS,
+    warnings: ctx.warnings,
     autoscalers,
     comparison: compare(autoscalers),
   };
@@ -52,11 +61,7 @@ function armResult(all: readonly RunEvent[], name: string, kind: string, ctx: Me
   const events = all.filter((e) => e.autoscaler === name);
   const end = events.find((e) => e.type === 'run.finished')?.t ?? events[events.length - 1]?.t ?? 0;
   const { pods, nodes } = timelines(events, name);
-  const initialPods = new Set<string>();
-  for (const e of events) if (e.type === 'pod.created' && e.initial) initialPods.add(e.pod);
-  // Pods that existed before the run, and placeholders with negative priority (over-provisioning pods, which exist
-  // to be preempted), are not what users wait for: latency metrics cover the rest.
-  const measured = [...pods.values()].filter((p) => !initialPods.has(p.pod) && p.priority >= 0);
+  const measured = measuredPods(events, name, pods);
   const launchedNodes = [...nodes.values()].filter((n) => !n.initial);
   const samples = events.filter((e): e is TrafficSample => e.type === 'traffic.sample');
 
@@ -69,13 +74,17 @@ function armResult(all: readonly RunEvent[], name: string, kind: string, ctx: Me
   const launch = launchedNodes.filter((n) => n.ready !== null).map((n) => n.ready! - n.launched);
 
   const cost = costOf([...nodes.values()], end);
-  const demand = demandSeries(events);
-  const lowerBoundUSD = integrateLowerBound(demand, end, ctx.lowerBound);
+  const atOnDemand = costAtOnDemand([...nodes.values()], end, ctx.onDemandPrice);
+  const bound = ctx.lowerBounds[name];
+  if (!bound) throw new Error(`no cost lower bound given for autoscaler ${name}`);
+  const lowerBoundUSD = integrateLowerBound(runningDemandSeries(pods.values(), nodes, end), end, bound);
   const requests = requestTotals(samples);
   const sloWindow = {
     minSuccessRate: ctx.slo.find((s) => s.metric === 'requests.successRate')?.threshold,
     maxLatencyMs: ctx.slo.find((s) => s.metric === 'requests.latencyP95Ms')?.threshold,
   };
+  // Without a request SLO nothing defines a violation: the metric is absent rather than a made-up count.
+  const requestSlo = ctx.slo.some((s) => s.metric.startsWith('requests.') || s.metric === 'sloMinutesInViolation');
   const nodeCounts = countSeries(events, end);
 
   const result: Omit<AutoscalerResult, 'slo'> = {
@@ -90,25 +99,34 @@ function armResult(all: readonly RunEvent[], name: string, kind: string, ctx: Me
     cost: {
       totalUSD: round(cost.total, 2),
       byCapacityType: cost.byCapacityType,
+      atOnDemandUSD: atOnDemand === null ? null : round(atOnDemand, 2),
       lowerBoundUSD: round(lowerBoundUSD, 2),
       ratioToLowerBound: lowerBoundUSD > 0 ? round(cost.total / lowerBoundUSD, 3) : 0,
       per1kRequestsUSD: requests.total > 0 ? round((cost.total / requests.total) * 1000, 5) : 0,
       idleShare: round(idleShare([...pods.values()], [...nodes.values()], end), 4),
     },
     podMinutesPending: round(measured.reduce((sum, p) => sum + pendingMs(p, end), 0) / 60_000, 2),
-    pods: {
-      created: measured.length,
-      ready: measured.filter((p) => p.ready !== null).length,
-      neverReady: measured.filter((p) => p.ready === null && p.deleted === null).length,
-    },
+    pods: podCounts(measured),
     requests,
-    sloMinutesInViolation: minutesInViolation(samples, sloWindow),
+    sloMinutesInViolation: requestSlo ? minutesInViolation(samples, sloWindow) : null,
     phases: ctx.phases.map((ph) => phaseMetrics(ph, measured, nodes, samples, nodeCounts, end)),
     slowestPods: slowest(measured, nodes, end),
     unsatisfiable: unsatisfiable(events),
   };
   const checks = ctx.slo.map((s) => check(s, result));
   return { ...result, slo: { passed: checks.every((c) => c.passed), checks } };
+}
+
+/** Each pod in exactly one bucket, so created = ready + neverReady + abandoned. */
+export function podCounts(pods: readonly PodTimeline[]): PodCounts {
+  const counts: PodCounts = { created: pods.length, ready: 0, neverReady: 0, abandoned: 0 };
+  for (const p of pods) {
+    const o = outcomeOf(p);
+    if (o === 'ready') counts.ready++;
+    else if (o === 'abandoned') counts.abandoned++;
+    else counts.neverReady++;
+  }
+  return counts;
 }
 
 function pendingMs(p: PodTimeline, end: number): number {
@@ -143,34 +161,44 @@ function sortKeys<T>(o: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-/** Requested CPU and memory of live pods (created, not yet deleted) as a step function. */
-function demandSeries(events: readonly RunEvent[]): Array<{ t: number; cpu: number; memory: number }> {
-  const req = new Map<string, { cpu: number; memory: number }>();
+/**
+ * Requested CPU and memory of the pods running on nodes, as a step function: each pod from its binding until its
+ * deletion, clipped to its node's paid life. Every such pod sits on a node the arm paid for, so covering this
+ * demand can never cost more than the arm did.
+ */
+export function runningDemandSeries(
+  pods: Iterable<PodTimeline>,
+  nodes: ReadonlyMap<string, NodeTimeline>,
+  end: number,
+): Array<{ t: number; cpu: number; memory: number }> {
+  const deltas: Array<{ t: number; cpu: number; memory: number }> = [];
+  for (const p of pods) {
+    const n = p.scheduled === null || p.node === null ? undefined : nodes.get(p.node);
+    // A pod on a node the log never launched is on nothing the arm paid for: it cannot count against its cost.
+    if (!n) continue;
+    const from = Math.max(p.scheduled!, n.launched);
+    const until = Math.min(p.deleted ?? end, n.terminated ?? end, end);
+    if (until <= from) continue;
+    deltas.push({ t: from, cpu: p.cpuMilli, memory: p.memoryMiB }, { t: until, cpu: -p.cpuMilli, memory: -p.memoryMiB });
+  }
+  deltas.sort((a, b) => a.t - b.t);
   const out: Array<{ t: number; cpu: number; memory: number }> = [];
   let cpu = 0;
   let memory = 0;
-  for (const e of events) {
-    if (e.type === 'pod.created') {
-      req.set(e.pod, { cpu: e.cpuMilli, memory: e.memoryMiB });
-      cpu += e.cpuMilli;
-      memory += e.memoryMiB;
-    } else if (e.type === 'pod.deleted') {
-      const r = req.get(e.pod);
-      if (!r) continue;
-      req.delete(e.pod);
-      cpu -= r.cpu;
-      memory -= r.memory;
-    } else continue;
+  for (const d of deltas) {
+    cpu += d.cpu;
+    memory += d.memory;
     const last = out[out.length - 1];
-    if (last && last.t === e.t) {
+    if (last && last.t === d.t) {
       last.cpu = cpu;
       last.memory = memory;
-    } else out.push({ t: e.t, cpu, memory });
+    } else out.push({ t: d.t, cpu, memory });
   }
   return out;
 }
 
-function integrateLowerBound(series: ReadonlyArray<{ t: number; cpu: number; memory: number }>, end: number, bound: LowerBound): number {
+/** Dollars of the cheapest cover of a demand step function up to `end`. */
+export function integrateLowerBound(series: ReadonlyArray<{ t: number; cpu: number; memory: number }>, end: number, bound: LowerBound): number {
   let dollars = 0;
   for (let i = 0; i < series.length; i++) {
     const s = series[i]!;
@@ -180,10 +208,10 @@ function integrateLowerBound(series: ReadonlyArray<{ t: number; cpu: number; mem
   return dollars;
 }
 
-/** Share of paid node CPU (allocatable-sized capacity over each node's life) that no bound pod requested. */
-function idleShare(pods: readonly PodTimeline[], nodes: readonly NodeTimeline[], end: number): number {
+/** Share of paid allocatable CPU, over each node's paid life, that no bound pod requested. */
+export function idleShare(pods: readonly PodTimeline[], nodes: readonly NodeTimeline[], end: number): number {
   let paid = 0;
-  for (const n of nodes) paid += n.cpuMilli * (Math.min(n.terminated ?? end, end) - n.launched);
+  for (const n of nodes) paid += n.allocatableCpuMilli * (Math.min(n.terminated ?? end, end) - n.launched);
   let used = 0;
   for (const p of pods) if (p.scheduled !== null) used += p.cpuMilli * (Math.min(p.deleted ?? end, end) - p.scheduled);
   return paid > 0 ? Math.max(0, 1 - used / paid) : 0;
@@ -265,6 +293,7 @@ function phaseMetrics(
     name: ph.name,
     startS: ph.startS,
     endS: ph.endS,
+    pods: podCounts(inPhase),
     podToReady,
     requests: { total: r.total, failed: r.failed, successRate: r.successRate },
     peakPendingPods: peakIn(counts.points, start, end, 'pending'),
@@ -272,31 +301,21 @@ function phaseMetrics(
   };
 }
 
+/** The longest waits, however they ended: a pod given up or still waiting ranks by its wait until then. */
 function slowest(pods: readonly PodTimeline[], nodes: ReadonlyMap<string, NodeTimeline>, end: number): SlowPod[] {
   const rows = pods
-    .filter((p) => p.ready !== null || p.deleted === null)
-    .map((p) => ({ p, total: (p.ready ?? end) - p.created }))
-    .sort((a, b) => b.total - a.total || (a.p.pod < b.p.pod ? -1 : 1))
+    .map((p) => ({ p, s: splitOf(p, nodes, end)! }))
+    .sort((a, b) => b.s.total - a.s.total || (a.p.pod < b.p.pod ? -1 : 1))
     .slice(0, SLOWEST);
-  return rows.map(({ p, total }) => {
+  return rows.map(({ p, s }) => {
     const n = p.node ? nodes.get(p.node) : undefined;
-    const s = p.ready === null ? null : splitOf(p, nodes);
-    let dominantPhase = 'never ready';
-    if (s) {
-      const parts: Array<[string, number]> = [
-        ['waited for a node', s.waitingForNode],
-        ['scheduling', s.scheduling],
-        ['start-up', s.startup],
-      ];
-      dominantPhase = parts.sort((a, b) => b[1] - a[1])[0]![0];
-    }
     return {
       pod: p.pod,
       workload: p.workload,
       createdS: p.created / 1000,
       readyS: p.ready === null ? null : p.ready / 1000,
-      podToReadyS: total / 1000,
-      dominantPhase,
+      podToReadyS: s.total / 1000,
+      dominantPhase: dominantPhaseOf(p, s),
       node: p.node,
       nodeLaunchedS: n ? n.launched / 1000 : null,
       nodeReadyS: n?.ready != null ? n.ready / 1000 : null,
@@ -322,15 +341,18 @@ function unsatisfiable(events: readonly RunEvent[]): AutoscalerResult['unsatisfi
   return out;
 }
 
-function metricValue(metric: string, r: Omit<AutoscalerResult, 'slo'>): number {
+/** A metric by its dotted path; null for one the run does not define (sloMinutesInViolation without request SLOs). */
+function metricValue(metric: string, r: Omit<AutoscalerResult, 'slo'>): number | null {
   const [head, tail] = metric.split('.') as [string, string | undefined];
   const v = tail === undefined ? (r as unknown as Record<string, unknown>)[head] : ((r as unknown as Record<string, Record<string, unknown>>)[head] ?? {})[tail];
+  if (v === null) return null;
   if (typeof v !== 'number') throw new Error(`unknown metric ${metric}`);
   return v;
 }
 
 function check(s: SloThreshold, r: Omit<AutoscalerResult, 'slo'>): SloCheck {
   const actual = metricValue(s.metric, r);
+  if (actual === null) throw new Error(`SLO metric ${s.metric} has no value in this run`);
   return { metric: s.metric, op: s.op, threshold: s.threshold, actual, passed: s.op === '<=' ? actual <= s.threshold : actual >= s.threshold };
 }
 
@@ -342,6 +364,8 @@ const COMPARED: Array<{ metric: string; better: 'lower' | 'higher' }> = [
   { metric: 'decisionLatency.p99', better: 'lower' },
   { metric: 'nodeLaunchLatency.p50', better: 'lower' },
   { metric: 'podMinutesPending', better: 'lower' },
+  { metric: 'pods.abandoned', better: 'lower' },
+  { metric: 'pods.neverReady', better: 'lower' },
   { metric: 'requests.successRate', better: 'higher' },
   { metric: 'requests.latencyP95Ms', better: 'lower' },
   { metric: 'sloMinutesInViolation', better: 'lower' },
@@ -351,15 +375,20 @@ const COMPARED: Array<{ metric: string; better: 'lower' | 'higher' }> = [
   { metric: 'nodes.peak', better: 'lower' },
 ];
 
+/** Metrics some arm has no value for (sloMinutesInViolation without request SLOs) are not compared. */
 function compare(arms: readonly AutoscalerResult[]): Comparison {
   return {
-    metrics: COMPARED.map(({ metric, better }) => {
+    metrics: COMPARED.flatMap(({ metric, better }) => {
       const values: Record<string, number> = {};
-      for (const a of arms) values[a.name] = metricValue(metric, a);
+      for (const a of arms) {
+        const v = metricValue(metric, a);
+        if (v === null) return [];
+        values[a.name] = v;
+      }
       const entries = Object.entries(values);
       const best = better === 'lower' ? Math.min(...entries.map(([, v]) => v)) : Math.max(...entries.map(([, v]) => v));
       const winners = entries.filter(([, v]) => v === best);
-      return { metric, better, values, winner: arms.length > 1 && winners.length === 1 ? winners[0]![0] : null };
+      return [{ metric, better, values, winner: arms.length > 1 && winners.length === 1 ? winners[0]![0] : null }];
     }),
   };
 }

@@ -1,21 +1,26 @@
-import type { InstanceType } from '../../provisioner/catalog/instance-type.js';
+/** One offering a bound may buy from: an instance type's allocatable room at its price in a zone and capacity type. */
+export interface PricedShape {
+  cpuMilli: number;
+  memoryMiB: number;
+  pricePerHour: number;
+}
 
 /**
- * The cheapest fractional cover of a CPU and memory demand: the linear programme min sum(x_t * price_t) subject to
- * covering both, over every offering (Spot included). Its optimum mixes at most two offerings, so it is found on the
- * upper-right convex frontier of the offerings' (CPU per dollar, memory per dollar) points, computed once.
+ * The cheapest fractional cover of a CPU and memory demand: the linear programme min sum(x_o * price_o) subject to
+ * covering both, over the offerings given (those an arm may launch). Its optimum mixes at most two offerings, so it
+ * is found on the upper-right convex frontier of the offerings' (CPU per dollar, memory per dollar) points, computed
+ * once.
  */
 export class LowerBound {
   /** Frontier points in order of increasing CPU per dollar (memory per dollar decreasing). */
   private readonly frontier: Array<{ a: number; b: number }>;
 
-  constructor(types: readonly InstanceType[]) {
+  constructor(shapes: readonly PricedShape[]) {
     const points: Array<{ a: number; b: number }> = [];
-    for (const t of types) {
-      for (const o of t.offerings) {
-        if (o.pricePerHour <= 0) continue;
-        points.push({ a: t.allocatable.cpu / o.pricePerHour, b: t.allocatable.memory / o.pricePerHour });
-      }
+    // A free offering covers any demand at no cost: the bound is then 0, never a price the arm did not pay.
+    const free = shapes.some((o) => o.pricePerHour <= 0 && (o.cpuMilli > 0 || o.memoryMiB > 0));
+    for (const o of free ? [] : shapes) {
+      points.push({ a: o.cpuMilli / o.pricePerHour, b: o.memoryMiB / o.pricePerHour });
     }
     this.frontier = upperRightHull(points);
   }

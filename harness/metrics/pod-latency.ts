@@ -1,17 +1,19 @@
 import type { RunEvent } from '../recorder/events.js';
 import { quantilesOfMs } from './quantiles.js';
 import type { PodToReady } from './results.js';
-import { splitOf, timelines, type NodeTimeline, type PodTimeline } from './pod-timeline.js';
+import { measuredPods, splitOf, timelines, type NodeTimeline, type PodTimeline } from './pod-timeline.js';
 
 /**
- * Pod-to-ready (Ready − creation) with its split, for one arm of the log. Pods still not Ready when the log ends
- * count with their wait so far; pods deleted before they were Ready are left out.
+ * Pod-to-ready (Ready − creation) with its split, for the measured pods of one arm of the log, as results.json has
+ * it. No pod is left out: one deleted or preempted before it was Ready counts with its wait until the deletion, one
+ * still not Ready when the log ends with its wait so far, so giving pods up or leaving them stuck can only make the
+ * quantiles worse.
  */
 export function podToReady(events: readonly RunEvent[], autoscaler: string): PodToReady {
   const { pods, nodes } = timelines(events, autoscaler);
   let end = 0;
   for (const e of events) if (e.autoscaler === autoscaler) end = Math.max(end, e.t);
-  return podToReadyOf(pods.values(), nodes, end);
+  return podToReadyOf(measuredPods(events, autoscaler, pods), nodes, end);
 }
 
 export function podToReadyOf(pods: Iterable<PodTimeline>, nodes: ReadonlyMap<string, NodeTimeline>, end?: number): PodToReady {

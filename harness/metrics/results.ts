@@ -16,6 +16,18 @@ export interface Quantiles {
   mean: number;
 }
 
+/**
+ * Every measured pod (priority >= 0, not already Ready when the run started) in exactly one bucket: created = ready + neverReady +
+ * abandoned. `ready`: became Ready (a pod deleted after that is still ready). `neverReady`: still not Ready when the
+ * run ended. `abandoned`: deleted or preempted before it was ever Ready.
+ */
+export interface PodCounts {
+  created: number;
+  ready: number;
+  neverReady: number;
+  abandoned: number;
+}
+
 export interface PodToReady extends Quantiles {
   /** The split of pod-to-ready: waiting for a node to be Ready, then scheduling onto it, then start-up. */
   split: { waitingForNode: Quantiles; scheduling: Quantiles; startup: Quantiles };
@@ -24,11 +36,16 @@ export interface PodToReady extends Quantiles {
 export interface CostMetrics {
   totalUSD: number;
   byCapacityType: Record<string, number>;
-  /** Cheapest fractional cover of the requested CPU and memory, integrated over the run. */
+  /**
+   * The same node-hours priced on-demand: how much of a cost difference between arms is the Spot discount rather
+   * than what was launched. Null when a Spot or reserved node's type has no on-demand price in the catalog.
+   */
+  atOnDemandUSD: number | null;
+  /** What no placement of this arm's running pods could undercut: see `definitions.costLowerBound`. */
   lowerBoundUSD: number;
   ratioToLowerBound: number;
   per1kRequestsUSD: number;
-  /** Share of paid node capacity (by CPU) that no pod requested. */
+  /** Share of paid allocatable CPU (see `definitions.idleShare`) that no pod requested. */
   idleShare: number;
 }
 
@@ -45,6 +62,8 @@ export interface PhaseMetrics {
   name: string;
   startS: number;
   endS: number;
+  /** Pods created in the phase, and their pod-to-ready wherever their wait ended. */
+  pods: PodCounts;
   podToReady: Quantiles;
   requests: { total: number; failed: number; successRate: number };
   peakPendingPods: number;
@@ -57,7 +76,11 @@ export interface SlowPod {
   createdS: number;
   readyS: number | null;
   podToReadyS: number;
-  /** 'waited for a node' | 'scheduling' | 'start-up' | 'never ready' */
+  /**
+   * 'waited for a node' | 'scheduling' | 'start-up' for a pod that became Ready; 'abandoned while waiting for a
+   * node' (or '... while scheduling', '... while starting up') for one deleted before it was Ready; 'never ready
+   * (waiting for a node)' and so on for one still waiting at the end. `podToReadyS` is its wait until then.
+   */
   dominantPhase: string;
   node: string | null;
   nodeLaunchedS: number | null;
@@ -82,9 +105,10 @@ export interface AutoscalerResult {
   instanceTypes: Record<string, number>;
   cost: CostMetrics;
   podMinutesPending: number;
-  pods: { created: number; ready: number; neverReady: number };
+  pods: PodCounts;
   requests: { total: number; failed: number; successRate: number; latencyP95Ms: number };
-  sloMinutesInViolation: number;
+  /** Minutes of sample windows breaking the request SLOs; null when the scenario sets no request SLO. */
+  sloMinutesInViolation: number | null;
   phases: PhaseMetrics[];
   slowestPods: SlowPod[];
   unsatisfiable: Unsatisfiable[];
@@ -96,12 +120,22 @@ export interface Comparison {
   metrics: Array<{ metric: string; better: 'lower' | 'higher'; values: Record<string, number>; winner: string | null }>;
 }
 
+export interface Definitions {
+  podToReady: string;
+  costLowerBound: string;
+  idleShare: string;
+}
+
 export interface Results {
   schema: typeof RESULTS_SCHEMA;
   scenario: { name: string; description: string; durationS: number; seed: number; target: TargetName };
   phases: Array<{ name: string; startS: number; endS: number }>;
   /** Spot prices on the sim are modelled, not observed: reports must say so. */
   pricing: { onDemand: string; spot: string };
+  /** What the less obvious numbers mean, in words, so results.json can be read without the code. */
+  definitions: Definitions;
+  /** What the scenario says that burstlab accepted but does not model (scenarios/schema/warnings.ts), with paths. */
+  warnings: Array<{ path: string; message: string }>;
   autoscalers: AutoscalerResult[];
   comparison: Comparison;
 }

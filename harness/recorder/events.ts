@@ -8,9 +8,45 @@
  * - `autoscaler`: the name of the autoscaler arm that produced it (one log may interleave several arms),
  * - `type`: one of the kinds below.
  * Resource quantities are integers: CPU in millicores, memory in MiB.
+ *
+ * The log carries the facts needed to re-check every placement invariant without the code that made the run
+ * (`burstlab verify`, harness/verify): each node's allocatable room, labels and taints; each pod's requests and hard
+ * scheduling constraints; each NodePool's and node group's definition. Optional fields are left out when empty, so
+ * a log of many unconstrained pods stays small, and readers must accept logs written before a field existed.
  */
 export type CapacityType = 'spot' | 'on-demand' | 'reserved';
 export type TargetName = 'sim' | 'kwok' | 'kind' | 'eks';
+
+/** A node-selector requirement, as in a pod's node affinity or a NodePool's requirements (Kubernetes' operators). */
+export interface LoggedRequirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+  values?: string[];
+}
+
+export interface LoggedTaint {
+  key: string;
+  value?: string;
+  effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+export interface LoggedToleration {
+  key?: string;
+  operator: 'Equal' | 'Exists';
+  value?: string;
+  effect?: LoggedTaint['effect'];
+}
+
+/** The topology keys spread and anti-affinity may name in the log. */
+export type LoggedTopologyKey = 'topology.kubernetes.io/zone' | 'kubernetes.io/hostname';
+
+/** Requests of what runs on every node besides the log's pods (the sim's daemonsets): one pod slot each. */
+export interface NodeOverhead {
+  cpuMilli: number;
+  memoryMiB: number;
+  pods: number;
+  gpu: number;
+}
 
 interface Base {
   t: number;
@@ -55,16 +91,45 @@ export interface WorkloadScaled extends Base {
   reason: 'initial' | 'hpa' | 'schedule' | 'manual';
 }
 
+/**
+ * A pod exists. Its requests, priority and hard scheduling constraints (what kube-scheduler must honour at bind):
+ * each constraint field is present only when the pod has one. Preferences (ScheduleAnyway spread, preferred
+ * affinity, PreferNoSchedule taints) only score nodes, so they are not logged.
+ */
 export interface PodCreated extends Base {
   type: 'pod.created';
   pod: string;
+  /** Its Deployment. Spread and anti-affinity count pods of the same workload (the selector its pods share). */
   workload: string;
+  /** Effective requests: the larger of the containers' sum and any init container. */
   cpuMilli: number;
   memoryMiB: number;
   gpu: number;
+  /** PriorityClass value (0 without one); negative for over-provisioning placeholders. */
   priority: number;
   /** True for pods that exist before the scenario starts: they are not counted in pod-to-ready. */
   initial?: boolean;
+  /** spec.nodeSelector: labels the node must carry. */
+  nodeSelector?: Record<string, string>;
+  /**
+   * Required node affinity: node selector terms, any one of which must match (each term's requirements all hold).
+   * The sim's workloads have one term.
+   */
+  nodeAffinity?: LoggedRequirement[][];
+  /**
+   * Taints the pod tolerates; a node's NoSchedule and NoExecute taints must all be tolerated. Tolerations of the
+   * transient taints node.launched leaves out (node.kubernetes.io/*...) are left out too.
+   */
+  tolerations?: LoggedToleration[];
+  /** whenUnsatisfiable: DoNotSchedule spread constraints over pods of the same workload. */
+  topologySpread?: Array<{ topologyKey: LoggedTopologyKey; maxSkew: number }>;
+  /** Required pod anti-affinity against pods of the same workload: no two in one domain of each key. */
+  podAntiAffinity?: LoggedTopologyKey[];
+  /**
+   * Constraints a live recorder saw but the log cannot express (a selector naming other pods, matchFields, pod
+   * affinity...), one line each: `burstlab verify` reports them as not checked.
+   */
+  unrecorded?: string[];
 }
 
 /** The scheduler found no node for the pod; emitted once per pending episode. */
@@ -106,7 +171,10 @@ export interface PodDeleted extends Base {
   reason: 'scale-down' | 'evicted' | 'node-terminated' | 'preempted' | 'run-end';
 }
 
-/** A node was requested from the cloud: the start of node launch latency. */
+/**
+ * A node was requested from the cloud: the start of node launch latency. It carries what the node will offer, so
+ * every later bind to it can be checked from the log alone.
+ */
 export interface NodeLaunched extends Base {
   type: 'node.launched';
   node: string;
@@ -114,8 +182,34 @@ export interface NodeLaunched extends Base {
   zone: string;
   capacityType: CapacityType;
   pricePerHour: number;
+  /**
+   * Capacity as the kubelet reports it (Node status.capacity): the instance's vCPUs, and its memory less what the
+   * hypervisor keeps. NodePool limits count these.
+   */
   cpuMilli: number;
   memoryMiB: number;
+  /**
+   * Allocatable (Node status.allocatable): capacity less kube-reserved, system-reserved and the hard eviction
+   * threshold (provisioner/catalog/overhead.ts). allocatablePods is the node's max pods, allocatableGpu its GPUs.
+   * Absent in logs written before the contract had them.
+   */
+  allocatableCpuMilli?: number;
+  allocatableMemoryMiB?: number;
+  allocatablePods?: number;
+  allocatableGpu?: number;
+  /**
+   * What runs on every node besides the log's pods (the sim's daemonsets, which it does not log as pods):
+   * the room left for the log's pods is allocatable minus this. Absent when nothing does (live targets log
+   * daemonset pods as pods).
+   */
+  daemonsetOverhead?: NodeOverhead;
+  /** The node's labels (well-known, NodePool or node group, zone, capacity type, hostname). */
+  labels?: Record<string, string>;
+  /**
+   * Its taints, without the transient ones Kubernetes and Karpenter manage (node.kubernetes.io/*, karpenter.sh/
+   * unregistered and disruption): cordons are node.cordoned events. Absent when it has none.
+   */
+  taints?: LoggedTaint[];
   /** NodePool name (Karpenter) or node group name (Cluster Autoscaler). */
   owner: string;
   /** True for nodes that exist before the scenario starts. */
@@ -154,6 +248,52 @@ export interface ClaimCreated extends Base {
   pods: number;
 }
 
+/**
+ * A Karpenter NodePool as the arm runs it, logged at run start: its effective requirements (Karpenter's defaults
+ * and the cluster's zones included), what they allow, and its limits.
+ */
+export interface NodePoolDefined extends Base {
+  type: 'nodepool.defined';
+  nodepool: string;
+  weight: number;
+  requirements: LoggedRequirement[];
+  /** Labels and taints every node of the pool gets. */
+  labels: Record<string, string>;
+  taints: LoggedTaint[];
+  /** Total capacity (node.launched cpuMilli / memoryMiB) the pool's live nodes may add up to; absent: unlimited. */
+  limits: { cpuMilli?: number; memoryMiB?: number };
+  /** Instance types, zones and capacity types the requirements allow (types with an allowed offering). */
+  instanceTypes: string[];
+  zones: string[];
+  capacityTypes: CapacityType[];
+  consolidationPolicy: string;
+  /** ms; null for Never. */
+  consolidateAfterMs: number | null;
+  expireAfterMs: number | null;
+}
+
+/** A Cluster-Autoscaler-style node group (an ASG of one shape), logged at run start. */
+export interface NodeGroupDefined extends Base {
+  type: 'nodegroup.defined';
+  group: string;
+  instanceType: string;
+  capacityType: CapacityType;
+  zones: string[];
+  min: number;
+  max: number;
+  /** False for a fixed group (system nodes) no autoscaler changes. */
+  autoscaled: boolean;
+  labels: Record<string, string>;
+  taints: LoggedTaint[];
+  /** The shape of each of its nodes, as node.launched gives it. */
+  cpuMilli: number;
+  memoryMiB: number;
+  allocatableCpuMilli: number;
+  allocatableMemoryMiB: number;
+  allocatablePods: number;
+  allocatableGpu: number;
+}
+
 /** Cluster-Autoscaler-style: a node group's desired size was raised or lowered. */
 export interface NodeGroupScaled extends Base {
   type: 'nodegroup.scaled';
@@ -188,6 +328,8 @@ export type RunEvent =
   | NodeCordoned
   | NodeTerminated
   | ClaimCreated
+  | NodePoolDefined
+  | NodeGroupDefined
   | NodeGroupScaled
   | ChaosInjected;
 

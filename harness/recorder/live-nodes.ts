@@ -1,6 +1,7 @@
 import type { V1Node } from '@kubernetes/client-node';
 import type { CapacityType } from './events.js';
-import { cpuMilli, memoryMiB } from './live-quantity.js';
+import { nodeTaints } from './live-constraints.js';
+import { cpuMilli, memoryMiB, parseQuantity } from './live-quantity.js';
 import type { Timed } from './live-pods.js';
 import { apiWindow, eventTime, type ApiTime } from './live-time.js';
 
@@ -22,7 +23,8 @@ export const LAUNCHED_AT_ANNOTATION = 'burstlab.io/launched-at';
 /**
  * The events one observation of a node adds. node.launched is the launch request: the creator's launched-at
  * annotation when it has one (millisecond precision), else the Node object's creation, which is also
- * node.registered (the node joined the API). node.ready is the Ready condition's transition. A node is
+ * node.registered (the node joined the API). It carries the Node's capacity, allocatable, labels and lasting
+ * taints as the first observation shows them. node.ready is the Ready condition's transition. A node is
  * `initial` when its creator says so or it existed before recording started (`initial`).
  */
 export function nodeEvents(node: V1Node, seen: NodeSeen, watchMs: number, epochMs: number, gone = false, initial = false): Timed[] {
@@ -36,7 +38,9 @@ export function nodeEvents(node: V1Node, seen: NodeSeen, watchMs: number, epochM
   if (!seen.launched) {
     seen.launched = true;
     const launchedAt = apiWindow(annotations[LAUNCHED_AT_ANNOTATION], epochMs)?.from;
-    const allocatable = node.status?.allocatable ?? node.status?.capacity ?? {};
+    const capacity = node.status?.capacity ?? node.status?.allocatable ?? {};
+    const allocatable = node.status?.allocatable ?? capacity;
+    const taints = nodeTaints(node.spec?.taints);
     out.push({
       t: launchedAt === undefined ? created : Math.round(Math.min(launchedAt, created)),
       body: {
@@ -46,8 +50,14 @@ export function nodeEvents(node: V1Node, seen: NodeSeen, watchMs: number, epochM
         zone: labels['topology.kubernetes.io/zone'] ?? 'unknown',
         capacityType: capacityType(labels),
         pricePerHour: Number(annotations[PRICE_ANNOTATION] ?? 0) || 0,
-        cpuMilli: cpuMilli(allocatable.cpu),
-        memoryMiB: memoryMiB(allocatable.memory),
+        cpuMilli: cpuMilli(capacity.cpu),
+        memoryMiB: memoryMiB(capacity.memory),
+        allocatableCpuMilli: cpuMilli(allocatable.cpu),
+        allocatableMemoryMiB: memoryMiB(allocatable.memory),
+        allocatablePods: Math.round(parseQuantity(allocatable.pods) ?? 0),
+        allocatableGpu: Math.round(parseQuantity(allocatable['nvidia.com/gpu']) ?? 0),
+        labels: Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+        ...(taints.length > 0 ? { taints } : {}),
         owner: labels['karpenter.sh/nodepool'] ?? labels['eks.amazonaws.com/nodegroup'] ?? 'unknown',
         initial: initial || annotations[INITIAL_ANNOTATION] === 'true',
       },

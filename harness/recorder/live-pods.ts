@@ -1,5 +1,6 @@
 import type { V1Container, V1Pod, V1PodCondition } from '@kubernetes/client-node';
 import type { EventBody, PodDeleted } from './events.js';
+import { podConstraints } from './live-constraints.js';
 import { cpuMilli, memoryMiB, parseQuantity } from './live-quantity.js';
 import { apiWindow, eventTime, type ApiTime } from './live-time.js';
 
@@ -39,7 +40,15 @@ export function podEvents(pod: V1Pod, seen: PodSeen, watchMs: number, epochMs: n
     const r = podRequests(pod);
     out.push({
       t: at(pod.metadata?.creationTimestamp),
-      body: { type: 'pod.created', pod: name, workload: workloadOf(pod), ...r, priority: pod.spec?.priority ?? 0, ...(initial ? { initial: true } : {}) },
+      body: {
+        type: 'pod.created',
+        pod: name,
+        workload: workloadOf(pod),
+        ...r,
+        priority: pod.spec?.priority ?? 0,
+        ...(initial ? { initial: true } : {}),
+        ...podConstraints(pod),
+      },
     });
   }
   const scheduledCond = condition('PodScheduled');

@@ -1,3 +1,4 @@
+import { editDistance } from './args.js';
 import type { Command, CommandIO } from './command.js';
 import { EXIT, formatError, InterruptedError, UsageError, type StopSignal } from './errors.js';
 import { forceExit } from './interrupt.js';
@@ -7,6 +8,8 @@ import { compareCommand } from './commands/compare.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
+import { verifyCommand } from './commands/verify.js';
+import { versionCommand } from './commands/version.js';
 
 const commands: Command[] = [
   runCommand,
@@ -14,6 +17,8 @@ const commands: Command[] = [
   clusterCommand,
   reportCommand,
   compareCommand,
+  verifyCommand,
+  versionCommand,
 ];
 
 function help(): string {
@@ -21,7 +26,7 @@ function help(): string {
   return [
     'burstlab: chaos and load tests for Kubernetes autoscaling',
     '',
-    'usage: burstlab <command> [options]',
+    'usage: burstlab <command> [options]    burstlab --version',
     '',
     'commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
@@ -31,6 +36,14 @@ function help(): string {
     '130 interrupted (SIGINT, Ctrl-C), 143 terminated (SIGTERM).',
     '',
   ].join('\n');
+}
+
+function unknownCommand(name: string): UsageError {
+  const names = commands.map((c) => c.name);
+  if (name.startsWith('-')) return new UsageError(`unknown option '${name}' before the command`, `options go after the command: burstlab run <scenario.yaml> ${name}`);
+  const near = names.find((c) => editDistance(name, c) <= Math.max(1, Math.floor(name.length / 4)));
+  const known = `one of: ${names.join(', ')}`;
+  return new UsageError(`unknown command '${name}'`, near ? `did you mean ${near}? ${known}` : known);
 }
 
 export async function main(argv: string[], io?: Partial<CommandIO>): Promise<number> {
@@ -60,8 +73,9 @@ export async function main(argv: string[], io?: Partial<CommandIO>): Promise<num
       streams.stdout.write(help());
       return name === undefined ? EXIT.invalidInput : EXIT.ok;
     }
+    if (name === '--version' || name === '-V') return await versionCommand.run(rest, streams);
     const command = commands.find((c) => c.name === name);
-    if (!command) throw new UsageError(`unknown command '${name}'`, `one of: ${commands.map((c) => c.name).join(', ')}`);
+    if (!command) throw unknownCommand(name);
     if (rest.includes('--help') || rest.includes('-h')) {
       streams.stdout.write(command.usage.endsWith('\n') ? command.usage : command.usage + '\n');
       return EXIT.ok;

@@ -11,7 +11,7 @@ export interface Command {
 
 /** Where a command writes; tests pass buffers, the binary passes the process streams. */
 export interface CommandIO {
-  stdout: { write(s: string): unknown };
+  stdout: { write(s: string): unknown; isTTY?: boolean };
   stderr: { write(s: string): unknown; isTTY?: boolean };
   /** Aborted on SIGINT/SIGTERM: long commands stop and tear down what they started. */
   signal: AbortSignal;

@@ -4,12 +4,18 @@ import { computeResults, type SloThreshold } from '../metrics/compute.js';
 import { LowerBound } from '../metrics/lower-bound.js';
 import type { Results } from '../metrics/results.js';
 import type { RunEvent } from '../recorder/events.js';
+import { armOfferings } from '../sim/arm-offerings.js';
 import { simulateArm } from '../sim/simulation.js';
+import { stopwatch } from '../clock/wall-clock.js';
+import { plannedWork, RunProgress } from './work-estimate.js';
 
 export interface ExecuteOptions {
   /** Overrides the scenario's seed. */
   seed?: number;
-  /** Share of the whole run done (all arms), 0..1; awaited, so it may yield to the event loop or throw to stop. */
+  /**
+   * Share of the whole run done (all arms), 0..1, weighted by estimated work (see work-estimate.ts); awaited, so it
+   * may yield to the event loop or throw to stop.
+   */
   onProgress?: (fraction: number, arm: string) => void | Promise<void>;
   /** Awaited between slices of the simulation and before computing results: where an interrupt is seen. */
   checkpoint?: () => Promise<void>;
@@ -33,13 +39,15 @@ export async function executeScenario(scenario: Scenario, options: ExecuteOption
   const events: RunEvent[] = [];
   let timersFired = 0;
   const arms = run.autoscalers;
+  const progress = options.onProgress ? new RunProgress(plannedWork(run), arms.length, stopwatch()) : null;
   for (let i = 0; i < arms.length; i++) {
     const arm = arms[i]!;
     const out = await simulateArm(run, arm, catalog, {
-      onProgress: (f) => options.onProgress?.((i + f) / arms.length, arm.name),
+      onProgress: (f) => options.onProgress?.(progress!.at(i, f), arm.name),
       ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
     });
-    events.push(...out.events);
+    // A loop, not push(...events): spreading a whole arm's log overflows the call stack at scale.
+    for (const e of out.events) events.push(e);
     timersFired += out.timersFired;
   }
   await options.checkpoint?.();
@@ -47,8 +55,10 @@ export async function executeScenario(scenario: Scenario, options: ExecuteOption
     scenario: { name: run.name, description: run.description, durationS: run.duration / 1000, seed: run.seed, target: 'sim' },
     phases: run.phases.map((p) => ({ name: p.name, startS: p.startMs / 1000, endS: p.endMs / 1000 })),
     slo: sloThresholds(run),
-    lowerBound: new LowerBound(catalog.types),
+    lowerBounds: Object.fromEntries(arms.map((a) => [a.name, new LowerBound(armOfferings(run, a, catalog))])),
+    onDemandPrice: (type) => catalog.get(type)?.onDemandPrice,
     pricing: { onDemand: ON_DEMAND_PRICING_NOTE, spot: SPOT_PRICING_NOTE },
+    warnings: run.warnings,
   });
   return { results, events, timersFired };
 }

@@ -1,5 +1,6 @@
 /**
  * A progress bar on stderr: redrawn in place on a terminal, a line per quarter otherwise (CI logs stay short).
+ * After the bar, steps name the phases that have no fraction (writing a 16 MB event log, rendering reports).
  */
 export class ProgressBar {
   private lastQuarter = -1;
@@ -28,5 +29,10 @@ export class ProgressBar {
 
   done(summary: string): void {
     this.out.write(this.out.isTTY ? `\r${this.label}: ${summary}\x1b[K\n` : `${this.label}: ${summary}\n`);
+  }
+
+  /** A phase after the bar, on a line of its own also on a terminal: an error that follows starts on a clean line. */
+  step(text: string): void {
+    this.out.write(`${this.label}: ${text}\n`);
   }
 }

@@ -9,6 +9,7 @@ import { produceRun, type RunHooks, type RunJob } from './produce-run.js';
 export type WorkerMessage =
   | { type: 'progress'; fraction: number; arm: string }
   | { type: 'simulated' }
+  | { type: 'step'; text: string }
   | { type: 'done'; results: Results }
   | { type: 'failed'; exitCode: number; message: string; hint?: string; cause?: string };
 
@@ -35,7 +36,7 @@ class WorkerError extends BurstlabError {
  * Running from the TypeScript sources (the tests), there is no compiled worker file: the job runs in this thread,
  * with checkpoints between slices of its work.
  */
-export async function runJob(job: RunJob, signal: AbortSignal, hooks: Pick<RunHooks, 'onProgress' | 'onSimulated'> = {}): Promise<Results> {
+export async function runJob(job: RunJob, signal: AbortSignal, hooks: Pick<RunHooks, 'onProgress' | 'onSimulated' | 'onStep'> = {}): Promise<Results> {
   const entry = new URL('./run-worker.js', import.meta.url);
   if (!existsSync(fileURLToPath(entry))) return produceRun(job, { ...hooks, checkpoint: checkpointFor(signal) });
   if (signal.aborted) throw interruption(signal);
@@ -48,6 +49,7 @@ export async function runJob(job: RunJob, signal: AbortSignal, hooks: Pick<RunHo
       worker.on('message', (m: WorkerMessage) => {
         if (m.type === 'progress') hooks.onProgress?.(m.fraction, m.arm);
         else if (m.type === 'simulated') hooks.onSimulated?.();
+        else if (m.type === 'step') hooks.onStep?.(m.text);
         else if (m.type === 'done') resolve(m.results);
         else reject(new WorkerError(m.exitCode, m.message, m.hint, m.cause));
       });

@@ -13,4 +13,8 @@ export interface RunMeta {
   argv: string[];
   /** Versions of live components (kube-apiserver, kwok, k6...) where a live target was used. */
   components: Record<string, string>;
+  /** harness/runner/scenario-digest.ts; absent in runs written before it was recorded. */
+  scenarioDigest?: string;
+  /** The seeds of a multi-seed run (`--seeds`), in the order given; absent for a single-seed run. */
+  seeds?: number[];
 }

@@ -13,6 +13,7 @@ try {
   const results = await produceRun(workerData as RunJob, {
     onProgress: (fraction, arm) => post({ type: 'progress', fraction, arm }),
     onSimulated: () => post({ type: 'simulated' }),
+    onStep: (text) => post({ type: 'step', text }),
   });
   post({ type: 'done', results });
 } catch (err) {

@@ -1,14 +1,16 @@
+import { costCaveat, LOWER_BOUND_SHORT } from '../../reports/model/cost-notes.js';
 import type { AutoscalerResult, Results } from '../metrics/results.js';
 
-interface Row {
+export interface Row {
   label: string;
-  value: (a: AutoscalerResult) => number;
+  /** null: the run does not define it (the row is left out when no arm has it). */
+  value: (a: AutoscalerResult) => number | null;
   format: (v: number) => string;
   better: 'lower' | 'higher';
 }
 
 const s = (v: number): string => `${v.toFixed(1)} s`;
-const ROWS: Row[] = [
+export const ROWS: Row[] = [
   { label: 'pod-to-ready p50', value: (a) => a.podToReady.p50, format: s, better: 'lower' },
   { label: 'pod-to-ready p90', value: (a) => a.podToReady.p90, format: s, better: 'lower' },
   { label: 'pod-to-ready p99', value: (a) => a.podToReady.p99, format: s, better: 'lower' },
@@ -18,6 +20,8 @@ const ROWS: Row[] = [
   { label: 'decision latency p99', value: (a) => a.decisionLatency.p99, format: s, better: 'lower' },
   { label: 'node launch latency p50', value: (a) => a.nodeLaunchLatency.p50, format: s, better: 'lower' },
   { label: 'pod-minutes pending', value: (a) => a.podMinutesPending, format: (v) => v.toFixed(0), better: 'lower' },
+  { label: 'pods never ready', value: (a) => a.pods.neverReady, format: (v) => v.toFixed(0), better: 'lower' },
+  { label: 'pods given up before Ready', value: (a) => a.pods.abandoned, format: (v) => v.toFixed(0), better: 'lower' },
   { label: 'request success rate', value: (a) => a.requests.successRate, format: (v) => `${(v * 100).toFixed(3)}%`, better: 'higher' },
   { label: 'minutes in SLO violation', value: (a) => a.sloMinutesInViolation, format: (v) => v.toFixed(1), better: 'lower' },
   { label: 'peak nodes', value: (a) => a.nodes.peak, format: (v) => v.toFixed(0), better: 'lower' },
@@ -30,11 +34,13 @@ const ROWS: Row[] = [
 /** The side-by-side table `burstlab run` prints: one column per autoscaler, the better value marked with '*'. */
 export function comparisonTable(results: Results): string {
   const arms = results.autoscalers;
-  const cells = ROWS.map((row) => {
-    const values = arms.map((a) => row.value(a));
+  const cells = ROWS.flatMap((row) => {
+    const defined = arms.map((a) => row.value(a));
+    if (defined.every((v) => v === null)) return [];
+    const values = defined.map((v) => v ?? Number.NaN);
     const best = row.better === 'lower' ? Math.min(...values) : Math.max(...values);
     const unique = values.filter((v) => v === best).length === 1 && arms.length > 1;
-    return [row.label, ...values.map((v) => `${row.format(v)}${unique && v === best ? ' *' : '  '}`)];
+    return [[row.label, ...values.map((v) => `${Number.isNaN(v) ? '-' : row.format(v)}${unique && v === best ? ' *' : '  '}`)]];
   });
   const verdict = ['SLOs', ...arms.map((a) => (a.slo.checks.length === 0 ? 'none set  ' : a.slo.passed ? 'pass  ' : `FAIL (${a.slo.checks.filter((c) => !c.passed).length})  `))];
   const header = ['', ...arms.map((a) => `${a.name}  `)];
@@ -46,6 +52,9 @@ export function comparisonTable(results: Results): string {
     for (const c of a.slo.checks.filter((x) => !x.passed)) out.push(`  ${a.name}: ${c.metric} = ${c.actual} (needs ${c.op} ${c.threshold})`);
     if (a.unsatisfiable.length > 0) out.push(`  ${a.name}: ${a.unsatisfiable.length} pod(s) could not be provisioned, e.g. ${a.unsatisfiable[0]!.pod}: ${a.unsatisfiable[0]!.reason}`);
   }
-  out.push('* = better. Spot prices are modelled on the sim, not AWS market data.');
+  const caveat = costCaveat(results).map((sentence) => sentence.replace(/×/g, 'x'));
+  if (caveat.length) out.push('* = better.', `cost caveat: ${caveat[0]}`, ...caveat.slice(1).map((sentence) => `  ${sentence}`));
+  else out.push(`* = better.${results.scenario.target !== 'eks' ? ' Spot prices are modelled on the sim, not AWS market data.' : ''}`);
+  out.push(LOWER_BOUND_SHORT);
   return out.join('\n') + '\n';
 }

@@ -2,6 +2,7 @@ import type { ClusterActions } from '../../provisioner/api/cluster-actions.js';
 import type { LaunchRequest } from '../../provisioner/cloudprovider/cloud-provider.js';
 import { EmptinessController } from '../../provisioner/disruption/emptiness.js';
 import { ClusterAutoscaler } from '../../provisioner/nodegroups/cluster-autoscaler.js';
+import type { NodePool } from '../../provisioner/api/nodepool.js';
 import type { NodeGroup } from '../../provisioner/nodegroups/node-group.js';
 import { Provisioner } from '../../provisioner/provisioning/provisioner.js';
 import type { StatePod } from '../../provisioner/state/state-pod.js';
@@ -12,6 +13,8 @@ import type { World } from './world.js';
 
 /** An autoscaler under test, as the simulation drives it. */
 export interface SimArm {
+  /** The NodePools it provisions from (none for Cluster Autoscaler). */
+  pools: readonly NodePool[];
   /** Nodes it would have launched for pods that exist before the scenario starts (created Ready at t = 0). */
   warmStart(pending: readonly StatePod[]): LaunchRequest[];
   /** Starts its control loops on the world's clock. */
@@ -34,6 +37,7 @@ export function armFor(spec: AutoscalerSpec, world: World, cloud: SimCloudProvid
     });
     const emptiness = new EmptinessController({ clock, state, cloud, actions, pools });
     return {
+      pools,
       warmStart: (pending) =>
         provisioner
           .launchRequests(provisioner.plan(pending))
@@ -58,6 +62,7 @@ export function armFor(spec: AutoscalerSpec, world: World, cloud: SimCloudProvid
     },
   });
   return {
+    pools: [],
     warmStart: (pending) => {
       const sizes = new Map(groups.map((g) => [g.name, ca.size(g)]));
       const zoneSizes = new Map(groups.map((g) => [g.name, ca.zoneSizes(g)]));

@@ -5,6 +5,7 @@ import type { WorkloadSpec } from '../../scenarios/schema/scenario-schema.js';
 import { drawLatency } from '../clock/latency.js';
 import type { Random } from '../clock/random.js';
 import type { PodDeleted } from '../recorder/events.js';
+import { podConstraintsOf } from './log-facts.js';
 import type { World } from './world.js';
 
 /** How long a deleted pod's containers take to exit: its grace period, but no app here needs more than this. */
@@ -17,10 +18,13 @@ const SHUTDOWN_CAP_MS = 5_000;
 export class PodLifecycle {
   private readonly random: Random;
   private readonly workloads: ReadonlyMap<string, WorkloadSpec>;
+  /** Each workload's constraints as pod.created logs them, built once. */
+  private readonly constraints: ReadonlyMap<string, ReturnType<typeof podConstraintsOf>>;
 
   constructor(private readonly world: World) {
     this.random = world.random.fork('kubelet');
     this.workloads = new Map(world.scenario.workloads.map((w) => [w.name, w]));
+    this.constraints = new Map(world.scenario.workloads.map((w) => [w.name, podConstraintsOf(w)]));
   }
 
   create(name: string, spec: PodSpec, initial: boolean): StatePod {
@@ -35,6 +39,7 @@ export class PodLifecycle {
       gpu: spec.requests.gpu,
       priority: spec.priority,
       ...(initial ? { initial: true } : {}),
+      ...this.constraints.get(spec.workload),
     });
     if (!initial) this.world.wakeScheduler();
     return pod;

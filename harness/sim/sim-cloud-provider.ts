@@ -10,6 +10,7 @@ import { StateNode } from '../../provisioner/state/state-node.js';
 import { drawLatency } from '../clock/latency.js';
 import type { Random } from '../clock/random.js';
 import type { CloudProfile } from './cloud-profile.js';
+import { nodeFactsOf } from './log-facts.js';
 import type { World } from './world.js';
 
 /**
@@ -124,8 +125,7 @@ export class SimCloudProvider implements CloudProvider {
       zone: request.zone,
       capacityType: request.capacityType,
       pricePerHour: request.pricePerHour,
-      cpuMilli: type.capacity.cpu,
-      memoryMiB: type.memoryMiB,
+      ...nodeFactsOf(type, node.labels, node.taints, this.world.overhead),
       owner: request.owner,
       initial,
     });

@@ -14,10 +14,11 @@ import { armFor } from './arms.js';
 import { cloudProfileOf } from './cloud-profile.js';
 import { Deployment } from './deployment.js';
 import { HpaCalculator } from './hpa.js';
+import { nodeGroupDefined, nodePoolDefined } from './log-facts.js';
 import { PodLifecycle } from './pod-lifecycle.js';
 import { SimScheduler } from './scheduler.js';
 import { SimCloudProvider } from './sim-cloud-provider.js';
-import { daemonsetOverhead, nodeGroupOf, podSpecOf } from './specs.js';
+import { armNodeGroups, daemonsetOverhead, podSpecOf } from './specs.js';
 import type { World } from './world.js';
 
 export interface ArmRun {
@@ -74,12 +75,10 @@ export async function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, c
 
   recorder.emit({ type: 'run.started', target: 'sim', scenario: scenario.name, seed: scenario.seed, epoch: scenario.start, kind: armSpec.kind });
 
-  // Autoscaled node groups are Cluster Autoscaler's capacity; a Karpenter arm replaces them with its NodePools, as a
-  // migration does, and keeps only the fixed groups (system nodes).
-  const groups = scenario.cluster.nodeGroups
-    .filter((g) => armSpec.kind === 'cluster-autoscaler' || !g.autoscaled)
-    .map((g) => nodeGroupOf(g, catalog, scenario.cluster.zones));
+  const groups = armNodeGroups(scenario, armSpec, catalog);
   const arm = armFor(armSpec, world, cloud, actions, groups);
+  for (const pool of arm.pools) recorder.emit(nodePoolDefined(pool, catalog));
+  for (const group of groups) recorder.emit(nodeGroupDefined(group));
   const deployments = new Map<string, Deployment>();
   const hpas = new Map<string, HpaCalculator>();
   for (const w of scenario.workloads) {

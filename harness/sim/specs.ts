@@ -5,7 +5,7 @@ import { resources, type Resources } from '../../provisioner/api/resources.js';
 import { Requirements } from '../../provisioner/scheduling/requirements.js';
 import type { Catalog } from '../../provisioner/catalog/catalog.js';
 import type { NodeGroup } from '../../provisioner/nodegroups/node-group.js';
-import type { NodeGroupSpec, NodePoolSpec, WorkloadSpec } from '../../scenarios/schema/scenario-schema.js';
+import type { AutoscalerSpec, NodeGroupSpec, NodePoolSpec, WorkloadSpec } from '../../scenarios/schema/scenario-schema.js';
 import type { Scenario } from '../../scenarios/schema/scenario.js';
 
 /** The pod template of a workload, shared by all its pods. */
@@ -49,6 +49,16 @@ export function nodePoolOf(p: NodePoolSpec, zones: readonly string[]): NodePool 
     consolidateAfterMs: p.disruption.consolidateAfter === 'Never' ? null : p.disruption.consolidateAfter,
     expireAfterMs: p.disruption.expireAfter === 'Never' ? null : p.disruption.expireAfter,
   };
+}
+
+/**
+ * The node groups an arm runs with. Autoscaled node groups are Cluster Autoscaler's capacity; a Karpenter arm
+ * replaces them with its NodePools, as a migration does, and keeps only the fixed groups (system nodes).
+ */
+export function armNodeGroups(scenario: Scenario, arm: AutoscalerSpec, catalog: Catalog): NodeGroup[] {
+  return scenario.cluster.nodeGroups
+    .filter((g) => arm.kind === 'cluster-autoscaler' || !g.autoscaled)
+    .map((g) => nodeGroupOf(g, catalog, scenario.cluster.zones));
 }
 
 /** A scenario node group as an ASG of one shape. */

@@ -10,7 +10,7 @@ export interface NodePool {
   labels: Record<string, string>;
   taints: Taint[];
   limits: { cpu?: number | undefined; memory?: number | undefined };
-  consolidationPolicy: 'WhenEmpty' | 'WhenEmptyOrUnderutilized';
+  consolidationPolicy: 'WhenEmpty' | 'WhenEmptyOrUnderutilized' | 'Balanced';
   /** ms, or null for Never. */
   consolidateAfterMs: number | null;
   expireAfterMs: number | null;

@@ -175,6 +175,27 @@ export class Requirements {
     return c === undefined ? [...universe] : universe.filter((v) => allows(c, v));
   }
 
+  /**
+   * Node-selector requirements equivalent to this set (several per key where one cannot say it), sorted by key:
+   * how the event log states a NodePool's effective requirements.
+   */
+  toList(): Requirement[] {
+    const out: Requirement[] = [];
+    for (const [key, c] of [...this.byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const values = [...c.values].sort();
+      if (!c.complement) {
+        out.push(c.allowAbsent && values.length === 0 ? { key, operator: 'DoesNotExist' } : { key, operator: 'In', values });
+        continue;
+      }
+      const bounded = c.gt !== -Infinity || c.lt !== Infinity;
+      if (!c.allowAbsent && !bounded) out.push({ key, operator: 'Exists' });
+      if (c.gt !== -Infinity) out.push({ key, operator: 'Gt', values: [String(c.gt)] });
+      if (c.lt !== Infinity) out.push({ key, operator: 'Lt', values: [String(c.lt)] });
+      if (values.length > 0) out.push({ key, operator: 'NotIn', values });
+    }
+    return out;
+  }
+
   /** A stable text form, for grouping pods with identical constraints. */
   signature(): string {
     return [...this.byKey.entries()]

@@ -1,10 +1,12 @@
 /** compare.html: the two runs' verdicts and metric changes per autoscaler, with pending pods, cost and latency overlaid. */
 import { html, type SafeHtml } from '../html/escape.js';
 import { page } from '../html/page.js';
-import type { CompareModel } from './compare-model.js';
+import type { CompareModel, MetricChange } from './compare-model.js';
 
 const slo = (v: boolean | null): SafeHtml =>
   v === null ? html`<span class="muted">not in run</span>` : html`<span class="badge ${v ? 'pass' : 'fail'}">${v ? 'SLOs met' : 'SLOs missed'}</span>`;
+
+const VERDICT_MARK: Record<MetricChange['verdict'], string> = { worse: ' ▲ worse', better: ' ▼ better', noise: ' ~ noise?', same: '', info: '' };
 
 export function renderCompareHtml(m: CompareModel): string {
   const figure = (id: string, title: string, caption: string): SafeHtml =>
@@ -12,19 +14,21 @@ export function renderCompareHtml(m: CompareModel): string {
   const body = html`<header class="top">
   <div class="brand">burstlab · run comparison</div>
   <h1>${m.b.scenario}</h1>
-  <dl class="facts">${[m.a, m.b].map((r, i) => html`<div><dt>${i === 0 ? 'Baseline' : 'Candidate'}</dt><dd>${r.label} · ${r.startedAt} · seed ${r.seed} · ${r.target}</dd></div>`)}</dl>
+  <dl class="facts">${[m.a, m.b].map((r, i) => html`<div><dt>${i === 0 ? 'Baseline' : 'Candidate'}</dt><dd>${r.label} · ${r.startedAt} · ${r.seeds.length === 1 ? `seed ${r.seeds[0]}` : `${r.seeds.length} seeds (${r.seeds.join(', ')})`} · ${r.target}</dd></div>`)}</dl>
 </header>
 <main>
 <section class="verdict" id="verdict" data-regressions="${m.regressions}"><p class="headline" style="--accent: ${m.regressions ? '#c92a2a' : '#2b8a3e'}">${m.headline}</p>
+${m.warnings.length ? html`<ul class="warnings">${m.warnings.map((w) => html`<li class="fail"><strong>Warning:</strong> ${w}</li>`)}</ul>` : ''}
+<p class="hint" id="noise-rule">${m.rule}</p>
 <div class="arm-cards">${m.arms.map(
     (a) => html`<div class="arm-card" data-arm="${a.name}" data-slo="${a.slo.b === false ? 'fail' : 'pass'}"><div class="arm-title"><span class="swatch" style="background: ${a.color}"></span><span class="arm-name">${a.name}</span></div>
-<ul class="checks"><li>${m.a.label}: ${slo(a.slo.a)}</li><li>${m.b.label}: ${slo(a.slo.b)}</li></ul></div>`,
+<ul class="checks"><li>${m.a.label}: ${slo(a.slo.a)}</li><li>${m.b.label}: ${slo(a.slo.b)}</li>${a.sloChanges.map((c) => html`<li class="${c.kind === 'broken' ? 'fail' : 'pass'}">${c.metric} ${c.kind === 'broken' ? 'now missed' : 'now met'}: ${c.significant ? 'beyond noise' : 'within noise'} (${c.why})</li>`)}</ul></div>`,
   )}</div></section>
 ${m.arms.map(
     (a) => html`<section class="arm-changes" data-arm="${a.name}"><h2><span class="swatch" style="background: ${a.color}"></span>${a.name}</h2>${
       a.metrics.length
-        ? html`<table class="metrics"><thead><tr><th>Metric</th><th>${m.a.label}</th><th>${m.b.label}</th><th>Change</th></tr></thead><tbody>${a.metrics.map(
-            (r) => html`<tr data-metric="${r.key}" data-verdict="${r.verdict}"><th>${r.label}</th><td>${r.a}</td><td>${r.b}</td><td class="change ${r.verdict}">${r.change}${r.verdict === 'worse' ? ' ▲ worse' : r.verdict === 'better' ? ' ▼ better' : ''}</td></tr>`,
+        ? html`<table class="metrics"><thead><tr><th>Metric</th><th>${m.a.label}</th><th>${m.b.label}</th><th>Change</th><th>Why</th></tr></thead><tbody>${a.metrics.map(
+            (r) => html`<tr data-metric="${r.key}" data-verdict="${r.verdict}"><th>${r.label}</th><td>${r.a}</td><td>${r.b}</td><td class="change ${r.verdict}">${r.change}${VERDICT_MARK[r.verdict]}</td><td class="muted">${r.why}</td></tr>`,
           )}</tbody></table>`
         : html`<p class="muted">Only in one of the runs: nothing to compare.</p>`
     }</section>`,

@@ -4,14 +4,18 @@ import type { CompareModel } from './compare-model.js';
 
 export function renderCompareMarkdown(m: CompareModel): string {
   const out = [`## burstlab: ${mdEscape(m.b.scenario)}, ${mdEscape(m.a.label)} vs ${mdEscape(m.b.label)}`, '', `**${mdEscape(m.headline)}**`, ''];
+  if (m.warnings.length) out.push(...m.warnings.map((w) => `> ⚠️ ${mdEscape(w)}`), '');
+  out.push(`_${mdEscape(m.rule)}_`, '');
   const slo = (v: boolean | null): string => (v === null ? '–' : v ? '✅ met' : '❌ missed');
   for (const a of m.arms) {
     out.push(`### ${mdEscape(a.name)}`, '', `SLOs: ${mdEscape(m.a.label)} ${slo(a.slo.a)} → ${mdEscape(m.b.label)} ${slo(a.slo.b)}`, '');
+    for (const c of a.sloChanges) out.push(`- ${mdEscape(c.metric)} ${c.kind === 'broken' ? 'now missed' : 'now met'}: ${c.significant ? 'beyond noise' : 'within noise'} (${mdEscape(c.why)})`);
+    if (a.sloChanges.length) out.push('');
     if (a.metrics.length === 0) continue;
-    out.push(`| Metric | ${mdEscape(m.a.label)} | ${mdEscape(m.b.label)} | Change |`, '| --- | ---: | ---: | ---: |');
+    out.push(`| Metric | ${mdEscape(m.a.label)} | ${mdEscape(m.b.label)} | Change | Why |`, '| --- | ---: | ---: | ---: | --- |');
     for (const r of a.metrics) {
-      const mark = r.verdict === 'worse' ? ' 🔺' : r.verdict === 'better' ? ' 🟢' : '';
-      out.push(`| ${mdEscape(r.label)} | ${mdEscape(r.a)} | ${mdEscape(r.b)} | ${mdEscape(r.change)}${mark} |`);
+      const mark = r.verdict === 'worse' ? ' 🔺 worse' : r.verdict === 'better' ? ' 🟢 better' : r.verdict === 'noise' ? ' ~ noise?' : '';
+      out.push(`| ${mdEscape(r.label)} | ${mdEscape(r.a)} | ${mdEscape(r.b)} | ${mdEscape(r.change)}${mark} | ${mdEscape(r.why)} |`);
     }
     out.push('');
   }

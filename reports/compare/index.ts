@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import type { SavedRun } from '../run-dir.js';
 import { renderCompareHtml } from './compare-html.js';
 import { renderCompareMarkdown } from './compare-markdown.js';
-import { buildCompareModel } from './compare-model.js';
+import { buildCompareModel, type CompareModel, type CompareOptions } from './compare-model.js';
 
-export async function writeComparison(a: SavedRun, b: SavedRun, labels: { a: string; b: string }, outDir: string): Promise<{ files: string[] }> {
-  const model = buildCompareModel(a, b, labels);
+export async function writeComparison(a: SavedRun, b: SavedRun, labels: { a: string; b: string }, outDir: string, options: CompareOptions = {}): Promise<{ files: string[]; model: CompareModel }> {
+  const model = buildCompareModel(a, b, labels, options);
   await mkdir(outDir, { recursive: true });
   const files: Array<[string, string]> = [
     ['compare.html', renderCompareHtml(model)],
     ['compare.md', renderCompareMarkdown(model)],
   ];
   await Promise.all(files.map(([name, text]) => writeFile(join(outDir, name), text)));
-  return { files: files.map(([name]) => join(outDir, name)) };
+  return { files: files.map(([name]) => join(outDir, name)), model };
 }

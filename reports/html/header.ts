@@ -1,10 +1,13 @@
-/** The report's header: what ran, where, with which seed and versions, and where its prices came from. */
+/**
+ * The report's header: what ran, where, with which seed and versions, where its prices came from, and what the
+ * scenario says that the run did not model.
+ */
 import { formatDuration } from '../format.js';
 import type { ReportModel } from '../model/report-model.js';
 import { html, type SafeHtml } from './escape.js';
 
 export function headerSection(m: ReportModel): SafeHtml {
-  const { scenario, pricing } = m.results;
+  const { scenario, pricing, warnings } = m.results;
   const components = Object.entries(m.meta.components).map(([k, v]) => `${k} ${v}`);
   const facts: Array<[string, string]> = [
     ['Target', scenario.target],
@@ -21,5 +24,6 @@ export function headerSection(m: ReportModel): SafeHtml {
   ${scenario.description ? html`<p class="desc">${scenario.description}</p>` : ''}
   <dl class="facts">${facts.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>
   <p class="pricing${modelled ? ' modelled' : ''}" id="pricing-note">${modelled ? html`<strong>Spot prices are modelled, not observed.</strong> ` : ''}On-demand: ${pricing.onDemand}. Spot: ${pricing.spot}.</p>
+  ${warnings.length ? html`<details class="warnings" id="scenario-warnings" open><summary><strong>${warnings.length} scenario warning${warnings.length === 1 ? '' : 's'}</strong>: what the scenario says that this run accepted but did not model, or read differently than written.</summary><ul>${warnings.map((w) => html`<li><code>${w.path}</code>: ${w.message}</li>`)}</ul></details>` : ''}
 </header>`;
 }

@@ -16,9 +16,11 @@ import { verdictSection } from './verdict-section.js';
 
 const sha256 = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
-export function renderHtmlReport(m: ReportModel): string {
+/** `lead`: a section shown before the verdict (a multi-seed run's medians, reports/seeds). */
+export function renderHtmlReport(m: ReportModel, lead?: SafeHtml): string {
   const body = html`${headerSection(m)}
 <main>
+${lead ?? ''}
 ${verdictSection(m)}
 ${focusSection(m)}
 ${metricsTable(m)}

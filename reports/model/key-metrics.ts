@@ -24,7 +24,8 @@ interface RowDef {
   group: MetricRow['group'];
   unit: Unit;
   better: MetricRow['better'];
-  get(a: AutoscalerResult): number;
+  /** null: the run does not define it for this arm (shown as '–'; the row is left out when no arm has it). */
+  get(a: AutoscalerResult): number | null;
 }
 
 const ROWS: RowDef[] = [
@@ -42,7 +43,10 @@ const ROWS: RowDef[] = [
   { key: 'requests.latencyP95Ms', label: 'Request latency p95', group: 'Reliability', unit: 'ms', better: 'lower', get: (a) => a.requests.latencyP95Ms },
   { key: 'sloMinutesInViolation', label: 'Minutes in SLO violation', group: 'Reliability', unit: 'minutes', better: 'lower', get: (a) => a.sloMinutesInViolation },
   { key: 'pods.neverReady', label: 'Pods never ready', group: 'Reliability', unit: 'count', better: 'lower', get: (a) => a.pods.neverReady },
+  { key: 'pods.abandoned', label: 'Pods given up before Ready', group: 'Reliability', unit: 'count', better: 'lower', get: (a) => a.pods.abandoned },
   { key: 'cost.totalUSD', label: 'Total cost', group: 'Cost and capacity', unit: 'usd', better: 'lower', get: (a) => a.cost.totalUSD },
+  // Informative: the same node-hours at on-demand prices, to read a cost lead built on the Spot discount.
+  { key: 'cost.atOnDemandUSD', label: 'Cost at on-demand prices', group: 'Cost and capacity', unit: 'usd', better: null, get: (a) => a.cost.atOnDemandUSD ?? Number.NaN },
   { key: 'cost.per1kRequestsUSD', label: 'Cost per 1 000 requests', group: 'Cost and capacity', unit: 'usd', better: 'lower', get: (a) => a.cost.per1kRequestsUSD },
   { key: 'cost.ratioToLowerBound', label: 'Cost ÷ lower bound', group: 'Cost and capacity', unit: 'ratio', better: 'lower', get: (a) => a.cost.ratioToLowerBound },
   { key: 'cost.idleShare', label: 'Idle share of paid CPU', group: 'Cost and capacity', unit: 'percent', better: 'lower', get: (a) => a.cost.idleShare },
@@ -62,11 +66,13 @@ export function keyMetrics(arms: readonly AutoscalerResult[], comparison: Compar
     if (known.has(c.metric)) continue;
     defs.push({ key: c.metric, label: c.metric, group: 'Other compared metrics', unit: unitForMetric(c.metric), better: c.better, get: (a) => c.values[a.name] ?? Number.NaN });
   }
-  return defs.map((def) => {
-    const values = arms.map(def.get);
+  return defs.flatMap((def) => {
+    const defined = arms.map(def.get);
+    if (defined.every((v) => v === null)) return [];
+    const values = defined.map((v) => v ?? Number.NaN);
     const best = bestOf(values, def.better);
     const bestValue = values.find((_, i) => best[i]);
-    return {
+    return [{
       key: def.key,
       label: def.label,
       group: def.group,
@@ -76,7 +82,7 @@ export function keyMetrics(arms: readonly AutoscalerResult[], comparison: Compar
       formatted: values.map((v) => (Number.isFinite(v) ? formatValue(v, def.unit) : '–')),
       best,
       deltas: values.map((v, i) => (best[i] || bestValue === undefined || !Number.isFinite(v) ? '' : formatDelta(v, bestValue, def.unit))),
-    };
+    }];
   });
 }
 

@@ -19,6 +19,8 @@ export function explainSlowPod(p: SlowPod, clock: (tS: number) => string): SlowP
   }
   if (p.nodeReadyS !== null && p.nodeLaunchedS !== null) steps.push(`Ready ${formatDuration(p.nodeReadyS - p.nodeLaunchedS)} later (${clock(p.nodeReadyS)})`);
   const detail = [node, steps.join(', ')].filter(Boolean).join(': ');
+  // A pod deleted before it was Ready: its phrase already says how far it got ('abandoned while waiting for a node').
+  if (p.readyS === null && p.dominantPhase.startsWith('abandoned')) return { headline: `deleted without ever being Ready, ${p.dominantPhase}`, detail };
   if (p.readyS === null) return { headline: node ? 'never became Ready' : 'never became Ready: no node was found for it', detail };
   if (p.dominantPhase === 'waited for a node' && p.nodeReadyS !== null) {
     return { headline: `waited ${formatDuration(Math.max(0, p.nodeReadyS - p.createdS))} for a node`, detail };

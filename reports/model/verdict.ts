@@ -1,7 +1,9 @@
 /**
  * The verdict: who won, by how much and why, as sentences a platform engineer can paste into a release review.
  * The winner is the only arm meeting its SLOs if there is one; otherwise the arm that is both faster (p99
- * pod-to-ready) and cheaper. When speed and cost disagree there is no winner and the verdict says so.
+ * pod-to-ready) and cheaper. When speed and cost disagree there is no winner and the verdict says so. An arm that
+ * gave up a sizeable share of its pods before they were Ready cannot win over one that did not: it looks fast only
+ * because pods were given up.
  */
 import type { AutoscalerResult, SloCheck } from '../../harness/metrics/results.js';
 import { formatCount, formatDuration, formatPercent, formatUSD } from '../format.js';
@@ -36,6 +38,15 @@ export interface Verdict {
   arms: ArmVerdict[];
 }
 
+/** Share of an arm's pods deleted before they were ever Ready from which its speed is not taken at face value. */
+export const ABANDONED_SHARE_FLAG = 0.05;
+
+export function abandonedShare(a: AutoscalerResult): number {
+  return a.pods.created > 0 ? a.pods.abandoned / a.pods.created : 0;
+}
+
+const gaveUp = (a: AutoscalerResult): boolean => a.pods.abandoned > 0 && abandonedShare(a) >= ABANDONED_SHARE_FLAG;
+
 export interface VerdictContext {
   peakPending: Record<string, Peak>;
   clock(tS: number): string;
@@ -68,12 +79,24 @@ export function verdict(arms: readonly AutoscalerResult[], ctx: VerdictContext):
   } else {
     headline = `No outright winner: ${fastest.name} was faster, ${cheapest.name} was cheaper.`;
   }
+  const flagged = winner ?? fastest;
+  if (gaveUp(flagged) && arms.some((a) => !gaveUp(a))) {
+    headline = `No outright winner: ${flagged.name} looks fast only because pods were given up (${abandonment(flagged)}).`;
+    winner = null;
+  }
   const lead = winner ?? fastest;
   const rival = minBy(
     arms.filter((a) => a !== lead),
     (a) => a.podToReady.p99,
   );
-  return { winner: winner?.name ?? null, headline, margins: margins(lead, rival), reasons: reasons(lead, rival, ctx), arms: armVerdicts };
+  const givenUp = arms
+    .filter(gaveUp)
+    .map((a) => `${a.name} gave up ${abandonment(a)}; they count in its pod-to-ready with their wait until deletion, and its speed looks better than it was only because pods were given up.`);
+  return { winner: winner?.name ?? null, headline, margins: margins(lead, rival), reasons: [...givenUp, ...reasons(lead, rival, ctx)], arms: armVerdicts };
+}
+
+function abandonment(a: AutoscalerResult): string {
+  return `${formatCount(a.pods.abandoned)} of ${formatCount(a.pods.created)} pods, ${formatPercent(abandonedShare(a), 0)}, deleted before they were ever Ready`;
 }
 
 function margins(a: AutoscalerResult, b: AutoscalerResult): Margin[] {
@@ -93,7 +116,7 @@ function margins(a: AutoscalerResult, b: AutoscalerResult): Margin[] {
 }
 
 /** "3.8× faster" / "23% cheaper" for a against b, where lower is better. */
-function relative(a: number, b: number, better: string, worse: string): string {
+export function relative(a: number, b: number, better: string, worse: string): string {
   if (a === b) return 'the same';
   if (a === 0 || b === 0) return a < b ? better : worse;
   const [lo, hi, word] = a < b ? [a, b, better] : [b, a, worse];

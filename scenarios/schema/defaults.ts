@@ -38,6 +38,16 @@ export const DEFAULTS = {
     maxInstanceTypesPerClaim: 60,
     insufficientCapacityTtl: '3m',
   },
+  /**
+   * What the API server fills in for a karpenter.sh/v1 NodePool manifest that leaves a field out (upstream's CRD
+   * defaults). burstlab's own NodePool form keeps its consolidateAfter of 30s above; a pasted manifest behaves as it
+   * would on a cluster.
+   */
+  karpenterV1: {
+    consolidationPolicy: 'WhenEmptyOrUnderutilized',
+    consolidateAfter: '0s',
+    expireAfter: '720h',
+  },
   clusterAutoscaler: {
     scanInterval: '10s',
     expander: 'least-waste',
@@ -49,4 +59,29 @@ export const DEFAULTS = {
   },
   /** Requests above this timeout count as failed in the capacity emulator. */
   requestTimeout: '10s',
+} as const;
+
+/**
+ * What one plan may ask of the machine. A scenario above a budget is a validation error stating the estimate and the
+ * budget, rather than minutes of running followed by running out of memory. The market-open scenario needs about
+ * 7,500 workload pods and 30,000 pods with its daemonsets; the defaults leave room for it at ten times its scale.
+ * `--max-pods` and `--max-nodes` on `run` and `validate` override the first two.
+ */
+export const BUDGET = {
+  /** Workload pods at their largest (replicas, HPA maximum, schedule) plus one pod per daemonset per node. */
+  maxPods: 400_000,
+  /** Nodes the arm that can launch the most may reach (node group maxima; NodePool limits or one node per pod). */
+  maxNodes: 100_000,
+  /** Control-loop steps over the run, every arm: traffic samples, HPA syncs, cluster-autoscaler scans. */
+  maxSteps: 5_000_000,
+} as const;
+
+/** Bounds on single values, beyond any real machine or useful run: larger is a typo, not a test. */
+export const BOUNDS = {
+  /** 31 days of simulated time. */
+  durationMs: 31 * 24 * 3_600_000,
+  /** Requests of one pod or daemonset: cores and MiB (the largest EC2 types have 448 vCPU and 24 TiB). */
+  podCpuCores: 1_024,
+  podMemoryMiB: 32 * 1024 * 1024,
+  podGpus: 64,
 } as const;

@@ -34,6 +34,9 @@ export const duration = z
     return ms;
   });
 
+/** A period or window that must last: zero would make a loop spin, a rate undefined or every request fail. */
+export const positiveDuration = duration.refine((ms) => ms > 0, { message: 'must be longer than 0' });
+
 export const timeOfDay = z.string().transform((v, ctx) => {
   const ms = parseTimeOfDay(v);
   if (ms === null) {

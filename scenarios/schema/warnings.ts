@@ -8,3 +8,8 @@ export interface ScenarioWarning {
   path: string;
   message: string;
 }
+
+/** `warning: <path>: <message>`, one a line, as every command prints them. */
+export function formatWarnings(warnings: readonly ScenarioWarning[]): string {
+  return warnings.map((w) => `warning: ${w.path}: ${w.message}\n`).join('');
+}

@@ -125,3 +125,85 @@ test('the comparison of two runs renders its charts with no errors and no reques
   expect(watch.requests).toEqual([]);
   await page.screenshot({ path: info.outputPath('compare.png'), fullPage: true });
 });
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+const visibleTexts = (page: Page, selector: string): Promise<string[]> =>
+  page.locator(selector).evaluateAll((els) => els.filter((e) => (e as HTMLElement).offsetParent !== null).map((e) => e.textContent ?? ''));
+
+test('a legend names the series until the cursor is on a chart, then shows every value at that instant', async ({ page }) => {
+  await open(page, run.html);
+  const legend = (id: string): string => `figure[data-chart="${id}"] .u-legend`;
+  expect(await visibleTexts(page, `${legend('pending')} .u-value`)).toEqual([]);
+  expect((await page.locator(legend('pending')).innerText()).trim()).not.toMatch(/Time|–/);
+  expect(await visibleTexts(page, `${legend('pending')} th`)).toEqual(run.results.autoscalers.map((a) => a.name));
+
+  await page.locator('figure[data-chart="pending"] .u-over').hover({ position: { x: 300, y: 50 } });
+  for (const id of ['pending', 'replicas', 'cost-total']) {
+    const values = await visibleTexts(page, `${legend(id)} .u-value`);
+    expect(values[0], `time in the ${id} legend`).toMatch(/^\d\d:\d\d:\d\d UTC/);
+    expect(values.slice(1).length, `values in the ${id} legend`).toBeGreaterThan(0);
+    for (const v of values.slice(1)) expect(v, `a value in the ${id} legend`).toMatch(/\d/);
+  }
+
+  await page.locator('#scenario-name').hover();
+  expect(await visibleTexts(page, `${legend('pending')} .u-value`)).toEqual([]);
+});
+
+test("a CDF's legend reads every arm's share at the hovered latency, also where only one arm has a point", async ({ page }) => {
+  await open(page, run.html);
+  const over = page.locator('figure[data-chart="pod-to-ready-cdf"] .u-over');
+  const box = (await over.boundingBox())!;
+  for (const f of [0.2, 0.5, 0.8, 0.95]) {
+    await over.hover({ position: { x: box.width * f, y: box.height / 2 } });
+    const values = await visibleTexts(page, 'figure[data-chart="pod-to-ready-cdf"] .u-legend .u-value');
+    expect(values[0], 'the hovered latency').toMatch(/\d (s|min|h)$/);
+    expect(values.slice(1)).toHaveLength(run.results.autoscalers.length);
+    for (const v of values.slice(1)) expect(v).toMatch(/^\d+(\.\d)?%$/);
+  }
+});
+
+test('phase names sit in a band above the plot area, clear of every curve, also when zoomed', async ({ page }, info) => {
+  test.setTimeout(180_000);
+  const market = await reportFromSim(info.outputPath('market-open-run'), 'scenarios/market-open.yaml');
+  await open(page, market.html);
+  const check = async (): Promise<string[]> => {
+    const charts = await page.locator('figure[data-chart]').evaluateAll((figs) =>
+      figs
+        .filter((f) => f.querySelector('.phase-band'))
+        .map((f) => {
+          const rect = (e: Element): Box => {
+            const r = e.getBoundingClientRect();
+            return { x: r.x, y: r.y, width: r.width, height: r.height };
+          };
+          return { id: (f as HTMLElement).dataset.chart!, over: rect(f.querySelector('.u-over')!), labels: [...f.querySelectorAll('.phase-label')].map((l) => ({ text: l.textContent!, box: rect(l) })) };
+        }),
+    );
+    expect(charts.length, 'time charts with a phase band').toBeGreaterThanOrEqual(10);
+    for (const c of charts) {
+      expect(c.labels.length, `phase labels on ${c.id}`).toBeGreaterThan(0);
+      c.labels.forEach((l, i) => {
+        expect(l.box.y + l.box.height, `"${l.text}" on ${c.id} ends above the plot area`).toBeLessThanOrEqual(c.over.y + 0.5);
+        expect(l.box.y, `"${l.text}" on ${c.id} is on the chart`).toBeGreaterThan(c.over.y - 30);
+        expect(l.box.x, `"${l.text}" on ${c.id} starts within the plot's width`).toBeGreaterThanOrEqual(c.over.x - 0.5);
+        expect(l.box.x + l.box.width, `"${l.text}" on ${c.id} ends within the plot's width`).toBeLessThanOrEqual(c.over.x + c.over.width + 0.5);
+        const next = c.labels[i + 1];
+        if (next) expect(l.box.x + l.box.width, `"${l.text}" and "${next.text}" on ${c.id}`).toBeLessThanOrEqual(next.box.x);
+      });
+    }
+    return charts.find((c) => c.id === 'traffic')!.labels.map((l) => l.text);
+  };
+  const phases = market.results.phases.map((p) => p.name);
+  const whole = await check();
+  expect(phases).toEqual(expect.arrayContaining(whole));
+  await page.locator('figure[data-chart="traffic"]').screenshot({ path: info.outputPath('phases-whole-run.png') });
+
+  await page.locator('button[data-zoom-start]', { hasText: 'the spike' }).click();
+  expect(await check()).toContain('the spike');
+  await page.locator('figure[data-chart="traffic"]').screenshot({ path: info.outputPath('phases-the-spike.png') });
+});

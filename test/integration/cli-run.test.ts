@@ -32,6 +32,15 @@ describe('burstlab run', () => {
     expect(code).toBe(results.autoscalers.every((a: { slo: { passed: boolean } }) => a.slo.passed) ? 0 : 1);
   });
 
+  it('writes a run directory that burstlab verify finds consistent', async () => {
+    const out = join(dir, 'run');
+    expect([0, 1]).toContain(await main(['run', 'scenarios/quickstart.yaml', '--out', out], io().streams));
+    const t = io();
+    expect(await main(['verify', out], t.streams)).toBe(0);
+    expect(t.stdout.join('')).toContain('every invariant holds');
+    expect(t.stderr).toEqual([]);
+  });
+
   it('exits 2 on an invalid scenario, lists every problem with its path, and writes nothing', async () => {
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, 'name: bad\nduration: soon\nworkloads:\n  - name: web\n    resources: { cpu: 1, memory: lots }\nautoscalers: []\n');

@@ -8,6 +8,8 @@ import { kwokNode } from '../../harness/targets/kwok-nodes.js';
 import { onDemandNodes } from '../../harness/targets/kwok/node-shapes.js';
 import { scaleToZero, scaleUp } from '../../harness/targets/pod-burst.js';
 import { waitUntil } from '../../harness/targets/wait.js';
+import { formatViolation } from '../../harness/verify/violation.js';
+import { verifyEvents } from '../../harness/verify/verify.js';
 import { leftovers, startKwokFixture, type KwokFixture } from '../support/kwok-cluster.js';
 
 const toolsError = inject('kwokToolsError');
@@ -94,6 +96,14 @@ describe.skipIf(skip)('the kwok target', () => {
       expect(p.scheduled!).toBeLessThanOrEqual(p.ready!);
       expect(nodes.get(p.node!)?.instanceType).toBe('m5.xlarge');
     }
+  });
+
+  it("writes the facts burstlab verify needs, and the scheduler's binds pass its checks", () => {
+    const events = parseJsonl(toJsonl(fixture().recorder.events()));
+    const report = verifyEvents(events);
+    expect(report.violations.map(formatViolation)).toEqual([]);
+    // Every pod was checked against its node's allocatable, its nodeSelector (type: kwok) and the kwok taint.
+    expect(report.arms[0]!.placement).toMatchObject({ binds: app.replicas, resourceChecks: app.replicas, selectorChecks: app.replicas, taintChecks: app.replicas });
   });
 
   it('records every pod deleted when the Deployment scales to zero', async () => {

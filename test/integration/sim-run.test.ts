@@ -1,20 +1,72 @@
+import { readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../harness/recorder/events.js';
 import type { Results } from '../../harness/metrics/results.js';
-import { executeScenario } from '../../harness/runner/execute.js';
+import { executeScenario, type Execution } from '../../harness/runner/execute.js';
+import { formatViolation } from '../../harness/verify/violation.js';
+import { verifyEvents } from '../../harness/verify/verify.js';
 import { loadScenario } from '../../scenarios/load.js';
-import { resources } from '../../provisioner/api/resources.js';
 import { arm, eventsOf, run } from '../support/scenarios.js';
-import { overpacked, peakOwnedCpu } from '../support/replay.js';
 
+/** Each shipped scenario is simulated once per test file, however many tests read it. */
+const shippedRuns = new Map<string, Promise<Execution>>();
+function shipped(file: string): Promise<Execution> {
+  let r = shippedRuns.get(file);
+  if (!r) shippedRuns.set(file, (r = loadScenario(file).then((s) => executeScenario(s))));
+  return r;
+}
+const SHIPPED = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).sort().map((f) => `scenarios/${f}`);
+
+describe('every shipped scenario', () => {
+  it.each(SHIPPED)('%s passes burstlab verify in every arm', async (file) => {
+    const { events, results } = await shipped(file);
+    const report = verifyEvents(events, results);
+    expect(report.violations.map(formatViolation)).toEqual([]);
+    expect(report.arms.map((a) => a.arm)).toEqual(results.autoscalers.map((a) => a.name));
+    for (const a of report.arms) expect(a.placement.resourceChecks, a.arm).toBe(a.placement.binds);
+  }, 180_000);
+});
+
+describe('a run that uses every placement rule', () => {
+  it('passes burstlab verify with each rule checked at the binds it governs, in both arms', async () => {
+    const gpuTaint = { key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' };
+    const { events, results } = await run({
+      duration: '40m',
+      cluster: {
+        zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+        daemonsets: [{ name: 'kube-proxy', resources: { cpu: '100m', memory: '128Mi' } }],
+        nodeGroups: [
+          { name: 'general', instanceType: 'm5.xlarge', min: 2, max: 30 },
+          { name: 'gpu', instanceType: 'g4dn.xlarge', min: 0, max: 4, labels: { workload: 'gpu' }, taints: [gpuTaint] },
+        ],
+        nodePools: [
+          { name: 'default', requirements: [{ key: 'karpenter.k8s.aws/instance-category', operator: 'In', values: ['c', 'm', 'r'] }], limits: { cpu: 64 } },
+          { name: 'gpu', requirements: [{ key: 'karpenter.k8s.aws/instance-family', operator: 'In', values: ['g4dn'] }], labels: { workload: 'gpu' }, taints: [gpuTaint], limits: { cpu: 16 } },
+        ],
+      },
+      workloads: [
+        { name: 'web', replicas: 3, resources: { cpu: '500m', memory: '512Mi' }, topologySpread: [{ topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule' }], schedule: [{ at: '00:02', replicas: 40 }, { at: '00:20', replicas: 10 }] },
+        { name: 'db', replicas: 1, resources: { cpu: '1', memory: '2Gi' }, podAntiAffinity: [{ topologyKey: 'kubernetes.io/hostname' }], schedule: [{ at: '00:03', replicas: 8 }] },
+        { name: 'train', replicas: 0, resources: { cpu: '2', memory: '4Gi', gpu: 1 }, nodeSelector: { workload: 'gpu' }, tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }], schedule: [{ at: '00:04', replicas: 4 }] },
+        { name: 'amd', replicas: 0, resources: { cpu: '250m', memory: '256Mi' }, nodeAffinity: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] }], schedule: [{ at: '00:05', replicas: 30 }] },
+      ],
+    });
+    const report = verifyEvents(events, results);
+    expect(report.violations.map(formatViolation)).toEqual([]);
+    for (const a of report.arms) {
+      const p = a.placement;
+      expect([p.selectorChecks, p.taintChecks, p.spreadChecks, p.antiAffinityChecks, a.capacity.launchChecks].every((n) => n > 0), a.arm).toBe(true);
+    }
+  }, 60_000);
+});
 
 describe('a run of the market-open scenario', () => {
   let results: Results;
   let events: RunEvent[];
 
   beforeAll(async () => {
-    ({ results, events } = await executeScenario(await loadScenario('scenarios/market-open.yaml')));
-  }, 120_000);
+    ({ results, events } = await shipped('scenarios/market-open.yaml'));
+  }, 180_000);
 
   it('reaches at least 5,000 pods at the peak of the open', () => {
     let live = 0;
@@ -53,9 +105,9 @@ describe('a run of the market-open scenario', () => {
   });
 
   it('never packs more requests onto a node than it can hold, in either arm', () => {
-    const overhead = resources({ cpu: 205, memory: 320, pods: 4 });
-    expect(overpacked(events, 'cluster-autoscaler', overhead)).toEqual([]);
-    expect(overpacked(events, 'karpenter', overhead)).toEqual([]);
+    const report = verifyEvents(events);
+    expect(report.violations.filter((v) => v.rule === 'over-commit').map(formatViolation)).toEqual([]);
+    for (const a of report.arms) expect(a.placement.resourceChecks, a.arm).toBeGreaterThan(5_000);
   });
 
   it('reports per-phase metrics for the open, the plateau and the close', () => {
@@ -148,7 +200,9 @@ describe('NodePool limits', () => {
       },
       workloads: [{ name: 'web', replicas: 1, resources: { cpu: '1', memory: '1Gi' }, podAntiAffinity: [{ topologyKey: 'kubernetes.io/hostname' }], schedule: [{ at: '00:01', replicas: 30 }] }],
     });
-    expect(peakOwnedCpu(events, 'karpenter', 'capped')).toBeLessThanOrEqual(24_000);
+    const report = verifyEvents(events);
+    expect(report.violations.filter((v) => v.rule === 'nodepool limits').map(formatViolation)).toEqual([]);
+    expect(report.arms.find((a) => a.arm === 'karpenter')!.capacity.launchChecks).toBeGreaterThan(0);
     const unsatisfiable = eventsOf(events, 'karpenter', 'pod.unsatisfiable');
     expect(unsatisfiable.length).toBeGreaterThan(0);
     expect(unsatisfiable[0]!.reason).toMatch(/limits/);

@@ -13,6 +13,7 @@ import {
   type Results,
   type SlowPod,
 } from '../../harness/metrics/results.js';
+import { DEFINITIONS } from '../../harness/metrics/definitions.js';
 import type { RunMeta } from '../../harness/runner/run-meta.js';
 
 export interface FixtureOptions {
@@ -35,6 +36,8 @@ interface Offering {
   instanceType: string;
   capacityType: CapacityType;
   price: number;
+  /** The type's on-demand list price, for cost.atOnDemandUSD. */
+  onDemandPrice: number;
   slots: number;
 }
 
@@ -55,7 +58,7 @@ const ARMS: Arm[] = [
     decisionS: [10, 35],
     bootS: [150, 330],
     idleBeforeRemovalS: 600,
-    offerings: [{ instanceType: 'm5.2xlarge', capacityType: 'on-demand', price: 0.384, slots: 7 }],
+    offerings: [{ instanceType: 'm5.2xlarge', capacityType: 'on-demand', price: 0.384, onDemandPrice: 0.384, slots: 7 }],
     owner: 'ng-m5-2xlarge',
   },
   {
@@ -65,10 +68,10 @@ const ARMS: Arm[] = [
     bootS: [40, 75],
     idleBeforeRemovalS: 60,
     offerings: [
-      { instanceType: 'c6a.4xlarge', capacityType: 'spot', price: 0.2473, slots: 15 },
-      { instanceType: 'c6i.4xlarge', capacityType: 'spot', price: 0.2786, slots: 15 },
-      { instanceType: 'm6a.2xlarge', capacityType: 'spot', price: 0.1409, slots: 7 },
-      { instanceType: 'c6i.2xlarge', capacityType: 'on-demand', price: 0.34, slots: 7 },
+      { instanceType: 'c6a.4xlarge', capacityType: 'spot', price: 0.2473, onDemandPrice: 0.612, slots: 15 },
+      { instanceType: 'c6i.4xlarge', capacityType: 'spot', price: 0.2786, onDemandPrice: 0.68, slots: 15 },
+      { instanceType: 'm6a.2xlarge', capacityType: 'spot', price: 0.1409, onDemandPrice: 0.3456, slots: 7 },
+      { instanceType: 'c6i.2xlarge', capacityType: 'on-demand', price: 0.34, onDemandPrice: 0.34, slots: 7 },
     ],
     owner: 'default',
   },
@@ -252,6 +255,8 @@ export function makeReportFixture(options: FixtureOptions): Fixture {
     scenario: { name: scenarioName, description: 'A trading day: quiet night, exponential spike at the open, surge at the close.', durationS, seed, target: 'sim' },
     phases,
     pricing: { onDemand: 'AWS us-east-1 on-demand list prices (snapshot 2026-10)', spot: 'modelled: deterministic per type and zone, 30-40% of on-demand' },
+    definitions: DEFINITIONS,
+    warnings: [],
     autoscalers: arms,
     comparison: { metrics: compare(arms) },
   };
@@ -282,6 +287,7 @@ function summarise(arm: Arm, pods: SimPod[], nodes: SimNode[], phases: Results['
   const waitNode = readyPods.map((p) => Math.max(0, p.node.readyS - p.createdS));
   const costOf = (n: SimNode): number => (((n.terminatedS ?? durationS) - n.launchedS) / 3600) * n.offering.price;
   const totalUSD = nodes.reduce((a, n) => a + costOf(n), 0);
+  const atOnDemandUSD = nodes.reduce((a, n) => a + (((n.terminatedS ?? durationS) - n.launchedS) / 3600) * n.offering.onDemandPrice, 0);
   const byCapacityType: Record<string, number> = {};
   const nodeHours: Record<string, number> = {};
   const instanceTypes: Record<string, number> = {};
@@ -302,8 +308,10 @@ function summarise(arm: Arm, pods: SimPod[], nodes: SimNode[], phases: Results['
     const tot = ss.reduce((a, e) => a + e.rps * (e.windowMs / 1000), 0);
     const ok = ss.reduce((a, e) => a + e.servedRps * (e.windowMs / 1000), 0);
     const probes = Array.from({ length: 40 }, (_, i) => ph.startS + ((ph.endS - ph.startS) * i) / 40);
+    const created = pods.filter((p) => p.createdS >= ph.startS && p.createdS < ph.endS).length;
     return {
       ...ph,
+      pods: { created, ready: inPhase.length, neverReady: 0, abandoned: created - inPhase.length },
       podToReady: quantiles(inPhase.map(latency)),
       requests: { total: Math.round(tot), failed: Math.round(tot - ok), successRate: tot ? ok / tot : 1 },
       peakPendingPods: Math.max(...probes.map(pendingAt)),
@@ -330,9 +338,9 @@ function summarise(arm: Arm, pods: SimPod[], nodes: SimNode[], phases: Results['
     nodes: { peak: Math.max(...phaseMetrics.map((p) => p.peakNodes)), average: nodes.reduce((a, n) => a + ((n.terminatedS ?? durationS) - n.launchedS), 0) / durationS, launched: launched.length, terminated: nodes.filter((n) => n.terminatedS !== null && n.terminatedS < durationS).length },
     nodeHours,
     instanceTypes,
-    cost: { totalUSD, byCapacityType, lowerBoundUSD: totalUSD * 0.55, ratioToLowerBound: 1 / 0.55, per1kRequestsUSD: total ? (totalUSD / total) * 1000 : 0, idleShare: arm.kind === 'karpenter' ? 0.14 : 0.27 },
+    cost: { totalUSD, byCapacityType, atOnDemandUSD, lowerBoundUSD: totalUSD * 0.55, ratioToLowerBound: 1 / 0.55, per1kRequestsUSD: total ? (totalUSD / total) * 1000 : 0, idleShare: arm.kind === 'karpenter' ? 0.14 : 0.27 },
     podMinutesPending: readyPods.reduce((a, p) => a + latency(p), 0) / 60,
-    pods: { created: pods.length, ready: readyPods.length, neverReady: pods.length - readyPods.length },
+    pods: { created: pods.length, ready: readyPods.length, neverReady: 0, abandoned: pods.length - readyPods.length },
     requests: { total: Math.round(total), failed: Math.round(total - served), successRate, latencyP95Ms: 180 },
     sloMinutesInViolation: Math.round((total - served) / Math.max(1, total) * durationS / 60),
     phases: phaseMetrics,

@@ -7,6 +7,7 @@ import { claimClusterDir } from '../../targets/kwok/cluster-dir.js';
 import { COMPONENTS, readState, startControlPlane, stopCluster, type ClusterState } from '../../targets/kwok/control-plane.js';
 import { NO_DELAYS, type StageDelays } from '../../targets/kwok/stages.js';
 import { ensureTools, toolVersions } from '../../targets/kwok/tools.js';
+import { parseCommandArgs } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
 import { EXIT, RunError, UsageError } from '../errors.js';
 
@@ -49,51 +50,41 @@ interface Options {
 function parse(args: string[]): Options {
   const [action, ...rest] = args;
   if (action !== 'up' && action !== 'down' && action !== 'status') {
-    throw new UsageError(action ? `unknown cluster action '${action}'` : 'cluster needs an action', 'one of: up, down, status');
+    const hint = action?.startsWith('-') ? 'the action comes first: burstlab cluster up|down|status --target kwok' : 'one of: up, down, status';
+    throw new UsageError(action ? `unknown cluster action '${action}'` : 'cluster needs an action', hint);
   }
-  const opts: Options = { action, dir: resolve('runs/cluster-kwok'), foreground: false, delays: { ...NO_DELAYS }, timeoutS: 90 };
-  let target = 'kwok';
-  const ms = (flag: string, v: string | undefined, min = 0): number => {
+  const { values, positionals } = parseCommandArgs('cluster', rest, {
+    target: { type: 'string', default: 'kwok' },
+    dir: { type: 'string', default: 'runs/cluster-kwok' },
+    foreground: { type: 'boolean', default: false },
+    'node-ready-delay': { type: 'string' },
+    'pod-ready-delay': { type: 'string' },
+    'pod-ready-jitter': { type: 'string' },
+    timeout: { type: 'string' },
+  });
+  if (positionals.length > 0) throw new UsageError(`cluster ${action} takes no arguments, got '${positionals[0]}'`, 'see burstlab cluster --help');
+  if (values.target !== 'kwok') {
+    const why = values.target === 'sim' ? 'the sim target simulates its cluster and needs none' : `target '${values.target}' has no local cluster here`;
+    throw new UsageError(why, 'use --target kwok');
+  }
+  const whole = (flag: string, v: string | undefined, min: number, fallback: number): number => {
+    if (v === undefined) return fallback;
     const n = Number(v);
-    if (v === undefined || v.trim() === '' || !Number.isInteger(n) || n < min) {
-      throw new UsageError(`${flag} needs a whole number >= ${min}, got '${v ?? ''}'`, `e.g. ${flag} ${min > 0 ? 90 : 1500}`);
-    }
+    if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min) throw new UsageError(`--${flag} needs a whole number >= ${min}, got '${v}'`, `e.g. --${flag} ${flag === 'timeout' ? 90 : 1500}`);
     return n;
   };
-  for (let i = 0; i < rest.length; i++) {
-    const flag = rest[i]!;
-    const value = (): string | undefined => rest[++i];
-    switch (flag) {
-      case '--target':
-        target = value() ?? '';
-        break;
-      case '--dir':
-        opts.dir = resolve(value() ?? '');
-        break;
-      case '--foreground':
-        opts.foreground = true;
-        break;
-      case '--node-ready-delay':
-        opts.delays.nodeReadyMs = ms(flag, value());
-        break;
-      case '--pod-ready-delay':
-        opts.delays.podReadyMs = ms(flag, value());
-        break;
-      case '--pod-ready-jitter':
-        opts.delays.podReadyJitterMs = ms(flag, value());
-        break;
-      case '--timeout':
-        opts.timeoutS = ms(flag, value(), 1);
-        break;
-      default:
-        throw new UsageError(`unknown option '${flag}'`, 'see `burstlab cluster --help`');
-    }
-  }
-  if (target !== 'kwok') {
-    const why = target === 'sim' ? 'the sim target simulates its cluster and needs none' : `target '${target}' has no local cluster here`;
-    throw new UsageError(`${why}`, 'use --target kwok');
-  }
-  return opts;
+  return {
+    action,
+    dir: resolve(values.dir),
+    foreground: values.foreground,
+    delays: {
+      ...NO_DELAYS,
+      nodeReadyMs: whole('node-ready-delay', values['node-ready-delay'], 0, NO_DELAYS.nodeReadyMs),
+      podReadyMs: whole('pod-ready-delay', values['pod-ready-delay'], 0, NO_DELAYS.podReadyMs),
+      podReadyJitterMs: whole('pod-ready-jitter', values['pod-ready-jitter'], 0, NO_DELAYS.podReadyJitterMs),
+    },
+    timeoutS: whole('timeout', values.timeout, 1, 90),
+  };
 }
 
 function running(state: ClusterState | undefined): boolean {

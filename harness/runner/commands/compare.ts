@@ -1,37 +1,82 @@
 import { basename, join, resolve } from 'node:path';
 import { writeComparison } from '../../../reports/compare/index.js';
-import { readRunDir } from '../../../reports/run-dir.js';
+import { DEFAULT_RELATIVE_THRESHOLD, parseThresholds } from '../../../reports/compare/noise.js';
+import { unitForMetric, type Unit } from '../../../reports/format.js';
+import { keyMetrics } from '../../../reports/model/key-metrics.js';
+import { readRunDir, type SavedRun } from '../../../reports/run-dir.js';
 import type { Command, CommandIO } from '../command.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, UsageError } from '../errors.js';
 
-const usage = `usage: burstlab compare <baseline-run-dir> <candidate-run-dir> [--out DIR]
+const usage = `usage: burstlab compare <baseline-run-dir> <candidate-run-dir> [options]
 
 Puts two saved runs side by side (say last night's and tonight's): per autoscaler, whether its SLOs still hold
-and how each key metric moved, with pending pods, cumulative cost and pod-to-ready overlaid. Moves under 5% are
-treated as noise. Writes compare.html (self-contained) and compare.md.
+and how each key metric moved, with pending pods, cumulative cost and pod-to-ready overlaid. Writes compare.html
+(self-contained) and compare.md, and prints the verdict. Warns when the runs are of different scenarios (by name
+or content) or targets.
+
+What counts as a change (reports/compare/noise.ts):
+  - runs with several seeds (burstlab run --seeds N): every seed of one run beyond every seed of the other
+    (their min-max spreads do not overlap);
+  - single-seed runs, which have no spread: a move of more than ${DEFAULT_RELATIVE_THRESHOLD * 100}% (rates and shares: of their failed or
+    idle share). Two single-seed runs on different seeds cannot tell a change from seed noise: such moves are
+    reported as possible noise, not regressions, unless you set --threshold;
+  - never a move that reads the same at display precision.
 
 options:
-  --out DIR   where to write (default: <candidate-run-dir>/compare-<baseline dir name>, so comparing one
-              candidate against several baselines keeps every comparison)
+  --out DIR              where to write (default: <candidate-run-dir>/compare-<baseline dir name>, so comparing
+                         one candidate against several baselines keeps every comparison)
+  --threshold T          the smallest change that counts: 10% for every metric, or per metric (repeatable):
+                         podToReady.p99=5%, requests.successRate=0.1pp (percentage points)
+  --fail-on-regression   exit 1 when the candidate has a regression (for CI gates)
 
-Exit codes: 0 written, 2 missing or malformed run directory.
+Exit codes: 0 written (and no regression with --fail-on-regression), 1 a regression with --fail-on-regression,
+2 missing or malformed run directory or bad option.
 `;
+
+/** Regressions printed on the terminal; compare.md lists them all. */
+const LISTED = 10;
 
 export const compareCommand: Command = {
   name: 'compare',
-  summary: 'compare two saved runs (baseline vs candidate) in compare.html and compare.md',
+  summary: 'compare two saved runs (baseline vs candidate): regressions beyond noise, compare.html and compare.md',
   usage,
   async run(args: string[], io: CommandIO): Promise<number> {
-    const { values, positionals: positional } = parseCommandArgs('compare', args, { out: { type: 'string' } });
-    const out = values.out;
+    const { values, positionals: positional } = parseCommandArgs('compare', args, {
+      out: { type: 'string' },
+      threshold: { type: 'string', multiple: true },
+      'fail-on-regression': { type: 'boolean', default: false },
+    });
     if (positional.length !== 2) throw new UsageError('compare needs two run directories', 'usage: burstlab compare <baseline-run-dir> <candidate-run-dir>');
+    const thresholds = parseThresholds(values.threshold ?? []);
     const [a, b] = await Promise.all(positional.map((p) => readRunDir(resolve(p))));
+    const units = metricUnits(a!);
+    const unknown = Object.keys(thresholds.byMetric).filter((k) => !units.has(k));
+    if (unknown.length) throw new UsageError(`--threshold names unknown metric(s): ${unknown.join(', ')}`, `one of: ${[...units.keys()].join(', ')}`);
+    const notRates = Object.entries(thresholds.byMetric).filter(([k, t]) => t.pp !== undefined && units.get(k) !== 'percent').map(([k]) => k);
+    if (notRates.length) throw new UsageError(`--threshold in percentage points for ${notRates.join(', ')}, which ${notRates.length === 1 ? 'is not a rate or share' : 'are not rates or shares'}`, 'give a relative threshold instead, e.g. podToReady.p99=5%');
     const labels = { a: basename(a!.dir), b: basename(b!.dir) };
     if (labels.a === labels.b) Object.assign(labels, { a: `baseline (${labels.a})`, b: `candidate (${labels.b})` });
-    const dir = resolve(out ?? join(b!.dir, `compare-${basename(a!.dir)}`));
-    const { files } = await writeComparison(a!, b!, labels, dir);
+    const dir = resolve(values.out ?? join(b!.dir, `compare-${basename(a!.dir)}`));
+    const { files, model } = await writeComparison(a!, b!, labels, dir, { thresholds });
+    for (const w of model.warnings) io.stderr.write(`warning: ${w}\n`);
+    io.stdout.write(`${model.headline}\n`);
+    const worse = [
+      ...model.arms.flatMap((arm) => arm.sloChanges.filter((x) => x.kind === 'broken' && x.significant).map((c) => `  worse: ${arm.name} SLO ${c.metric} now missed (${c.why})`)),
+      ...model.arms.flatMap((arm) => arm.metrics.filter((x) => x.verdict === 'worse').map((m) => `  worse: ${arm.name} ${m.label}: ${m.a} -> ${m.b} (${m.why})`)),
+    ];
+    for (const line of worse.slice(0, LISTED)) io.stdout.write(`${line}\n`);
+    if (worse.length > LISTED) io.stdout.write(`  ... and ${worse.length - LISTED} more in compare.md\n`);
+    io.stdout.write(`${model.rule}\n`);
     for (const f of files) io.stdout.write(`${f}\n`);
-    return EXIT.ok;
+    return values['fail-on-regression'] && model.regressions > 0 ? EXIT.sloFailed : EXIT.ok;
   },
 };
+
+/** The metrics a per-metric --threshold can name, with their units: the compared rows and the SLO metrics. */
+function metricUnits(run: SavedRun): Map<string, Unit> {
+  const r = run.results;
+  const units = new Map<string, Unit>(r.autoscalers.flatMap((x) => x.slo.checks.map((c): [string, Unit] => [c.metric, unitForMetric(c.metric)])));
+  for (const m of keyMetrics(r.autoscalers, r.comparison.metrics)) units.set(m.key, m.unit);
+  return units;
+}

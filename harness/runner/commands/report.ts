@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { writeSeedsReports } from '../../../reports/seeds/index.js';
 import { readRunDir } from '../../../reports/run-dir.js';
 import { writeReports } from '../../../reports/index.js';
 import type { Command, CommandIO } from '../command.js';
@@ -27,7 +28,9 @@ export const reportCommand: Command = {
     const out = values.out;
     if (positional.length !== 1) throw new UsageError('report needs exactly one run directory', 'usage: burstlab report <run-dir> [--out DIR]');
     const run = await readRunDir(resolve(positional[0]!));
-    const { files } = await writeReports(resolve(out ?? run.dir), run.results, run.events, run.meta);
+    const { files } = run.aggregate
+      ? await writeSeedsReports(resolve(out ?? run.dir), run.aggregate, run.seeds!, run.events, run.meta)
+      : await writeReports(resolve(out ?? run.dir), run.results, run.events, run.meta);
     for (const f of files) io.stdout.write(`${f}\n`);
     return EXIT.ok;
   },

@@ -1,16 +1,23 @@
 import { join } from 'node:path';
 import { loadScenario } from '../../../scenarios/load.js';
-import type { Scenario } from '../../../scenarios/schema/scenario.js';
+import { formatWarnings } from '../../../scenarios/schema/warnings.js';
 import { stopwatch, wallTimeIso } from '../../clock/wall-clock.js';
-import { trafficPlan } from '../../traffic/plan.js';
 import { parseCommandArgs } from '../args.js';
+import { BUDGET_OPTIONS, BUDGET_USAGE, budgetFromFlags } from '../budget-flags.js';
+import { colourFor, paintTable } from '../colour.js';
 import type { Command, CommandIO } from '../command.js';
-import { EXIT, UsageError } from '../errors.js';
+import { describePlan } from '../dry-run.js';
+import { BurstlabError, EXIT, RunError, UsageError } from '../errors.js';
+import { formatScenarioDuration } from '../human-units.js';
 import { prepareOutputFolder } from '../output-dir.js';
 import { ProgressBar } from '../progress.js';
 import { runJob } from '../run-job.js';
+import { scenarioDigest } from '../scenario-digest.js';
+import { parseJobs, parseSeeds } from '../seeds.js';
 import { comparisonTable } from '../table.js';
+import { verdictLine } from '../verdict-line.js';
 import { burstlabVersion } from '../version.js';
+import { runOnSeeds, seedsOutName } from './run-seeds.js';
 
 const USAGE = `usage: burstlab run <scenario.yaml> [options]
 
@@ -24,10 +31,21 @@ options:
                   folder are always refused
   --force         also replace a non-empty --out folder that is not a burstlab run, and everything in it
   --seed N        override the scenario's seed
+  --seeds N|LIST  run every arm on N seeds counting up from the scenario's seed (or --seed), or on a list
+                  (--seeds 42,7,9), in parallel on worker threads; reports medians with their spread [min-max]
+                  and judges each SLO on the median (default --out: runs/<scenario>-seeds<first>-<last>)
+  --jobs N        worker threads for --seeds (default: one per core, at most one per seed)
   --target NAME   where to run: sim (default). Live targets: see 'burstlab cluster'.
   --dry-run       validate and print the plan (arms, node groups, NodePools, traffic per phase, SLOs); write nothing
   --no-report     skip report.html, junit.xml and summary.md
-  --quiet         no progress bar and no table
+  -o, --output FORMAT
+                  table (default): the comparison table and the verdict line on stdout;
+                  json: results.json's content on stdout and nothing else (progress and messages on stderr)
+  -q, --quiet     no progress and no table: only errors and the one-line verdict
+                  (e.g. 'market-open: cluster-autoscaler FAIL (podToReady.p99 215.2 s > 180 s), karpenter pass')
+${BUDGET_USAGE}
+
+Colour on a terminal only; NO_COLOR turns it off, FORCE_COLOR on.
 
 exit codes: 0 ok, 1 an SLO failed, 2 invalid input, 3 run error, 130 interrupted (SIGINT), 143 terminated (SIGTERM)`;
 
@@ -41,18 +59,44 @@ export const runCommand: Command = {
     if (values.target !== 'sim') {
       throw new UsageError(`target '${values.target}' cannot run scenarios yet`, "use --target sim; 'burstlab cluster up --target kwok' brings up the live control plane");
     }
+    const output = outputFormat(values.output);
+    if (output === 'json' && values['dry-run']) throw new UsageError('--dry-run prints a plan for people; -o json is for results', 'drop one of --dry-run and -o json');
     const seed = values.seed === undefined ? undefined : Number(values.seed);
     if (seed !== undefined && (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1)) {
-      throw new UsageError(`--seed '${values.seed}' is not a whole number from 0 to 4294967295`);
+      throw new UsageError(`--seed '${values.seed}' is not a whole number from 0 to 4294967295`, 'e.g. --seed 42');
     }
     const file = positionals[0]!;
-    const scenario = await loadScenario(file);
+    const jobs = parseJobs(values.jobs);
+    const budget = budgetFromFlags('run', values);
+    const scenario = await loadScenario(file, { budget });
+    const seeds = values.seeds === undefined ? undefined : parseSeeds(values.seeds, seed ?? scenario.seed);
+    if (jobs !== undefined && !(seeds && seeds.length > 1)) throw new UsageError('--jobs applies only to a run on several seeds', 'add --seeds N, or drop --jobs');
+    if (seed !== undefined && values.seeds?.includes(',')) throw new UsageError('--seed and a list in --seeds: which seeds to run is unclear', 'put every seed in the list, e.g. --seeds 42,7,9');
     if (values['dry-run']) {
-      io.stdout.write(describePlan(scenario, seed ?? scenario.seed));
+      io.stdout.write(describePlan(scenario, seed ?? scenario.seed) + formatWarnings(scenario.warnings));
       return EXIT.ok;
     }
-    const output = await prepareOutputFolder(values.out ?? join('runs', `${scenario.name}-seed${seed ?? scenario.seed}`), { force: values.force });
-    const out = output.path;
+    io.stderr.write(formatWarnings(scenario.warnings));
+    if (seeds && seeds.length > 1) {
+      const folder = await prepareOutputFolder(values.out ?? join('runs', seedsOutName(scenario.name, seeds)), { force: values.force });
+      try {
+        const options = { file, scenario, seeds, jobs, quiet: values.quiet, noReport: values['no-report'], argv: ['run', ...args], out: folder.path, output };
+        return await runOnSeeds(options, io, async (_out, write) => {
+          try {
+            await write(folder.partial);
+          } catch (err) {
+            if (err instanceof BurstlabError) throw err;
+            throw new RunError(`could not write the run to ${folder.partial}`, 'check that the disk has room', { cause: err });
+          }
+          await folder.commit(io.signal);
+        });
+      } catch (err) {
+        await folder.discard();
+        throw err;
+      }
+    }
+    const folder = await prepareOutputFolder(values.out ?? join('runs', `${scenario.name}-seed${seed ?? scenario.seed}`), { force: values.force });
+    const out = folder.path;
     const elapsed = stopwatch();
     const progress = values.quiet ? null : new ProgressBar(io.stderr, scenario.name);
     let results;
@@ -61,7 +105,8 @@ export const runCommand: Command = {
         {
           file,
           ...(seed === undefined ? {} : { seed }),
-          dir: output.partial,
+          budget,
+          dir: folder.partial,
           reports: !values['no-report'],
           meta: {
             schema: 'burstlab/run/v1',
@@ -72,22 +117,32 @@ export const runCommand: Command = {
             scenarioFile: file,
             argv: ['run', ...args],
             components: {},
+            scenarioDigest: scenarioDigest(scenario),
           },
         },
         io.signal,
         {
           onProgress: (f, arm) => progress?.update(f, arm),
-          onSimulated: () => progress?.done(`simulated ${scenario.autoscalers.length} arm(s) x ${formatDuration(scenario.duration)} in ${(elapsed() / 1000).toFixed(1)} s`),
+          onSimulated: () => progress?.done(`simulated ${scenario.autoscalers.length} arm(s) x ${formatScenarioDuration(scenario.duration)} in ${(elapsed() / 1000).toFixed(1)} s`),
+          onStep: (text) => progress?.step(text),
         },
       );
     } catch (err) {
-      await output.discard();
+      await folder.discard();
       throw err;
     }
-    await output.commit(io.signal);
-    if (!values.quiet) {
-      io.stdout.write(comparisonTable(results));
-      io.stdout.write(`\nwrote ${out}${values['no-report'] ? '' : `/report.html`}\n`);
+    await folder.commit(io.signal);
+    const resultsJson = JSON.stringify(results, null, 2) + '\n';
+    const wrote = `wrote ${out}${values['no-report'] ? '' : `/report.html`}\n`;
+    if (output === 'json') {
+      io.stdout.write(resultsJson);
+      io.stderr.write(verdictLine(results, colourFor(io.stderr)));
+      if (!values.quiet) io.stderr.write(wrote);
+    } else {
+      const colour = colourFor(io.stdout);
+      if (!values.quiet) io.stdout.write(paintTable(comparisonTable(results), colour) + '\n');
+      io.stdout.write(verdictLine(results, colour));
+      if (!values.quiet) io.stdout.write(wrote);
     }
     return results.autoscalers.every((a) => a.slo.passed) ? EXIT.ok : EXIT.sloFailed;
   },
@@ -96,35 +151,18 @@ export const runCommand: Command = {
 const OPTIONS = {
   out: { type: 'string' },
   seed: { type: 'string' },
+  seeds: { type: 'string' },
+  jobs: { type: 'string' },
   target: { type: 'string', default: 'sim' },
   'dry-run': { type: 'boolean', default: false },
   force: { type: 'boolean', default: false },
   'no-report': { type: 'boolean', default: false },
-  quiet: { type: 'boolean', default: false },
+  quiet: { type: 'boolean', short: 'q', default: false },
+  output: { type: 'string', short: 'o', default: 'table' },
+  ...BUDGET_OPTIONS,
 } as const;
 
-function formatDuration(ms: number): string {
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.round((ms % 3_600_000) / 60_000);
-  return h > 0 ? `${h}h${m ? `${m}m` : ''}` : `${m}m`;
-}
-
-function describePlan(s: Scenario, seed: number): string {
-  const lines = [
-    `scenario ${s.name} (${s.file}): ${formatDuration(s.duration)} from ${s.start}, seed ${seed}, target sim`,
-    `cluster: ${s.cluster.region} ${s.cluster.zones.join(', ')}; daemonsets: ${s.cluster.daemonsets.map((d) => d.name).join(', ') || 'none'}`,
-    'arms:',
-    ...s.autoscalers.map((a) => `  ${a.name} (${a.kind})`),
-    'node groups:',
-    ...s.cluster.nodeGroups.map((g) => `  ${g.name}: ${g.instanceType} ${g.capacityType}, ${g.initial ?? g.min} at start, ${g.min}..${g.max}${g.autoscaled ? '' : ' (fixed)'}`),
-    'NodePools:',
-    ...s.cluster.nodePools.map((p) => `  ${p.name}: weight ${p.weight}, ${p.requirements.length} requirement(s), limits ${JSON.stringify(p.limits)}`),
-    'workloads:',
-    ...s.workloads.map((w) => `  ${w.name}: ${w.replicas} replica(s) of ${w.resources.cpu}m / ${w.resources.memory}Mi${w.hpa ? `, HPA ${w.hpa.minReplicas}..${w.hpa.maxReplicas} at ${w.hpa.targetRpsPerPod} rps/pod` : ''}`),
-    'traffic plan (requests/s, before noise):',
-    ...trafficPlan(s).map((r) => `  ${r.workload.padEnd(16)} ${r.phase.padEnd(18)} ${formatDuration(r.startS * 1000).padStart(6)}..${formatDuration(r.endS * 1000).padEnd(6)} min ${r.minRps}  mean ${r.meanRps}  max ${r.maxRps}`),
-    'SLOs:',
-    ...(s.slo.length ? s.slo.map((x) => `  ${x.metric} ${x.op} ${x.threshold}`) : ['  none']),
-  ];
-  return lines.join('\n') + '\n';
+function outputFormat(value: string): 'table' | 'json' {
+  if (value === 'table' || value === 'json') return value;
+  throw new UsageError(`--output '${value}' is not one of: table, json`, 'e.g. -o json; the output folder is --out DIR');
 }

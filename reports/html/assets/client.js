@@ -31,35 +31,64 @@
   const clockLong = (v) => new Date(v * 1000).toISOString().slice(11, 19);
   const withAlpha = (hex, alpha) => hex + alpha;
 
+  // Phase names live in a band reserved above the plot area (the chart's top padding), so no curve can run
+  // through them; the phases' alternating shading runs from the band down through the plot.
+  const PHASE_BAND = 18;
+  // Narrower than this, a phase's name would be a letter and an ellipsis: the shading and its tooltip are enough.
+  const MIN_LABEL_PX = 36;
+
+  function phaseLabels(u, shiftS) {
+    let band = u.root.querySelector('.phase-band');
+    if (!band) {
+      band = document.createElement('div');
+      band.className = 'phase-band';
+      u.over.parentNode.appendChild(band);
+    }
+    const over = u.over.style;
+    band.style.left = over.left;
+    band.style.width = over.width;
+    band.style.height = PHASE_BAND + 'px';
+    band.style.top = parseFloat(over.top) - PHASE_BAND + 'px';
+    const width = parseFloat(over.width);
+    const labels = [];
+    for (const p of data.phases) {
+      const x0 = Math.max(0, u.valToPos(p.startS + shiftS, 'x'));
+      const x1 = Math.min(width, u.valToPos(p.endS + shiftS, 'x'));
+      const room = x1 - x0 - 6;
+      if (!(room >= MIN_LABEL_PX)) continue;
+      const label = document.createElement('span');
+      label.className = 'phase-label';
+      label.textContent = p.name;
+      label.title = p.name;
+      label.style.left = x0 + 3 + 'px';
+      label.style.maxWidth = room + 'px';
+      labels.push(label);
+    }
+    band.replaceChildren(...labels);
+  }
+
   // Phases as alternating bands behind the series, faults as red lines in front, on every time chart.
   function markers(shiftS) {
     return {
+      opts: (_u, opts) => (data.phases.length ? { ...opts, padding: [PHASE_BAND, null, null, null] } : opts),
       hooks: {
         drawClear: [
           (u) => {
             const { ctx, bbox } = u;
+            const top = data.phases.length ? bbox.top - PHASE_BAND * devicePixelRatio : bbox.top;
             ctx.save();
-            ctx.font = `${Math.round(10 * devicePixelRatio)}px system-ui, sans-serif`;
-            ctx.textBaseline = 'top';
-            ctx.textAlign = 'left';
             data.phases.forEach((p, i) => {
               const x0 = Math.max(bbox.left, u.valToPos(p.startS + shiftS, 'x', true));
               const x1 = Math.min(bbox.left + bbox.width, u.valToPos(p.endS + shiftS, 'x', true));
-              if (x1 <= x0) return;
-              if (i % 2 === 1) {
-                ctx.fillStyle = 'rgba(73, 80, 87, 0.06)';
-                ctx.fillRect(x0, bbox.top, x1 - x0, bbox.height);
-              }
-              // A name that does not fit its band is left out rather than squeezed over the next one.
-              if (ctx.measureText(p.name).width < x1 - x0 - 8 * devicePixelRatio) {
-                ctx.fillStyle = '#868e96';
-                ctx.fillText(p.name, x0 + 4 * devicePixelRatio, bbox.top + 3 * devicePixelRatio);
-              }
+              if (x1 <= x0 || i % 2 === 0) return;
+              ctx.fillStyle = 'rgba(73, 80, 87, 0.06)';
+              ctx.fillRect(x0, top, x1 - x0, bbox.top + bbox.height - top);
             });
             ctx.restore();
           },
         ],
         draw: [
+          (u) => data.phases.length && phaseLabels(u, shiftS),
           (u) => {
             const { ctx, bbox } = u;
             ctx.save();
@@ -85,7 +114,7 @@
               let row = rowEnds.findIndex((end) => tx > end);
               if (row < 0) row = rowEnds.length;
               rowEnds[row] = tx + width + 6 * devicePixelRatio;
-              ctx.fillText(text, tx, bbox.top + (16 + 12 * row) * devicePixelRatio);
+              ctx.fillText(text, tx, bbox.top + (3 + 12 * row) * devicePixelRatio);
             }
             ctx.restore();
           },
@@ -130,6 +159,19 @@
     return { stacked, bands };
   }
 
+  // A CDF is a step function, and the arms share one x axis with gaps where an arm has no point of its own: the
+  // legend reads each arm's share at or below the hovered latency, not a gap.
+  function carryForward(values) {
+    let last = 0;
+    return values.map((v) => (v == null ? last : (last = v)));
+  }
+
+  // The legend names the series until the cursor is on a chart; then it shows every value at that instant (on all
+  // time charts at once, through the cursor sync) instead of a row of dashes.
+  const legendHooks = {
+    setLegend: [(u) => u.root.querySelector('.u-legend').classList.toggle('legend-idle', u.legend.idx == null)],
+  };
+
   function optionsFor(spec, width) {
     const fmt = formatters[spec.unit];
     const time = spec.kind === 'time';
@@ -138,6 +180,8 @@
     const xs = time ? (focus ? data.focus.x : data.time.x).map((v) => v + shiftS) : spec.x;
     const raw = spec.series.map((s) => s.values);
     const { stacked, bands } = spec.stacked ? stack(raw) : { stacked: raw, bands: [] };
+    const shown = spec.kind === 'cdf' ? raw.map(carryForward) : raw;
+    const xLabel = time ? 'Time' : spec.kind === 'cdf' ? 'Latency' : 'Bin from';
     const opts = {
       width,
       height: time ? 190 : 240,
@@ -162,7 +206,7 @@
         { values: (_u, splits) => splits.map((v) => (v == null ? '' : fmt(v))), size: 62, stroke: '#495057', grid: { stroke: '#f1f3f5' }, ticks: { stroke: '#dee2e6' } },
       ],
       series: [
-        time ? { value: (_u, v) => (v == null ? '–' : clockLong(v) + ' ' + data.time.zone) } : { value: (_u, v) => seconds(v) },
+        { label: xLabel, value: time ? (_u, v) => (v == null ? '–' : clockLong(v) + ' ' + data.time.zone) : (_u, v) => seconds(v) },
         ...spec.series.map((s, i) => ({
           label: s.label,
           stroke: s.color,
@@ -172,12 +216,12 @@
           spanGaps: spec.kind === 'cdf',
           points: { show: false },
           paths: spec.kind === 'histogram' ? uPlot.paths.stepped({ align: 1 }) : undefined,
-          value: (_u, _v, _si, idx) => (idx == null ? '–' : fmt(raw[i][idx])),
+          value: (_u, _v, _si, idx) => (idx == null ? '–' : fmt(shown[i][idx])),
         })),
       ],
       bands,
       plugins: time ? [markers(shiftS)] : spec.kind === 'cdf' ? [quantileGuides] : [],
-      hooks: time && !focus ? { setScale: [(u, key) => key === 'x' && zoomAll(u, u.scales.x.min, u.scales.x.max)] } : {},
+      hooks: time && !focus ? { ...legendHooks, setScale: [(u, key) => key === 'x' && zoomAll(u, u.scales.x.min, u.scales.x.max)] } : legendHooks,
     };
     return { opts, chartData: [xs, ...stacked] };
   }
@@ -195,6 +239,7 @@
     const el = figure.querySelector('.plot');
     const { opts, chartData } = optionsFor(spec, el.clientWidth || 600);
     const u = new uPlot(opts, chartData, el);
+    legendHooks.setLegend[0](u);
     plots.push({ u, el, time: spec.kind === 'time' && spec.axis !== 'focus' });
     const points = chartData.slice(1).reduce((n, col) => n + col.filter((v) => v != null && v !== 0).length, 0);
     figure.dataset.rendered = 'true';

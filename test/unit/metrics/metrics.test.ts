@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { LowerBound } from '../../../harness/metrics/lower-bound.js';
+import { LowerBound, type PricedShape } from '../../../harness/metrics/lower-bound.js';
 import { podToReady } from '../../../harness/metrics/pod-latency.js';
 import { quantilesOfMs } from '../../../harness/metrics/quantiles.js';
 import { minutesInViolation, requestTotals } from '../../../harness/metrics/requests.js';
 import type { RunEvent, TrafficSample } from '../../../harness/recorder/events.js';
-import type { InstanceType } from '../../../provisioner/catalog/instance-type.js';
 
 const A = 'arm';
 const ev = (e: Record<string, unknown>): RunEvent => ({ autoscaler: A, ...e }) as unknown as RunEvent;
@@ -44,13 +43,17 @@ describe('pod-to-ready', () => {
     expect(r.split.waitingForNode.p99).toBe(600);
   });
 
-  it('leaves out a pod deleted before it was Ready', () => {
+  it('counts a pod deleted before it was Ready with its wait until the deletion', () => {
     const events = [
       ev({ t: 0, type: 'pod.created', pod: 'gone', workload: 'w', cpuMilli: 100, memoryMiB: 100, gpu: 0, priority: 0 }),
-      ev({ t: 5_000, type: 'pod.deleted', pod: 'gone', reason: 'scale-down' }),
-      ev({ t: 600_000, type: 'run.finished' }),
+      ev({ t: 0, type: 'pod.unschedulable', pod: 'gone', reason: 'Insufficient cpu' }),
+      ev({ t: 1_100_000, type: 'pod.deleted', pod: 'gone', reason: 'scale-down' }),
+      ev({ t: 1_800_000, type: 'run.finished' }),
     ];
-    expect(podToReady(events, A).count).toBe(0);
+    const r = podToReady(events, A);
+    expect(r.count).toBe(1);
+    expect(r.p99).toBe(1_100);
+    expect(r.split.waitingForNode.p99).toBe(1_100);
   });
 
   it('counts no node wait for a pod that was never unschedulable', () => {
@@ -78,8 +81,7 @@ describe('requests', () => {
 });
 
 describe('the cost lower bound', () => {
-  const type = (name: string, cpu: number, memory: number, price: number): InstanceType =>
-    ({ name, allocatable: { cpu, memory, pods: 100, gpu: 0 }, offerings: [{ zone: 'z', capacityType: 'on-demand', pricePerHour: price }] }) as unknown as InstanceType;
+  const type = (_name: string, cpu: number, memory: number, price: number): PricedShape => ({ cpuMilli: cpu, memoryMiB: memory, pricePerHour: price });
 
   it('prices a demand matching one type at that type, pro rata', () => {
     const lb = new LowerBound([type('a', 2000, 8192, 0.1)]);
@@ -91,5 +93,10 @@ describe('the cost lower bound', () => {
     const mixed = lb.costPerHour(5000, 20480);
     expect(mixed).toBeCloseTo(0.2, 6);
     expect(mixed).toBeLessThan(Math.min((20480 / 4096) * 0.1, (5000 / 1000) * 0.1));
+  });
+
+  it('is 0 when a free offering could cover any demand, never a price the arm did not pay', () => {
+    const lb = new LowerBound([type('a', 2000, 8192, 0.1), type('kwok', 4000, 16384, 0)]);
+    expect(lb.costPerHour(1000, 4096)).toBe(0);
   });
 });

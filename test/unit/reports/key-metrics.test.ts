@@ -37,3 +37,19 @@ describe('keyMetrics', () => {
     expect(extra.best).toEqual([false, true]);
   });
 });
+
+describe('keyMetrics without request SLOs', () => {
+  it('leaves out minutes in SLO violation when no arm has a value for it', () => {
+    const [ca, k] = structuredClone(arms);
+    ca!.sloMinutesInViolation = null;
+    k!.sloMinutesInViolation = null;
+    expect(keyMetrics([ca!, k!]).map((r) => r.key)).not.toContain('sloMinutesInViolation');
+  });
+
+  it('shows pods given up before Ready next to pods never ready', () => {
+    const [ca, k] = structuredClone(arms);
+    ca!.pods.abandoned = 12;
+    k!.pods.abandoned = 0;
+    expect(row(keyMetrics([ca!, k!]), 'pods.abandoned').best).toEqual([false, true]);
+  });
+});

@@ -30,7 +30,7 @@ describe('verdict', () => {
   });
 
   it('explains that the slower autoscaler waited for nodes', () => {
-    expect(verdict(arms({ ca: false, k: true }), ctx).reasons[0]).toMatch(/^cluster-autoscaler's pods spent \d+% of their time-to-ready waiting for a node/);
+    expect(verdict(arms({ ca: false, k: true }), ctx).reasons).toContainEqual(expect.stringMatching(/^cluster-autoscaler's pods spent \d+% of their time-to-ready waiting for a node/));
   });
 
   it('declares no winner when one is faster and the other cheaper', () => {
@@ -44,5 +44,31 @@ describe('verdict', () => {
   it('crowns the faster and cheaper one when both met their SLOs', () => {
     const v = verdict(arms({ ca: true, k: true }), ctx);
     expect(v.headline).toBe('karpenter won: faster and cheaper, and every autoscaler met its SLOs.');
+  });
+});
+
+describe('verdict on an arm that gave pods up', () => {
+  function givingUp(): [AutoscalerResult, AutoscalerResult] {
+    const [ca, k] = arms({ ca: true, k: true });
+    ca.cost.totalUSD = k.cost.totalUSD * 2;
+    k.pods = { created: 100, ready: 80, neverReady: 0, abandoned: 20 };
+    ca.pods = { created: 100, ready: 100, neverReady: 0, abandoned: 0 };
+    return [ca, k];
+  }
+
+  it('names no winner when the faster, cheaper arm looks fast only because pods were given up', () => {
+    const v = verdict(givingUp(), ctx);
+    expect(v.winner).toBeNull();
+    expect(v.headline).toBe('No outright winner: karpenter looks fast only because pods were given up (20 of 100 pods, 20%, deleted before they were ever Ready).');
+  });
+
+  it('says why first: how many pods the arm gave up and that they count with their wait', () => {
+    expect(verdict(givingUp(), ctx).reasons[0]).toMatch(/^karpenter gave up 20 of 100 pods, 20%, deleted before they were ever Ready; they count in its pod-to-ready/);
+  });
+
+  it('keeps the winner when the share given up is below the flag', () => {
+    const [ca, k] = givingUp();
+    k.pods = { created: 100, ready: 99, neverReady: 0, abandoned: 1 };
+    expect(verdict([ca, k], ctx).winner).toBe('karpenter');
   });
 });

@@ -44,4 +44,17 @@ describe('the requirements algebra', () => {
     const b = Requirements.of([{ key: 'y', operator: 'Exists' }, { key: 'x', operator: 'In', values: ['2', '1'] }]);
     expect(a.signature()).toBe(b.signature());
   });
+
+  it('writes itself back as requirements that mean the same, for the event log', () => {
+    const r = Requirements.of([
+      { key: 'cat', operator: 'In', values: ['m', 'c', 'r'] },
+      { key: 'cat', operator: 'NotIn', values: ['r'] },
+      { key: 'gen', operator: 'Gt', values: ['4'] },
+      { key: 'size', operator: 'NotIn', values: ['metal'] },
+      { key: 'size', operator: 'Exists' },
+      { key: 'gpu', operator: 'DoesNotExist' },
+    ]);
+    expect(Requirements.of(r.toList()).signature()).toBe(r.signature());
+    expect(r.toList().find((x) => x.key === 'cat')).toEqual({ key: 'cat', operator: 'In', values: ['c', 'm'] });
+  });
 });

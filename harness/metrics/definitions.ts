@@ -1,0 +1,20 @@
+import type { Definitions } from './results.js';
+
+/** The definitions results.json carries, word for word what harness/metrics computes. */
+export const DEFINITIONS: Definitions = {
+  podToReady:
+    'Ready time minus creation time of every pod with priority >= 0, except pods already Ready when the run started ' +
+    '(a pod that existed before the run but was not Ready counts from the start). A pod deleted or preempted ' +
+    'before it was ever Ready (pods.abandoned) counts with its wait until the deletion; a pod still not Ready when the ' +
+    'run ends (pods.neverReady) counts with its wait so far. No pod is left out, so created = ready + neverReady + abandoned.',
+  costLowerBound:
+    "The cheapest fractional cover, integrated over the run, of the CPU and memory requested by the pods this arm had " +
+    'running on its nodes (each pod from its binding until its deletion), bought from the offerings this arm may launch ' +
+    "(instance types, zones and capacity types its NodePools allow, or its node groups' type, zones and capacity type, " +
+    'at their allocatable size and price). Pods no allowed type or remaining limit could hold never run, so they never ' +
+    'count; daemonset requests are left out; so cost >= lowerBound for every run.',
+  idleShare:
+    'One minus the CPU requested by pods bound to a node over the node-seconds of its allocatable CPU (capacity less ' +
+    'kube-reserved, system-reserved and eviction threshold), summed over every node while it was paid for. Daemonset ' +
+    'requests are not in the log, so they count as idle.',
+};

@@ -1,0 +1,120 @@
+/**
+ * `burstlab run --seeds`: the scenario on several seeds, in parallel on worker threads (harness/runner/seeds.ts).
+ * The output folder holds results.json with the medians and spreads (harness/metrics/aggregate.ts), run.json, the
+ * reports, and seeds/<seed>/results.json and events.jsonl exactly as a single-seed run of that seed writes them.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeSeedsReports } from '../../../reports/seeds/index.js';
+import type { Scenario } from '../../../scenarios/schema/scenario.js';
+import { stopwatch, wallTimeIso } from '../../clock/wall-clock.js';
+import { aggregateSeeds, seedDir, type SeedsResults } from '../../metrics/aggregate.js';
+import type { Results } from '../../metrics/results.js';
+import { parseJsonl } from '../../recorder/jsonl.js';
+import type { CommandIO } from '../command.js';
+import { EXIT, ValidationError } from '../errors.js';
+import { ProgressBar } from '../progress.js';
+import type { RunMeta } from '../run-meta.js';
+import { scenarioDigest } from '../scenario-digest.js';
+import { runSeeds, type SeedRun } from '../seeds.js';
+import { seedsTable } from '../seeds-table.js';
+import { burstlabVersion } from '../version.js';
+
+export interface SeedsRunOptions {
+  file: string;
+  scenario: Scenario;
+  seeds: number[];
+  jobs: number | undefined;
+  quiet: boolean;
+  noReport: boolean;
+}
+
+export interface SeedsCommandOptions extends SeedsRunOptions {
+  argv: string[];
+  out: string;
+  /** json: the aggregate results.json on stdout and nothing else. */
+  output: 'table' | 'json';
+}
+
+/** Writes a run folder whole or not at all (run.ts's rule for every run). */
+export type WriteRunDir = (out: string, write: (dir: string) => Promise<void>) => Promise<void>;
+
+/** The multi-seed branch of `burstlab run`: simulate, write the folder, print the table; returns the exit code. */
+export async function runOnSeeds(o: SeedsCommandOptions, io: CommandIO, writeRunDir: WriteRunDir): Promise<number> {
+  const startedAt = wallTimeIso();
+  const run = await runScenarioSeeds(o, io);
+  const meta: RunMeta = {
+    schema: 'burstlab/run/v1',
+    startedAt,
+    finishedAt: wallTimeIso(),
+    burstlabVersion: burstlabVersion(),
+    nodeVersion: process.version,
+    target: 'sim',
+    scenarioFile: o.file,
+    argv: o.argv,
+    components: {},
+    scenarioDigest: scenarioDigest(o.scenario),
+    seeds: o.seeds,
+  };
+  await writeRunDir(o.out, (dir) => run.write(dir, meta));
+  if (o.output === 'json') io.stdout.write(JSON.stringify(run.aggregate, null, 2) + '\n');
+  else if (!o.quiet) {
+    io.stdout.write(run.table);
+    io.stdout.write(`\nwrote ${o.out}${o.noReport ? '' : '/report.html'}\n`);
+  }
+  return run.exitCode;
+}
+
+export interface SeedsRunOutcome {
+  aggregate: SeedsResults;
+  /** Writes everything into an empty folder (the caller swaps it in atomically). */
+  write(dir: string, meta: RunMeta): Promise<void>;
+  table: string;
+  exitCode: number;
+}
+
+/** The default output folder: runs/<scenario>-seeds7-11 for a range, runs/<scenario>-seeds42_7_9 for a list. */
+export function seedsOutName(name: string, seeds: number[]): string {
+  const range = seeds.every((s, i) => i === 0 || s === seeds[i - 1]! + 1);
+  return `${name}-seeds${range ? `${seeds[0]}-${seeds[seeds.length - 1]}` : seeds.join('_')}`;
+}
+
+export async function runScenarioSeeds(o: SeedsRunOptions, io: CommandIO): Promise<SeedsRunOutcome> {
+  let scenarioText: string;
+  try {
+    scenarioText = await readFile(o.file, 'utf8');
+  } catch (cause) {
+    throw new ValidationError(o.file, [{ path: '', message: `cannot read the file: ${(cause as Error).message}` }], 'check the path');
+  }
+  const elapsed = stopwatch();
+  const progress = o.quiet ? null : new ProgressBar(io.stderr, `${o.scenario.name} x ${o.seeds.length} seeds`);
+  const runs = await runSeeds({
+    scenarioText,
+    scenarioFile: o.file,
+    seeds: o.seeds,
+    ...(o.jobs === undefined ? {} : { jobs: o.jobs }),
+    signal: io.signal,
+    onProgress: (f, detail) => progress?.update(f, detail),
+  });
+  const perSeed = runs.map((r) => JSON.parse(r.resultsJson) as Results);
+  const aggregate = aggregateSeeds(perSeed);
+  progress?.done(`simulated ${aggregate.autoscalers.length} arm(s) x ${o.seeds.length} seeds in ${(elapsed() / 1000).toFixed(1)} s`);
+  return {
+    aggregate,
+    write: (dir, meta) => writeSeedsRun(dir, runs, perSeed, aggregate, meta, o.noReport),
+    table: seedsTable(perSeed, aggregate),
+    exitCode: aggregate.autoscalers.every((a) => a.slo.passed) ? EXIT.ok : EXIT.sloFailed,
+  };
+}
+
+async function writeSeedsRun(dir: string, runs: SeedRun[], perSeed: Results[], aggregate: SeedsResults, meta: RunMeta, noReport: boolean): Promise<void> {
+  for (const r of runs) {
+    const d = join(dir, seedDir(r.seed));
+    await mkdir(d, { recursive: true });
+    await writeFile(join(d, 'results.json'), r.resultsJson);
+    await writeFile(join(d, 'events.jsonl'), r.eventsJsonl);
+  }
+  await writeFile(join(dir, 'results.json'), JSON.stringify(aggregate, null, 2) + '\n');
+  await writeFile(join(dir, 'run.json'), JSON.stringify(meta, null, 2) + '\n');
+  if (!noReport) await writeSeedsReports(dir, aggregate, perSeed, parseJsonl(runs[0]!.eventsJsonl), meta);
+}

@@ -1,0 +1,62 @@
+import type { AutoscalerSpec } from '../../scenarios/schema/scenario-schema.js';
+import type { Scenario } from '../../scenarios/schema/scenario.js';
+import { trafficPlan } from '../traffic/plan.js';
+import { formatCpuQuantity, formatMemoryQuantity, formatScenarioDuration, formatSloThreshold, formatVcpu } from './human-units.js';
+
+/**
+ * What `burstlab run --dry-run` prints: the plan a run would play, in the units a scenario file is written in
+ * (cores, GiB, '3m', '99.5%'), so it can be checked against the YAML by eye.
+ */
+export function describePlan(s: Scenario, seed: number): string {
+  const lines = [
+    `scenario ${s.name} (${s.file}): ${formatScenarioDuration(s.duration)} from ${s.start}, seed ${seed}, target sim`,
+    `cluster: ${s.cluster.region} ${s.cluster.zones.join(', ')}; daemonsets: ${s.cluster.daemonsets.map((d) => d.name).join(', ') || 'none'}`,
+    'arms:',
+    ...s.autoscalers.map((a) => `  ${a.name} (${a.kind}): ${describeArm(a)}`),
+    'node groups:',
+    ...listOrNone(s.cluster.nodeGroups.map((g) => `  ${g.name}: ${g.instanceType} ${g.capacityType}, ${g.initial ?? g.min} at start, ${g.min}..${g.max}${g.autoscaled ? '' : ' (fixed)'}`)),
+    'NodePools:',
+    ...listOrNone(s.cluster.nodePools.map((p) => `  ${p.name}: weight ${p.weight}, ${p.requirements.length} requirement(s), ${describeLimits(p.limits)}, ${describeDisruption(p.disruption)}`)),
+    'workloads:',
+    ...s.workloads.map(
+      (w) =>
+        `  ${w.name}: ${w.replicas} replica(s) of ${formatCpuQuantity(w.resources.cpu)} / ${formatMemoryQuantity(w.resources.memory)}` +
+        (w.hpa ? `, HPA ${w.hpa.minReplicas}..${w.hpa.maxReplicas} at ${w.hpa.targetRpsPerPod} rps/pod` : ''),
+    ),
+    'traffic plan (requests/s, before noise):',
+    ...listOrNone(
+      trafficPlan(s).map(
+        (r) =>
+          `  ${r.workload.padEnd(16)} ${r.phase.padEnd(18)} ${formatScenarioDuration(r.startS * 1000).padStart(6)}..${formatScenarioDuration(r.endS * 1000).padEnd(6)} ` +
+          `min ${r.minRps}  mean ${r.meanRps}  max ${r.maxRps}`,
+      ),
+    ),
+    'SLOs:',
+    ...listOrNone(s.slo.map((x) => `  ${x.metric} ${x.op} ${formatSloThreshold(x.metric, x.threshold)}`)),
+  ];
+  return lines.join('\n') + '\n';
+}
+
+function describeArm(a: AutoscalerSpec): string {
+  if (a.kind === 'cluster-autoscaler') {
+    return `scan every ${formatScenarioDuration(a.scanInterval)}, expander ${a.expander}, scale down after ${formatScenarioDuration(a.scaleDownUnneededTime)} unneeded`;
+  }
+  return `batches pods for ${formatScenarioDuration(a.batchIdleDuration)} idle / ${formatScenarioDuration(a.batchMaxDuration)} max, up to ${a.maxInstanceTypesPerClaim} instance types per launch`;
+}
+
+function describeDisruption(d: Scenario['cluster']['nodePools'][number]['disruption']): string {
+  const after = (v: number | 'Never'): string => (v === 'Never' ? 'never' : `after ${formatScenarioDuration(v)}`);
+  return `consolidation ${d.consolidationPolicy} ${after(d.consolidateAfter)}, nodes expire ${after(d.expireAfter)}`;
+}
+
+function describeLimits(limits: { cpu?: number; memory?: number }): string {
+  const parts = [
+    ...(limits.cpu === undefined ? [] : [formatVcpu(limits.cpu)]),
+    ...(limits.memory === undefined ? [] : [formatMemoryQuantity(limits.memory)]),
+  ];
+  return parts.length ? `limits ${parts.join(', ')}` : 'no limits';
+}
+
+function listOrNone(lines: string[]): string[] {
+  return lines.length ? lines : ['  none'];
+}

@@ -1,0 +1,28 @@
+import type { AutoscalerResult, Results, SloCheck } from '../metrics/results.js';
+import { verdict } from '../../reports/model/verdict.js';
+import type { Colour } from './colour.js';
+import { formatMeasured } from './human-units.js';
+
+/**
+ * The run in one line, what `--quiet` still prints and CI logs grep for:
+ * `market-open: cluster-autoscaler FAIL (podToReady.p99 215.2 s > 180 s), karpenter pass; winner karpenter`.
+ * The winner is the report's (reports/model/verdict.ts), so the line and report.html never disagree.
+ */
+export function verdictLine(results: Results, c: Colour): string {
+  const arms = results.autoscalers.map((a) => `${a.name} ${armStatus(a, c)}`);
+  const winner = results.autoscalers.length > 1 ? verdict(results.autoscalers, { peakPending: {}, clock: (t) => `${t} s` }).winner : null;
+  const tail = results.autoscalers.length < 2 ? '' : winner ? `; winner ${c.bold(winner)}` : '; no outright winner';
+  return `${results.scenario.name}: ${arms.join(', ') || 'no autoscaler results'}${tail}\n`;
+}
+
+function armStatus(a: AutoscalerResult, c: Colour): string {
+  if (a.slo.checks.length === 0) return 'no SLOs set';
+  if (a.slo.passed) return c.green('pass');
+  return `${c.red('FAIL')} (${a.slo.checks.filter((x) => !x.passed).map(describeFailure).join('; ')})`;
+}
+
+/** 'podToReady.p99 215.2 s > 180 s': the measured value on the wrong side of the threshold. */
+function describeFailure(check: SloCheck): string {
+  const broken = check.op === '<=' ? '>' : '<';
+  return `${check.metric} ${formatMeasured(check.metric, check.actual)} ${broken} ${formatMeasured(check.metric, check.threshold)}`;
+}

@@ -1,0 +1,34 @@
+import { LABEL } from '../../provisioner/api/labels.js';
+import type { Catalog } from '../../provisioner/catalog/catalog.js';
+import { compatibleTypes } from '../../provisioner/provisioning/nodepool-types.js';
+import type { AutoscalerSpec } from '../../scenarios/schema/scenario-schema.js';
+import type { Scenario } from '../../scenarios/schema/scenario.js';
+import type { PricedShape } from '../metrics/lower-bound.js';
+import { armNodeGroups, nodePoolOf } from './specs.js';
+
+/**
+ * Every offering an arm may launch a node from, at its allocatable size and price: for a Karpenter arm, the types,
+ * zones and capacity types its NodePools allow, plus its fixed node groups; for Cluster Autoscaler, each node group's
+ * type in the group's zones and capacity type. The cost lower bound buys only from these, so a bound for an arm
+ * limited to on-demand groups is priced on-demand.
+ */
+export function armOfferings(scenario: Scenario, arm: AutoscalerSpec, catalog: Catalog): PricedShape[] {
+  const out: PricedShape[] = [];
+  for (const g of armNodeGroups(scenario, arm, catalog)) {
+    for (const o of g.type.offerings) {
+      if (o.capacityType !== g.capacityType || !g.zones.includes(o.zone)) continue;
+      out.push({ cpuMilli: g.type.allocatable.cpu, memoryMiB: g.type.allocatable.memory, pricePerHour: o.pricePerHour });
+    }
+  }
+  if (arm.kind !== 'karpenter') return out;
+  for (const spec of scenario.cluster.nodePools) {
+    const pool = nodePoolOf(spec, scenario.cluster.zones);
+    for (const t of compatibleTypes(catalog, pool.requirements)) {
+      for (const o of t.offerings) {
+        if (!pool.requirements.allows(LABEL.zone, o.zone) || !pool.requirements.allows(LABEL.capacityType, o.capacityType)) continue;
+        out.push({ cpuMilli: t.allocatable.cpu, memoryMiB: t.allocatable.memory, pricePerHour: o.pricePerHour });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,79 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadScenario } from '../../../scenarios/load.js';
+import { scenario, scenarioData } from '../../support/scenarios.js';
+
+/** The warnings of a scenario whose only NodePool is `pool` (burstlab's own form), keyed by path. */
+function warningsFor(pool: Record<string, unknown>, overrides: Record<string, unknown> = {}): Record<string, string> {
+  const data = scenarioData(overrides);
+  const s = scenario({ ...overrides, cluster: { ...(data.cluster as object), nodePools: [{ name: 'default', ...pool }] } });
+  return Object.fromEntries(s.warnings.map((w) => [w.path, w.message]));
+}
+
+const WHEN_EMPTY = { disruption: { consolidationPolicy: 'WhenEmpty' } };
+
+describe('scenario warnings for what is accepted but not modelled', () => {
+  it('warns once per NodePool that the default WhenEmptyOrUnderutilized consolidates only empty nodes here', () => {
+    expect(warningsFor({})).toEqual({ 'cluster.nodePools[0].disruption.consolidationPolicy': expect.stringMatching(/WhenEmptyOrUnderutilized: only empty nodes are consolidated/) });
+  });
+
+  it('has nothing to say about a NodePool that consolidates only empty nodes', () => {
+    expect(warningsFor(WHEN_EMPTY)).toEqual({});
+  });
+
+  it('has nothing to say about consolidation when consolidateAfter is Never', () => {
+    expect(warningsFor({ disruption: { consolidateAfter: 'Never' } })).toEqual({});
+  });
+
+  it('warns about expireAfter only when nodes would expire within the run', () => {
+    expect(warningsFor({ disruption: { consolidationPolicy: 'WhenEmpty', expireAfter: '10m' } })).toEqual({
+      'cluster.nodePools[0].disruption.expireAfter': expect.stringMatching(/expiration is not modelled/),
+    });
+    expect(warningsFor({ disruption: { consolidationPolicy: 'WhenEmpty', expireAfter: '24h' } })).toEqual({});
+  });
+
+  it.each([
+    ['disruption budgets', { disruption: { consolidationPolicy: 'WhenEmpty', budgets: [{ nodes: '0' }] } }, 'cluster.nodePools[0].disruption.budgets'],
+    ['terminationGracePeriod', { ...WHEN_EMPTY, terminationGracePeriod: '1h' }, 'cluster.nodePools[0].terminationGracePeriod'],
+    ['startupTaints', { ...WHEN_EMPTY, startupTaints: [{ key: 'cilium', effect: 'NoExecute' }] }, 'cluster.nodePools[0].startupTaints'],
+    ['minValues', { ...WHEN_EMPTY, requirements: [{ key: 'karpenter.k8s.aws/instance-category', operator: 'In', values: ['c', 'm'], minValues: 2 }] }, 'cluster.nodePools[0].requirements[0].minValues'],
+    ['a limit beyond cpu and memory', { ...WHEN_EMPTY, otherLimits: { 'nvidia.com/gpu': '8' } }, 'cluster.nodePools[0].otherLimits.nvidia.com/gpu'],
+    ['replicas of a static NodePool', { ...WHEN_EMPTY, replicas: 3 }, 'cluster.nodePools[0].replicas'],
+    ['the do-not-disrupt annotation on nodes', { ...WHEN_EMPTY, annotations: { 'karpenter.sh/do-not-disrupt': 'true' } }, 'cluster.nodePools[0].annotations.karpenter.sh/do-not-disrupt'],
+  ])('names %s in a warning at its path', (_, pool, path) => {
+    expect(Object.keys(warningsFor(pool))).toEqual([path]);
+  });
+
+  it('accepts the default budget without a warning, since emptiness applies it', () => {
+    expect(warningsFor({ disruption: { consolidationPolicy: 'WhenEmpty', budgets: [{ nodes: '10%' }] } })).toEqual({});
+  });
+
+  it("names each field of Karpenter's documented NodePool that the sim does not model, at its manifest line", async () => {
+    const s = await loadScenario('scenarios/nodepools/docs-example.yaml');
+    const at = (field: string): string | undefined => s.warnings.find((w) => w.path.endsWith(field))?.path;
+    const manifest = 'default.yaml';
+    expect(at('spec.template.spec.expireAfter')).toBe(`${manifest}:47 NodePool/default spec.template.spec.expireAfter`);
+    expect(at('spec.disruption.consolidationPolicy')).toBe(`${manifest}:99 NodePool/default spec.disruption.consolidationPolicy`);
+    expect(at('spec.disruption.budgets')).toBe(`${manifest}:108 NodePool/default spec.disruption.budgets`);
+    expect(at('spec.template.spec.terminationGracePeriod')).toBe(`${manifest}:55 NodePool/default spec.template.spec.terminationGracePeriod`);
+    expect(at('spec.template.spec.startupTaints')).toBeDefined();
+    expect(at('spec.template.spec.requirements[0].minValues')).toBe(`${manifest}:67 NodePool/default spec.template.spec.requirements[0].minValues`);
+    expect(at('spec.limits.nodes')).toBe(`${manifest}:125 NodePool/default spec.limits.nodes`);
+    expect(at('spec.replicas')).toBe(`${manifest}:117 NodePool/default spec.replicas`);
+  });
+
+  it('names manifests as the scenario references them, so results do not depend on the working directory', async () => {
+    const relative = await loadScenario('scenarios/nodepools/docs-example.yaml');
+    const absolute = await loadScenario(resolve('scenarios/nodepools/docs-example.yaml'));
+    expect(absolute.warnings).toEqual(relative.warnings);
+  });
+
+  it("takes the first of the docs' 'A | B' choices, and says so", async () => {
+    const s = await loadScenario('scenarios/nodepools/docs-example.yaml');
+    expect(s.cluster.nodePools[0]!.disruption.consolidateAfter).toBe(60_000);
+    expect(s.warnings).toContainEqual({
+      path: 'default.yaml:103 NodePool/default spec.disruption.consolidateAfter',
+      message: expect.stringMatching(/'1m \| Never' lists choices .* using the first, 1m/),
+    });
+  });
+});
