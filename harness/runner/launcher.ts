@@ -18,11 +18,8 @@ import { repeatEvery } from '../clock/wall-clock.js';
 export function watchLauncher(onGone: () => void, pollMs = 100): () => void {
   if (process.env.npm_lifecycle_event === undefined) return () => {};
   const parent = process.ppid;
-  // npm's shell is never pid 1: re-parented to init already, so the launcher died before this process got here.
-  if (parent <= 1) {
-    queueMicrotask(onGone);
-    return () => {};
-  }
+  // Nothing to watch under pid 1: in a container, npm itself can be pid 1 and, with bash's exec, the parent.
+  if (parent <= 1) return () => {};
   const stop = repeatEvery(pollMs, () => {
     if (process.ppid === parent) return;
     stop();
