@@ -131,6 +131,19 @@ describe('interrupting the built CLI', () => {
     }
   }, 150_000);
 
+  it('stops the real process when npx is killed outright, leaving the previous run and nothing else', async () => {
+    const run = launch('npx', args);
+    launched.push(run);
+    const partial = await waitFor('the partial folder', () => siblings(dir)[0], 60_000);
+    const pid = Number(/-(\d+)$/.exec(partial)![1]);
+    run.child.kill('SIGKILL');
+    await run.exited;
+    // Nothing signals burstlab here: it sees its parent go (harness/runner/launcher.ts).
+    await waitFor(`burstlab (pid ${pid}) to stop`, () => (alive(pid) ? undefined : true), 2_000);
+    expect(siblings(dir)).toEqual([]);
+    expect(fingerprint(out)).toEqual(previous);
+  }, 60_000);
+
   it('stops within 1 s with exit 143 while a big warm-up runs as one long synchronous stretch, and leaves nothing', async () => {
     // 10,000 replicas: placing them at t = 0 is a single scheduling pass of seconds that no checkpoint splits.
     const quickstart = readFileSync(join(REPO, 'scenarios', 'quickstart.yaml'), 'utf8');
