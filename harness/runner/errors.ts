@@ -64,7 +64,7 @@ export class InterruptedError extends BurstlabError {
   constructor(
     readonly signal: StopSignal,
     message = `interrupted (${signal})`,
-    hint = 'nothing was written and any previous run in the output folder is as it was; run it again to get results',
+    hint = 'what it had started was stopped and nothing partial was left (a previous run in the output folder is as it was); run it again',
   ) {
     super(message, hint);
     this.exitCode = signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
