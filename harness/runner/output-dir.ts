@@ -105,6 +105,23 @@ async function swapIn(partial: string, out: string, flag: string, force: boolean
   await rm(aside, { recursive: true, force: true });
 }
 
+/**
+ * For commands that add files to a folder and delete nothing (`report --out`, `compare --out`): creates the folder
+ * and its parents with the same clear errors as a run's output folder (under a file, cannot be created, a file in
+ * its place). Returns its absolute path.
+ */
+export async function ensureFolder(path: string, flag = '--out'): Promise<string> {
+  const dir = resolve(path);
+  await makeParents(dir, flag);
+  try {
+    await mkdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw cannotWrite(dir, flag, err);
+    if (!(await stat(dir)).isDirectory()) throw new UsageError(`${flag} ${dir} is a file, not a folder`, `pass a folder path, e.g. ${flag} runs/my-report`);
+  }
+  return dir;
+}
+
 /** The folder the user works in, their home, the root, and anything above them: never an output folder. */
 export function refuseProtected(out: string, flag: string): void {
   const protectedDirs = [

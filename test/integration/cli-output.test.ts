@@ -116,6 +116,21 @@ describe('burstlab run --out', () => {
     expect(stderr).toMatch(/cannot create the output folder there/);
   });
 
+  it('exits 2 with a hint for `report --out` and `compare --out` under a regular file, or where nothing can be created', async () => {
+    const run = join(dir, 'run');
+    expect((await runCli(['run', QUICKSTART, '--out', run, ...FAST])).code).toBeLessThan(2);
+    writeFileSync(join(dir, 'file'), 'x\n');
+    const underFile = join(dir, 'file', 'reports');
+    for (const argv of [['report', run, '--out', underFile], ['compare', run, run, '--out', underFile]]) {
+      const { code, stderr } = await runCli(argv);
+      expect(code, argv.join(' ')).toBe(2);
+      expect(stderr).toMatch(/which is a file/);
+      expect(stderr).toMatch(/hint:/);
+    }
+    if (existsSync('/proc/self')) expect((await runCli(['report', run, '--out', '/proc/burstlab-report'])).code).toBe(2);
+    expect(readdirSync(dir).sort()).toEqual(['file', 'run']);
+  });
+
   it('refuses a symbolic link and never writes into what it points to', async () => {
     const target = join(dir, 'elsewhere');
     mkdirSync(target);
