@@ -25,8 +25,22 @@ export function renderReports(results: Results, events: readonly RunEvent[], met
   return { html: renderHtmlReport(model), junit: renderJunit(results), markdown: renderMarkdown(model) };
 }
 
-export async function writeReports(dir: string, results: Results, events: RunEvent[], meta: RunMeta): Promise<{ files: string[] }> {
-  const rendered = renderReports(results, events, meta);
+/**
+ * `between` is awaited between the rendering steps, each a long synchronous stretch on a big run, so a caller can
+ * yield there to see a Ctrl-C (and stop by throwing).
+ */
+export async function writeReports(
+  dir: string,
+  results: Results,
+  events: RunEvent[],
+  meta: RunMeta,
+  between?: () => Promise<void>,
+): Promise<{ files: string[] }> {
+  await between?.();
+  const model = buildReportModel(results, events, meta);
+  await between?.();
+  const rendered: RenderedReports = { html: renderHtmlReport(model), junit: renderJunit(results), markdown: renderMarkdown(model) };
+  await between?.();
   await mkdir(dir, { recursive: true });
   const files = [
     [REPORT_FILES.html, rendered.html],

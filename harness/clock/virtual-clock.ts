@@ -29,18 +29,25 @@ export class VirtualClock implements Clock {
     return { cancel: () => void (entry.cancelled = true) };
   }
 
-  /** Fires every timer due at or before `untilMs`, in time order, then leaves the clock at `untilMs`. */
-  runUntil(untilMs: number): void {
-    for (;;) {
+  /**
+   * Fires every timer due at or before `untilMs`, in time order, then leaves the clock at `untilMs`. With
+   * `maxTimers`, stops early after firing that many and returns false; calling again carries on where it stopped,
+   * so a run sliced this way fires exactly the same timers in the same order.
+   */
+  runUntil(untilMs: number, maxTimers = Infinity): boolean {
+    for (let fired = 0; ; ) {
       const next = this.queue.peek();
       if (next === undefined || next.at > untilMs) break;
+      if (fired >= maxTimers) return false;
       this.queue.pop();
       if (next.cancelled) continue;
       this.current = next.at;
       this.fired++;
+      fired++;
       next.fn();
     }
     this.current = Math.max(this.current, untilMs);
+    return true;
   }
 
   /** Advances by `ms`, firing what falls due: the way tests step time instead of sleeping. */

@@ -38,3 +38,10 @@ export function stopwatch(): () => number {
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+/** Calls `fn` every `ms` of real time until the returned function is called; never keeps the process alive by itself. */
+export function repeatEvery(ms: number, fn: () => void): () => void {
+  const handle = setInterval(fn, ms);
+  handle.unref();
+  return () => clearInterval(handle);
+}

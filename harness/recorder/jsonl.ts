@@ -1,15 +1,38 @@
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { RunEvent } from './events.js';
 
 /** Serialises events one per line with a fixed key order (t, autoscaler, type, rest), so logs diff cleanly. */
 export function toJsonl(events: Iterable<RunEvent>): string {
-  const lines: string[] = [];
+  return [...jsonlChunks(events)].join('');
+}
+
+/** The same text as toJsonl, a few thousand lines at a time, so a writer can yield between chunks. */
+export function* jsonlChunks(events: Iterable<RunEvent>, linesPerChunk = 5_000): Generator<string> {
+  let lines: string[] = [];
   for (const e of events) {
     const { t, autoscaler, type, ...rest } = e;
     lines.push(JSON.stringify({ t, autoscaler, type, ...rest }));
+    if (lines.length === linesPerChunk) {
+      yield lines.join('\n') + '\n';
+      lines = [];
+    }
   }
-  return lines.length === 0 ? '' : lines.join('\n') + '\n';
+  if (lines.length > 0) yield lines.join('\n') + '\n';
+}
+
+/** Writes events.jsonl chunk by chunk, awaiting `between` after each (to yield to signals, or to stop by throwing). */
+export async function writeJsonl(path: string, events: Iterable<RunEvent>, between?: () => Promise<void>): Promise<void> {
+  const file = await open(path, 'w');
+  try {
+    for (const chunk of jsonlChunks(events)) {
+      await file.write(chunk);
+      await between?.();
+    }
+  } finally {
+    await file.close();
+  }
 }
 
 export class EventLogError extends Error {

@@ -1,6 +1,8 @@
 import { editDistance } from './args.js';
 import type { Command, CommandIO } from './command.js';
-import { EXIT, formatError, UsageError } from './errors.js';
+import { EXIT, formatError, InterruptedError, UsageError, type StopSignal } from './errors.js';
+import { forceExit } from './interrupt.js';
+import { watchLauncher } from './launcher.js';
 import { clusterCommand } from './commands/cluster.js';
 import { compareCommand } from './commands/compare.js';
 import { reportCommand } from './commands/report.js';
@@ -30,7 +32,8 @@ function help(): string {
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Run `burstlab <command> --help` for a command\'s options.',
-    'Exit codes: 0 ok, 1 an SLO or threshold failed, 2 invalid input, 3 run error.',
+    'Exit codes: 0 ok, 1 an SLO or threshold failed, 2 invalid input, 3 run error,',
+    '130 interrupted (SIGINT, Ctrl-C), 143 terminated (SIGTERM).',
     '',
   ].join('\n');
 }
@@ -45,15 +48,24 @@ function unknownCommand(name: string): UsageError {
 
 export async function main(argv: string[], io?: Partial<CommandIO>): Promise<number> {
   const controller = new AbortController();
-  const onSignal = (): void => controller.abort(new Error('interrupted'));
+  // The first signal stops the run cleanly (the command tears down and removes its partial output); a second one
+  // exits at once, though still never half-way through swapping a run folder into place.
+  const onSignal = (signal: StopSignal, why?: string): void => {
+    if (!controller.signal.aborted) controller.abort(new InterruptedError(signal, why));
+    else forceExit(new InterruptedError(signal).exitCode);
+  };
+  const onSigint = (): void => onSignal('SIGINT');
+  const onSigterm = (): void => onSignal('SIGTERM');
+  let stopWatching = (): void => {};
   const streams: CommandIO = {
     stdout: io?.stdout ?? process.stdout,
     stderr: io?.stderr ?? process.stderr,
     signal: io?.signal ?? controller.signal,
   };
   if (!io?.signal) {
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    process.on('SIGINT', onSigint);
+    process.on('SIGTERM', onSigterm);
+    stopWatching = watchLauncher(() => onSignal('SIGINT', 'interrupted: the npm process that started burstlab (npx) has stopped'));
   }
   try {
     const [name, ...rest] = argv;
@@ -75,7 +87,8 @@ export async function main(argv: string[], io?: Partial<CommandIO>): Promise<num
       ? (err as { exitCode: number }).exitCode
       : EXIT.runError;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stopWatching();
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
   }
 }

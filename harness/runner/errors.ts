@@ -51,6 +51,26 @@ export class RunError extends BurstlabError {
   readonly exitCode = EXIT.runError;
 }
 
+/** The signals that stop a run; each has its conventional exit code (128 + the signal's number). */
+export type StopSignal = 'SIGINT' | 'SIGTERM';
+
+/**
+ * The run was stopped on purpose (Ctrl-C, `kill`, a cancelled CI job): exit 130 for SIGINT, 143 for SIGTERM, after
+ * whatever the run had started was torn down and its partial output removed.
+ */
+export class InterruptedError extends BurstlabError {
+  readonly exitCode: number;
+
+  constructor(
+    readonly signal: StopSignal,
+    message = `interrupted (${signal})`,
+    hint = 'what it had started was stopped and nothing partial was left (a previous run in the output folder is as it was); run it again',
+  ) {
+    super(message, hint);
+    this.exitCode = signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+  }
+}
+
 export function formatError(err: unknown): string {
   if (err instanceof ValidationError) {
     const lines = [`error: ${err.message}`, ...err.issues.map((i) => `  ${i.path || '(root)'}: ${i.message}`)];

@@ -17,6 +17,8 @@ export interface ExecuteOptions {
    * may yield to the event loop or throw to stop.
    */
   onProgress?: (fraction: number, arm: string) => void | Promise<void>;
+  /** Awaited between slices of the simulation and before computing results: where an interrupt is seen. */
+  checkpoint?: () => Promise<void>;
 }
 
 export interface Execution {
@@ -42,11 +44,13 @@ export async function executeScenario(scenario: Scenario, options: ExecuteOption
     const arm = arms[i]!;
     const out = await simulateArm(run, arm, catalog, {
       onProgress: (f) => options.onProgress?.(progress!.at(i, f), arm.name),
+      ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
     });
     // A loop, not push(...events): spreading a whole arm's log overflows the call stack at scale.
     for (const e of out.events) events.push(e);
     timersFired += out.timersFired;
   }
+  await options.checkpoint?.();
   const results = computeResults(events, {
     scenario: { name: run.name, description: run.description, durationS: run.duration / 1000, seed: run.seed, target: 'sim' },
     phases: run.phases.map((p) => ({ name: p.name, startS: p.startMs / 1000, endS: p.endMs / 1000 })),

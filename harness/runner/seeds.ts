@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { RunError, UsageError } from './errors.js';
+import { interruption } from './interrupt.js';
 import type { SeedTask, SeedWorkerMessage } from './seed-worker.js';
 
 export const MAX_SEED = 2 ** 32 - 1;
@@ -100,7 +101,7 @@ export async function runSeeds(options: SeedsOptions): Promise<SeedRun[]> {
         settled = true;
         rejectPool(err);
       };
-      const onAbort = (): void => fail(new RunError('interrupted', 'nothing was written; run it again to get results'));
+      const onAbort = (): void => fail(interruption(signal));
       if (signal.aborted) return onAbort();
       signal.addEventListener('abort', onAbort, { once: true });
 

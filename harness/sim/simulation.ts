@@ -33,7 +33,15 @@ export interface SimulateOptions {
    * to the event loop there (signals, output) or stop the run by throwing.
    */
   onProgress?: (fraction: number) => void | Promise<void>;
+  /**
+   * Awaited every few hundred timers, between the progress steps: a step of a big scenario can run for seconds, and
+   * a caller needs to see a Ctrl-C sooner (it stops the run by throwing). Slicing never changes what is simulated.
+   */
+  checkpoint?: () => Promise<void>;
 }
+
+/** Timers fired between checkpoints: small enough to be well under 50 ms, large enough to cost nothing. */
+const TIMERS_PER_SLICE = 500;
 
 /**
  * Plays one autoscaler arm of a scenario on virtual time: a seeded world where the cluster starts warm (initial
@@ -88,7 +96,9 @@ export async function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, c
 
   const steps = 100;
   for (let i = 1; i <= steps; i++) {
-    clock.runUntil(Math.round((scenario.duration * i) / steps));
+    const until = Math.round((scenario.duration * i) / steps);
+    if (options.checkpoint) while (!clock.runUntil(until, TIMERS_PER_SLICE)) await options.checkpoint();
+    else clock.runUntil(until);
     await options.onProgress?.(i / steps);
   }
   recorder.emit({ type: 'run.finished' });

@@ -66,13 +66,13 @@ describe('burstlab run', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('stops when interrupted, exits 3 and leaves no output behind', async () => {
+  it('stops when interrupted, exits 130 and leaves no output behind', async () => {
     const out = join(dir, 'interrupted');
     const controller = new AbortController();
     const t = io();
     const streams = { ...t.streams!, signal: controller.signal };
     setTimeout(() => controller.abort(), 200);
-    expect(await main(['run', 'scenarios/market-open.yaml', '--out', out], streams)).toBe(3);
+    expect(await main(['run', 'scenarios/market-open.yaml', '--out', out], streams)).toBe(130);
     expect(t.stderr.join('')).toMatch(/interrupted/);
     expect(readdirSync(dir)).toEqual([]);
   });

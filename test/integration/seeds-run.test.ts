@@ -62,13 +62,13 @@ describe('burstlab run --seeds', () => {
   );
 
   it(
-    'stops every worker when interrupted and writes nothing',
+    'stops every worker when interrupted, exits 130 and writes nothing',
     async () => {
       const controller = new AbortController();
       const pending = cli(['run', 'scenarios/market-open.yaml', '--seeds', '4', '--out', join(dir, 'never')], controller.signal);
       setTimeout(() => controller.abort(), 1_000);
       const r = await pending;
-      expect(r.code).toBe(3);
+      expect(r.code).toBe(130);
       expect(r.err).toMatch(/interrupted/);
       expect(readdirSync(dir)).toEqual([]);
     },

@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { LOOPBACK } from '../../targets/kwok/ports.js';
 import { probe } from '../../targets/kwok/probe.js';
 import { isRunning } from '../../targets/kwok/processes.js';
-import { readState, startControlPlane, stopCluster, type ClusterState } from '../../targets/kwok/control-plane.js';
+import { claimClusterDir } from '../../targets/kwok/cluster-dir.js';
+import { COMPONENTS, readState, startControlPlane, stopCluster, type ClusterState } from '../../targets/kwok/control-plane.js';
 import { NO_DELAYS, type StageDelays } from '../../targets/kwok/stages.js';
 import { ensureTools, toolVersions } from '../../targets/kwok/tools.js';
 import { parseCommandArgs } from '../args.js';
@@ -18,16 +19,24 @@ as plain processes on loopback. No Docker needed.
 
   up        start the control plane and wait until it is healthy; prints the kubeconfig path
   down      stop every process the cluster started and check its ports are free
-  status    report each component; exit 0 when all are healthy, 3 otherwise
+  status    report each component; exit 0 when all five run and the API server is ready, 3 otherwise
+            (a run error: a component down or never started, a missing kubeconfig, the API not ready;
+            each is named)
 
 options:
   --target kwok            the only target with a local cluster (sim needs none; kind and eks are not local yet)
-  --dir DIR                the cluster's folder: kubeconfig, cluster.json, logs (default runs/cluster-kwok)
+  --dir DIR                the cluster's folder: kubeconfig, cluster.json, logs (default runs/cluster-kwok).
+                           It must be new, empty, or made by burstlab (it leaves a .burstlab-cluster.json):
+                           teardown deletes the etcd, pki and kwok-home folders in it, so ones burstlab did not
+                           make are refused, never deleted
   --foreground             up: stay attached and tear down on Ctrl-C instead of returning
   --node-ready-delay MS    up: default node boot time, registered to Ready (default 0)
   --pod-ready-delay MS     up: default container start-up, bound to Ready (default 0)
   --pod-ready-jitter MS    up: extra uniform start-up time in [0, MS) (default 0)
-  --timeout S              up: seconds to wait for health (default 90)
+  --timeout S              up: seconds to wait for health, at least 1 (default 90)
+
+exit codes: 0 ok, 2 invalid input or a missing prerequisite, 3 run error (status: not healthy),
+130 interrupted (SIGINT), 143 terminated (SIGTERM)
 `;
 
 interface Options {
@@ -86,6 +95,8 @@ async function up(opts: Options, io: CommandIO): Promise<number> {
   if (running(readState(opts.dir))) {
     throw new UsageError(`a cluster is already running in ${opts.dir}`, `stop it with \`burstlab cluster down --dir ${opts.dir}\`, or pass another --dir`);
   }
+  // Before the tools (a first build takes minutes): a --dir that cannot be used is refused at once.
+  claimClusterDir(opts.dir);
   const log = (line: string): void => void io.stderr.write(`${line}\n`);
   const tools = await ensureTools(log);
   const plane = await startControlPlane({
@@ -132,23 +143,32 @@ function report(result: Awaited<ReturnType<typeof stopCluster>>, opts: Options, 
 async function status(opts: Options, io: CommandIO): Promise<number> {
   const state = readState(opts.dir);
   if (!running(state) || !state) {
-    io.stdout.write(`no kwok cluster running in ${opts.dir}\n`);
+    const crashed = state && state.processes.length > 0 ? ` (cluster.json lists ${state.processes.map((p) => p.name).join(', ')}, none running; \`burstlab cluster down --dir ${opts.dir}\` cleans up)` : '';
+    io.stdout.write(`no kwok cluster running in ${opts.dir}${crashed}\n`);
     return EXIT.runError;
   }
   const lines = [`kwok cluster in ${state.dir} (Kubernetes ${state.versions.kubernetes}, etcd ${state.versions.etcd}, kwok ${state.versions.kwok})`];
-  let healthy = true;
-  for (const p of state.processes) {
-    const alive = isRunning(p);
-    healthy &&= alive;
-    lines.push(`  ${p.name.padEnd(24)} pid ${String(p.pid).padEnd(8)} ${alive ? 'running' : 'NOT RUNNING'}`);
+  const down: string[] = [];
+  // Every expected component, not only those recorded: a start-up that died half-way records the first few.
+  for (const name of COMPONENTS) {
+    const p = state.processes.find((x) => x.name === name);
+    const alive = p !== undefined && isRunning(p);
+    if (!alive) down.push(p ? name : `${name} (never started)`);
+    lines.push(`  ${name.padEnd(24)} ${p ? `pid ${String(p.pid).padEnd(8)} ${alive ? 'running' : 'NOT RUNNING'}` : 'NOT STARTED'}`);
   }
   const caFile = join(state.dir, 'pki', 'ca.crt');
   const ca = existsSync(caFile) ? readFileSync(caFile, 'utf8') : undefined;
-  const ready = await probe({ url: `https://${LOOPBACK}:${state.ports.apiserver}/readyz`, ca });
-  healthy &&= ready?.status === 200;
-  lines.push(`  api server ${state.server}: ${ready?.status === 200 ? 'ready' : 'NOT READY'}`, `  kubeconfig ${state.kubeconfig}`);
+  const ready = (await probe({ url: `https://${LOOPBACK}:${state.ports.apiserver}/readyz`, ca }))?.status === 200;
+  const kubeconfig = existsSync(state.kubeconfig);
+  lines.push(`  api server ${state.server}: ${ready ? 'ready' : 'NOT READY'}`, `  kubeconfig ${state.kubeconfig}${kubeconfig ? '' : ' (MISSING)'}`);
+  const problems = [
+    ...(down.length ? [`${down.length} of ${COMPONENTS.length} components down: ${down.join(', ')}`] : []),
+    ...(ready ? [] : ['the API server is not ready']),
+    ...(kubeconfig ? [] : ['the kubeconfig does not exist']),
+  ];
+  lines.push(problems.length ? `NOT HEALTHY: ${problems.join('; ')}` : 'healthy');
   io.stdout.write(lines.join('\n') + '\n');
-  return healthy ? EXIT.ok : EXIT.runError;
+  return problems.length ? EXIT.runError : EXIT.ok;
 }
 
 export const clusterCommand: Command = {

@@ -7,6 +7,7 @@ import { readRunDir, type SavedRun } from '../../../reports/run-dir.js';
 import type { Command, CommandIO } from '../command.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, UsageError } from '../errors.js';
+import { ensureFolder } from '../output-dir.js';
 
 const usage = `usage: burstlab compare <baseline-run-dir> <candidate-run-dir> [options]
 
@@ -57,7 +58,7 @@ export const compareCommand: Command = {
     if (notRates.length) throw new UsageError(`--threshold in percentage points for ${notRates.join(', ')}, which ${notRates.length === 1 ? 'is not a rate or share' : 'are not rates or shares'}`, 'give a relative threshold instead, e.g. podToReady.p99=5%');
     const labels = { a: basename(a!.dir), b: basename(b!.dir) };
     if (labels.a === labels.b) Object.assign(labels, { a: `baseline (${labels.a})`, b: `candidate (${labels.b})` });
-    const dir = resolve(values.out ?? join(b!.dir, `compare-${basename(a!.dir)}`));
+    const dir = await ensureFolder(values.out ?? join(b!.dir, `compare-${basename(a!.dir)}`));
     const { files, model } = await writeComparison(a!, b!, labels, dir, { thresholds });
     for (const w of model.warnings) io.stderr.write(`warning: ${w}\n`);
     io.stdout.write(`${model.headline}\n`);

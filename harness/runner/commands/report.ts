@@ -5,6 +5,7 @@ import { writeReports } from '../../../reports/index.js';
 import type { Command, CommandIO } from '../command.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, UsageError } from '../errors.js';
+import { ensureFolder } from '../output-dir.js';
 
 const usage = `usage: burstlab report <run-dir> [--out DIR]
 
@@ -29,8 +30,8 @@ export const reportCommand: Command = {
     if (positional.length !== 1) throw new UsageError('report needs exactly one run directory', 'usage: burstlab report <run-dir> [--out DIR]');
     const run = await readRunDir(resolve(positional[0]!));
     const { files } = run.aggregate
-      ? await writeSeedsReports(resolve(out ?? run.dir), run.aggregate, run.seeds!, run.events, run.meta)
-      : await writeReports(resolve(out ?? run.dir), run.results, run.events, run.meta);
+      ? await writeSeedsReports(await ensureFolder(out ?? run.dir), run.aggregate, run.seeds!, run.events, run.meta)
+      : await writeReports(await ensureFolder(out ?? run.dir), run.results, run.events, run.meta);
     for (const f of files) io.stdout.write(`${f}\n`);
     return EXIT.ok;
   },

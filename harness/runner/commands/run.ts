@@ -1,20 +1,17 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { writeReports } from '../../../reports/index.js';
+import { join } from 'node:path';
 import { loadScenario } from '../../../scenarios/load.js';
 import { formatWarnings } from '../../../scenarios/schema/warnings.js';
-import { stopwatch, wallTimeIso, yieldToEventLoop } from '../../clock/wall-clock.js';
-import { toJsonl } from '../../recorder/jsonl.js';
+import { stopwatch, wallTimeIso } from '../../clock/wall-clock.js';
 import { parseCommandArgs } from '../args.js';
 import { BUDGET_OPTIONS, BUDGET_USAGE, budgetFromFlags } from '../budget-flags.js';
 import { colourFor, paintTable } from '../colour.js';
 import type { Command, CommandIO } from '../command.js';
 import { describePlan } from '../dry-run.js';
-import { EXIT, RunError, UsageError } from '../errors.js';
-import { executeScenario } from '../execute.js';
+import { BurstlabError, EXIT, RunError, UsageError } from '../errors.js';
 import { formatScenarioDuration } from '../human-units.js';
+import { prepareOutputFolder } from '../output-dir.js';
 import { ProgressBar } from '../progress.js';
-import type { RunMeta } from '../run-meta.js';
+import { runJob } from '../run-job.js';
 import { scenarioDigest } from '../scenario-digest.js';
 import { parseJobs, parseSeeds } from '../seeds.js';
 import { comparisonTable } from '../table.js';
@@ -28,7 +25,11 @@ Runs every autoscaler arm of the scenario on the same seed and traffic, and writ
 events.jsonl (the event log), results.json (metrics), run.json (when and how), report.html, junit.xml, summary.md.
 
 options:
-  --out DIR       output folder (default: runs/<scenario>-seed<seed>); replaced whole when the run succeeds
+  --out DIR       output folder (default: runs/<scenario>-seed<seed>). The run is written beside it and swapped
+                  in only when complete, so a failed or interrupted run leaves the folder as it was. It must be new,
+                  empty, or a previous burstlab run (a run.json marks one); a file, a link, the working or home
+                  folder are always refused
+  --force         also replace a non-empty --out folder that is not a burstlab run, and everything in it
   --seed N        override the scenario's seed
   --seeds N|LIST  run every arm on N seeds counting up from the scenario's seed (or --seed), or on a list
                   (--seeds 42,7,9), in parallel on worker threads; reports medians with their spread [min-max]
@@ -46,7 +47,7 @@ ${BUDGET_USAGE}
 
 Colour on a terminal only; NO_COLOR turns it off, FORCE_COLOR on.
 
-exit codes: 0 ok, 1 an SLO failed, 2 invalid input, 3 run error`;
+exit codes: 0 ok, 1 an SLO failed, 2 invalid input, 3 run error, 130 interrupted (SIGINT), 143 terminated (SIGTERM)`;
 
 export const runCommand: Command = {
   name: 'run',
@@ -66,7 +67,8 @@ export const runCommand: Command = {
     }
     const file = positionals[0]!;
     const jobs = parseJobs(values.jobs);
-    const scenario = await loadScenario(file, { budget: budgetFromFlags('run', values) });
+    const budget = budgetFromFlags('run', values);
+    const scenario = await loadScenario(file, { budget });
     const seeds = values.seeds === undefined ? undefined : parseSeeds(values.seeds, seed ?? scenario.seed);
     if (jobs !== undefined && !(seeds && seeds.length > 1)) throw new UsageError('--jobs applies only to a run on several seeds', 'add --seeds N, or drop --jobs');
     if (seed !== undefined && values.seeds?.includes(',')) throw new UsageError('--seed and a list in --seeds: which seeds to run is unclear', 'put every seed in the list, e.g. --seeds 42,7,9');
@@ -76,54 +78,61 @@ export const runCommand: Command = {
     }
     io.stderr.write(formatWarnings(scenario.warnings));
     if (seeds && seeds.length > 1) {
-      const out = resolve(values.out ?? join('runs', seedsOutName(scenario.name, seeds)));
-      return runOnSeeds({ file, scenario, seeds, jobs, quiet: values.quiet, noReport: values['no-report'], argv: ['run', ...args], out, output }, io, writeAtomically);
+      const folder = await prepareOutputFolder(values.out ?? join('runs', seedsOutName(scenario.name, seeds)), { force: values.force });
+      try {
+        const options = { file, scenario, seeds, jobs, quiet: values.quiet, noReport: values['no-report'], argv: ['run', ...args], out: folder.path, output };
+        return await runOnSeeds(options, io, async (_out, write) => {
+          try {
+            await write(folder.partial);
+          } catch (err) {
+            if (err instanceof BurstlabError) throw err;
+            throw new RunError(`could not write the run to ${folder.partial}`, 'check that the disk has room', { cause: err });
+          }
+          await folder.commit(io.signal);
+        });
+      } catch (err) {
+        await folder.discard();
+        throw err;
+      }
     }
-    const out = resolve(values.out ?? join('runs', `${scenario.name}-seed${seed ?? scenario.seed}`));
-    const startedAt = wallTimeIso();
+    const folder = await prepareOutputFolder(values.out ?? join('runs', `${scenario.name}-seed${seed ?? scenario.seed}`), { force: values.force });
+    const out = folder.path;
     const elapsed = stopwatch();
     const progress = values.quiet ? null : new ProgressBar(io.stderr, scenario.name);
-    let execution;
+    let results;
     try {
-      execution = await executeScenario(scenario, {
-        ...(seed === undefined ? {} : { seed }),
-        onProgress: async (f, arm) => {
-          progress?.update(f, arm);
-          await yieldToEventLoop();
-          if (io.signal.aborted) throw new RunError('interrupted', 'nothing was written; run it again to get results');
+      results = await runJob(
+        {
+          file,
+          ...(seed === undefined ? {} : { seed }),
+          budget,
+          dir: folder.partial,
+          reports: !values['no-report'],
+          meta: {
+            schema: 'burstlab/run/v1',
+            startedAt: wallTimeIso(),
+            burstlabVersion: burstlabVersion(),
+            nodeVersion: process.version,
+            target: 'sim',
+            scenarioFile: file,
+            argv: ['run', ...args],
+            components: {},
+            scenarioDigest: scenarioDigest(scenario),
+          },
         },
-      });
+        io.signal,
+        {
+          onProgress: (f, arm) => progress?.update(f, arm),
+          onSimulated: () => progress?.done(`simulated ${scenario.autoscalers.length} arm(s) x ${formatScenarioDuration(scenario.duration)} in ${(elapsed() / 1000).toFixed(1)} s`),
+          onStep: (text) => progress?.step(text),
+        },
+      );
     } catch (err) {
-      if (err instanceof RunError) throw err;
-      throw new RunError(`the simulation of ${scenario.name} failed`, 'this is a bug in burstlab: please report it with the scenario file', { cause: err });
+      await folder.discard();
+      throw err;
     }
-    const { results, events } = execution;
-    progress?.done(`simulated ${results.autoscalers.length} arm(s) x ${formatScenarioDuration(scenario.duration)} in ${(elapsed() / 1000).toFixed(1)} s`);
-
-    const meta: RunMeta = {
-      schema: 'burstlab/run/v1',
-      startedAt,
-      finishedAt: wallTimeIso(),
-      burstlabVersion: burstlabVersion(),
-      nodeVersion: process.version,
-      target: 'sim',
-      scenarioFile: file,
-      argv: ['run', ...args],
-      components: {},
-      scenarioDigest: scenarioDigest(scenario),
-    };
+    await folder.commit(io.signal);
     const resultsJson = JSON.stringify(results, null, 2) + '\n';
-    await writeAtomically(out, async (dir) => {
-      progress?.step(`writing events.jsonl (${events.length.toLocaleString('en-US')} events)`);
-      await writeFile(join(dir, 'events.jsonl'), toJsonl(events));
-      progress?.step('writing results.json and run.json');
-      await writeFile(join(dir, 'results.json'), resultsJson);
-      await writeFile(join(dir, 'run.json'), JSON.stringify(meta, null, 2) + '\n');
-      if (!values['no-report']) {
-        progress?.step('writing report.html, junit.xml and summary.md');
-        await writeReports(dir, results, events, meta);
-      }
-    });
     const wrote = `wrote ${out}${values['no-report'] ? '' : `/report.html`}\n`;
     if (output === 'json') {
       io.stdout.write(resultsJson);
@@ -146,6 +155,7 @@ const OPTIONS = {
   jobs: { type: 'string' },
   target: { type: 'string', default: 'sim' },
   'dry-run': { type: 'boolean', default: false },
+  force: { type: 'boolean', default: false },
   'no-report': { type: 'boolean', default: false },
   quiet: { type: 'boolean', short: 'q', default: false },
   output: { type: 'string', short: 'o', default: 'table' },
@@ -155,20 +165,4 @@ const OPTIONS = {
 function outputFormat(value: string): 'table' | 'json' {
   if (value === 'table' || value === 'json') return value;
   throw new UsageError(`--output '${value}' is not one of: table, json`, 'e.g. -o json; the output folder is --out DIR');
-}
-
-/** Writes into a sibling temporary folder and swaps it in only when everything succeeded: no partial output. */
-async function writeAtomically(out: string, write: (dir: string) => Promise<void>): Promise<void> {
-  const tmp = `${out}.partial-${process.pid}`;
-  await mkdir(dirname(out), { recursive: true });
-  await rm(tmp, { recursive: true, force: true });
-  await mkdir(tmp, { recursive: true });
-  try {
-    await write(tmp);
-    await rm(out, { recursive: true, force: true });
-    await rename(tmp, out);
-  } catch (err) {
-    await rm(tmp, { recursive: true, force: true });
-    throw new RunError(`could not write the run to ${out}`, 'check that the folder is writable and the disk has room', { cause: err });
-  }
 }

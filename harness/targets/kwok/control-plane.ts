@@ -2,7 +2,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { sleep, stopwatch, wallTimeIso } from '../../clock/wall-clock.js';
-import { RunError } from '../../runner/errors.js';
+import { RunError, UsageError } from '../../runner/errors.js';
+import { interruption } from '../../runner/interrupt.js';
+import { claimClusterDir, ownedThrowaway } from './cluster-dir.js';
 import { adminToken, kubeconfigYaml, serviceAccountKeys, servingCaPem, tokenFile } from './credentials.js';
 import { freePorts, LOOPBACK, portIsFree } from './ports.js';
 import { probe, type ProbeTarget } from './probe.js';
@@ -11,6 +13,9 @@ import { kwokOptions, kwokStagesConfig, NO_DELAYS, type StageDelays } from './st
 import { kindDir, type ToolPaths, type ToolVersions } from './tools.js';
 
 export const STATE_SCHEMA = 'burstlab/kwok-cluster/v1';
+
+/** Every process of a started cluster, in start order: a cluster missing any of them never finished starting. */
+export const COMPONENTS = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok'] as const;
 
 /** cluster.json in the cluster's folder: enough for another invocation to report on it or tear it down. */
 export interface ClusterState {
@@ -90,8 +95,9 @@ export async function stopCluster(state: ClusterState): Promise<StopReport> {
     }
     if (!free) busyPorts.push(port);
   }
-  // The etcd data, keys and token are throwaway; logs and the final cluster.json stay for post-mortems.
-  for (const sub of ['etcd', 'pki', 'kwok-home']) rmSync(join(state.dir, sub), { recursive: true, force: true });
+  // The etcd data, keys and token are throwaway; logs and the final cluster.json stay for post-mortems. Only the
+  // folders burstlab made are removed (cluster-dir.ts): a user's pki/ or etcd/ in the same place never is.
+  for (const sub of ownedThrowaway(state.dir)) rmSync(join(state.dir, sub), { recursive: true, force: true });
   writeState({ ...state, processes: [] }, join(state.dir, 'cluster.json'));
   return { killed, busyPorts, survivors };
 }
@@ -99,8 +105,13 @@ export async function stopCluster(state: ClusterState): Promise<StopReport> {
 export function readState(dir: string): ClusterState | undefined {
   const file = join(dir, 'cluster.json');
   if (!existsSync(file)) return undefined;
-  const state = JSON.parse(readFileSync(file, 'utf8')) as ClusterState;
-  if (state.schema !== STATE_SCHEMA) throw new RunError(`${file} is not a kwok cluster state file`, 'remove it, or pass another --dir');
+  let state: ClusterState;
+  try {
+    state = JSON.parse(readFileSync(file, 'utf8')) as ClusterState;
+  } catch (cause) {
+    throw new UsageError(`${file} is not valid JSON`, 'remove it, or pass another --dir', { cause });
+  }
+  if (state?.schema !== STATE_SCHEMA) throw new UsageError(`${file} is not a kwok cluster state file`, 'remove it, or pass another --dir');
   return state;
 }
 
@@ -127,6 +138,7 @@ class PortRaceError extends RunError {}
 async function startOnce(opts: ControlPlaneOptions): Promise<ControlPlane> {
   const log = opts.log ?? ((): void => {});
   const dir = opts.dir;
+  claimClusterDir(dir);
   const logs = join(dir, 'logs');
   const pki = join(dir, 'pki');
   for (const d of [logs, pki, join(dir, 'kwok-home')]) mkdirSync(d, { recursive: true });
@@ -174,7 +186,7 @@ async function startOnce(opts: ControlPlaneOptions): Promise<ControlPlane> {
     let exited: number | string | undefined;
     void p.exited.then((code) => (exited = code));
     for (;;) {
-      if (opts.signal?.aborted) throw new RunError('interrupted while starting the kwok control plane');
+      if (opts.signal?.aborted) throw interruption(opts.signal);
       if (exited !== undefined) {
         const tail = logTail(join(logs, `${p.name}.log`));
         const error = /address already in use/.test(tail) ? PortRaceError : RunError;

@@ -34,6 +34,32 @@ describe('the virtual clock', () => {
   });
 });
 
+describe('the virtual clock run in slices', () => {
+  /** Timers that set more timers at the same and later instants, as the simulator's do. */
+  function busyClock(fired: string[]): VirtualClock {
+    const clock = new VirtualClock();
+    for (let i = 0; i < 20; i++) {
+      clock.setTimer(i % 7, () => {
+        fired.push(`t${i}@${clock.now()}`);
+        clock.setTimer(i % 3, () => fired.push(`c${i}@${clock.now()}`));
+      });
+    }
+    return clock;
+  }
+
+  it('fires the same timers in the same order as one uninterrupted run', () => {
+    const whole: string[] = [];
+    busyClock(whole).runUntil(100);
+    const sliced: string[] = [];
+    const clock = busyClock(sliced);
+    let slices = 1;
+    while (!clock.runUntil(100, 3)) slices++;
+    expect(sliced).toEqual(whole);
+    expect(slices).toBeGreaterThan(10);
+    expect(clock.now()).toBe(100);
+  });
+});
+
 describe('the seeded random source', () => {
   it('replays the same sequence for the same seed', () => {
     const a = new Random(42);

@@ -1,0 +1,73 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeReports } from '../../reports/index.js';
+import { loadScenario } from '../../scenarios/load.js';
+import { wallTimeIso } from '../clock/wall-clock.js';
+import type { Budget } from '../../scenarios/schema/budget.js';
+import type { Results } from '../metrics/results.js';
+import { writeJsonl } from '../recorder/jsonl.js';
+import { BurstlabError, RunError } from './errors.js';
+import { executeScenario } from './execute.js';
+import type { Checkpoint } from './interrupt.js';
+import type { RunMeta } from './run-meta.js';
+
+/** Everything a run needs, as plain data: it may cross to a worker thread. */
+export interface RunJob {
+  /** The scenario file, already validated by the caller. */
+  file: string;
+  seed?: number;
+  /** The plan budget the caller validated the scenario with (--max-pods, --max-nodes). */
+  budget?: Partial<Budget>;
+  /** The folder to write into: the output folder's partial sibling. */
+  dir: string;
+  reports: boolean;
+  meta: Omit<RunMeta, 'finishedAt'>;
+}
+
+export interface RunHooks {
+  onProgress?: (fraction: number, arm: string) => void;
+  /** The simulation is over and the writing starts. */
+  onSimulated?: () => void;
+  /** A phase of the write, for the progress output. */
+  onStep?: (text: string) => void;
+  /** Awaited between slices of the long phases; throws to stop the run. */
+  checkpoint?: Checkpoint;
+}
+
+/**
+ * What `burstlab run` does between checking its input and swapping the output folder in: simulate every arm,
+ * compute results and write events.jsonl, results.json, run.json and the reports into `job.dir`.
+ */
+export async function produceRun(job: RunJob, hooks: RunHooks = {}): Promise<Results> {
+  const scenario = await loadScenario(job.file, job.budget ? { budget: job.budget } : {});
+  let execution;
+  try {
+    execution = await executeScenario(scenario, {
+      ...(job.seed === undefined ? {} : { seed: job.seed }),
+      ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
+      ...(hooks.checkpoint ? { checkpoint: hooks.checkpoint } : {}),
+    });
+  } catch (err) {
+    if (err instanceof BurstlabError) throw err;
+    throw new RunError(`the simulation of ${scenario.name} failed`, 'this is a bug in burstlab: please report it with the scenario file', { cause: err });
+  }
+  hooks.onSimulated?.();
+  const { results, events } = execution;
+  const meta: RunMeta = { ...job.meta, finishedAt: wallTimeIso() };
+  try {
+    hooks.onStep?.(`writing events.jsonl (${events.length.toLocaleString('en-US')} events)`);
+    await writeJsonl(join(job.dir, 'events.jsonl'), events, hooks.checkpoint);
+    hooks.onStep?.('writing results.json and run.json');
+    await writeFile(join(job.dir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+    await writeFile(join(job.dir, 'run.json'), JSON.stringify(meta, null, 2) + '\n');
+    if (job.reports) {
+      hooks.onStep?.('writing report.html, junit.xml and summary.md');
+      await writeReports(job.dir, results, events, meta, hooks.checkpoint);
+    }
+    await hooks.checkpoint?.();
+  } catch (err) {
+    if (err instanceof BurstlabError) throw err;
+    throw new RunError(`could not write the run to ${job.dir}`, 'check that the disk has room', { cause: err });
+  }
+  return results;
+}
