@@ -4,7 +4,7 @@ export type InterruptionKind = NodeInterruption['kind'];
 
 /** What Karpenter does with a message on its interruption queue. */
 export type InterruptionAction =
-  | { kind: 'none'; why: string }
+  | { kind: 'none' }
   /** Cordon, replace and drain the node; a Spot reclaim also marks its offering out of capacity. */
   | { kind: 'cordon-and-drain'; markUnavailable: boolean };
 
@@ -22,6 +22,6 @@ export function interruptionAction(kind: InterruptionKind): InterruptionAction {
     case 'state-change':
       return { kind: 'cordon-and-drain', markUnavailable: false };
     case 'rebalance-recommendation':
-      return { kind: 'none', why: 'Karpenter records rebalance recommendations and does not act on them' };
+      return { kind: 'none' };
   }
 }

@@ -30,7 +30,7 @@ function interrupted(events: readonly RunEvent[], arm: string): string {
 }
 
 describe('spot interruption handling on the karpenter arm', () => {
-  it('launches a replacement before the two-minute deadline and moves the pods to it', async () => {
+  it('launches a replacement before the two-minute deadline, moves the pods to it and is rid of the node by the deadline', async () => {
     const events = await simulate(spotScenario(), 'karpenter', [spotWarningAt('5m')]);
     const node = interrupted(events, 'karpenter');
     expect(eventsOf(events, 'karpenter', 'node.interruption')).toContainEqual(expect.objectContaining({ t: AT, node, deadlineT: DEADLINE }));
@@ -42,6 +42,7 @@ describe('spot interruption handling on the karpenter arm', () => {
     expect(evicted.map((e) => e.reason)).toEqual(['evicted', 'evicted']);
     expect(evicted.every((e) => e.t < DEADLINE)).toBe(true);
     expect(eventsOf(events, 'karpenter', 'pod.scheduled').filter((e) => e.t > AT).map((e) => e.node)).toEqual([replacement.node, replacement.node]);
+    expect(eventsOf(events, 'karpenter', 'node.terminated').find((e) => e.node === node)!.t).toBeLessThanOrEqual(DEADLINE);
   });
 
   it('keeps the interrupted offering out of capacity, so the replacement is another offering', async () => {
