@@ -35,7 +35,7 @@ const resultsSchema: z.ZodType<Results> = z.object({
   schema: z.literal(RESULTS_SCHEMA),
   scenario: z.object({ name: z.string(), description: z.string(), durationS: num.positive(), seed: num, target: z.enum(['sim', 'kwok', 'kind', 'eks']) }),
   phases: z.array(phase),
-  pricing: z.object({ onDemand: z.string(), spot: z.string() }),
+  pricing: z.object({ onDemand: z.string(), spot: z.string(), spotInterruptions: z.string().optional() }),
   definitions: z.object({ podToReady: z.string(), costLowerBound: z.string(), idleShare: z.string() }),
   // Runs saved before warnings were recorded have none to show.
   warnings: z.array(z.object({ path: z.string(), message: z.string() })).default([]),
@@ -85,7 +85,7 @@ const seedsResultsSchema: z.ZodType<SeedsResults> = z.object({
   scenario: z.object({ name: z.string(), description: z.string(), durationS: num.positive(), target: z.enum(['sim', 'kwok', 'kind', 'eks']), seeds: z.array(num).min(1) }),
   runs: z.array(z.object({ seed: num, dir: z.string().regex(/^seeds\/\d+$/, 'a folder seeds/<seed> inside the run') })).min(1),
   sloRule: z.string(),
-  pricing: z.object({ onDemand: z.string(), spot: z.string() }),
+  pricing: z.object({ onDemand: z.string(), spot: z.string(), spotInterruptions: z.string().optional() }),
   autoscalers: z.array(
     z.object({
       name: z.string(),

@@ -71,7 +71,7 @@ export function parseScenario(text: string | object, file = '<scenario>', option
     priorities: new Map(parsed.data.cluster.priorityClasses.map((p) => [p.name, p.value])),
     warnings: [
       ...expanded.warnings,
-      ...parsed.data.cluster.nodePools.flatMap((p, i) => nodePoolWarnings(p, parsed.data.duration, (f) => expanded.origin(['cluster', 'nodePools', i, ...f]))),
+      ...parsed.data.cluster.nodePools.flatMap((p, i) => nodePoolWarnings(p, (f) => expanded.origin(['cluster', 'nodePools', i, ...f]))),
     ],
   };
   scenario.warnings.push(...feasibilityWarnings(scenario).map((w) => ({ ...w, path: source.withLine(w.path, pathParts(w.path)) })));

@@ -36,7 +36,7 @@ export const solverBench: BenchSuite = {
   async run(log) {
     const catalog = new Catalog({ region: 'us-east-1', zones: ZONES });
     const requirements = withDefaultRequirements([{ key: LABEL.capacityType, operator: 'In', values: ['spot', 'on-demand'] }]);
-    const pool = { name: 'all', weight: 0, requirements, labels: {}, taints: [], limits: {}, consolidationPolicy: 'WhenEmpty' as const, consolidateAfterMs: null, expireAfterMs: null };
+    const pool = { name: 'all', weight: 0, requirements, labels: {}, taints: [], limits: {}, consolidationPolicy: 'WhenEmpty' as const, consolidateAfterMs: null, expireAfterMs: null, terminationGracePeriodMs: null };
     const types = compatibleTypes(catalog, requirements);
     const specs = workloads();
     const results: Record<string, unknown> = {};

@@ -131,7 +131,12 @@ export interface Results {
   scenario: { name: string; description: string; durationS: number; seed: number; target: TargetName };
   phases: Array<{ name: string; startS: number; endS: number }>;
   /** Spot prices on the sim are modelled, not observed: reports must say so. */
-  pricing: { onDemand: string; spot: string };
+  pricing: {
+    onDemand: string;
+    spot: string;
+    /** Whether and how Spot reclaims were modelled, in words; absent in runs saved before they could be. */
+    spotInterruptions?: string;
+  };
   /** What the less obvious numbers mean, in words, so results.json can be read without the code. */
   definitions: Definitions;
   /** What the scenario says that burstlab accepted but does not model (scenarios/schema/warnings.ts), with paths. */

@@ -1,4 +1,4 @@
-import type { AutoscalerSpec } from '../../scenarios/schema/scenario-schema.js';
+import type { AutoscalerSpec, SpotInterruptionsSpec } from '../../scenarios/schema/scenario-schema.js';
 import type { Scenario } from '../../scenarios/schema/scenario.js';
 import { trafficPlan } from '../traffic/plan.js';
 import { formatCpuQuantity, formatMemoryQuantity, formatScenarioDuration, formatSloThreshold, formatVcpu } from './human-units.js';
@@ -11,12 +11,19 @@ export function describePlan(s: Scenario, seed: number): string {
   const lines = [
     `scenario ${s.name} (${s.file}): ${formatScenarioDuration(s.duration)} from ${s.start}, seed ${seed}, target sim`,
     `cluster: ${s.cluster.region} ${s.cluster.zones.join(', ')}; daemonsets: ${s.cluster.daemonsets.map((d) => d.name).join(', ') || 'none'}`,
+    `spot interruptions: ${describeSpotInterruptions(s.cloud.spotInterruptions)}`,
     'arms:',
     ...s.autoscalers.map((a) => `  ${a.name} (${a.kind}): ${describeArm(a)}`),
     'node groups:',
     ...listOrNone(s.cluster.nodeGroups.map((g) => `  ${g.name}: ${g.instanceType} ${g.capacityType}, ${g.initial ?? g.min} at start, ${g.min}..${g.max}${g.autoscaled ? '' : ' (fixed)'}`)),
     'NodePools:',
-    ...listOrNone(s.cluster.nodePools.map((p) => `  ${p.name}: weight ${p.weight}, ${p.requirements.length} requirement(s), ${describeLimits(p.limits)}, ${describeDisruption(p.disruption)}`)),
+    ...listOrNone(
+      s.cluster.nodePools.map(
+        (p) =>
+          `  ${p.name}: weight ${p.weight}, ${p.requirements.length} requirement(s), ${describeLimits(p.limits)}, ${describeDisruption(p.disruption)}` +
+          (p.terminationGracePeriod === undefined ? '' : `, drains for at most ${formatScenarioDuration(p.terminationGracePeriod)}`),
+      ),
+    ),
     'workloads:',
     ...s.workloads.map(
       (w) =>
@@ -47,6 +54,15 @@ function describeArm(a: AutoscalerSpec): string {
 function describeDisruption(d: Scenario['cluster']['nodePools'][number]['disruption']): string {
   const after = (v: number | 'Never'): string => (v === 'Never' ? 'never' : `after ${formatScenarioDuration(v)}`);
   return `consolidation ${d.consolidationPolicy} ${after(d.consolidateAfter)}, nodes expire ${after(d.expireAfter)}`;
+}
+
+function describeSpotInterruptions(spec: SpotInterruptionsSpec | undefined): string {
+  if (!spec) return 'none';
+  const overrides = spec.overrides.map((o) => `${[o.instanceType, o.zone].filter((x) => x !== undefined).join(' in ')} ${o.ratePerHour}`);
+  return (
+    `${spec.ratePerHour} per Spot instance-hour, warning ${formatScenarioDuration(spec.warning)}, rebalance recommendation ${formatScenarioDuration(spec.rebalanceLead)} before it` +
+    (overrides.length ? `; overrides: ${overrides.join(', ')}` : '')
+  );
 }
 
 function describeLimits(limits: { cpu?: number; memory?: number }): string {

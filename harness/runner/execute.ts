@@ -57,10 +57,18 @@ export async function executeScenario(scenario: Scenario, options: ExecuteOption
     slo: sloThresholds(run),
     lowerBounds: Object.fromEntries(arms.map((a) => [a.name, new LowerBound(armOfferings(run, a, catalog))])),
     onDemandPrice: (type) => catalog.get(type)?.onDemandPrice,
-    pricing: { onDemand: ON_DEMAND_PRICING_NOTE, spot: SPOT_PRICING_NOTE },
+    pricing: { onDemand: ON_DEMAND_PRICING_NOTE, spot: SPOT_PRICING_NOTE, spotInterruptions: spotInterruptionsNote(run) },
     warnings: run.warnings,
   });
   return { results, events, timersFired };
+}
+
+/** How the run treated Spot reclaims, for the cost caveat: a Spot arm's lead means little if nothing was reclaimed. */
+export function spotInterruptionsNote(s: Scenario): string {
+  const spec = s.cloud.spotInterruptions;
+  if (!spec) return 'none in this run (cloud.spotInterruptions is not set): no Spot node was reclaimed, so a Spot arm paid nothing for replacement nodes or rescheduled pods';
+  const overrides = spec.overrides.length ? `, ${spec.overrides.length} override(s)` : '';
+  return `modelled at ${spec.ratePerHour} per Spot instance-hour${overrides}, each with a ${spec.warning / 1000} s warning (cloud.spotInterruptions)`;
 }
 
 /** Scenario SLOs, already in results.json's units by the schema. */

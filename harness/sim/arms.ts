@@ -1,6 +1,10 @@
 import type { ClusterActions } from '../../provisioner/api/cluster-actions.js';
 import type { LaunchRequest } from '../../provisioner/cloudprovider/cloud-provider.js';
 import { EmptinessController } from '../../provisioner/disruption/emptiness.js';
+import { InterruptionController } from '../../provisioner/interruption/interruption-controller.js';
+import { EvictingDrainer } from '../../provisioner/lifecycle/drain.js';
+import { ExpirationController } from '../../provisioner/lifecycle/expiration.js';
+import { ForcefulDisruption } from '../../provisioner/lifecycle/forceful.js';
 import { ClusterAutoscaler } from '../../provisioner/nodegroups/cluster-autoscaler.js';
 import type { NodePool } from '../../provisioner/api/nodepool.js';
 import type { NodeGroup } from '../../provisioner/nodegroups/node-group.js';
@@ -36,6 +40,9 @@ export function armFor(spec: AutoscalerSpec, world: World, cloud: SimCloudProvid
       },
     });
     const emptiness = new EmptinessController({ clock, state, cloud, actions, pools });
+    const forceful = new ForcefulDisruption({ clock, recorder, actions, pools, replacer: provisioner, drainer: new EvictingDrainer({ clock, cloud, actions }) });
+    const expiration = new ExpirationController({ clock, state, pools, forceful });
+    const interruption = new InterruptionController({ state, ice: provisioner.ice, forceful });
     return {
       pools,
       warmStart: (pending) =>
@@ -45,6 +52,8 @@ export function armFor(spec: AutoscalerSpec, world: World, cloud: SimCloudProvid
       start: () => {
         world.onUnschedulable.push(() => provisioner.trigger());
         emptiness.start();
+        expiration.start();
+        cloud.onNotice.push((node, kind) => interruption.handle(node, kind));
       },
     };
   }

@@ -9,6 +9,7 @@ import {
 import { StateNode } from '../../provisioner/state/state-node.js';
 import { drawLatency } from '../clock/latency.js';
 import type { Random } from '../clock/random.js';
+import type { NodeInterruption } from '../recorder/events.js';
 import type { CloudProfile } from './cloud-profile.js';
 import { nodeFactsOf } from './log-facts.js';
 import type { World } from './world.js';
@@ -22,6 +23,12 @@ export class SimCloudProvider implements CloudProvider {
   private readonly random: Random;
   /** Keys `type/zone/capacityType` that have no capacity right now. */
   readonly shortages = new Set<string>();
+  /** Told of every instance launched (or present at the start): the Spot interruption model listens. */
+  readonly onLaunched: Array<(node: StateNode) => void> = [];
+  /** The autoscaler's interruption queue, if it has one: told of every notice the cloud sends. */
+  readonly onNotice: Array<(node: string, kind: NodeInterruption['kind']) => void> = [];
+  /** Told when the cloud takes an instance away under its pods (a reclaim), before the node leaves the state. */
+  readonly onReclaimed: Array<(node: StateNode) => void> = [];
 
   constructor(
     private readonly world: World,
@@ -83,13 +90,39 @@ export class SimCloudProvider implements CloudProvider {
     if (!node || !instance || instance.state === 'shutting-down' || instance.state === 'terminated') return;
     node.phase = 'terminating';
     instance.state = 'shutting-down';
-    this.world.clock.setTimer(drawLatency(this.profile.terminate, this.random), () => {
-      node.phase = 'terminated';
-      instance.state = 'terminated';
-      this.world.state.removeNode(node);
-      this.instances.delete(name);
-      this.world.recorder.emit({ type: 'node.terminated', node: name, reason });
-    });
+    this.world.clock.setTimer(drawLatency(this.profile.terminate, this.random), () => this.terminated(node, reason));
+  }
+
+  /**
+   * Sends a notice about an instance, as EC2 does through EventBridge, and, when it has a deadline (a Spot
+   * interruption's warning, an instance stopping), takes the instance away then, whatever runs on it. Only an
+   * autoscaler that listens hears the notice; the node goes at the deadline either way.
+   */
+  notify(name: string, kind: NodeInterruption['kind'], deadlineMs?: number): void {
+    const node = this.world.state.nodes.get(name);
+    if (!node || node.phase === 'terminated') return;
+    const { clock } = this.world;
+    const deadlineT = deadlineMs === undefined ? undefined : clock.now() + deadlineMs;
+    this.world.recorder.emit({ type: 'node.interruption', node: name, kind, ...(deadlineT === undefined ? {} : { deadlineT }) });
+    for (const listener of this.onNotice) listener(name, kind);
+    if (deadlineMs !== undefined) clock.setTimer(deadlineMs, () => this.reclaim(node, kind));
+  }
+
+  /** The cloud takes the instance now: its pods die with it, and its node leaves the cluster. */
+  private reclaim(node: StateNode, kind: NodeInterruption['kind']): void {
+    if (node.phase === 'terminated') return;
+    for (const listener of this.onReclaimed) listener(node);
+    this.terminated(node, kind);
+  }
+
+  private terminated(node: StateNode, reason: string): void {
+    if (node.phase === 'terminated') return;
+    const instance = this.instances.get(node.name);
+    node.phase = 'terminated';
+    if (instance) instance.state = 'terminated';
+    this.world.state.removeNode(node);
+    this.instances.delete(node.name);
+    this.world.recorder.emit({ type: 'node.terminated', node: node.name, reason });
   }
 
   private addNode(request: LaunchRequest, initial: boolean): StateNode {
@@ -129,6 +162,7 @@ export class SimCloudProvider implements CloudProvider {
       owner: request.owner,
       initial,
     });
+    for (const listener of this.onLaunched) listener(node);
     return node;
   }
 

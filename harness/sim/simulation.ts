@@ -2,11 +2,12 @@ import type { ClusterActions } from '../../provisioner/api/cluster-actions.js';
 import { templateLabels, zonePrice } from '../../provisioner/nodegroups/node-group.js';
 import type { Catalog } from '../../provisioner/catalog/catalog.js';
 import { ClusterState } from '../../provisioner/state/cluster-state.js';
+import type { StateNode } from '../../provisioner/state/state-node.js';
 import type { AutoscalerSpec } from '../../scenarios/schema/scenario-schema.js';
 import type { Scenario } from '../../scenarios/schema/scenario.js';
 import { Random } from '../clock/random.js';
 import { VirtualClock } from '../clock/virtual-clock.js';
-import type { RunEvent } from '../recorder/events.js';
+import type { NodeInterruption, RunEvent } from '../recorder/events.js';
 import { MemoryRecorder } from '../recorder/recorder.js';
 import { serve } from '../traffic/capacity.js';
 import { rpsAt } from '../traffic/profiles.js';
@@ -18,6 +19,7 @@ import { nodeGroupDefined, nodePoolDefined } from './log-facts.js';
 import { PodLifecycle } from './pod-lifecycle.js';
 import { SimScheduler } from './scheduler.js';
 import { SimCloudProvider } from './sim-cloud-provider.js';
+import { SpotInterruptions } from './spot-interruptions.js';
 import { armNodeGroups, daemonsetOverhead, podSpecOf } from './specs.js';
 import type { World } from './world.js';
 
@@ -38,6 +40,17 @@ export interface SimulateOptions {
    * a caller needs to see a Ctrl-C sooner (it stops the run by throwing). Slicing never changes what is simulated.
    */
   checkpoint?: () => Promise<void>;
+  /** Notices the cloud sends at chosen times, for tests (a scenario's Spot interruption rate raises its own). */
+  notices?: readonly ScheduledNotice[];
+}
+
+/** A cloud notice at a time: about the node `pick` chooses among the live ones (none: nothing is sent). */
+export interface ScheduledNotice {
+  at: number;
+  kind: NodeInterruption['kind'];
+  pick: (nodes: readonly StateNode[]) => StateNode | undefined;
+  /** Until the cloud takes the instance; absent for a notice without a deadline. */
+  deadlineMs?: number;
 }
 
 /** Timers fired between checkpoints: small enough to be well under 50 ms, large enough to cost nothing. */
@@ -70,8 +83,14 @@ export async function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, c
       node.cordoned = true;
       recorder.emit({ type: 'node.cordoned', node: node.name, reason });
     },
-    evict: (pod) => pods.delete(pod, 'evicted'),
+    evict: (pod, cause) => pods.delete(pod, 'evicted', cause),
+    deletePod: (pod, cause) => pods.delete(pod, 'node-terminated', cause),
   };
+
+  cloud.onReclaimed.push((node) => {
+    for (const pod of [...node.pods]) pods.delete(pod, 'node-terminated', 'Interrupted');
+  });
+  if (scenario.cloud.spotInterruptions) new SpotInterruptions(world, cloud, scenario.cloud.spotInterruptions);
 
   recorder.emit({ type: 'run.started', target: 'sim', scenario: scenario.name, seed: scenario.seed, epoch: scenario.start, kind: armSpec.kind });
 
@@ -92,6 +111,12 @@ export async function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, c
   arm.start();
   startTraffic();
   startSchedules();
+  for (const notice of options.notices ?? []) {
+    clock.setTimer(notice.at, () => {
+      const node = notice.pick(state.aliveNodes());
+      if (node) cloud.notify(node.name, notice.kind, notice.deadlineMs);
+    });
+  }
   scheduler.wake();
 
   const steps = 100;

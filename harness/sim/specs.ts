@@ -48,6 +48,7 @@ export function nodePoolOf(p: NodePoolSpec, zones: readonly string[]): NodePool 
     consolidationPolicy: p.disruption.consolidationPolicy,
     consolidateAfterMs: p.disruption.consolidateAfter === 'Never' ? null : p.disruption.consolidateAfter,
     expireAfterMs: p.disruption.expireAfter === 'Never' ? null : p.disruption.expireAfter,
+    terminationGracePeriodMs: p.terminationGracePeriod ?? null,
   };
 }
 

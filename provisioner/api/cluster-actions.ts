@@ -1,3 +1,4 @@
+import type { DisruptionReason } from '../../harness/recorder/events.js';
 import type { StateNode } from '../state/state-node.js';
 import type { StatePod } from '../state/state-pod.js';
 
@@ -7,6 +8,11 @@ import type { StatePod } from '../state/state-pod.js';
  */
 export interface ClusterActions {
   cordon(node: StateNode, reason: string): void;
-  /** Evicts a pod; its controller replaces it elsewhere. */
-  evict(pod: StatePod): void;
+  /** Evicts a pod; its controller replaces it elsewhere. `cause` is why its node is being taken away. */
+  evict(pod: StatePod, cause?: DisruptionReason): void;
+  /**
+   * Deletes a pod without the Eviction API, because its node goes now: a drain's grace period ran out, or the
+   * instance is gone. Its controller replaces it elsewhere.
+   */
+  deletePod(pod: StatePod, cause: DisruptionReason): void;
 }

@@ -14,6 +14,8 @@ export interface NodePool {
   /** ms, or null for Never. */
   consolidateAfterMs: number | null;
   expireAfterMs: number | null;
+  /** How long a node of this pool may drain before blocking pods are deleted; null waits for ever. */
+  terminationGracePeriodMs: number | null;
 }
 
 /**

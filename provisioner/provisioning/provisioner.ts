@@ -69,6 +69,27 @@ export class Provisioner {
     this.batcher.trigger();
   }
 
+  /**
+   * Launches at once what the pods of a node about to go need: Karpenter provisions for the pods of nodes marked for
+   * deletion before they are evicted, so their replacements boot while the node drains. The node must be cordoned
+   * already, so the plan does not count it; pods that fit on other nodes need nothing. Returns the claims launched
+   * and the instance types they may be launched as, cheapest first.
+   */
+  replace(pods: readonly StatePod[]): { claims: string[]; instanceTypes: string[] } {
+    const claims: string[] = [];
+    const instanceTypes = new Set<string>();
+    if (pods.length === 0) return { claims, instanceTypes: [] };
+    const plan = this.plan(pods);
+    const usage = new Map(this.deps.pools.map((p) => [p.name, this.usageOf(p.name)]));
+    for (const claim of plan.claims) {
+      const name = this.launch(claim, usage.get(claim.pool)!);
+      if (name === null) continue;
+      claims.push(name);
+      for (const t of claim.instanceTypes) instanceTypes.add(t.name);
+    }
+    return { claims, instanceTypes: [...instanceTypes] };
+  }
+
   /** Plans for the pods without running the launcher: what-if answers and the warm start use this. */
   plan(pods: readonly StatePod[]): Plan {
     const { state } = this.deps;

@@ -105,7 +105,8 @@ export function costCaveat(results: Results): string[] {
   }
   if (modelledSpot) {
     out.push(`Spot prices are modelled, not observed: ${results.pricing.spot.replace(/^modelled:\s*/i, '').replace(/\.$/, '')}.`);
-    out.push('Spot interruptions are not modelled yet: no Spot node here is ever reclaimed, so the Spot arm pays nothing for replacement nodes or rescheduled pods.');
+    const reclaims = results.pricing.spotInterruptions ?? 'not modelled in this run: no Spot node was reclaimed, so a Spot arm paid nothing for replacement nodes or rescheduled pods';
+    out.push(`Spot interruptions: ${reclaims}.`);
   }
   return out;
 }

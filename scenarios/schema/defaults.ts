@@ -48,6 +48,11 @@ export const DEFAULTS = {
     consolidateAfter: '0s',
     expireAfter: '720h',
   },
+  /** A Spot interruption knob's defaults: EC2's two-minute warning, the rebalance recommendation sent with it (as FIS does). */
+  spotInterruptions: {
+    warning: '2m',
+    rebalanceLead: '0s',
+  },
   clusterAutoscaler: {
     scanInterval: '10s',
     expander: 'least-waste',
@@ -84,4 +89,10 @@ export const BOUNDS = {
   podCpuCores: 1_024,
   podMemoryMiB: 32 * 1024 * 1024,
   podGpus: 64,
+  /** Spot interruptions per instance-hour: one a minute is already a cloud no workload could run on. */
+  spotInterruptionsPerHour: 60,
+  /** The interruption warning AWS FIS can give: durationBeforeInterruption PT2M..PT15M. */
+  spotWarningMs: { min: 120_000, max: 900_000 },
+  /** How much earlier than the warning a rebalance recommendation may come (EC2 sends it up to tens of minutes ahead). */
+  rebalanceLeadMs: 3_600_000,
 } as const;

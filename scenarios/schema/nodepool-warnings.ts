@@ -6,24 +6,18 @@ const DEFAULT_BUDGET = '10%';
 
 /**
  * What a NodePool says that the sim does not do yet. A field warns only when it is set, or when its default would
- * make a real cluster behave differently from the sim (consolidation of under-used nodes, expiry within the run).
+ * make a real cluster behave differently from the sim (consolidation of under-used nodes).
  * `at` names a field of burstlab's NodePool form where the user wrote it (a manifest path and line, or the scenario's).
  */
-export function nodePoolWarnings(pool: NodePoolSpec, scenarioMs: number, at: (field: PropertyKey[]) => string): ScenarioWarning[] {
+export function nodePoolWarnings(pool: NodePoolSpec, at: (field: PropertyKey[]) => string): ScenarioWarning[] {
   const out: ScenarioWarning[] = [];
   const warn = (field: PropertyKey[], message: string): void => void out.push({ path: at(field), message });
   const d = pool.disruption;
   if (d.consolidationPolicy !== 'WhenEmpty' && d.consolidateAfter !== 'Never') {
     warn(['disruption', 'consolidationPolicy'], `${d.consolidationPolicy}: only empty nodes are consolidated in burstlab; replacing or removing under-used nodes is not modelled`);
   }
-  if (d.expireAfter !== 'Never' && d.expireAfter <= scenarioMs) {
-    warn(['disruption', 'expireAfter'], 'nodes would expire and be replaced within the run upstream; expiration is not modelled');
-  }
   if (d.budgets !== undefined && !(d.budgets.length === 1 && d.budgets[0]!.nodes === DEFAULT_BUDGET && !d.budgets[0]!.schedule && !d.budgets[0]!.reasons)) {
     warn(['disruption', 'budgets'], `budgets are not modelled: disruption uses the default, nodes: ${DEFAULT_BUDGET}`);
-  }
-  if (pool.terminationGracePeriod !== undefined) {
-    warn(['terminationGracePeriod'], "not modelled: a node's drain is bounded by its pods' own grace periods only");
   }
   if (pool.startupTaints.length > 0) {
     warn(['startupTaints'], 'not modelled: nodes take pods as soon as they are Ready, as if the startup taints were removed at once');

@@ -173,7 +173,10 @@ const nodePool = z.strictObject({
   limits: z.strictObject({ cpu: cpu.optional(), memory: memory.optional() }).default({}),
   /** Limits on other resources (`nodes`, `nvidia.com/gpu`, ...), as written; not enforced. */
   otherLimits: z.record(z.string(), z.string()).default({}),
-  /** Maximum drain time of a node being deleted; absent means wait for ever, as upstream. */
+  /**
+   * How long a node may drain before the pods still blocking it (do-not-disrupt, PDBs) are deleted and the node is
+   * terminated; absent means wait for ever, as upstream.
+   */
   terminationGracePeriod: duration.optional(),
   nodeClassRef: z.strictObject({ group: z.string().min(1), kind: z.string().min(1), name: z.string().min(1) }).optional(),
   /** A static NodePool's node count (alpha upstream); not modelled. */
@@ -210,6 +213,33 @@ const clusterAutoscalerArm = z.strictObject({
   maxNodeProvisionTime: positiveDuration.prefault(D.clusterAutoscaler.maxNodeProvisionTime),
 });
 
+const interruptionRate = z
+  .number()
+  .min(0)
+  .max(BOUNDS.spotInterruptionsPerHour, { message: `must be at most ${BOUNDS.spotInterruptionsPerHour} interruptions per instance-hour` });
+
+/**
+ * Spot reclaims the sim raises: each running Spot instance is interrupted at `ratePerHour` (a Poisson rate per
+ * instance-hour, for its offering), with the 2-minute-style warning before the cloud terminates it and a rebalance
+ * recommendation `rebalanceLead` earlier. An override applies to the instances of one type, one zone, or both.
+ */
+const spotInterruptions = z.strictObject({
+  ratePerHour: interruptionRate,
+  warning: duration
+    .prefault(D.spotInterruptions.warning)
+    .refine((ms) => ms >= BOUNDS.spotWarningMs.min && ms <= BOUNDS.spotWarningMs.max, { message: 'must be within 2m..15m (PT2M..PT15M, the range AWS FIS accepts)' }),
+  rebalanceLead: duration
+    .prefault(D.spotInterruptions.rebalanceLead)
+    .refine((ms) => ms <= BOUNDS.rebalanceLeadMs, { message: `must be at most ${BOUNDS.rebalanceLeadMs / 3_600_000}h` }),
+  overrides: z
+    .array(
+      z
+        .strictObject({ instanceType: z.string().min(1).optional(), zone: z.string().min(1).optional(), ratePerHour: interruptionRate })
+        .refine((o) => o.instanceType !== undefined || o.zone !== undefined, { message: 'name an instanceType, a zone, or both' }),
+    )
+    .default([]),
+});
+
 const cloud = z
   .strictObject({
     profile: z.enum(['aws', 'fast', 'gloat-2023', 'cordial-fleet-instant']).default(D.cloudProfile),
@@ -217,6 +247,7 @@ const cloud = z
     registeredToReady: latency.optional(),
     asgDelay: latency.optional(),
     terminate: latency.optional(),
+    spotInterruptions: spotInterruptions.optional(),
   })
   .prefault({});
 
@@ -324,6 +355,7 @@ export type ClusterAutoscalerSpec = Extract<AutoscalerSpec, { kind: 'cluster-aut
 export type LatencySpec = { medianMs: number; p90Ms: number };
 export type SloSpec = ParsedScenario['slo'][number];
 export type CloudSpec = ParsedScenario['cloud'];
+export type SpotInterruptionsSpec = NonNullable<CloudSpec['spotInterruptions']>;
 export type RequirementSpec = z.output<typeof requirement>;
 export type PoolRequirementSpec = z.output<typeof poolRequirement>;
 export type BudgetSpec = z.output<typeof budget>;

@@ -100,6 +100,14 @@ export function semanticIssues(s: ScenarioView): ValidationIssue[] {
     }
   }
 
+  (s.cloud?.spotInterruptions?.overrides ?? []).forEach((o, i) => {
+    const at = `cloud.spotInterruptions.overrides[${i}]`;
+    if (o.zone !== undefined && zones !== undefined && !zones.includes(o.zone)) issue(`${at}.zone`, `'${o.zone}' is not one of cluster.zones`);
+    if (o.instanceType !== undefined && hasCatalog && !catalog.get(o.instanceType)?.offerings.some((x) => x.capacityType === 'spot')) {
+      issue(`${at}.instanceType`, `'${o.instanceType}' has no spot offering in ${zones!.join(', ')}`);
+    }
+  });
+
   for (const [a, i] of entries(s.autoscalers)) {
     if (a.kind === 'karpenter' && cluster.nodePools !== undefined && cluster.nodePools.length === 0) {
       issue(`autoscalers[${i}]`, 'a karpenter arm needs at least one entry in cluster.nodePools');

@@ -129,6 +129,7 @@ export function pool(o: PoolOptions = {}): NodePool {
     consolidationPolicy: 'WhenEmptyOrUnderutilized',
     consolidateAfterMs: 30_000,
     expireAfterMs: null,
+    terminationGracePeriodMs: null,
   };
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AutoscalerResult, Results } from '../../../harness/metrics/results.js';
+import { spotInterruptionsNote } from '../../../harness/runner/execute.js';
 import { comparisonTable } from '../../../harness/runner/table.js';
 import { escapeHtml } from '../../../reports/html/escape.js';
 import { renderReports } from '../../../reports/index.js';
@@ -10,6 +11,7 @@ import { costCaveat, LOWER_BOUND_NOTE } from '../../../reports/model/cost-notes.
 import { readRunDir } from '../../../reports/run-dir.js';
 import { makeReportFixture, type Fixture } from '../../support/report-fixture.js';
 import { saveRunDir } from '../../support/report-run-dir.js';
+import { scenario } from '../../support/scenarios.js';
 
 /** The fixture's two arms: cluster-autoscaler on on-demand node groups, karpenter mostly on Spot. */
 function run(): Fixture {
@@ -64,12 +66,21 @@ describe('the cost caveat', () => {
     );
   });
 
-  it("says Spot prices are modelled, in the run's own words, and that Spot interruptions are not modelled yet", () => {
+  it("says Spot prices are modelled, in the run's own words, and that a run saved without an interruption note reclaimed nothing", () => {
     const r = spotAgainstOnDemand(4);
     r.results.pricing.spot = 'modelled: a fixed 70% discount.';
+    delete r.results.pricing.spotInterruptions;
     const caveat = costCaveat(r.results);
     expect(caveat).toContain('Spot prices are modelled, not observed: a fixed 70% discount.');
-    expect(caveat.at(-1)).toMatch(/^Spot interruptions are not modelled yet/);
+    expect(caveat.at(-1)).toMatch(/^Spot interruptions: not modelled in this run: no Spot node was reclaimed/);
+  });
+
+  it('says how Spot interruptions were modelled, in the run\'s own words', () => {
+    const r = spotAgainstOnDemand(4);
+    r.results.pricing.spotInterruptions = spotInterruptionsNote(scenario({ cloud: { spotInterruptions: { ratePerHour: 0.05 } } }));
+    expect(costCaveat(r.results).at(-1)).toBe('Spot interruptions: modelled at 0.05 per Spot instance-hour, each with a 120 s warning (cloud.spotInterruptions).');
+    r.results.pricing.spotInterruptions = spotInterruptionsNote(scenario());
+    expect(costCaveat(r.results).at(-1)).toMatch(/^Spot interruptions: none in this run \(cloud\.spotInterruptions is not set\)/);
   });
 
   it('says nothing when every arm ran on on-demand nodes only', () => {

@@ -1,0 +1,45 @@
+import type { Clock } from '../../harness/clock/clock.js';
+import type { NodePool } from '../api/nodepool.js';
+import type { ClusterState } from '../state/cluster-state.js';
+import type { ForcefulDisruption } from './forceful.js';
+
+export interface ExpirationDeps {
+  clock: Clock;
+  state: ClusterState;
+  pools: readonly NodePool[];
+  forceful: ForcefulDisruption;
+  /** How often expiry is checked once the first node could have expired. */
+  pollMs?: number;
+}
+
+/**
+ * Karpenter v1's expiration: a NodePool node older than the pool's `expireAfter` (counted from its launch) is
+ * disrupted with reason Expired, forcefully (no budget, do-not-disrupt and PDBs respected only until the
+ * terminationGracePeriod). Nothing can expire before the shortest expireAfter, so polling starts then.
+ */
+export class ExpirationController {
+  constructor(private readonly deps: ExpirationDeps) {}
+
+  start(): void {
+    const ages = this.deps.pools.flatMap((p) => (p.expireAfterMs === null ? [] : [p.expireAfterMs]));
+    if (ages.length === 0) return;
+    const poll = this.deps.pollMs ?? 10_000;
+    const loop = (): void => {
+      this.tick();
+      this.deps.clock.setTimer(poll, loop);
+    };
+    this.deps.clock.setTimer(Math.max(0, Math.min(...ages) - this.deps.clock.now()), loop);
+  }
+
+  tick(): void {
+    const now = this.deps.clock.now();
+    const expireAfter = new Map(this.deps.pools.map((p) => [p.name, p.expireAfterMs]));
+    const expired = [...this.deps.state.nodes.values()]
+      .filter((n) => {
+        const after = n.ownerKind === 'nodepool' ? expireAfter.get(n.owner) : null;
+        return n.alive && after !== null && after !== undefined && now - n.launchedAt >= after;
+      })
+      .sort((a, b) => a.launchedAt - b.launchedAt || (a.name < b.name ? -1 : 1));
+    for (const node of expired) this.deps.forceful.disrupt(node, 'expiration', 'Expired');
+  }
+}
