@@ -3,6 +3,7 @@ import type { Command, CommandIO } from './command.js';
 import { EXIT, formatError, UsageError } from './errors.js';
 import { clusterCommand } from './commands/cluster.js';
 import { compareCommand } from './commands/compare.js';
+import { explainCommand } from './commands/explain.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
@@ -16,6 +17,7 @@ const commands: Command[] = [
   reportCommand,
   compareCommand,
   verifyCommand,
+  explainCommand,
   versionCommand,
 ];
 

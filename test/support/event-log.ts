@@ -3,7 +3,10 @@
  * `log().node('n1', 0).pod('web-1', 'web', 0, { on: 'n1', readyAt: 5 }).blocked('n1', 60, 'budget').end(600)`.
  * Times are seconds; every event follows harness/recorder/events.ts.
  */
+import { computeResults } from '../../harness/metrics/compute.js';
+import { LowerBound } from '../../harness/metrics/lower-bound.js';
 import type { DisruptionBlocked, DisruptionDecided, DisruptionReason, NodeInterruption, RunEvent } from '../../harness/recorder/events.js';
+import type { Fixture } from './report-fixture.js';
 
 export interface LogNodeOptions {
   type?: string;
@@ -95,4 +98,24 @@ export class EventLog {
 /** A Karpenter arm's log starting at 10:00 UTC, so times read as clock times in explanations. */
 export function log(arm = 'karpenter', kind = 'karpenter'): EventLog {
   return new EventLog(arm, kind, '2026-11-20T10:00:00Z');
+}
+
+/** A run of hand-built events as `burstlab run` would save it: results.json computed from them, a run.json. */
+export function runOf(events: RunEvent[]): Fixture {
+  const arms = [...new Set(events.filter((e) => e.type === 'run.started').map((e) => e.autoscaler))];
+  const durationS = Math.max(1, ...events.map((e) => e.t / 1000));
+  const results = computeResults(events, {
+    scenario: { name: 'hand-built', description: '', durationS, seed: 1, target: 'sim' },
+    phases: [{ name: 'all', startS: 0, endS: durationS }],
+    slo: [],
+    lowerBounds: Object.fromEntries(arms.map((a) => [a, new LowerBound([{ cpuMilli: 1930, memoryMiB: 7000, pricePerHour: 0.096 }])])),
+    pricing: { onDemand: 'list', spot: 'modelled' },
+    onDemandPrice: () => undefined,
+    warnings: [],
+  });
+  const meta: Fixture['meta'] = {
+    schema: 'burstlab/run/v1', startedAt: '2026-11-20T10:00:00.000Z', finishedAt: '2026-11-20T10:00:01.000Z', burstlabVersion: '0.1.0',
+    nodeVersion: process.version, target: 'sim', scenarioFile: 'hand-built.yaml', argv: ['run', 'hand-built.yaml'], components: {},
+  };
+  return { results, events, meta };
 }
