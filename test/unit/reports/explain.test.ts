@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -129,6 +129,18 @@ describe('burstlab explain', () => {
     const r = await cli(['explain', '/nonexistent/run']);
     expect(r.code).toBe(2);
     expect(r.err).toContain('run directory not found: /nonexistent/run');
+  });
+
+  it('reads a run saved before the disruption metric existed, and verify still recomputes it from the log', async () => {
+    const dir = saved(blockedNode('budget', 'nodes: 10%'));
+    const file = join(dir, 'results.json');
+    const old = JSON.parse(readFileSync(file, 'utf8'));
+    delete old.definitions.disruptionImpact;
+    for (const a of old.autoscalers) delete a.disruption;
+    writeFileSync(file, JSON.stringify(old));
+    expect((await cli(['explain', dir])).out).toContain('10 rounds blocked by a disruption budget');
+    const verify = await cli(['verify', dir]);
+    expect(verify.err).toContain('disruption.blocked.total: results.json says 0, the events give 10');
   });
 
   it('is listed in the help', async () => {
