@@ -5,6 +5,7 @@
 import { describeCheck, formatCount, formatDuration, formatMetric, formatPercent } from './format.js';
 import { costCaveat, LOWER_BOUND_NOTE } from './model/cost-notes.js';
 import type { ReportModel } from './model/report-model.js';
+import { disruptionLine } from './model/disruption-line.js';
 import { explainSlowPod } from './model/slow-pod-reason.js';
 
 export function mdEscape(text: string): string {
@@ -68,6 +69,7 @@ export function renderMarkdown(m: ReportModel, slowestPerArm = 5): string {
   if (m.faults.length) {
     out.push('### Faults', '', ...m.faults.map((f) => `- ${m.clock(f.tS)} **${mdEscape(f.fault)}** on ${mdEscape(f.arms.join(', '))}: ${mdEscape(f.detail)}`), '');
   }
+  if (m.disruption) out.push('### Disruption', '', ...m.disruption.arms.map((a) => `- **${mdEscape(a.arm)}**: ${mdEscape(disruptionLine(a.metrics))}`), '');
   out.push('### Slowest pods', '');
   for (const a of results.autoscalers) {
     out.push(`**${mdEscape(a.name)}**`, '');

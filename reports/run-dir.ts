@@ -6,7 +6,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SEEDS_RESULTS_SCHEMA, type SeedsResults } from '../harness/metrics/aggregate.js';
-import { RESULTS_SCHEMA, type Results } from '../harness/metrics/results.js';
+import { DEFINITIONS } from '../harness/metrics/definitions.js';
+import { RESULTS_SCHEMA, type DisruptionMetrics, type Results } from '../harness/metrics/results.js';
 import type { RunEvent } from '../harness/recorder/events.js';
 import { EventLogError, readJsonl } from '../harness/recorder/jsonl.js';
 import { UsageError, ValidationError, type ValidationIssue } from '../harness/runner/errors.js';
@@ -29,6 +30,29 @@ const quantiles = z.object({ count: num, p50: num, p90: num, p99: num, max: num,
 const requests = z.object({ total: num, failed: num, successRate: num });
 const phase = z.object({ name: z.string(), startS: num, endS: num });
 const podCounts = z.object({ created: num, ready: num, neverReady: num, abandoned: num });
+const counts = z.record(z.string(), num);
+
+const NO_DISRUPTION: DisruptionMetrics = {
+  decisions: { total: 0, byMethod: {}, byReason: {} },
+  nodesRemoved: 0,
+  nodesReplaced: 0,
+  savingsPerHourUSD: 0,
+  interruptions: { total: 0, byKind: {} },
+  podsDisrupted: { total: 0, byCause: {} },
+  podSecondsUnavailable: { total: 0, byCause: {} },
+  blocked: { total: 0, byReason: {}, nodes: 0, evictionsByPdb: 0 },
+};
+
+const disruption = z.object({
+  decisions: z.object({ total: num, byMethod: counts, byReason: counts }),
+  nodesRemoved: num,
+  nodesReplaced: num,
+  savingsPerHourUSD: num,
+  interruptions: z.object({ total: num, byKind: counts }),
+  podsDisrupted: z.object({ total: num, byCause: counts }),
+  podSecondsUnavailable: z.object({ total: num, byCause: counts }),
+  blocked: z.object({ total: num, byReason: counts, nodes: num, evictionsByPdb: num }),
+});
 
 // Typed against Results, so a change to the results shape that this schema misses fails to compile.
 const resultsSchema: z.ZodType<Results> = z.object({
@@ -36,7 +60,8 @@ const resultsSchema: z.ZodType<Results> = z.object({
   scenario: z.object({ name: z.string(), description: z.string(), durationS: num.positive(), seed: num, target: z.enum(['sim', 'kwok', 'kind', 'eks']) }),
   phases: z.array(phase),
   pricing: z.object({ onDemand: z.string(), spot: z.string(), spotInterruptions: z.string().optional() }),
-  definitions: z.object({ podToReady: z.string(), costLowerBound: z.string(), idleShare: z.string() }),
+  // Runs saved before the disruption metric existed had no disruption events to define it for.
+  definitions: z.object({ podToReady: z.string(), costLowerBound: z.string(), idleShare: z.string(), disruptionImpact: z.string().default(DEFINITIONS.disruptionImpact) }),
   // Runs saved before warnings were recorded have none to show.
   warnings: z.array(z.object({ path: z.string(), message: z.string() })).default([]),
   autoscalers: z.array(
@@ -70,6 +95,8 @@ const resultsSchema: z.ZodType<Results> = z.object({
         }),
       ),
       unsatisfiable: z.array(z.object({ pod: z.string(), reason: z.string(), atS: num })),
+      // Runs saved before the metric existed: their sim took no capacity away but empty nodes, logged without a cause.
+      disruption: disruption.default(NO_DISRUPTION),
       slo: z.object({ passed: z.boolean(), checks: z.array(z.object({ metric: z.string(), op: z.enum(['<=', '>=']), threshold: num, actual: num, passed: z.boolean() })) }),
     }),
   ),

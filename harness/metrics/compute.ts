@@ -2,6 +2,7 @@ import type { RunEvent, TargetName, TrafficSample } from '../recorder/events.js'
 import type { LowerBound } from './lower-bound.js';
 import { costAtOnDemand, type OnDemandPrice } from './on-demand-cost.js';
 import { DEFINITIONS } from './definitions.js';
+import { disruptionImpact } from './disruption.js';
 import { podToReadyOf } from './pod-latency.js';
 import { dominantPhaseOf, measuredPods, outcomeOf, splitOf, timelines, type NodeTimeline, type PodTimeline } from './pod-timeline.js';
 import { quantilesOfMs, round } from './quantiles.js';
@@ -112,6 +113,7 @@ function armResult(all: readonly RunEvent[], name: string, kind: string, ctx: Me
     phases: ctx.phases.map((ph) => phaseMetrics(ph, measured, nodes, samples, nodeCounts, end)),
     slowestPods: slowest(measured, nodes, end),
     unsatisfiable: unsatisfiable(events),
+    disruption: disruptionImpact(events, end),
   };
   const checks = ctx.slo.map((s) => check(s, result));
   return { ...result, slo: { passed: checks.every((c) => c.passed), checks } };
@@ -343,8 +345,8 @@ function unsatisfiable(events: readonly RunEvent[]): AutoscalerResult['unsatisfi
 
 /** A metric by its dotted path; null for one the run does not define (sloMinutesInViolation without request SLOs). */
 function metricValue(metric: string, r: Omit<AutoscalerResult, 'slo'>): number | null {
-  const [head, tail] = metric.split('.') as [string, string | undefined];
-  const v = tail === undefined ? (r as unknown as Record<string, unknown>)[head] : ((r as unknown as Record<string, Record<string, unknown>>)[head] ?? {})[tail];
+  let v: unknown = r;
+  for (const key of metric.split('.')) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[key] : undefined;
   if (v === null) return null;
   if (typeof v !== 'number') throw new Error(`unknown metric ${metric}`);
   return v;
@@ -373,6 +375,7 @@ const COMPARED: Array<{ metric: string; better: 'lower' | 'higher' }> = [
   { metric: 'cost.ratioToLowerBound', better: 'lower' },
   { metric: 'cost.idleShare', better: 'lower' },
   { metric: 'nodes.peak', better: 'lower' },
+  { metric: 'disruption.podSecondsUnavailable.total', better: 'lower' },
 ];
 
 /** Metrics some arm has no value for (sloMinutesInViolation without request SLOs) are not compared. */

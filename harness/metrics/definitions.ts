@@ -17,4 +17,13 @@ export const DEFINITIONS: Definitions = {
     'One minus the CPU requested by pods bound to a node over the node-seconds of its allocatable CPU (capacity less ' +
     'kube-reserved, system-reserved and eviction threshold), summed over every node while it was paid for. Daemonset ' +
     'requests are not in the log, so they count as idle.',
+  disruptionImpact:
+    'podsDisrupted counts the pods with priority >= 0 that the log deletes with a cause (pod.deleted "cause": evicted ' +
+    'by a disruption decision, or on a node that was taken away or interrupted). podSecondsUnavailable counts, for each ' +
+    'of them, the seconds from its deletion until its replacement became Ready. Replacements are paired first in, first ' +
+    'out per workload: each pod of the same workload that becomes Ready (for the first time) at or after a deletion ' +
+    "replaces the oldest disrupted pod of that workload not yet replaced, whoever created it (the ReplicaSet's " +
+    'replacement may be created before the old pod is gone). A disrupted pod never replaced counts until the run ends. ' +
+    'The time a pod spends terminating before its deletion is not counted, and the replacement also counts in ' +
+    'pod-to-ready as a new pod.',
 };

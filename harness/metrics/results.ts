@@ -94,6 +94,31 @@ export interface Unsatisfiable {
   atS: number;
 }
 
+/**
+ * What taking capacity away did (harness/metrics/disruption.ts). Counts are of the log's events; maps are keyed by
+ * the event's own vocabulary (DisruptionMethod, DisruptionReason, a blocker, an interruption kind), sorted by key.
+ */
+export interface DisruptionMetrics {
+  /** disruption.decided events, by method and by reason. */
+  decisions: { total: number; byMethod: Record<string, number>; byReason: Record<string, number> };
+  /** Nodes in decisions that launched no replacement (deleted), and in decisions that did (replaced). */
+  nodesRemoved: number;
+  nodesReplaced: number;
+  /** Sum of the decisions' expected hourly savings (the rate saved from each decision on, not dollars saved). */
+  savingsPerHourUSD: number;
+  /** node.interruption notices, by kind. */
+  interruptions: { total: number; byKind: Record<string, number> };
+  /** Pods (priority >= 0) deleted with a cause, by cause. */
+  podsDisrupted: { total: number; byCause: Record<string, number> };
+  /** See `definitions.disruptionImpact`; seconds, by cause. */
+  podSecondsUnavailable: { total: number; byCause: Record<string, number> };
+  /**
+   * disruption.blocked events (one per blocked node per round) by what blocked them (`blockedBy`), the distinct
+   * nodes they name, and the evictions a PodDisruptionBudget refused (eviction.blocked).
+   */
+  blocked: { total: number; byReason: Record<string, number>; nodes: number; evictionsByPdb: number };
+}
+
 export interface AutoscalerResult {
   name: string;
   kind: string;
@@ -112,6 +137,7 @@ export interface AutoscalerResult {
   phases: PhaseMetrics[];
   slowestPods: SlowPod[];
   unsatisfiable: Unsatisfiable[];
+  disruption: DisruptionMetrics;
   slo: { passed: boolean; checks: SloCheck[] };
 }
 
@@ -124,6 +150,7 @@ export interface Definitions {
   podToReady: string;
   costLowerBound: string;
   idleShare: string;
+  disruptionImpact: string;
 }
 
 export interface Results {

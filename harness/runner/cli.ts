@@ -5,6 +5,7 @@ import { forceExit } from './interrupt.js';
 import { watchLauncher } from './launcher.js';
 import { clusterCommand } from './commands/cluster.js';
 import { compareCommand } from './commands/compare.js';
+import { explainCommand } from './commands/explain.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
@@ -18,6 +19,7 @@ const commands: Command[] = [
   reportCommand,
   compareCommand,
   verifyCommand,
+  explainCommand,
   versionCommand,
 ];
 

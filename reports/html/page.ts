@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { ReportModel } from '../model/report-model.js';
 import { loadAssets } from './assets.js';
 import { chartSection, focusSection } from './chart-section.js';
+import { disruptionSection } from './disruption-section.js';
 import { html, jsonForScript, scriptText, trusted, type SafeHtml } from './escape.js';
 import { headerSection } from './header.js';
 import { metricsTable } from './metrics-table.js';
@@ -25,6 +26,7 @@ ${verdictSection(m)}
 ${focusSection(m)}
 ${metricsTable(m)}
 ${chartSection(m)}
+${disruptionSection(m)}
 ${phaseTable(m)}
 ${slowestPods(m)}
 ${faultsTable(m)}

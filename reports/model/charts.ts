@@ -40,6 +40,8 @@ export interface ChartData {
   /** A close-up of the worst moment: its own finer x axis, not zoomed with the whole-run charts. */
   focus?: { x: number[]; startS: number; endS: number };
   faults: Array<{ tS: number; label: string }>;
+  /** Disruption decisions (reports/model/disruption.ts), marked on every time chart; absent when there are none. */
+  disruptions?: Array<{ tS: number; label: string }>;
   phases: Array<{ name: string; startS: number; endS: number }>;
   charts: ChartSpec[];
 }

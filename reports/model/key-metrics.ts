@@ -44,6 +44,7 @@ const ROWS: RowDef[] = [
   { key: 'sloMinutesInViolation', label: 'Minutes in SLO violation', group: 'Reliability', unit: 'minutes', better: 'lower', get: (a) => a.sloMinutesInViolation },
   { key: 'pods.neverReady', label: 'Pods never ready', group: 'Reliability', unit: 'count', better: 'lower', get: (a) => a.pods.neverReady },
   { key: 'pods.abandoned', label: 'Pods given up before Ready', group: 'Reliability', unit: 'count', better: 'lower', get: (a) => a.pods.abandoned },
+  { key: 'disruption.podSecondsUnavailable.total', label: 'Pod-time unavailable after disruption', group: 'Reliability', unit: 'duration', better: 'lower', get: (a) => a.disruption.podSecondsUnavailable.total },
   { key: 'cost.totalUSD', label: 'Total cost', group: 'Cost and capacity', unit: 'usd', better: 'lower', get: (a) => a.cost.totalUSD },
   // Informative: the same node-hours at on-demand prices, to read a cost lead built on the Spot discount.
   { key: 'cost.atOnDemandUSD', label: 'Cost at on-demand prices', group: 'Cost and capacity', unit: 'usd', better: null, get: (a) => a.cost.atOnDemandUSD ?? Number.NaN },

@@ -7,6 +7,7 @@ import type { RunEvent } from '../../harness/recorder/events.js';
 import type { RunMeta } from '../../harness/runner/run-meta.js';
 import { epochOffsetMinutes, formatClock, formatOffset } from '../format.js';
 import { armColor, chartData, type ChartData } from './charts.js';
+import { disruptionModel, type DisruptionModel } from './disruption.js';
 import { faultMarkers, type FaultMarker } from './faults.js';
 import { keyMetrics, type MetricRow } from './key-metrics.js';
 import { armLatencies, cdf, histogram, type Cdf } from './latency.js';
@@ -25,6 +26,8 @@ export interface ReportModel {
   metrics: MetricRow[];
   faults: FaultMarker[];
   charts: ChartData;
+  /** Null when no arm's log holds a disruption fact. */
+  disruption: DisruptionModel | null;
 }
 
 /** Runs shorter than this show everything at a readable grain already; longer ones get a close-up of the peak. */
@@ -77,6 +80,11 @@ export function buildReportModel(results: Results, events: readonly RunEvent[], 
     shiftS: epochMs / 1000 + offset * 60,
     zone,
   });
+  const disruption = disruptionModel(results.autoscalers, byArm, timelines.x);
+  if (disruption) {
+    charts.charts.push(...disruption.charts);
+    if (disruption.markers.length) charts.disruptions = disruption.markers;
+  }
   return {
     results,
     meta,
@@ -88,5 +96,6 @@ export function buildReportModel(results: Results, events: readonly RunEvent[], 
     metrics: keyMetrics(results.autoscalers, results.comparison.metrics),
     faults,
     charts,
+    disruption,
   };
 }

@@ -14,6 +14,7 @@ import {
   type SlowPod,
 } from '../../harness/metrics/results.js';
 import { DEFINITIONS } from '../../harness/metrics/definitions.js';
+import { disruptionImpact } from '../../harness/metrics/disruption.js';
 import type { RunMeta } from '../../harness/runner/run-meta.js';
 
 export interface FixtureOptions {
@@ -24,6 +25,12 @@ export interface FixtureOptions {
   seed?: number;
   /** Names full of markup, quotes and line separators, to prove reports treat them as data. */
   hostileNames?: boolean;
+  /**
+   * The karpenter arm logs what a disruption-aware provisioner does: emptiness decisions for the nodes it removes,
+   * interruption notices and decisions for the Spot nodes the fault takes (their pods deleted with a cause), and an
+   * initial node blocked from consolidation after hours (first by its budget, then because its pods would not fit).
+   */
+  disruption?: boolean;
 }
 
 export interface Fixture {
@@ -189,13 +196,14 @@ export function makeReportFixture(options: FixtureOptions): Fixture {
       emit({ ...base, t: pod.readyS * 1000, type: 'pod.ready', pod: name });
     };
 
-    const deletePod = (pod: SimPod, atS: number, reason: 'scale-down' | 'node-terminated' | 'run-end'): void => {
+    const disrupting = (options.disruption ?? false) && arm.kind === 'karpenter';
+    const deletePod = (pod: SimPod, atS: number, reason: 'scale-down' | 'node-terminated' | 'run-end', cause?: 'Interrupted'): void => {
       pod.deletedS = atS;
       pod.node.pods.delete(pod);
       if (pod.node.pods.size === 0) pod.node.emptySinceS = atS;
       const list = alive.get(pod.workload)!;
       list.splice(list.indexOf(pod), 1);
-      emit({ ...base, t: atS * 1000, type: 'pod.deleted', pod: pod.name, reason });
+      emit({ ...base, t: atS * 1000, type: 'pod.deleted', pod: pod.name, reason, ...(cause ? { cause } : {}) });
     };
 
     const terminate = (node: SimNode, atS: number, reason: string): void => {
@@ -229,18 +237,33 @@ export function makeReportFixture(options: FixtureOptions): Fixture {
         const victims = nodes.filter((n) => n.terminatedS === null && !n.initial && n.readyS < t).slice(0, 6);
         emit({ ...base, t: chaosAtS * 1000, type: 'chaos.injected', fault: chaosFault, targets: victims.map((n) => n.name), detail: hostile ? `kill "<all>" & more` : `${victims.length} nodes, 2-minute warning` });
         for (const n of victims) {
+          if (disrupting) {
+            emit({ ...base, t: chaosAtS * 1000 + 5, type: 'node.interruption', node: n.name, kind: 'spot-interruption', deadlineT: chaosAtS * 1000 + 120_000 });
+            emit({ ...base, t: chaosAtS * 1000 + 6, type: 'disruption.decided', method: 'interruption', reason: 'Interrupted', nodes: [n.name], replacements: [], replacementTypes: [], savingsPerHour: 0, pods: n.pods.size });
+          }
           emit({ ...base, t: chaosAtS * 1000 + 10, type: 'node.cordoned', node: n.name, reason: chaosFault });
           const displaced = [...n.pods];
-          for (const p of displaced) deletePod(p, chaosAtS + 30, 'node-terminated');
+          for (const p of displaced) deletePod(p, chaosAtS + 30, 'node-terminated', disrupting ? 'Interrupted' : undefined);
           terminate(n, chaosAtS + 31, chaosFault);
           for (const p of displaced) createPod(p.workload, chaosAtS + 32);
         }
       }
       for (const n of nodes) {
         if (n.terminatedS === null && !n.initial && n.pods.size === 0 && t - n.emptySinceS >= arm.idleBeforeRemovalS) {
+          if (disrupting) emit({ ...base, t: t * 1000 + 50, type: 'disruption.decided', method: 'emptiness', reason: 'Empty', nodes: [n.name], replacements: [], replacementTypes: [], savingsPerHour: n.offering.price, pods: 0 });
           emit({ ...base, t: t * 1000 + 100, type: 'node.cordoned', node: n.name, reason: 'empty' });
           terminate(n, t + 30, 'empty');
         }
+      }
+      const afterHours = phases[phases.length - 1]!;
+      if (disrupting && t >= afterHours.startS) {
+        const held = nodes[0]!;
+        const byBudget = t < (afterHours.startS + durationS) / 2;
+        emit({
+          ...base, t: t * 1000 + 60, type: 'disruption.blocked', node: held.name, nodepool: arm.owner, reason: 'Underutilized',
+          blockedBy: byBudget ? 'budget' : 'pods-do-not-fit',
+          detail: byBudget ? 'nodes: 10% = 0 of 3 nodes' : `${held.pods.size} pods need 3 vCPU more than the other nodes have free`,
+        });
       }
     }
     for (const w of workloads) for (const p of [...alive.get(w)!]) deletePod(p, durationS, 'run-end');
@@ -282,6 +305,7 @@ function quantiles(values: number[]): Quantiles {
 }
 
 function summarise(arm: Arm, pods: SimPod[], nodes: SimNode[], phases: Results['phases'], events: RunEvent[], durationS: number): AutoscalerResult {
+  const inOrder = [...events].sort((a, b) => a.t - b.t);
   const latency = (p: SimPod): number => p.readyS - p.createdS;
   const readyPods = pods.filter((p) => p.deletedS === null || p.readyS <= p.deletedS);
   const waitNode = readyPods.map((p) => Math.max(0, p.node.readyS - p.createdS));
@@ -346,6 +370,7 @@ function summarise(arm: Arm, pods: SimPod[], nodes: SimNode[], phases: Results['
     phases: phaseMetrics,
     slowestPods: slowest,
     unsatisfiable: [],
+    disruption: disruptionImpact(inOrder, durationS * 1000),
     slo: { passed: checks.every((c) => c.passed), checks },
   };
 }

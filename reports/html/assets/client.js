@@ -118,9 +118,47 @@
             }
             ctx.restore();
           },
+          (u) => disruptionMarks(u, shiftS),
         ],
       },
     };
+  }
+
+  // Disruption decisions as dotted purple lines; with few in view, a label each along the bottom (faults label the top).
+  const DISRUPTION_LABELS_MAX = 12;
+  function disruptionMarks(u, shiftS) {
+    const marks = data.disruptions || [];
+    if (!marks.length) return;
+    const { ctx, bbox } = u;
+    const inView = marks.filter((d) => {
+      const x = u.valToPos(d.tS + shiftS, 'x', true);
+      return x >= bbox.left && x <= bbox.left + bbox.width;
+    });
+    ctx.save();
+    ctx.strokeStyle = '#7048e8';
+    ctx.fillStyle = '#7048e8';
+    ctx.lineWidth = devicePixelRatio;
+    ctx.setLineDash([2 * devicePixelRatio, 3 * devicePixelRatio]);
+    ctx.font = `${Math.round(10 * devicePixelRatio)}px system-ui, sans-serif`;
+    ctx.textBaseline = 'bottom';
+    ctx.textAlign = 'left';
+    const rowEnds = [];
+    for (const d of inView) {
+      const x = Math.round(u.valToPos(d.tS + shiftS, 'x', true));
+      ctx.beginPath();
+      ctx.moveTo(x, bbox.top);
+      ctx.lineTo(x, bbox.top + bbox.height);
+      ctx.stroke();
+      if (inView.length > DISRUPTION_LABELS_MAX) continue;
+      const text = '✂ ' + d.label;
+      const width = ctx.measureText(text).width;
+      const tx = Math.min(x + 3 * devicePixelRatio, bbox.left + bbox.width - width);
+      let row = rowEnds.findIndex((end) => tx > end);
+      if (row < 0) row = rowEnds.length;
+      rowEnds[row] = tx + width + 6 * devicePixelRatio;
+      ctx.fillText(text, tx, bbox.top + bbox.height - (3 + 12 * row) * devicePixelRatio);
+    }
+    ctx.restore();
   }
 
   // Quantile guides on CDFs: where each curve crosses them is that arm's p50 / p90 / p99.
