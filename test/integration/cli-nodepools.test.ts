@@ -3,21 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../harness/runner/cli.js';
+import { io } from '../support/cli.js';
 
 const DOCS_EXAMPLE = 'scenarios/nodepools/docs-example.yaml';
 const DOCS_NODEPOOL = 'scenarios/nodepools/default.yaml';
 /** A field of the docs' NodePool that the sim does not model, as every output must name it. */
 const UNMODELLED = 'default.yaml:117 NodePool/default spec.replicas: static NodePools are not modelled';
-
-function io(): { stdout: string[]; stderr: string[]; streams: Parameters<typeof main>[1] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return {
-    stdout,
-    stderr,
-    streams: { stdout: { write: (s: string) => stdout.push(s) }, stderr: { write: (s: string) => stderr.push(s) }, signal: new AbortController().signal },
-  };
-}
 
 describe('burstlab run with Karpenter manifests', () => {
   let dir: string;

@@ -3,16 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../harness/runner/cli.js';
-
-function io(): { stdout: string[]; stderr: string[]; streams: Parameters<typeof main>[1] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return {
-    stdout,
-    stderr,
-    streams: { stdout: { write: (s: string) => stdout.push(s) }, stderr: { write: (s: string) => stderr.push(s) }, signal: new AbortController().signal },
-  };
-}
+import { io } from '../support/cli.js';
 
 describe('burstlab run', () => {
   let dir: string;

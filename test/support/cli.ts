@@ -16,6 +16,17 @@ export async function runCli(argv: string[], signal: AbortSignal = new AbortCont
   return { code, stdout, stderr };
 }
 
+/** Output streams that collect what the CLI writes, for tests that call `main` directly. */
+export function io(signal: AbortSignal = new AbortController().signal): { stdout: string[]; stderr: string[]; streams: Parameters<typeof main>[1] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return {
+    stdout,
+    stderr,
+    streams: { stdout: { write: (s: string) => stdout.push(s) }, stderr: { write: (s: string) => stderr.push(s) }, signal },
+  };
+}
+
 /** Every path under `dir` with its content (files) or target (links): equal snapshots mean nothing was touched. */
 export function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
