@@ -1,6 +1,8 @@
 import type { ClusterActions } from '../../provisioner/api/cluster-actions.js';
 import type { LaunchRequest } from '../../provisioner/cloudprovider/cloud-provider.js';
-import { EmptinessController } from '../../provisioner/disruption/emptiness.js';
+import { DisruptionController } from '../../provisioner/disruption/controller.js';
+import type { PdbView } from '../../provisioner/disruption/pdb.js';
+import { Terminator } from '../../provisioner/disruption/termination.js';
 import { ClusterAutoscaler } from '../../provisioner/nodegroups/cluster-autoscaler.js';
 import type { NodePool } from '../../provisioner/api/nodepool.js';
 import type { NodeGroup } from '../../provisioner/nodegroups/node-group.js';
@@ -8,7 +10,8 @@ import { Provisioner } from '../../provisioner/provisioning/provisioner.js';
 import type { StatePod } from '../../provisioner/state/state-pod.js';
 import type { AutoscalerSpec } from '../../scenarios/schema/scenario-schema.js';
 import type { SimCloudProvider } from './sim-cloud-provider.js';
-import { nodePoolOf } from './specs.js';
+import { nodePoolDefined } from './log-facts.js';
+import { changedPoolSpec, nodePoolOf } from './specs.js';
 import type { World } from './world.js';
 
 /** An autoscaler under test, as the simulation drives it. */
@@ -35,7 +38,27 @@ export function armFor(spec: AutoscalerSpec, world: World, cloud: SimCloudProvid
         iceTtlMs: spec.insufficientCapacityTtl,
       },
     });
-    const emptiness = new EmptinessController({ clock, state, cloud, actions, pools });
+    const pdbSpecs = new Map(scenario.workloads.flatMap((w) => (w.pdb ? [[w.name, { name: w.name, ...w.pdb }] as const] : [])));
+    const pdbs: PdbView = { budgetOf: (w) => pdbSpecs.get(w), health: (w) => world.workloadHealth(w) };
+    const terminator = new Terminator({ clock, recorder, cloud, pdbs, evict: (pod, cause) => actions.evict(pod, cause) });
+    const disruption = new DisruptionController({
+      clock, recorder, state, actions, pdbs, terminator,
+      planner: provisioner,
+      epochMs: Date.parse(scenario.start),
+    });
+    const specs = new Map(scenario.cluster.nodePools.map((p) => [p.name, p]));
+    const applyChanges = (): void => {
+      for (const change of scenario.changes) {
+        clock.setTimer(change.at, () => {
+          const next = changedPoolSpec(specs.get(change.nodePool)!, change);
+          specs.set(change.nodePool, next);
+          const pool = nodePoolOf(next, scenario.cluster.zones);
+          provisioner.setPool(pool);
+          disruption.poolChanged(pool);
+          recorder.emit(nodePoolDefined(pool, catalog));
+        });
+      }
+    };
     return {
       pools,
       warmStart: (pending) =>
@@ -44,7 +67,8 @@ export function armFor(spec: AutoscalerSpec, world: World, cloud: SimCloudProvid
           .flatMap((l) => (l.request ? [l.request] : [])),
       start: () => {
         world.onUnschedulable.push(() => provisioner.trigger());
-        emptiness.start();
+        disruption.start();
+        applyChanges();
       },
     };
   }

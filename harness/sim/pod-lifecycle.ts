@@ -4,7 +4,7 @@ import { StatePod } from '../../provisioner/state/state-pod.js';
 import type { WorkloadSpec } from '../../scenarios/schema/scenario-schema.js';
 import { drawLatency } from '../clock/latency.js';
 import type { Random } from '../clock/random.js';
-import type { PodDeleted } from '../recorder/events.js';
+import type { DisruptionReason, PodDeleted } from '../recorder/events.js';
 import { podConstraintsOf } from './log-facts.js';
 import type { World } from './world.js';
 
@@ -74,14 +74,14 @@ export class PodLifecycle {
    * Deletes a pod. Its controller hears of it at once (and replaces it); the pod is gone, and its node's room freed,
    * at once if it never ran, else after graceful shutdown. `pod.deleted` marks that moment, as a watch DELETE does.
    */
-  delete(pod: StatePod, reason: PodDeleted['reason']): void {
+  delete(pod: StatePod, reason: PodDeleted['reason'], cause?: DisruptionReason): void {
     if (pod.phase === 'terminating' || pod.phase === 'gone') return;
     const { clock, state } = this.world;
     const wasBound = pod.node !== null;
     pod.phase = 'terminating';
     for (const listener of this.world.onPodGone) listener(pod, reason);
     const finish = (): void => {
-      this.world.recorder.emit({ type: 'pod.deleted', pod: pod.name, reason });
+      this.world.recorder.emit({ type: 'pod.deleted', pod: pod.name, reason, ...(cause ? { cause } : {}) });
       state.unbind(pod, clock.now());
       state.removePod(pod);
       pod.phase = 'gone';

@@ -52,6 +52,10 @@ export async function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, c
     wakeScheduler: () => scheduler.wake(),
     onUnschedulable: [],
     onPodGone: [],
+    workloadHealth: (workload) => {
+      const d = deployments.get(workload);
+      return { healthy: d?.readyCount() ?? 0, expected: d?.desired ?? 0 };
+    },
   };
   const pods = new PodLifecycle(world);
   const scheduler = new SimScheduler(world, pods);
@@ -62,7 +66,7 @@ export async function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, c
       node.cordoned = true;
       recorder.emit({ type: 'node.cordoned', node: node.name, reason });
     },
-    evict: (pod) => pods.delete(pod, 'evicted'),
+    evict: (pod, cause) => pods.delete(pod, 'evicted', cause),
   };
 
   recorder.emit({ type: 'run.started', target: 'sim', scenario: scenario.name, seed: scenario.seed, epoch: scenario.start, kind: armSpec.kind });

@@ -1,3 +1,4 @@
+import type { DisruptionReason } from '../../harness/recorder/events.js';
 import type { StateNode } from '../state/state-node.js';
 import type { StatePod } from '../state/state-pod.js';
 
@@ -7,6 +8,6 @@ import type { StatePod } from '../state/state-pod.js';
  */
 export interface ClusterActions {
   cordon(node: StateNode, reason: string): void;
-  /** Evicts a pod; its controller replaces it elsewhere. */
-  evict(pod: StatePod): void;
+  /** Evicts a pod; its controller replaces it elsewhere. `cause`: why its node is being taken away, when it is. */
+  evict(pod: StatePod, cause?: DisruptionReason): void;
 }

@@ -1,3 +1,4 @@
+import type { DisruptionBudget } from '../disruption/budget.js';
 import { Requirements, type Requirement } from '../scheduling/requirements.js';
 import { LABEL } from './labels.js';
 import type { Taint } from './taints.js';
@@ -14,6 +15,10 @@ export interface NodePool {
   /** ms, or null for Never. */
   consolidateAfterMs: number | null;
   expireAfterMs: number | null;
+  /** spec.disruption.budgets; absent: upstream's default, `nodes: 10%`. */
+  budgets?: readonly DisruptionBudget[];
+  /** The template's `karpenter.sh/do-not-disrupt: "true"` annotation: its nodes are never disrupted gracefully. */
+  doNotDisrupt?: boolean;
 }
 
 /**

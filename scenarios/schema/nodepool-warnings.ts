@@ -1,9 +1,6 @@
 import type { NodePoolSpec } from './scenario-schema.js';
 import type { ScenarioWarning } from './warnings.js';
 
-/** The default budget, the one the emptiness model applies (provisioner/disruption/budget.ts). */
-const DEFAULT_BUDGET = '10%';
-
 /**
  * What a NodePool says that the sim does not do yet. A field warns only when it is set, or when its default would
  * make a real cluster behave differently from the sim (consolidation of under-used nodes, expiry within the run).
@@ -13,14 +10,11 @@ export function nodePoolWarnings(pool: NodePoolSpec, scenarioMs: number, at: (fi
   const out: ScenarioWarning[] = [];
   const warn = (field: PropertyKey[], message: string): void => void out.push({ path: at(field), message });
   const d = pool.disruption;
-  if (d.consolidationPolicy !== 'WhenEmpty' && d.consolidateAfter !== 'Never') {
-    warn(['disruption', 'consolidationPolicy'], `${d.consolidationPolicy}: only empty nodes are consolidated in burstlab; replacing or removing under-used nodes is not modelled`);
+  if (d.consolidationPolicy === 'Balanced' && d.consolidateAfter !== 'Never') {
+    warn(['disruption', 'consolidationPolicy'], "Balanced's savings threshold is not modelled: nodes are consolidated as with WhenEmptyOrUnderutilized");
   }
   if (d.expireAfter !== 'Never' && d.expireAfter <= scenarioMs) {
     warn(['disruption', 'expireAfter'], 'nodes would expire and be replaced within the run upstream; expiration is not modelled');
-  }
-  if (d.budgets !== undefined && !(d.budgets.length === 1 && d.budgets[0]!.nodes === DEFAULT_BUDGET && !d.budgets[0]!.schedule && !d.budgets[0]!.reasons)) {
-    warn(['disruption', 'budgets'], `budgets are not modelled: disruption uses the default, nodes: ${DEFAULT_BUDGET}`);
   }
   if (pool.terminationGracePeriod !== undefined) {
     warn(['terminationGracePeriod'], "not modelled: a node's drain is bounded by its pods' own grace periods only");
@@ -37,8 +31,9 @@ export function nodePoolWarnings(pool: NodePoolSpec, scenarioMs: number, at: (fi
   if (pool.replicas !== undefined) {
     warn(['replicas'], 'static NodePools are not modelled: this pool launches nodes for pending pods like a dynamic one (upstream also rejects weight and cpu/memory limits alongside replicas)');
   }
-  if (pool.annotations['karpenter.sh/do-not-disrupt'] !== undefined) {
-    warn(['annotations', 'karpenter.sh/do-not-disrupt'], "not modelled: empty nodes are still consolidated");
+  const doNotDisrupt = pool.annotations['karpenter.sh/do-not-disrupt'];
+  if (doNotDisrupt !== undefined && doNotDisrupt !== 'true') {
+    warn(['annotations', 'karpenter.sh/do-not-disrupt'], `only "true" has an effect upstream; '${doNotDisrupt}' leaves the nodes disruptable`);
   }
   return out;
 }

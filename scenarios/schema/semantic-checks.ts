@@ -100,6 +100,21 @@ export function semanticIssues(s: ScenarioView): ValidationIssue[] {
     }
   }
 
+  const poolsByName = new Map(entries(cluster.nodePools).map(([p]) => [p.name, p]));
+  for (const [c, i] of entries(s.changes)) {
+    const at = `changes[${i}]`;
+    if (s.duration !== undefined && c.at > s.duration) issue(`${at}.at`, 'falls after the end of the scenario');
+    const pool = poolsByName.get(c.nodePool);
+    if (cluster.nodePools !== undefined && !pool) {
+      issue(`${at}.nodePool`, `'${c.nodePool}' is not one of cluster.nodePools${poolsByName.size ? ` (${[...poolsByName.keys()].join(', ')})` : ''}`);
+    }
+    if (pool && hasCatalog && c.set.requirements !== undefined) {
+      if (compatibleTypes(catalog, withDefaultRequirements(c.set.requirements, c.set.labels ?? pool.labels)).length === 0) {
+        issue(`${at}.set.requirements`, 'no instance type in the catalog satisfies these requirements');
+      }
+    }
+  }
+
   for (const [a, i] of entries(s.autoscalers)) {
     if (a.kind === 'karpenter' && cluster.nodePools !== undefined && cluster.nodePools.length === 0) {
       issue(`autoscalers[${i}]`, 'a karpenter arm needs at least one entry in cluster.nodePools');

@@ -18,7 +18,7 @@ describe('describePlan', () => {
 
   it('prints when a NodePool consolidates and expires its nodes', () => {
     const s = scenario({ cluster: { ...cluster, nodePools: [{ name: 'default', disruption: { consolidationPolicy: 'WhenEmpty', consolidateAfter: '90s', expireAfter: 'Never' } }] } });
-    expect(describePlan(s, 1)).toMatch(/default: .*, consolidation WhenEmpty after 1m30s, nodes expire never\n/);
+    expect(describePlan(s, 1)).toMatch(/default: .*, consolidation WhenEmpty after 1m30s, nodes expire never, budgets nodes 10%\n/);
   });
 
   it("prints each arm's timing settings as durations", () => {
