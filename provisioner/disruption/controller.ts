@@ -264,7 +264,7 @@ export class DisruptionController {
       b.take();
       under.push(l);
     }
-    const simulate = this.deps.planner.simulate;
+    const simulate: Simulate = (pods, leaving) => this.deps.planner.simulate(pods, leaving);
     const multi = multiNode(under, simulate);
     if (multi) return { method: 'multi-node-consolidation', reason: 'Underutilized', candidates: multi.nodes, ...pick(multi.result) };
     for (const l of under) {
@@ -308,7 +308,7 @@ export class DisruptionController {
       if (plan.unsatisfiable.length > 0) return fail(`its pods no longer fit: ${plan.unsatisfiable[0]!.reason}`);
       return { ...command, candidates: fresh, replacements: plan.claims };
     }
-    const result = consolidate(fresh, this.deps.planner.simulate);
+    const result = consolidate(fresh, (pods, leaving) => this.deps.planner.simulate(pods, leaving));
     if (!result.ok) return fail(result.detail);
     if ((result.replacements.length === 0) !== (command.replacements.length === 0)) return fail('the consolidation changed between delete and replace');
     return { ...command, candidates: fresh, ...pick(result) };

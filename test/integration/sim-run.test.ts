@@ -183,7 +183,7 @@ describe('Karpenter-style emptiness', () => {
       duration: '30m',
       workloads: [{ name: 'batch', replicas: 0, resources: { cpu: '2', memory: '2Gi' }, schedule: [{ at: '00:01', replicas: 6 }, { at: '00:06', replicas: 0 }] }],
     });
-    const terminated = eventsOf(events, 'karpenter', 'node.terminated').filter((e) => e.reason === 'empty');
+    const terminated = eventsOf(events, 'karpenter', 'node.terminated').filter((e) => e.reason === 'Empty');
     expect(terminated.length).toBeGreaterThan(0);
     expect(terminated[0]!.t).toBeGreaterThanOrEqual(6 * 60_000 + 30_000);
   });
