@@ -55,6 +55,7 @@ export interface Looked extends Candidate {
   reason: BudgetReason;
   /** Past consolidateAfter since its last pod event (or Ready). */
   consolidatable: boolean;
+  lastPodEventAt: number;
   drift: string | null;
   /** Why no method may take it at all this round (do-not-disrupt, a PDB). */
   blocker: Omit<Blocked, 'node' | 'nodepool' | 'reason'> | null;
@@ -153,7 +154,7 @@ export class DisruptionController {
       const emptied = pods.length === 0 && (consolidatable || node.podEvents > 0);
       const interesting = drift !== null || (pool.consolidateAfterMs !== null && (emptied || (consolidatable && pool.consolidationPolicy !== 'WhenEmpty')));
       if (!interesting) continue;
-      out.push({ node, pods, cost: disruptionCost(pods), pool, reason: drift && pods.length > 0 ? 'Drifted' : reason, consolidatable, drift, blocker: this.blockerOf(node, pool, pods) });
+      out.push({ node, pods, cost: disruptionCost(pods), pool, reason: drift && pods.length > 0 ? 'Drifted' : reason, consolidatable, lastPodEventAt: lastEvent, drift, blocker: this.blockerOf(node, pool, pods) });
     }
     for (const name of [...this.podEvents.keys()]) if (!this.deps.state.nodes.has(name)) this.podEvents.delete(name);
     return out;
@@ -221,7 +222,8 @@ export class DisruptionController {
     for (const l of sorted) {
       if (l.pods.length > 0) continue;
       if (!l.consolidatable && !l.drift) {
-        block(l, { blockedBy: 'consolidate-after', detail: `empty, but within consolidateAfter (${l.pool.consolidateAfterMs! / 1000} s since its last pod event)` });
+        const ago = Math.round((now - l.lastPodEventAt) / 1000);
+        block(l, { blockedBy: 'consolidate-after', detail: `empty, but its last pod event was ${ago} s ago, within consolidateAfter (${l.pool.consolidateAfterMs! / 1000} s)` });
         continue;
       }
       if (!l.consolidatable) continue;
