@@ -105,7 +105,8 @@ export function semanticIssues(s: ScenarioView): ValidationIssue[] {
     const at = `changes[${i}]`;
     if (s.duration !== undefined && c.at > s.duration) issue(`${at}.at`, 'falls after the end of the scenario');
     const pool = poolsByName.get(c.nodePool);
-    if (cluster.nodePools !== undefined && !pool) {
+    // A malformed NodePool entry could be the one named: only a list that parsed whole can say a name is missing.
+    if (cluster.nodePools !== undefined && cluster.nodePools.every((p) => p !== undefined) && !pool) {
       issue(`${at}.nodePool`, `'${c.nodePool}' is not one of cluster.nodePools${poolsByName.size ? ` (${[...poolsByName.keys()].join(', ')})` : ''}`);
     }
     if (pool && hasCatalog && c.set.requirements !== undefined) {
