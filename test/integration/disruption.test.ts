@@ -140,6 +140,14 @@ describe('Karpenter-style disruption on the sim', () => {
     expect(evictedForDrift.length).toBe(4);
   });
 
+  it('logs a node that stays blocked for the same reason again only every 30 rounds, with the specifics', async () => {
+    const events = await disruptionRun({ duration: '40m', workloads: [steppedWorkload('a', '1', 3, [])] });
+    const byNode = blocked(events).filter((b) => b.blockedBy === 'no-cheaper-replacement');
+    expect(byNode.length).toBeGreaterThanOrEqual(3);
+    expect(byNode[0]!.detail).toMatch(/the cheapest replacement, .* at \$[0-9.]+\/h, is not cheaper than \$[0-9.]+\/h/);
+    for (let i = 1; i < byNode.length; i++) expect(byNode[i]!.t - byNode[i - 1]!.t).toBe(30 * 10_000);
+  });
+
   it('never launches a node and consolidates it away again within consolidateAfter, under flapping load', async () => {
     const flaps: Array<[string, number]> = [];
     for (let m = 2; m < 30; m += 4) flaps.push([`00:${String(m).padStart(2, '0')}`, 2], [`00:${String(m + 2).padStart(2, '0')}`, 10]);
