@@ -19,7 +19,8 @@ export function podSpecOf(w: WorkloadSpec, priorities: ReadonlyMap<string, numbe
     tolerations: w.tolerations,
     topologySpread: w.topologySpread,
     antiAffinity: w.podAntiAffinity.map((a) => a.topologyKey),
-    doNotDisrupt: w.doNotDisrupt,
+    doNotDisrupt: w.doNotDisrupt === true,
+    ...(typeof w.doNotDisrupt === 'number' ? { doNotDisruptForMs: w.doNotDisrupt } : {}),
   };
 }
 

@@ -154,17 +154,22 @@ export class DisruptionController {
       const emptied = pods.length === 0 && (consolidatable || node.podEvents > 0);
       const interesting = drift !== null || (pool.consolidateAfterMs !== null && (emptied || (consolidatable && pool.consolidationPolicy !== 'WhenEmpty')));
       if (!interesting) continue;
-      out.push({ node, pods, cost: disruptionCost(pods), pool, reason: drift && pods.length > 0 ? 'Drifted' : reason, consolidatable, lastPodEventAt: lastEvent, drift, blocker: this.blockerOf(node, pool, pods) });
+      out.push({ node, pods, cost: disruptionCost(pods), pool, reason: drift && pods.length > 0 ? 'Drifted' : reason, consolidatable, lastPodEventAt: lastEvent, drift, blocker: this.blockerOf(node, pool, pods, now) });
     }
     for (const name of [...this.podEvents.keys()]) if (!this.deps.state.nodes.has(name)) this.podEvents.delete(name);
     return out;
   }
 
   /** What keeps a node from any graceful disruption: the do-not-disrupt annotations, a PDB that allows none. */
-  private blockerOf(node: StateNode, pool: NodePool, pods: readonly StatePod[]): Looked['blocker'] {
+  private blockerOf(node: StateNode, pool: NodePool, pods: readonly StatePod[], now: number): Looked['blocker'] {
     if (pool.doNotDisrupt) return { blockedBy: 'do-not-disrupt-node', detail: `NodePool ${pool.name}'s template sets karpenter.sh/do-not-disrupt` };
     const protectedPod = pods.find((p) => p.spec.doNotDisrupt);
     if (protectedPod) return { blockedBy: 'do-not-disrupt-pod', detail: `pod ${protectedPod.name} has karpenter.sh/do-not-disrupt` };
+    const forAWhile = pods.find((p) => p.spec.doNotDisruptForMs !== undefined && (p.readyAt === null || now - p.readyAt < p.spec.doNotDisruptForMs));
+    if (forAWhile) {
+      const until = forAWhile.readyAt === null ? 'once it is Ready' : `for ${Math.ceil((forAWhile.readyAt + forAWhile.spec.doNotDisruptForMs! - now) / 1000)} s more`;
+      return { blockedBy: 'do-not-disrupt-pod', detail: `pod ${forAWhile.name} has karpenter.sh/do-not-disrupt for ${forAWhile.spec.doNotDisruptForMs! / 1000} s, ${until}` };
+    }
     const checked = new Set<string>();
     for (const p of pods) {
       if (checked.has(p.spec.workload)) continue;

@@ -71,6 +71,17 @@ describe('Karpenter-style disruption on the sim', () => {
     expect(blocked(events).map((b) => b.blockedBy)).toContain('do-not-disrupt-pod');
   });
 
+  it('protects a node while its do-not-disrupt-for-a-while pod is young, and consolidates it after', async () => {
+    const events = await disruptionRun({
+      workloads: [steppedWorkload('a', '1', 0, [['00:01', 12], ['00:06', 1]], { doNotDisrupt: '15m' })],
+    });
+    const firstReady = eventsOf(events, 'karpenter', 'pod.ready')[0]!;
+    const decided = decisions(events);
+    expect(decided.length).toBeGreaterThan(0);
+    for (const d of decided) expect(d.t).toBeGreaterThanOrEqual(firstReady.t + 15 * MIN);
+    expect(blocked(events).find((b) => b.blockedBy === 'do-not-disrupt-pod')?.detail).toMatch(/do-not-disrupt for 900 s, for \d+ s more/);
+  });
+
   it("never disrupts the nodes of a NodePool whose template carries karpenter.sh/do-not-disrupt", async () => {
     const events = await disruptionRun({
       pool: { annotations: { 'karpenter.sh/do-not-disrupt': 'true' } },
