@@ -167,8 +167,8 @@ export class DisruptionController {
     if (protectedPod) return { blockedBy: 'do-not-disrupt-pod', detail: `pod ${protectedPod.name} has karpenter.sh/do-not-disrupt` };
     const forAWhile = pods.find((p) => p.spec.doNotDisruptForMs !== undefined && (p.readyAt === null || now - p.readyAt < p.spec.doNotDisruptForMs));
     if (forAWhile) {
-      const until = forAWhile.readyAt === null ? 'once it is Ready' : `for ${Math.ceil((forAWhile.readyAt + forAWhile.spec.doNotDisruptForMs! - now) / 1000)} s more`;
-      return { blockedBy: 'do-not-disrupt-pod', detail: `pod ${forAWhile.name} has karpenter.sh/do-not-disrupt for ${forAWhile.spec.doNotDisruptForMs! / 1000} s, ${until}` };
+      const until = forAWhile.readyAt === null ? 'from when it is Ready' : `after Ready, until ${Math.ceil((forAWhile.readyAt + forAWhile.spec.doNotDisruptForMs!) / 1000)} s into the run`;
+      return { blockedBy: 'do-not-disrupt-pod', detail: `pod ${forAWhile.name} has karpenter.sh/do-not-disrupt for ${forAWhile.spec.doNotDisruptForMs! / 1000} s ${until}` };
     }
     const checked = new Set<string>();
     for (const p of pods) {

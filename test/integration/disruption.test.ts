@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { executeScenario } from '../../harness/runner/execute.js';
+import { loadScenario } from '../../scenarios/load.js';
 import { blocked, decisions, disruptionRun, launchTimes, steppedWorkload } from '../support/disruption.js';
 import { eventsOf } from '../support/scenarios.js';
 
@@ -79,7 +81,7 @@ describe('Karpenter-style disruption on the sim', () => {
     const decided = decisions(events);
     expect(decided.length).toBeGreaterThan(0);
     for (const d of decided) expect(d.t).toBeGreaterThanOrEqual(firstReady.t + 15 * MIN);
-    expect(blocked(events).find((b) => b.blockedBy === 'do-not-disrupt-pod')?.detail).toMatch(/do-not-disrupt for 900 s, for \d+ s more/);
+    expect(blocked(events).find((b) => b.blockedBy === 'do-not-disrupt-pod')?.detail).toMatch(/do-not-disrupt for 900 s after Ready, until \d+ s into the run/);
   });
 
   it("never disrupts the nodes of a NodePool whose template carries karpenter.sh/do-not-disrupt", async () => {
@@ -171,4 +173,21 @@ describe('Karpenter-style disruption on the sim', () => {
       for (const node of d.nodes) expect(d.t - launched.get(node)!, node).toBeGreaterThanOrEqual(5 * MIN);
     }
   });
+});
+
+describe('the shipped nodepool-rollout scenario', () => {
+  it('rolls the NodePool change out by drift one node at a time, holds it through the 01:00-01:30 freeze, and drains through the PDB', async () => {
+    const { events } = await executeScenario(await loadScenario('scenarios/nodepool-rollout.yaml'));
+    const drift = decisions(events).filter((d) => d.method === 'drift');
+    expect(drift.length).toBeGreaterThanOrEqual(2);
+    for (const d of drift) {
+      expect(d.nodes).toHaveLength(1);
+      expect(d.t < 60 * MIN || d.t >= 90 * MIN, `drift at ${d.t / 1000} s`).toBe(true);
+    }
+    const frozen = blocked(events).filter((b) => b.reason === 'Drifted' && b.blockedBy === 'budget' && b.t >= 60 * MIN && b.t < 90 * MIN);
+    expect(frozen.length).toBeGreaterThan(0);
+    expect(frozen[0]!.detail).toMatch(/nodes: 0 for Drifted during '0 1 \* \* \*' windows/);
+    expect(eventsOf(events, 'karpenter', 'eviction.blocked').length).toBeGreaterThan(0);
+    expect(eventsOf(events, 'cluster-autoscaler', 'disruption.decided')).toEqual([]);
+  }, 60_000);
 });
