@@ -61,7 +61,10 @@ export interface Looked extends Candidate {
   blocker: Omit<Blocked, 'node' | 'nodepool' | 'reason'> | null;
 }
 
-/** Upstream re-logs nothing on a timer; burstlab repeats a steady blocked reason every 30 rounds (5 min at 10 s). */
+/**
+ * A node blocked for the same reason is logged again every this many rounds (5 minutes at the 10 s poll): often
+ * enough that any window of a run answers "why was this node not disrupted", rarely enough not to flood the log.
+ */
 export const BLOCKED_REPEAT_ROUNDS = 30;
 
 /**
