@@ -1,4 +1,5 @@
 import type { BenchSuite } from '../suite.js';
+import { consolidationBench } from './consolidation.js';
 import { kwokControlPlane } from './kwok-control-plane.js';
 import { reportSuite } from './report.js';
 import { simMarketDay } from './sim-market-day.js';
@@ -8,6 +9,7 @@ import { solverBench } from './solver.js';
 export const suites: BenchSuite[] = [
   simMarketDay,
   solverBench,
+  consolidationBench,
   kwokControlPlane,
   reportSuite,
 ];

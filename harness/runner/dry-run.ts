@@ -28,8 +28,12 @@ export function describePlan(s: Scenario, seed: number): string {
     ...s.workloads.map(
       (w) =>
         `  ${w.name}: ${w.replicas} replica(s) of ${formatCpuQuantity(w.resources.cpu)} / ${formatMemoryQuantity(w.resources.memory)}` +
-        (w.hpa ? `, HPA ${w.hpa.minReplicas}..${w.hpa.maxReplicas} at ${w.hpa.targetRpsPerPod} rps/pod` : ''),
+        (w.hpa ? `, HPA ${w.hpa.minReplicas}..${w.hpa.maxReplicas} at ${w.hpa.targetRpsPerPod} rps/pod` : '') +
+        (w.pdb ? `, PDB ${w.pdb.kind} ${w.pdb.value}${w.pdb.percent ? '%' : ''}` : '') +
+        (w.doNotDisrupt === true ? ', do-not-disrupt' : typeof w.doNotDisrupt === 'number' ? `, do-not-disrupt for ${formatScenarioDuration(w.doNotDisrupt)} after Ready` : ''),
     ),
+    'NodePool changes:',
+    ...listOrNone(s.changes.map((c) => `  at ${formatScenarioDuration(c.at)}: ${c.nodePool} gets new ${describeChange(c.set)} (nodes that no longer match drift)`)),
     'traffic plan (requests/s, before noise):',
     ...listOrNone(
       trafficPlan(s).map(
@@ -53,7 +57,19 @@ function describeArm(a: AutoscalerSpec): string {
 
 function describeDisruption(d: Scenario['cluster']['nodePools'][number]['disruption']): string {
   const after = (v: number | 'Never'): string => (v === 'Never' ? 'never' : `after ${formatScenarioDuration(v)}`);
-  return `consolidation ${d.consolidationPolicy} ${after(d.consolidateAfter)}, nodes expire ${after(d.expireAfter)}`;
+  const budgets = (d.budgets ?? [{ nodes: '10%' }])
+    .map((b) => `nodes ${b.nodes}${b.reasons ? ` for ${b.reasons.join('/')}` : ''}${b.schedule ? ` in '${b.schedule}' for ${formatScenarioDuration(b.duration!)}` : ''}`)
+    .join('; ');
+  return `consolidation ${d.consolidationPolicy} ${after(d.consolidateAfter)}, nodes expire ${after(d.expireAfter)}, budgets ${budgets}`;
+}
+
+function describeChange(set: Scenario['changes'][number]['set']): string {
+  const parts = [
+    ...(set.requirements ? [`${set.requirements.length} requirement(s)`] : []),
+    ...(set.labels ? [`labels ${Object.entries(set.labels).map(([k, v]) => `${k}=${v}`).join(', ') || 'none'}`] : []),
+    ...(set.taints ? [`taints ${set.taints.map((t) => `${t.key}:${t.effect}`).join(', ') || 'none'}`] : []),
+  ];
+  return parts.join(', ');
 }
 
 function describeSpotInterruptions(spec: SpotInterruptionsSpec | undefined): string {

@@ -4,13 +4,14 @@ import { compatibleTypes } from '../../provisioner/provisioning/nodepool-types.j
 import type { AutoscalerSpec } from '../../scenarios/schema/scenario-schema.js';
 import type { Scenario } from '../../scenarios/schema/scenario.js';
 import type { PricedShape } from '../metrics/lower-bound.js';
-import { armNodeGroups, nodePoolOf } from './specs.js';
+import { armNodeGroups, changedPoolSpec, nodePoolOf } from './specs.js';
 
 /**
  * Every offering an arm may launch a node from, at its allocatable size and price: for a Karpenter arm, the types,
  * zones and capacity types its NodePools allow, plus its fixed node groups; for Cluster Autoscaler, each node group's
  * type in the group's zones and capacity type. The cost lower bound buys only from these, so a bound for an arm
- * limited to on-demand groups is priced on-demand.
+ * limited to on-demand groups is priced on-demand. A NodePool changed mid-run (`changes`) contributes what it allows
+ * before and after each change: the arm may launch from either.
  */
 export function armOfferings(scenario: Scenario, arm: AutoscalerSpec, catalog: Catalog): PricedShape[] {
   const out: PricedShape[] = [];
@@ -21,7 +22,14 @@ export function armOfferings(scenario: Scenario, arm: AutoscalerSpec, catalog: C
     }
   }
   if (arm.kind !== 'karpenter') return out;
-  for (const spec of scenario.cluster.nodePools) {
+  const specs = [...scenario.cluster.nodePools];
+  const current = new Map(specs.map((p) => [p.name, p]));
+  for (const change of scenario.changes) {
+    const next = changedPoolSpec(current.get(change.nodePool)!, change);
+    current.set(change.nodePool, next);
+    specs.push(next);
+  }
+  for (const spec of specs) {
     const pool = nodePoolOf(spec, scenario.cluster.zones);
     for (const t of compatibleTypes(catalog, pool.requirements)) {
       for (const o of t.offerings) {

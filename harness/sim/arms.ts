@@ -1,8 +1,9 @@
 import type { ClusterActions } from '../../provisioner/api/cluster-actions.js';
 import type { LaunchRequest } from '../../provisioner/cloudprovider/cloud-provider.js';
-import { EmptinessController } from '../../provisioner/disruption/emptiness.js';
+import { DisruptionController } from '../../provisioner/disruption/controller.js';
+import type { PdbView } from '../../provisioner/disruption/pdb.js';
+import { Terminator } from '../../provisioner/disruption/termination.js';
 import { InterruptionController } from '../../provisioner/interruption/interruption-controller.js';
-import { EvictingDrainer } from '../../provisioner/lifecycle/drain.js';
 import { ExpirationController } from '../../provisioner/lifecycle/expiration.js';
 import { ForcefulDisruption } from '../../provisioner/lifecycle/forceful.js';
 import { ClusterAutoscaler } from '../../provisioner/nodegroups/cluster-autoscaler.js';
@@ -12,7 +13,8 @@ import { Provisioner } from '../../provisioner/provisioning/provisioner.js';
 import type { StatePod } from '../../provisioner/state/state-pod.js';
 import type { AutoscalerSpec } from '../../scenarios/schema/scenario-schema.js';
 import type { SimCloudProvider } from './sim-cloud-provider.js';
-import { nodePoolOf } from './specs.js';
+import { nodePoolDefined } from './log-facts.js';
+import { changedPoolSpec, nodePoolOf } from './specs.js';
 import type { World } from './world.js';
 
 /** An autoscaler under test, as the simulation drives it. */
@@ -39,8 +41,28 @@ export function armFor(spec: AutoscalerSpec, world: World, cloud: SimCloudProvid
         iceTtlMs: spec.insufficientCapacityTtl,
       },
     });
-    const emptiness = new EmptinessController({ clock, state, cloud, actions, pools });
-    const forceful = new ForcefulDisruption({ clock, recorder, actions, pools, replacer: provisioner, drainer: new EvictingDrainer({ clock, cloud, actions }) });
+    const pdbSpecs = new Map(scenario.workloads.flatMap((w) => (w.pdb ? [[w.name, { name: w.name, ...w.pdb }] as const] : [])));
+    const pdbs: PdbView = { budgetOf: (w) => pdbSpecs.get(w), health: (w) => world.workloadHealth(w) };
+    const terminator = new Terminator({ clock, recorder, cloud, pdbs, evict: (pod, cause) => actions.evict(pod, cause), deletePod: (pod, cause) => actions.deletePod(pod, cause) });
+    const disruption = new DisruptionController({
+      clock, recorder, state, actions, pdbs, terminator,
+      planner: provisioner,
+      epochMs: Date.parse(scenario.start),
+    });
+    const specs = new Map(scenario.cluster.nodePools.map((p) => [p.name, p]));
+    const applyChanges = (): void => {
+      for (const change of scenario.changes) {
+        clock.setTimer(change.at, () => {
+          const next = changedPoolSpec(specs.get(change.nodePool)!, change);
+          specs.set(change.nodePool, next);
+          const pool = nodePoolOf(next, scenario.cluster.zones);
+          provisioner.setPool(pool);
+          disruption.poolChanged(pool);
+          recorder.emit(nodePoolDefined(pool, catalog));
+        });
+      }
+    };
+    const forceful = new ForcefulDisruption({ clock, recorder, actions, pools, replacer: provisioner, drainer: terminator });
     const expiration = new ExpirationController({ clock, state, pools, forceful });
     const interruption = new InterruptionController({ state, ice: provisioner.ice, forceful });
     return {
@@ -51,7 +73,8 @@ export function armFor(spec: AutoscalerSpec, world: World, cloud: SimCloudProvid
           .flatMap((l) => (l.request ? [l.request] : [])),
       start: () => {
         world.onUnschedulable.push(() => provisioner.trigger());
-        emptiness.start();
+        disruption.start();
+        applyChanges();
         expiration.start();
         cloud.onNotice.push((node, kind) => interruption.handle(node, kind));
       },

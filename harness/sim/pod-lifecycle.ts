@@ -83,7 +83,7 @@ export class PodLifecycle {
     for (const listener of this.world.onPodGone) listener(pod, reason);
     const finish = (): void => {
       this.world.recorder.emit({ type: 'pod.deleted', pod: pod.name, reason, ...(cause ? { cause } : {}) });
-      state.unbind(pod, clock.now());
+      state.unbind(pod);
       state.removePod(pod);
       pod.phase = 'gone';
       this.world.wakeScheduler();

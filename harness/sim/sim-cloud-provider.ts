@@ -169,7 +169,6 @@ export class SimCloudProvider implements CloudProvider {
   private markReady(node: StateNode): void {
     node.phase = 'ready';
     node.readyAt = this.world.clock.now();
-    if (node.pods.size === 0) node.emptySince = node.readyAt;
     this.world.recorder.emit({ type: 'node.ready', node: node.name });
   }
 }

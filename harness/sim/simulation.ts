@@ -73,6 +73,10 @@ export async function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, c
     wakeScheduler: () => scheduler.wake(),
     onUnschedulable: [],
     onPodGone: [],
+    workloadHealth: (workload) => {
+      const d = deployments.get(workload);
+      return { healthy: d?.readyCount() ?? 0, expected: d?.desired ?? 0 };
+    },
   };
   const pods = new PodLifecycle(world);
   const scheduler = new SimScheduler(world, pods);

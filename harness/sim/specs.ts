@@ -5,7 +5,8 @@ import { resources, type Resources } from '../../provisioner/api/resources.js';
 import { Requirements } from '../../provisioner/scheduling/requirements.js';
 import type { Catalog } from '../../provisioner/catalog/catalog.js';
 import type { NodeGroup } from '../../provisioner/nodegroups/node-group.js';
-import type { AutoscalerSpec, NodeGroupSpec, NodePoolSpec, WorkloadSpec } from '../../scenarios/schema/scenario-schema.js';
+import { budgetOf } from '../../provisioner/disruption/budget.js';
+import type { AutoscalerSpec, ChangeSpec, NodeGroupSpec, NodePoolSpec, WorkloadSpec } from '../../scenarios/schema/scenario-schema.js';
 import type { Scenario } from '../../scenarios/schema/scenario.js';
 
 /** The pod template of a workload, shared by all its pods. */
@@ -18,7 +19,8 @@ export function podSpecOf(w: WorkloadSpec, priorities: ReadonlyMap<string, numbe
     tolerations: w.tolerations,
     topologySpread: w.topologySpread,
     antiAffinity: w.podAntiAffinity.map((a) => a.topologyKey),
-    doNotDisrupt: w.doNotDisrupt,
+    doNotDisrupt: w.doNotDisrupt === true,
+    ...(typeof w.doNotDisrupt === 'number' ? { doNotDisruptForMs: w.doNotDisrupt } : {}),
   };
 }
 
@@ -49,6 +51,18 @@ export function nodePoolOf(p: NodePoolSpec, zones: readonly string[]): NodePool 
     consolidateAfterMs: p.disruption.consolidateAfter === 'Never' ? null : p.disruption.consolidateAfter,
     expireAfterMs: p.disruption.expireAfter === 'Never' ? null : p.disruption.expireAfter,
     terminationGracePeriodMs: p.terminationGracePeriod ?? null,
+    ...(p.disruption.budgets ? { budgets: p.disruption.budgets.map((b) => budgetOf(b.nodes, b.reasons, b.schedule, b.duration)) } : {}),
+    doNotDisrupt: p.annotations['karpenter.sh/do-not-disrupt'] === 'true',
+  };
+}
+
+/** A NodePool spec after a mid-run change: the fields the change sets replace the pool's. */
+export function changedPoolSpec(p: NodePoolSpec, c: ChangeSpec): NodePoolSpec {
+  return {
+    ...p,
+    requirements: c.set.requirements ?? p.requirements,
+    labels: c.set.labels ?? p.labels,
+    taints: c.set.taints ?? p.taints,
   };
 }
 

@@ -22,4 +22,6 @@ export interface World {
   onUnschedulable: Array<(pod: StatePod) => void>;
   /** Listeners told when a pod is gone, so its workload can replace it. */
   onPodGone: Array<(pod: StatePod, reason: string) => void>;
+  /** A workload's Ready pods (not being deleted) and desired replicas: what its PodDisruptionBudget is checked against. */
+  workloadHealth(workload: string): { healthy: number; expected: number };
 }

@@ -1,3 +1,4 @@
+import type { DisruptionBudget } from '../disruption/budget.js';
 import { Requirements, type Requirement } from '../scheduling/requirements.js';
 import { LABEL } from './labels.js';
 import type { Taint } from './taints.js';
@@ -16,6 +17,10 @@ export interface NodePool {
   expireAfterMs: number | null;
   /** How long a node of this pool may drain before blocking pods are deleted; null waits for ever. */
   terminationGracePeriodMs: number | null;
+  /** spec.disruption.budgets; absent: upstream's default, `nodes: 10%`. */
+  budgets?: readonly DisruptionBudget[];
+  /** The template's `karpenter.sh/do-not-disrupt: "true"` annotation: its nodes are never disrupted gracefully. */
+  doNotDisrupt?: boolean;
 }
 
 /**

@@ -26,6 +26,8 @@ export interface PodSpec {
   topologySpread: readonly TopologySpread[];
   antiAffinity: readonly TopologyKey[];
   doNotDisrupt: boolean;
+  /** `karpenter.sh/do-not-disrupt` for a while: each pod is protected this long after it turned Ready. */
+  doNotDisruptForMs?: number;
 }
 
 /** A pod as the scheduler and the autoscalers see it. */

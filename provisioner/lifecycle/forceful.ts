@@ -51,6 +51,6 @@ export class ForcefulDisruption {
       pods: pods.length,
     });
     const grace = pools.find((p) => node.ownerKind === 'nodepool' && p.name === node.owner)?.terminationGracePeriodMs ?? null;
-    drainer.drain(node, { reason, deadline: grace === null ? null : clock.now() + grace });
+    drainer.drain(node, reason, grace === null ? {} : { deadlineT: clock.now() + grace });
   }
 }

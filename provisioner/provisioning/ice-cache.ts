@@ -16,7 +16,13 @@ export class IceCache implements UnavailableOfferings {
   }
 
   isUnavailable(type: string, zone: string, capacityType: CapacityType): boolean {
-    const t = this.until.get(`${type}/${zone}/${capacityType}`);
-    return t !== undefined && t > this.clock.now();
+    // The solver asks for every offering of every type it considers: most of the time nothing is cached.
+    if (this.until.size === 0) return false;
+    const key = `${type}/${zone}/${capacityType}`;
+    const t = this.until.get(key);
+    if (t === undefined) return false;
+    if (t > this.clock.now()) return true;
+    this.until.delete(key);
+    return false;
   }
 }

@@ -53,7 +53,9 @@ export interface ProvisionerDeps {
 export class Provisioner {
   private readonly batcher: Batcher;
   readonly ice: IceCache;
-  private readonly poolTypes: ReadonlyMap<string, InstanceType[]>;
+  private readonly poolTypes: Map<string, InstanceType[]>;
+  /** The NodePools as they stand now: a spec change mid-run (drift) replaces one. */
+  private current: NodePool[];
   private readonly nominated = new Map<string, string>();
   private readonly reportedUnsatisfiable = new Set<string>();
   private seq = 0;
@@ -62,6 +64,17 @@ export class Provisioner {
     this.batcher = new Batcher(deps.clock, deps.settings.batchIdleMs, deps.settings.batchMaxMs, () => this.provision());
     this.ice = new IceCache(deps.clock, deps.settings.iceTtlMs);
     this.poolTypes = new Map(deps.pools.map((p) => [p.name, compatibleTypes(deps.catalog, p.requirements)]));
+    this.current = [...deps.pools];
+  }
+
+  get pools(): readonly NodePool[] {
+    return this.current;
+  }
+
+  /** A NodePool's spec changed: later launches follow the new one. */
+  setPool(pool: NodePool): void {
+    this.current = this.current.map((p) => (p.name === pool.name ? pool : p));
+    this.poolTypes.set(pool.name, compatibleTypes(this.deps.catalog, pool.requirements));
   }
 
   /** A pod went unschedulable (or stayed so after a scheduling pass): open or extend the batch. */
@@ -97,7 +110,7 @@ export class Provisioner {
     return solve({
       pods,
       existing,
-      pools: this.deps.pools.map((pool) => this.poolInput(pool)),
+      pools: this.current.map((pool) => this.poolInput(pool)),
       overhead: this.deps.overhead,
       zones: this.deps.zones,
       zoneCount: (w, z) => state.zoneCount(w, z),
@@ -106,9 +119,36 @@ export class Provisioner {
     });
   }
 
+  /**
+   * Disruption's what-if: where would the pods of the `leaving` nodes go if those nodes were gone? The same solver,
+   * over the Ready, uncordoned nodes that stay (in-flight nodes are left out: their room is promised to the pods
+   * they were launched for) plus new claims, with the leaving pods taken out of the topology counts.
+   */
+  simulate(pods: readonly StatePod[], leaving: ReadonlySet<string>): Plan {
+    const { state } = this.deps;
+    const existing = [...state.nodes.values()].filter((n) => n.phase === 'ready' && !n.cordoned && !leaving.has(n.name));
+    const moved = new Map<string, number>();
+    for (const p of pods) if (p.node) moved.set(`${p.spec.workload}/${p.node.zone}`, (moved.get(`${p.spec.workload}/${p.node.zone}`) ?? 0) + 1);
+    return solve({
+      pods,
+      existing,
+      pools: this.current.map((pool) => this.poolInput(pool)),
+      overhead: this.deps.overhead,
+      zones: this.deps.zones,
+      zoneCount: (w, z) => state.zoneCount(w, z) - (moved.get(`${w}/${z}`) ?? 0),
+      unavailable: this.ice,
+      maxInstanceTypes: this.deps.settings.maxInstanceTypes,
+    });
+  }
+
+  /** Launches a claim disruption planned as a replacement; its node's name, or null when nothing could launch. */
+  launchClaim(claim: PlannedClaim): string | null {
+    return this.launch(claim, this.usageOf(claim.pool));
+  }
+
   /** The launch requests for a plan's claims, each held to its NodePool's limits (the warm start uses these). */
   launchRequests(plan: Plan): Array<{ claim: PlannedClaim; request: LaunchRequest | null; reason?: string }> {
-    const usage = new Map(this.deps.pools.map((p) => [p.name, this.usageOf(p.name)]));
+    const usage = new Map(this.current.map((p) => [p.name, this.usageOf(p.name)]));
     return plan.claims.map((claim) => {
       const request = this.requestFor(claim, usage.get(claim.pool)!, this.nextName(claim.pool));
       if (!request) return { claim, request: null, reason: `nodepool ${claim.pool}: limits reached` };
@@ -122,7 +162,7 @@ export class Provisioner {
    * is not known to be out of capacity. Null when nothing is left.
    */
   private requestFor(claim: PlannedClaim, used: { cpu: number; memory: number }, name: string): LaunchRequest | null {
-    const pool = this.deps.pools.find((p) => p.name === claim.pool)!;
+    const pool = this.current.find((p) => p.name === claim.pool)!;
     const within = (t: InstanceType): boolean =>
       used.cpu + t.capacity.cpu <= (pool.limits.cpu ?? Infinity) && used.memory + t.capacity.memory <= (pool.limits.memory ?? Infinity);
     const planned = claim.launch;
@@ -162,7 +202,7 @@ export class Provisioner {
     if (pods.length === 0) return;
     const plan = this.plan(pods);
     for (const { pod, node } of plan.nominations) this.nominate(pod.name, node);
-    const usage = new Map(this.deps.pools.map((p) => [p.name, this.usageOf(p.name)]));
+    const usage = new Map(this.current.map((p) => [p.name, this.usageOf(p.name)]));
     for (const claim of plan.claims) {
       const node = this.launch(claim, usage.get(claim.pool)!);
       if (node === null) for (const pod of claim.pods) this.unsatisfiable(pod.name, `nodepool ${claim.pool}: limits reached or every offering out of capacity`);

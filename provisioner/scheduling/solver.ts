@@ -80,6 +80,8 @@ class Claim {
   zone: string | null = null;
   /** Capacity held against the pool's limits: the largest type the claim may still launch as. */
   reserved = { cpu: 0, memory: 0 };
+  /** The requirements `options` were last filtered against: a pod that adds none needs only the resource check. */
+  narrowedFor: Requirements | null = null;
   constructor(
     readonly input: PoolInput,
     public reqs: Requirements,
@@ -168,7 +170,9 @@ export function solve(input: SolveInput): Plan {
   };
 
   const narrowOptions = (claim: Claim, reqs: Requirements, requested: Resources): InstanceType[] =>
-    claim.options.filter((t) => fits(requested, t.allocatable) && reqs.matchesOn(t.labels, TYPE_KEYS) && usableOfferings(t, reqs, input.unavailable).length > 0);
+    reqs === claim.narrowedFor
+      ? claim.options.filter((t) => fits(requested, t.allocatable))
+      : claim.options.filter((t) => fits(requested, t.allocatable) && reqs.matchesOn(t.labels, TYPE_KEYS) && usableOfferings(t, reqs, input.unavailable).length > 0);
 
   const tryClaim = (pod: PodRef, claim: Claim): boolean => {
     const spec = pod.spec;
@@ -188,6 +192,7 @@ export function solve(input: SolveInput): Plan {
       if (options.length === 0) continue;
       claim.options = options;
       claim.reqs = pinned;
+      claim.narrowedFor = pinned;
       claim.requested = requested;
       claim.pods.push(pod);
       claim.counts.set(spec.workload, claim.countOf(spec.workload) + 1);

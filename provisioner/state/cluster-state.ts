@@ -37,10 +37,10 @@ export class ClusterState {
     this.adjustZone(pod.spec.workload, node.zone, +1);
   }
 
-  unbind(pod: StatePod, now: number): void {
+  unbind(pod: StatePod): void {
     const node = pod.node;
     if (!node) return;
-    node.unbind(pod, now);
+    node.unbind(pod);
     this.adjustZone(pod.spec.workload, node.zone, -1);
     pod.node = null;
   }

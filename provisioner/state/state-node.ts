@@ -49,8 +49,8 @@ export class StateNode {
   phase: NodePhase = 'launching';
   cordoned = false;
   readyAt: number | null = null;
-  /** When the node last became empty of workload pods: from initialisation (Ready), null while it runs any. */
-  emptySince: number | null = null;
+  /** Pods bound and unbound so far: disruption notes when it changes, Karpenter's last pod event. */
+  podEvents = 0;
 
   constructor(init: NodeInit) {
     this.name = init.name;
@@ -94,18 +94,18 @@ export class StateNode {
 
   bind(pod: StatePod): void {
     this.pods.add(pod);
+    this.podEvents++;
     addInto(this.requested, pod.spec.requests);
     this.workloadCounts.set(pod.spec.workload, this.countOf(pod.spec.workload) + 1);
-    this.emptySince = null;
   }
 
-  unbind(pod: StatePod, now: number): void {
+  unbind(pod: StatePod): void {
     if (!this.pods.delete(pod)) return;
+    this.podEvents++;
     subInto(this.requested, pod.spec.requests);
     const left = this.countOf(pod.spec.workload) - 1;
     if (left > 0) this.workloadCounts.set(pod.spec.workload, left);
     else this.workloadCounts.delete(pod.spec.workload);
-    if (this.pods.size === 0) this.emptySince = now;
   }
 
   /** max(cpu, memory) requested over allocatable, daemonsets included, as Cluster Autoscaler measures it. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BOUNDS, DEFAULTS } from './defaults.js';
+import { CronSyntaxError, parseCron } from '../../provisioner/disruption/cron.js';
 import { cpu, duration, memory, name, parseDuration, positiveDuration, timeOfDay } from './units.js';
 
 const D = DEFAULTS;
@@ -25,13 +26,50 @@ const requirement = z.strictObject({
  */
 const poolRequirement = requirement.extend({ minValues: z.number().int().min(1).max(50).optional() });
 
-/** A karpenter.sh/v1 disruption budget; carried as written, only the default `nodes: 10%` is modelled. */
-const budget = z.strictObject({
-  nodes: z.string().regex(/^((100|[0-9]{1,2})%|[0-9]+)$/, "must be a node count like '5' or a percentage like '10%'"),
-  schedule: z.string().min(1).optional(),
-  duration: duration.optional(),
-  reasons: z.array(z.enum(['Underutilized', 'Empty', 'Drifted'])).optional(),
-});
+/**
+ * A karpenter.sh/v1 disruption budget. `schedule` is cron in UTC (five fields or a macro such as @daily, as upstream's
+ * CRD allows) and opens a window of `duration`; upstream requires the two together.
+ */
+const budget = z
+  .strictObject({
+    nodes: z.string().regex(/^((100|[0-9]{1,2})%|[0-9]+)$/, "must be a node count like '5' or a percentage like '10%'"),
+    schedule: z
+      .string()
+      .min(1)
+      .superRefine((v, ctx) => {
+        try {
+          parseCron(v);
+        } catch (err) {
+          if (!(err instanceof CronSyntaxError)) throw err;
+          ctx.addIssue({ code: 'custom', message: `'${v}' is not a cron schedule: ${err.message}` });
+        }
+      })
+      .optional(),
+    duration: positiveDuration.optional(),
+    reasons: z.array(z.enum(['Underutilized', 'Empty', 'Drifted'])).optional(),
+  })
+  .superRefine((b, ctx) => {
+    if ((b.schedule === undefined) !== (b.duration === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'give schedule and duration together (a budget window is a cron schedule and how long it stays open)', path: [b.schedule === undefined ? 'schedule' : 'duration'] });
+    }
+  });
+
+/** A PodDisruptionBudget on a workload's pods: exactly one of minAvailable or maxUnavailable, a count or a percentage. */
+const intOrPercent = z.union([
+  z.number().int().min(0),
+  z.string().regex(/^(100|[0-9]{1,2})%$/, "must be a count like 2 or a percentage like '50%'"),
+]);
+const pdb = z
+  .strictObject({ minAvailable: intOrPercent.optional(), maxUnavailable: intOrPercent.optional() })
+  .transform((p, ctx) => {
+    const given = p.minAvailable ?? p.maxUnavailable;
+    if ((p.minAvailable === undefined) === (p.maxUnavailable === undefined) || given === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'give exactly one of minAvailable or maxUnavailable' });
+      return z.NEVER;
+    }
+    const kind = p.minAvailable !== undefined ? ('minAvailable' as const) : ('maxUnavailable' as const);
+    return typeof given === 'number' ? { kind, value: given, percent: false } : { kind, value: Number(given.slice(0, -1)), percent: true };
+  });
 
 const taint = z.strictObject({
   key: z.string().min(1),
@@ -91,7 +129,9 @@ const workload = z.strictObject({
   tolerations: z.array(toleration).default([]),
   topologySpread: z.array(topologySpread).default([]),
   podAntiAffinity: z.array(z.strictObject({ topologyKey: z.enum(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']) })).default([]),
-  doNotDisrupt: z.boolean().default(false),
+  /** `karpenter.sh/do-not-disrupt`: true, or a duration for which each pod is protected once it is Ready. */
+  doNotDisrupt: z.union([z.boolean(), positiveDuration]).default(false),
+  pdb: pdb.optional(),
   startup: z
     .strictObject({
       imagePull: latency.prefault(D.workload.imagePull),
@@ -165,7 +205,7 @@ const nodePool = z.strictObject({
   weight: z.number().int().min(0).max(100).default(0),
   requirements: z.array(poolRequirement).default([]),
   labels: z.record(z.string(), z.string()).default({}),
-  /** Node annotations; only `karpenter.sh/do-not-disrupt` would change behaviour, and it is not modelled. */
+  /** Node annotations; `karpenter.sh/do-not-disrupt: "true"` keeps its nodes from graceful disruption. */
   annotations: z.record(z.string(), z.string()).default({}),
   taints: z.array(taint).default([]),
   /** Taints a node starts with and some agent removes; pods need not tolerate them. */
@@ -191,6 +231,23 @@ const nodePool = z.strictObject({
     })
     .prefault({}),
 });
+
+/**
+ * A NodePool spec change mid-run, as `kubectl apply` of an edited NodePool: at `at` (time since the start), the named
+ * pool's requirements, labels or taints are replaced by the ones given. Nodes that no longer match drift.
+ */
+const change = z
+  .strictObject({
+    at: duration,
+    nodePool: name,
+    set: z
+      .strictObject({
+        requirements: z.array(poolRequirement).optional(),
+        labels: z.record(z.string(), z.string()).optional(),
+        taints: z.array(taint).optional(),
+      })
+      .refine((v) => v.requirements !== undefined || v.labels !== undefined || v.taints !== undefined, { message: 'set at least one of requirements, labels, taints' }),
+  });
 
 const karpenterArm = z.strictObject({
   name,
@@ -341,6 +398,7 @@ export const scenarioSchema = z.strictObject({
   autoscalers: z.array(z.discriminatedUnion('kind', [karpenterArm, clusterAutoscalerArm])).min(1),
   slo: z.array(slo).default([]),
   phases: z.array(z.strictObject({ name: z.string().min(1), start: duration, end: duration })).optional(),
+  changes: z.array(change).default([]),
 });
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;
@@ -359,5 +417,7 @@ export type SpotInterruptionsSpec = NonNullable<CloudSpec['spotInterruptions']>;
 export type RequirementSpec = z.output<typeof requirement>;
 export type PoolRequirementSpec = z.output<typeof poolRequirement>;
 export type BudgetSpec = z.output<typeof budget>;
+export type PdbSpec = z.output<typeof pdb>;
+export type ChangeSpec = ParsedScenario['changes'][number];
 export type TaintSpec = z.output<typeof taint>;
 export type TolerationSpec = z.output<typeof toleration>;

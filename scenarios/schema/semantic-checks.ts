@@ -107,6 +107,21 @@ export function semanticIssues(s: ScenarioView): ValidationIssue[] {
       issue(`${at}.instanceType`, `'${o.instanceType}' has no spot offering in ${zones!.join(', ')}`);
     }
   });
+  const poolsByName = new Map(entries(cluster.nodePools).map(([p]) => [p.name, p]));
+  for (const [c, i] of entries(s.changes)) {
+    const at = `changes[${i}]`;
+    if (s.duration !== undefined && c.at > s.duration) issue(`${at}.at`, 'falls after the end of the scenario');
+    const pool = poolsByName.get(c.nodePool);
+    // A malformed NodePool entry could be the one named: only a list that parsed whole can say a name is missing.
+    if (cluster.nodePools !== undefined && cluster.nodePools.every((p) => p !== undefined) && !pool) {
+      issue(`${at}.nodePool`, `'${c.nodePool}' is not one of cluster.nodePools${poolsByName.size ? ` (${[...poolsByName.keys()].join(', ')})` : ''}`);
+    }
+    if (pool && hasCatalog && c.set.requirements !== undefined) {
+      if (compatibleTypes(catalog, withDefaultRequirements(c.set.requirements, c.set.labels ?? pool.labels)).length === 0) {
+        issue(`${at}.set.requirements`, 'no instance type in the catalog satisfies these requirements');
+      }
+    }
+  }
 
   for (const [a, i] of entries(s.autoscalers)) {
     if (a.kind === 'karpenter' && cluster.nodePools !== undefined && cluster.nodePools.length === 0) {

@@ -6,6 +6,7 @@ import { executeScenario, type Execution } from '../../harness/runner/execute.js
 import { formatViolation } from '../../harness/verify/violation.js';
 import { verifyEvents } from '../../harness/verify/verify.js';
 import { loadScenario } from '../../scenarios/load.js';
+import { disruptionScenario, steppedWorkload } from '../support/disruption.js';
 import { arm, eventsOf, run } from '../support/scenarios.js';
 
 /** Each shipped scenario is simulated once per test file, however many tests read it. */
@@ -110,6 +111,16 @@ describe('a run of the market-open scenario', () => {
     for (const a of report.arms) expect(a.placement.resourceChecks, a.arm).toBeGreaterThan(5_000);
   });
 
+  it('consolidates the Karpenter arm after the spike: cost within 2x of the lower bound, at most 30% idle CPU, pod-to-ready p99 within 1.1x of the 89.4 s it had with emptiness only', () => {
+    const k = arm(results, 'karpenter');
+    expect(k.cost.ratioToLowerBound).toBeLessThanOrEqual(2.0);
+    expect(k.cost.idleShare).toBeLessThanOrEqual(0.3);
+    expect(k.podToReady.p99).toBeLessThanOrEqual(89.4 * 1.1);
+    const methods = new Set(eventsOf(events, 'karpenter', 'disruption.decided').map((d) => d.method));
+    expect(methods).toContain('multi-node-consolidation');
+    expect(methods).toContain('single-node-consolidation');
+  });
+
   it('reports per-phase metrics for the open, the plateau and the close', () => {
     const phases = arm(results, 'karpenter').phases.map((p) => p.name);
     expect(phases).toEqual(['before the open', 'the spike', 'the plateau', 'the close', 'after hours']);
@@ -122,6 +133,21 @@ describe('determinism', () => {
     const a = await run({ workloads: [{ name: 'web', replicas: 40, resources: { cpu: '500m', memory: '512Mi' } }] });
     const b = await run({ workloads: [{ name: 'web', replicas: 40, resources: { cpu: '500m', memory: '512Mi' } }] });
     expect(JSON.stringify(b.results)).toBe(JSON.stringify(a.results));
+    expect(JSON.stringify(b.events)).toBe(JSON.stringify(a.events));
+  });
+
+  it('gives byte-identical events for a run that consolidates, drifts and drains under a PDB', async () => {
+    const scenario = disruptionScenario({
+      pool: { disruption: { budgets: [{ nodes: '100%' }] } },
+      workloads: [
+        steppedWorkload('web', '500m', 3, [['00:01', 12], ['00:08', 2]], { pdb: { maxUnavailable: 1 } }),
+        steppedWorkload('batch', '1', 0, [['00:03', 6], ['00:08', 1]]),
+      ],
+      changes: [{ at: '20m', nodePool: 'default', set: { taints: [{ key: 'dedicated', value: 'web', effect: 'PreferNoSchedule' }] } }],
+    });
+    const a = await run(scenario);
+    const b = await run(scenario);
+    expect(eventsOf(a.events, 'karpenter', 'disruption.decided').length).toBeGreaterThan(0);
     expect(JSON.stringify(b.events)).toBe(JSON.stringify(a.events));
   });
 
@@ -183,7 +209,7 @@ describe('Karpenter-style emptiness', () => {
       duration: '30m',
       workloads: [{ name: 'batch', replicas: 0, resources: { cpu: '2', memory: '2Gi' }, schedule: [{ at: '00:01', replicas: 6 }, { at: '00:06', replicas: 0 }] }],
     });
-    const terminated = eventsOf(events, 'karpenter', 'node.terminated').filter((e) => e.reason === 'empty');
+    const terminated = eventsOf(events, 'karpenter', 'node.terminated').filter((e) => e.reason === 'Empty');
     expect(terminated.length).toBeGreaterThan(0);
     expect(terminated[0]!.t).toBeGreaterThanOrEqual(6 * 60_000 + 30_000);
   });

@@ -18,7 +18,15 @@ describe('describePlan', () => {
 
   it('prints when a NodePool consolidates and expires its nodes', () => {
     const s = scenario({ cluster: { ...cluster, nodePools: [{ name: 'default', disruption: { consolidationPolicy: 'WhenEmpty', consolidateAfter: '90s', expireAfter: 'Never' } }] } });
-    expect(describePlan(s, 1)).toMatch(/default: .*, consolidation WhenEmpty after 1m30s, nodes expire never\n/);
+    expect(describePlan(s, 1)).toMatch(/default: .*, consolidation WhenEmpty after 1m30s, nodes expire never, budgets nodes 10%\n/);
+  });
+
+  it('prints budgets, PDBs, do-not-disrupt and NodePool changes', async () => {
+    const plan = describePlan(await loadScenario('scenarios/nodepool-rollout.yaml'), 11);
+    expect(plan).toContain("budgets nodes 20%; nodes 0 for Drifted in '0 1 * * *' for 30m");
+    expect(plan).toMatch(/api: 24 replica\(s\) of 500m CPU \/ 1 GiB, PDB minAvailable 80%\n/);
+    expect(plan).toMatch(/checkout: .*, do-not-disrupt for 20m after Ready\n/);
+    expect(plan).toContain('NodePool changes:\n  at 59m: general gets new 3 requirement(s) (nodes that no longer match drift)\n');
   });
 
   it("prints each arm's timing settings as durations", () => {

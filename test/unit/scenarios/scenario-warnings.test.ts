@@ -13,16 +13,18 @@ function warningsFor(pool: Record<string, unknown>, overrides: Record<string, un
 const WHEN_EMPTY = { disruption: { consolidationPolicy: 'WhenEmpty' } };
 
 describe('scenario warnings for what is accepted but not modelled', () => {
-  it('warns once per NodePool that the default WhenEmptyOrUnderutilized consolidates only empty nodes here', () => {
-    expect(warningsFor({})).toEqual({ 'cluster.nodePools[0].disruption.consolidationPolicy': expect.stringMatching(/WhenEmptyOrUnderutilized: only empty nodes are consolidated/) });
+  it('has nothing to say about the default WhenEmptyOrUnderutilized, since consolidation models it', () => {
+    expect(warningsFor({})).toEqual({});
+  });
+
+  it("warns that Balanced's savings threshold is not modelled", () => {
+    expect(warningsFor({ disruption: { consolidationPolicy: 'Balanced' } })).toEqual({
+      'cluster.nodePools[0].disruption.consolidationPolicy': expect.stringMatching(/Balanced's savings threshold is not modelled/),
+    });
   });
 
   it('has nothing to say about a NodePool that consolidates only empty nodes', () => {
     expect(warningsFor(WHEN_EMPTY)).toEqual({});
-  });
-
-  it('has nothing to say about consolidation when consolidateAfter is Never', () => {
-    expect(warningsFor({ disruption: { consolidateAfter: 'Never' } })).toEqual({});
   });
 
   it('has nothing to say about expireAfter or terminationGracePeriod, since both are modelled', () => {
@@ -30,27 +32,28 @@ describe('scenario warnings for what is accepted but not modelled', () => {
   });
 
   it.each([
-    ['disruption budgets', { disruption: { consolidationPolicy: 'WhenEmpty', budgets: [{ nodes: '0' }] } }, 'cluster.nodePools[0].disruption.budgets'],
     ['startupTaints', { ...WHEN_EMPTY, startupTaints: [{ key: 'cilium', effect: 'NoExecute' }] }, 'cluster.nodePools[0].startupTaints'],
     ['minValues', { ...WHEN_EMPTY, requirements: [{ key: 'karpenter.k8s.aws/instance-category', operator: 'In', values: ['c', 'm'], minValues: 2 }] }, 'cluster.nodePools[0].requirements[0].minValues'],
     ['a limit beyond cpu and memory', { ...WHEN_EMPTY, otherLimits: { 'nvidia.com/gpu': '8' } }, 'cluster.nodePools[0].otherLimits.nvidia.com/gpu'],
     ['replicas of a static NodePool', { ...WHEN_EMPTY, replicas: 3 }, 'cluster.nodePools[0].replicas'],
-    ['the do-not-disrupt annotation on nodes', { ...WHEN_EMPTY, annotations: { 'karpenter.sh/do-not-disrupt': 'true' } }, 'cluster.nodePools[0].annotations.karpenter.sh/do-not-disrupt'],
+    ['a do-not-disrupt annotation other than "true"', { ...WHEN_EMPTY, annotations: { 'karpenter.sh/do-not-disrupt': 'yes' } }, 'cluster.nodePools[0].annotations.karpenter.sh/do-not-disrupt'],
   ])('names %s in a warning at its path', (_, pool, path) => {
     expect(Object.keys(warningsFor(pool))).toEqual([path]);
   });
 
-  it('accepts the default budget without a warning, since emptiness applies it', () => {
-    expect(warningsFor({ disruption: { consolidationPolicy: 'WhenEmpty', budgets: [{ nodes: '10%' }] } })).toEqual({});
+  it('accepts budgets with schedules and reasons and the do-not-disrupt node annotation without a warning, since disruption models them', () => {
+    const budgets = [{ nodes: '0', schedule: '0 9 * * mon-fri', duration: '8h', reasons: ['Underutilized'] }, { nodes: '20%' }];
+    expect(warningsFor({ annotations: { 'karpenter.sh/do-not-disrupt': 'true' }, disruption: { budgets } })).toEqual({});
   });
 
   it("names each field of Karpenter's documented NodePool that the sim does not model, at its manifest line", async () => {
     const s = await loadScenario('scenarios/nodepools/docs-example.yaml');
     const at = (field: string): string | undefined => s.warnings.find((w) => w.path.endsWith(field))?.path;
     const manifest = 'default.yaml';
-    expect(s.warnings.find((w) => w.path.endsWith('spec.template.spec.expireAfter'))?.message).toMatch(/lists choices/);
-    expect(at('spec.disruption.consolidationPolicy')).toBe(`${manifest}:99 NodePool/default spec.disruption.consolidationPolicy`);
-    expect(at('spec.disruption.budgets')).toBe(`${manifest}:108 NodePool/default spec.disruption.budgets`);
+    const about = (field: string): string[] => s.warnings.filter((w) => w.path.endsWith(field)).map((w) => w.message);
+    expect(about('spec.template.spec.expireAfter')).toEqual([expect.stringMatching(/lists choices/)]);
+    expect(about('spec.disruption.consolidationPolicy')).toEqual([expect.stringMatching(/lists choices/)]);
+    expect(about('spec.disruption.budgets')).toEqual([]);
     expect(at('spec.template.spec.terminationGracePeriod')).toBeUndefined();
     expect(at('spec.template.spec.startupTaints')).toBeDefined();
     expect(at('spec.template.spec.requirements[0].minValues')).toBe(`${manifest}:67 NodePool/default spec.template.spec.requirements[0].minValues`);

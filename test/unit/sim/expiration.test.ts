@@ -29,7 +29,7 @@ describe('expiration', () => {
     const replacement = eventsOf(events, 'karpenter', 'node.launched').find((e) => e.node === decided.replacements[0])!;
     expect(replacement.t).toBe(600_000);
     const terminated = eventsOf(events, 'karpenter', 'node.terminated').find((e) => e.node === first)!;
-    expect(terminated).toMatchObject({ reason: 'expired' });
+    expect(terminated).toMatchObject({ reason: 'Expired' });
     expect(terminated.t).toBeGreaterThan(600_000);
     const evicted = eventsOf(events, 'karpenter', 'pod.deleted').filter((e) => e.cause === 'Expired');
     expect(evicted.map((e) => e.reason)).toEqual(['evicted', 'evicted']);

@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import { executeScenario } from '../../harness/runner/execute.js';
+import { loadScenario } from '../../scenarios/load.js';
+import { blocked, decisions, disruptionRun, launchTimes, steppedWorkload } from '../support/disruption.js';
+import { eventsOf } from '../support/scenarios.js';
+
+const ALL_AT_ONCE = { disruption: { budgets: [{ nodes: '100%' }] } };
+const MIN = 60_000;
+
+describe('Karpenter-style disruption on the sim', () => {
+  it('removes an empty node with the emptiness method once consolidateAfter has passed', async () => {
+    const events = await disruptionRun({ workloads: [steppedWorkload('batch', '2', 0, [['00:01', 6], ['00:06', 0]])] });
+    const first = decisions(events)[0]!;
+    expect(first).toMatchObject({ method: 'emptiness', reason: 'Empty', replacements: [], pods: 0 });
+    expect(first.t).toBeGreaterThanOrEqual(6 * MIN + MIN);
+    expect(eventsOf(events, 'karpenter', 'node.terminated').map((e) => e.reason)).toContain('Empty');
+  });
+
+  it('tries emptiness before consolidating under-used nodes', async () => {
+    const events = await disruptionRun({
+      pool: ALL_AT_ONCE,
+      workloads: [steppedWorkload('a', '2', 0, [['00:01', 3], ['00:08', 0]]), steppedWorkload('b', '2', 0, [['00:03', 3], ['00:08', 1]])],
+    });
+    const methods = decisions(events).map((d) => d.method);
+    expect(methods[0]).toBe('emptiness');
+    expect(methods.slice(1)).toContainEqual(expect.stringMatching(/consolidation/));
+  });
+
+  it('consolidates several under-used nodes at once with multi-node consolidation', async () => {
+    const events = await disruptionRun({
+      pool: ALL_AT_ONCE,
+      workloads: [
+        steppedWorkload('a', '1', 0, [['00:01', 3], ['00:08', 1]]),
+        steppedWorkload('b', '1', 0, [['00:03', 3], ['00:08', 1]]),
+        steppedWorkload('c', '1', 0, [['00:05', 3], ['00:08', 1]]),
+      ],
+    });
+    const multi = decisions(events).find((d) => d.method === 'multi-node-consolidation');
+    expect(multi, 'a multi-node decision').toBeDefined();
+    expect(multi!.nodes.length).toBeGreaterThanOrEqual(2);
+    expect(multi!.savingsPerHour).toBeGreaterThan(0);
+  });
+
+  it('replaces a lone under-used node with one cheaper node by single-node consolidation, Ready before the old node is drained', async () => {
+    const events = await disruptionRun({ workloads: [steppedWorkload('a', '1', 0, [['00:01', 12], ['00:06', 1]])] });
+    const single = decisions(events).find((d) => d.method === 'single-node-consolidation' && d.replacements.length === 1)!;
+    expect(single).toBeDefined();
+    const replacementReady = eventsOf(events, 'karpenter', 'node.ready').find((e) => e.node === single.replacements[0])!;
+    const firstEviction = eventsOf(events, 'karpenter', 'pod.deleted').find((e) => e.reason === 'evicted' && e.cause === 'Underutilized' && e.t >= single.t)!;
+    expect(replacementReady.t).toBeLessThanOrEqual(firstEviction.t);
+    const cordoned = eventsOf(events, 'karpenter', 'node.cordoned').find((e) => e.node === single.nodes[0])!;
+    expect(cordoned.t).toBe(single.t);
+  });
+
+  it('holds disruption while a budget of zero nodes has its schedule window open, and resumes after', async () => {
+    const events = await disruptionRun({
+      pool: { disruption: { budgets: [{ nodes: '0', schedule: '0 0 * * *', duration: '15m' }, { nodes: '100%' }] } },
+      workloads: [steppedWorkload('batch', '2', 0, [['00:01', 6], ['00:04', 0]])],
+    });
+    const decided = decisions(events);
+    expect(decided.length).toBeGreaterThan(0);
+    for (const d of decided) expect(d.t).toBeGreaterThanOrEqual(15 * MIN);
+    const budgetBlock = blocked(events).find((b) => b.blockedBy === 'budget')!;
+    expect(budgetBlock.t).toBeLessThan(15 * MIN);
+    expect(budgetBlock.detail).toMatch(/nodes: 0 during '0 0 \* \* \*' windows/);
+  });
+
+  it('never disrupts a node running a do-not-disrupt pod, and says so', async () => {
+    const events = await disruptionRun({
+      workloads: [steppedWorkload('a', '1', 0, [['00:01', 12], ['00:06', 1]], { doNotDisrupt: true })],
+    });
+    expect(decisions(events)).toEqual([]);
+    expect(blocked(events).map((b) => b.blockedBy)).toContain('do-not-disrupt-pod');
+  });
+
+  it('protects a node while its do-not-disrupt-for-a-while pod is young, and consolidates it after', async () => {
+    const events = await disruptionRun({
+      workloads: [steppedWorkload('a', '1', 0, [['00:01', 12], ['00:06', 1]], { doNotDisrupt: '15m' })],
+    });
+    const firstReady = eventsOf(events, 'karpenter', 'pod.ready')[0]!;
+    const decided = decisions(events);
+    expect(decided.length).toBeGreaterThan(0);
+    for (const d of decided) expect(d.t).toBeGreaterThanOrEqual(firstReady.t + 15 * MIN);
+    expect(blocked(events).find((b) => b.blockedBy === 'do-not-disrupt-pod')?.detail).toMatch(/do-not-disrupt for 900 s after Ready, until \d+ s into the run/);
+  });
+
+  it("never disrupts the nodes of a NodePool whose template carries karpenter.sh/do-not-disrupt", async () => {
+    const events = await disruptionRun({
+      pool: { annotations: { 'karpenter.sh/do-not-disrupt': 'true' } },
+      workloads: [steppedWorkload('a', '1', 0, [['00:01', 12], ['00:06', 0]])],
+    });
+    expect(decisions(events)).toEqual([]);
+    expect(blocked(events).map((b) => b.blockedBy)).toContain('do-not-disrupt-node');
+  });
+
+  it('drains pod by pod as the PDB allows: a refused eviction waits for a replacement pod to be Ready', async () => {
+    const events = await disruptionRun({
+      workloads: [
+        steppedWorkload('web', '500m', 2, [], { pdb: { minAvailable: 1 } }),
+        steppedWorkload('filler', '1', 0, [['00:01', 12], ['00:06', 1]]),
+      ],
+    });
+    const refused = eventsOf(events, 'karpenter', 'eviction.blocked');
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0]!.pdb).toMatch(/web \(minAvailable: 1\)/);
+    const laterEviction = eventsOf(events, 'karpenter', 'pod.deleted').find((e) => e.pod === refused[0]!.pod)!;
+    const webReadyBetween = eventsOf(events, 'karpenter', 'pod.ready').filter((e) => e.pod.startsWith('web-') && e.t > refused[0]!.t && e.t <= laterEviction.t);
+    expect(laterEviction.cause).toBeDefined();
+    expect(webReadyBetween.length).toBeGreaterThan(0);
+  });
+
+  it('keeps a Spot node whose replacement would have fewer than 15 cheaper instance types to choose from', async () => {
+    const events = await disruptionRun({
+      pool: {
+        requirements: [
+          { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot'] },
+          { key: 'karpenter.k8s.aws/instance-family', operator: 'In', values: ['c5'] },
+        ],
+      },
+      workloads: [steppedWorkload('a', '1', 0, [['00:01', 12], ['00:06', 1]])],
+    });
+    expect(decisions(events).filter((d) => d.replacements.length > 0)).toEqual([]);
+    expect(blocked(events).find((b) => b.blockedBy === 'spot-to-spot')?.detail).toMatch(/needs 15 instance types cheaper/);
+  });
+
+  it('replaces a Spot node with a cheaper Spot node when the pool offers many cheaper types', async () => {
+    const events = await disruptionRun({
+      pool: { requirements: [{ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot'] }] },
+      workloads: [steppedWorkload('a', '1', 0, [['00:01', 12], ['00:06', 1]])],
+    });
+    const replaced = decisions(events).find((d) => d.replacements.length > 0)!;
+    expect(replaced.method).toBe('single-node-consolidation');
+    const launched = eventsOf(events, 'karpenter', 'node.launched').find((e) => e.node === replaced.replacements[0])!;
+    expect(launched.capacityType).toBe('spot');
+  });
+
+  it('replaces the nodes a mid-run NodePool change leaves behind, as Drifted, ahead of consolidation', async () => {
+    const events = await disruptionRun({
+      duration: '40m',
+      pool: ALL_AT_ONCE,
+      workloads: [steppedWorkload('a', '1', 4, [])],
+      changes: [{ at: '10m', nodePool: 'default', set: { labels: { team: 'payments' } } }],
+    });
+    const drift = decisions(events).filter((d) => d.method === 'drift');
+    expect(drift.length).toBeGreaterThan(0);
+    expect(drift[0]!).toMatchObject({ reason: 'Drifted' });
+    expect(drift[0]!.t).toBeGreaterThanOrEqual(10 * MIN);
+    expect(decisions(events).find((d) => d.t >= 10 * MIN)!.method).toBe('drift');
+    const relaunched = eventsOf(events, 'karpenter', 'node.launched').filter((e) => e.t >= 10 * MIN);
+    expect(relaunched.length).toBeGreaterThan(0);
+    for (const n of relaunched) expect(n.labels?.team).toBe('payments');
+    const evictedForDrift = eventsOf(events, 'karpenter', 'pod.deleted').filter((e) => e.cause === 'Drifted');
+    expect(evictedForDrift.length).toBe(4);
+  });
+
+  it('logs a node that stays blocked for the same reason again only every 30 rounds, with the specifics', async () => {
+    const events = await disruptionRun({ duration: '40m', workloads: [steppedWorkload('a', '1', 3, [])] });
+    const byNode = blocked(events).filter((b) => b.blockedBy === 'no-cheaper-replacement');
+    expect(byNode.length).toBeGreaterThanOrEqual(3);
+    expect(byNode[0]!.detail).toMatch(/the cheapest replacement, .* at \$[0-9.]+\/h, is not cheaper than \$[0-9.]+\/h/);
+    for (let i = 1; i < byNode.length; i++) expect(byNode[i]!.t - byNode[i - 1]!.t).toBe(30 * 10_000);
+  });
+
+  it('never launches a node and consolidates it away again within consolidateAfter, under flapping load', async () => {
+    const flaps: Array<[string, number]> = [];
+    for (let m = 2; m < 30; m += 4) flaps.push([`00:${String(m).padStart(2, '0')}`, 2], [`00:${String(m + 2).padStart(2, '0')}`, 10]);
+    flaps.push(['00:30', 2]);
+    const events = await disruptionRun({ duration: '1h', pool: { disruption: { consolidateAfter: '5m', budgets: [{ nodes: '100%' }] } }, workloads: [steppedWorkload('a', '1', 2, flaps)] });
+    const launched = launchTimes(events);
+    expect(launched.size).toBeGreaterThan(1);
+    expect(decisions(events).length).toBeGreaterThan(0);
+    for (const d of decisions(events)) {
+      for (const node of d.nodes) expect(d.t - launched.get(node)!, node).toBeGreaterThanOrEqual(5 * MIN);
+    }
+  });
+});
+
+describe('the shipped nodepool-rollout scenario', () => {
+  it('rolls the NodePool change out by drift one node at a time, holds it through the 01:00-01:30 freeze, and drains through the PDB', async () => {
+    const { events } = await executeScenario(await loadScenario('scenarios/nodepool-rollout.yaml'));
+    const drift = decisions(events).filter((d) => d.method === 'drift');
+    expect(drift.length).toBeGreaterThanOrEqual(2);
+    for (const d of drift) {
+      expect(d.nodes).toHaveLength(1);
+      expect(d.t < 60 * MIN || d.t >= 90 * MIN, `drift at ${d.t / 1000} s`).toBe(true);
+    }
+    const frozen = blocked(events).filter((b) => b.reason === 'Drifted' && b.blockedBy === 'budget' && b.t >= 60 * MIN && b.t < 90 * MIN);
+    expect(frozen.length).toBeGreaterThan(0);
+    expect(frozen[0]!.detail).toMatch(/nodes: 0 for Drifted during '0 1 \* \* \*' windows/);
+    expect(eventsOf(events, 'karpenter', 'eviction.blocked').length).toBeGreaterThan(0);
+    expect(eventsOf(events, 'cluster-autoscaler', 'disruption.decided')).toEqual([]);
+  }, 60_000);
+});
