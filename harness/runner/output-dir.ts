@@ -151,14 +151,28 @@ async function inspect(out: string, flag: string, force: boolean): Promise<Exist
   if (!st.isDirectory()) {
     throw new UsageError(`${flag} ${out} is a file, not a folder`, `burstlab never replaces a file: pass a folder path, e.g. ${flag} runs/my-run`);
   }
-  if ((await readdir(out)).length === 0) return 'empty';
-  if (await isBurstlabRun(out)) return 'run';
+  const entries = await readdir(out);
+  if (entries.length === 0) return 'empty';
+  if (await isBurstlabRun(out)) {
+    const others = entries.filter((e) => !RUN_ENTRIES.has(e)).sort();
+    if (others.length === 0 || force) return 'run';
+    throw new UsageError(
+      `${flag} ${out} is a burstlab run but also holds ${others.slice(0, 5).join(', ')}${others.length > 5 ? ` and ${others.length - 5} more` : ''}, which burstlab did not write; nothing was changed`,
+      `move them out of the folder, pass a new folder, or add --force to replace the folder and everything in it`,
+    );
+  }
   if (force) return 'foreign';
   throw new UsageError(
     `${flag} ${out} holds other files and is not a burstlab run (it has no run.json with schema ${RUN_SCHEMA}); nothing was changed`,
     `pass a new or empty folder, or add --force to replace that folder and everything in it`,
   );
 }
+
+/**
+ * What a run folder holds when burstlab wrote it (run, report and seeds outputs): replacing a previous run never
+ * takes anything else with it, such as notes a user kept beside the results.
+ */
+const RUN_ENTRIES = new Set(['run.json', 'results.json', 'events.jsonl', 'events.jsonl.gz', 'report.html', 'junit.xml', 'summary.md', 'seeds']);
 
 /** A folder holding a run.json with the run schema marker (file names alone could be anyone's). */
 export async function isBurstlabRun(dir: string): Promise<boolean> {

@@ -153,11 +153,31 @@ describe('burstlab run --out', () => {
     const out = join(dir, 'run');
     expect((await runCli(['run', QUICKSTART, '--out', out])).code).toBeLessThan(2);
     const first = runMeta(out).startedAt;
-    writeFileSync(join(out, 'stray.txt'), 'from the old run\n');
     expect((await runCli(['run', QUICKSTART, '--out', out, ...FAST])).code).toBeLessThan(2);
     expect(runMeta(out).startedAt).not.toBe(first);
     expect(readdirSync(out).sort()).toEqual(['events.jsonl', 'results.json', 'run.json']);
     expect(readdirSync(dir)).toEqual(['run']);
+  });
+
+  it('refuses a previous run that also holds files burstlab did not write, and deletes nothing', async () => {
+    const out = join(dir, 'run');
+    expect((await runCli(['run', QUICKSTART, '--out', out, ...FAST])).code).toBeLessThan(2);
+    writeFileSync(join(out, 'NOTES.md'), 'what we saw\n');
+    mkdirSync(join(out, 'analysis'));
+    const before = snapshot(dir);
+    const { code, stderr } = await runCli(['run', QUICKSTART, '--out', out, ...FAST]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/also holds NOTES\.md, analysis, which burstlab did not write/);
+    expect(stderr).toMatch(/hint: .*--force/);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('replaces a previous run and what was added to it with --force', async () => {
+    const out = join(dir, 'run');
+    expect((await runCli(['run', QUICKSTART, '--out', out, ...FAST])).code).toBeLessThan(2);
+    writeFileSync(join(out, 'NOTES.md'), 'what we saw\n');
+    expect((await runCli(['run', QUICKSTART, '--out', out, '--force', ...FAST])).code).toBeLessThan(2);
+    expect(readdirSync(out).sort()).toEqual(['events.jsonl', 'results.json', 'run.json']);
   });
 
   it('cleans the partial folder of a process that died, and keeps one whose process is alive', async () => {
