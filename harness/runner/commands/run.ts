@@ -29,7 +29,8 @@ options:
                   in only when complete, so a failed or interrupted run leaves the folder as it was. It must be new,
                   empty, or a previous burstlab run (a run.json marks one); a file, a link, the working or home
                   folder are always refused
-  --force         also replace a non-empty --out folder that is not a burstlab run, and everything in it
+  --force         also replace a non-empty --out folder that is not a burstlab run (or a run holding files
+                  burstlab did not write), and everything in it
   --seed N        override the scenario's seed
   --seeds N|LIST  run every arm on N seeds counting up from the scenario's seed (or --seed), or on a list
                   (--seeds 42,7,9), in parallel on worker threads; reports medians with their spread [min-max]
