@@ -13,6 +13,7 @@
  */
 import type { ValidationIssue } from '../../harness/runner/errors.js';
 import type { Locate } from './manifest-source.js';
+import { editDistance } from './suggest.js';
 import { parseDuration } from './units.js';
 import type { ScenarioWarning } from './warnings.js';
 
@@ -36,6 +37,18 @@ const DURATIONS: Record<string, Setting> = {
   'scale-down-delay-after-add': 'scaleDownDelayAfterAdd',
   'max-node-provision-time': 'maxNodeProvisionTime',
 };
+
+/** Every flag this file reads, modelled or inert: what a misspelt flag is compared with. */
+const KNOWN_FLAGS = [
+  'nodes', 'expander', 'scale-down-utilization-threshold', 'max-nodes-per-scaleup', 'node-group-auto-discovery', 'cloud-provider',
+  ...Object.keys(DURATIONS), ...INERT,
+];
+
+/**
+ * Edits that make a flag a typo of a known one. Fixed, not proportional to length: CA's long flags differ from each
+ * other in a word (--scale-down-delay-after-add, -after-delete), and those are real flags, not typos.
+ */
+const TYPO_EDITS = 2;
 
 /** Go durations as CA's flag package parses them (`10s`, `1m30s`, `1h`); no bare numbers. */
 const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
@@ -160,6 +173,12 @@ export function expandCaFlags(input: Record<string, unknown>, at: Locate): CaFla
       return;
     }
     if (INERT.has(flag) || flag.startsWith('log-')) return;
+    // Cluster Autoscaler refuses a flag it does not know; one a letter or two from a flag burstlab reads is a typo.
+    const guess = KNOWN_FLAGS.find((known) => editDistance(flag, known) <= TYPO_EDITS);
+    if (guess !== undefined) {
+      issue(['flags', j], `unknown flag --${flag}; did you mean --${guess}? (Cluster Autoscaler refuses flags it does not know)`);
+      return;
+    }
     warn(['flags', j], `--${flag} is parsed but not modelled`);
   });
 

@@ -68,6 +68,14 @@ describe('Cluster Autoscaler flags', () => {
     ]);
   });
 
+  it('rejects a misspelt flag with the flag it was meant to be, as Cluster Autoscaler refuses unknown flags', () => {
+    const issues = issuesOf(() => caScenario(['--nodes=1:5:eks-web-asg', '--expandr=price', '--scan-intervl=10s']));
+    expect(issues.map((i) => [i.path, i.message])).toEqual([
+      ['autoscalers[0].flags[1]', expect.stringMatching(/^unknown flag --expandr; did you mean --expander\?/)],
+      ['autoscalers[0].flags[2]', expect.stringMatching(/^unknown flag --scan-intervl; did you mean --scan-interval\?/)],
+    ]);
+  });
+
   it('warns that an expander chain is cut to its first modelled expander', () => {
     const s = caScenario(['--nodes=1:5:eks-web-asg', '--expander=priority,least-waste']);
     expect(s.autoscalers[0]).toMatchObject({ expander: 'priority' });
