@@ -386,7 +386,7 @@ function compare(arms: readonly AutoscalerResult[]): Comparison {
         values[a.name] = v;
       }
       const entries = Object.entries(values);
-      const best = better === 'lower' ? Math.min(...entries.map(([, v]) => v)) : Math.max(...entries.map(([, v]) => v));
+      const best = entries.reduce((b, [, v]) => (better === 'lower' ? Math.min(b, v) : Math.max(b, v)), better === 'lower' ? Infinity : -Infinity);
       const winners = entries.filter(([, v]) => v === best);
       return [{ metric, better, values, winner: arms.length > 1 && winners.length === 1 ? winners[0]![0] : null }];
     }),

@@ -33,7 +33,7 @@ function present<T>(list: ReadonlyArray<T | undefined> | undefined): T[] {
  * the fixed groups it keeps. Works on the well-formed parts of a file with errors elsewhere.
  */
 export function planScale(s: ScenarioView): PlanScale {
-  const workloads = largestFirst(s.workloads, (w) => Math.max(w.replicas, w.hpa?.maxReplicas ?? 0, ...w.schedule.map((e) => e.replicas)));
+  const workloads = largestFirst(s.workloads, (w) => w.schedule.reduce((m, e) => Math.max(m, e.replicas), Math.max(w.replicas, w.hpa?.maxReplicas ?? 0)));
   const workloadPods = workloads.reduce((n, w) => n + w.size, 0);
   const groups = largestFirst(s.cluster?.nodeGroups, (g) => g.max);
   const groupNodes = groups.reduce((n, g) => n + g.size, 0);
