@@ -44,7 +44,22 @@ const UNSATISFIABLE_LISTED = 100;
 export function computeResults(events: readonly RunEvent[], ctx: MetricsContext): Results {
   const arms: Array<{ name: string; kind: string }> = [];
   for (const e of events) if (e.type === 'run.started') arms.push({ name: e.autoscaler, kind: e.kind });
-  const autoscalers = arms.map((a) => armResult(events, a.name, a.kind, ctx));
+  return assemble(arms.map((a) => armResult(events, a.name, a.kind, ctx)), ctx);
+}
+
+/**
+ * The same results.json from one arm's events at a time, each list an arm's whole log in order (as armLogs reads
+ * it back from disk), so that no more than one arm's history is in memory.
+ */
+export function computeResultsByArm(armLogs: Iterable<readonly RunEvent[]>, ctx: MetricsContext): Results {
+  const autoscalers: AutoscalerResult[] = [];
+  for (const events of armLogs) {
+    for (const e of events) if (e.type === 'run.started') autoscalers.push(armResult(events, e.autoscaler, e.kind, ctx));
+  }
+  return assemble(autoscalers, ctx);
+}
+
+function assemble(autoscalers: AutoscalerResult[], ctx: MetricsContext): Results {
   return {
     schema: RESULTS_SCHEMA,
     scenario: ctx.scenario,

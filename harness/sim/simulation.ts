@@ -7,7 +7,7 @@ import type { Scenario } from '../../scenarios/schema/scenario.js';
 import { Random } from '../clock/random.js';
 import { VirtualClock } from '../clock/virtual-clock.js';
 import type { RunEvent } from '../recorder/events.js';
-import { MemoryRecorder } from '../recorder/recorder.js';
+import { MemoryRecorder, StreamRecorder } from '../recorder/recorder.js';
 import { serve } from '../traffic/capacity.js';
 import { rpsAt } from '../traffic/profiles.js';
 import { armFor } from './arms.js';
@@ -22,6 +22,7 @@ import { armNodeGroups, daemonsetOverhead, podSpecOf } from './specs.js';
 import type { World } from './world.js';
 
 export interface ArmRun {
+  /** The arm's events in order; empty when they went to SimulateOptions.onEvent instead. */
   events: RunEvent[];
   /** Timers the virtual clock fired: the simulator's unit of work. */
   timersFired: number;
@@ -38,6 +39,8 @@ export interface SimulateOptions {
    * a caller needs to see a Ctrl-C sooner (it stops the run by throwing). Slicing never changes what is simulated.
    */
   checkpoint?: () => Promise<void>;
+  /** Receives each event as it happens, and the run keeps none: a log streamed to disk. */
+  onEvent?: (event: RunEvent) => void;
 }
 
 /** Timers fired between checkpoints: small enough to be well under 50 ms, large enough to cost nothing. */
@@ -52,7 +55,8 @@ const TIMERS_PER_SLICE = 500;
 export async function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, catalog: Catalog, options: SimulateOptions = {}): Promise<ArmRun> {
   const clock = new VirtualClock(0);
   const random = new Random(scenario.seed);
-  const recorder = new MemoryRecorder(clock, armSpec.name);
+  const memory = new MemoryRecorder(clock, armSpec.name);
+  const recorder = options.onEvent ? new StreamRecorder(clock, armSpec.name, options.onEvent) : memory;
   const state = new ClusterState();
   const world: World = {
     scenario, clock, random, recorder, state, catalog,
@@ -102,7 +106,7 @@ export async function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, c
     await options.onProgress?.(i / steps);
   }
   recorder.emit({ type: 'run.finished' });
-  return { events: recorder.events, timersFired: clock.firedCount };
+  return { events: memory.events, timersFired: clock.firedCount };
 
   function warmUp(): void {
     for (const group of groups) {
