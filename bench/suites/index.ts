@@ -1,6 +1,7 @@
 import type { BenchSuite } from '../suite.js';
 import { kwokControlPlane } from './kwok-control-plane.js';
 import { reportSuite } from './report.js';
+import { scaleSuite } from './scale.js';
 import { simMarketDay } from './sim-market-day.js';
 import { solverBench } from './solver.js';
 
@@ -10,4 +11,5 @@ export const suites: BenchSuite[] = [
   solverBench,
   kwokControlPlane,
   reportSuite,
+  scaleSuite,
 ];
