@@ -46,6 +46,7 @@ async function main(): Promise<void> {
   const elapsed = stopwatch();
   const armStarts: Array<[string, number]> = [];
   let simulated = 0;
+  let shownTenth = -1;
   const results = await produceRun(
     {
       file,
@@ -54,8 +55,12 @@ async function main(): Promise<void> {
       meta: { schema: 'burstlab/run/v1', startedAt: wallTimeIso(), burstlabVersion: 'bench', nodeVersion: process.version, target: 'sim', scenarioFile: file, argv: [], components: {} },
     },
     {
-      onProgress: (_f, arm) => {
+      onProgress: (fraction, arm) => {
         if (armStarts.at(-1)?.[0] !== arm) armStarts.push([arm, elapsed()]);
+        // A tenth at a time on stderr, for whoever watches a run of several minutes.
+        const tenth = Math.floor(fraction * 10);
+        if (tenth !== shownTenth) process.stderr.write(`${arm}: ${tenth * 10}% of the run at ${(elapsed() / 1000).toFixed(1)} s\n`);
+        shownTenth = tenth;
       },
       onSimulated: () => {
         simulated = elapsed();

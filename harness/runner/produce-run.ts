@@ -54,6 +54,8 @@ export async function produceRun(job: RunJob, hooks: RunHooks = {}): Promise<Res
     });
   } catch (err) {
     if (err instanceof BurstlabError) throw err;
+    // The log is written during the simulation: a full disk shows up here, and is not a bug.
+    if (isSystemError(err)) throw new RunError(`could not write the run to ${job.dir}`, 'check that the disk has room', { cause: err });
     throw new RunError(`the simulation of ${scenario.name} failed`, 'this is a bug in burstlab: please report it with the scenario file', { cause: err });
   }
   hooks.onSimulated?.();
@@ -79,4 +81,9 @@ export async function produceRun(job: RunJob, hooks: RunHooks = {}): Promise<Res
     throw new RunError(`could not write the run to ${job.dir}`, 'check that the disk has room', { cause: err });
   }
   return results;
+}
+
+/** An error from a system call (ENOSPC, EIO, EACCES...): Node sets `syscall` on those. */
+function isSystemError(err: unknown): boolean {
+  return err instanceof Error && typeof (err as Error & { syscall?: unknown }).syscall === 'string';
 }

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toJsonl } from '../../harness/recorder/jsonl.js';
+import { RunError } from '../../harness/runner/errors.js';
 import { executeScenario, executeScenarioToLog, type Execution, type LoggedExecution } from '../../harness/runner/execute.js';
+import { produceRun } from '../../harness/runner/produce-run.js';
 import { readRunDir } from '../../reports/run-dir.js';
 import { loadScenario } from '../../scenarios/load.js';
 import { runCli } from '../support/cli.js';
@@ -41,6 +43,13 @@ describe('the event log streamed to disk', () => {
 
   it('gives the same results.json when read back one arm at a time', () => {
     expect(JSON.stringify(streamed.results, null, 2)).toBe(JSON.stringify(inMemory.results, null, 2));
+  });
+
+  it('that cannot be created stops the run with a run error about writing, not a bug report', async () => {
+    const meta = { schema: 'burstlab/run/v1' as const, startedAt: '', burstlabVersion: '', nodeVersion: '', target: 'sim', scenarioFile: QUICKSTART, argv: [], components: {} };
+    const failed = produceRun({ file: QUICKSTART, dir: join(dir, 'no-such-folder'), reports: false, meta });
+    await expect(failed).rejects.toThrow(RunError);
+    await expect(failed).rejects.toThrow(/could not write the run to .*no-such-folder/);
   });
 });
 
