@@ -127,7 +127,7 @@ export async function readRunDir(dir: string): Promise<SavedRun> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`run directory not found: ${dir}`, HINT);
   if (isSeedsRun(dir)) return readSeedsRunDir(dir);
   const log = eventLogIn(dir);
-  const missing = [...['results.json', 'run.json'].filter((f) => !existsSync(join(dir, f))), ...(log ? [] : ['events.jsonl'])];
+  const missing = ['results.json', 'events.jsonl', 'run.json'].filter((f) => (f === 'events.jsonl' ? !log : !existsSync(join(dir, f))));
   if (missing.length) throw new UsageError(`${dir} is not a run directory: missing ${missing.join(', ')}`, HINT);
   const results = parseJsonFile(join(dir, 'results.json'), resultsSchema);
   const meta = parseJsonFile(join(dir, 'run.json'), metaSchema);
