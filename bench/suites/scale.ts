@@ -75,11 +75,13 @@ export function growthExponent(points: ReadonlyArray<{ work: number; seconds: nu
 
 const mb = (bytes: number): number => Math.round((bytes / 2 ** 20) * 10) / 10;
 
+const seconds = (s: number): number => Math.round(s * 1000) / 1000;
+
 function summary(m: ScaleRunMeasure): Record<string, unknown> {
   return {
-    simulateSeconds: m.simulateSeconds,
-    armSeconds: m.armSeconds,
-    wallSeconds: m.wallSeconds,
+    simulateSeconds: seconds(m.simulateSeconds),
+    armSeconds: Object.fromEntries(Object.entries(m.armSeconds).map(([arm, s]) => [arm, seconds(s)])),
+    wallSeconds: seconds(m.wallSeconds),
     events: m.events,
     eventsPerSecond: Math.round(m.events / m.simulateSeconds),
     podsCreated: m.podsCreated,
