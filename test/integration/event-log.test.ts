@@ -95,6 +95,14 @@ describe('run --events-gzip', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
   });
 
+  it('gzips each seed log of a multi-seed run, which burstlab report reads', async () => {
+    const seeds = join(dir, 'seeds');
+    await completedRun([QUICKSTART, '--seeds', '2', '--out', seeds, '--events-gzip', '--no-report']);
+    const aggregate = JSON.parse(readFileSync(join(seeds, 'results.json'), 'utf8')) as { runs: Array<{ dir: string }> };
+    for (const r of aggregate.runs) expect(gunzipSync(readFileSync(join(seeds, r.dir, 'events.jsonl.gz'))).length).toBeGreaterThan(0);
+    expect((await runCli(['report', seeds])).code).toBe(0);
+  }, 180_000);
+
   it('is refused with exit 2 naming the file when the gzip is truncated', async () => {
     const broken = join(dir, 'truncated');
     await completedRun([QUICKSTART, '--out', broken, '--events-gzip', '--no-report']);
