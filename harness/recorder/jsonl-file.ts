@@ -101,6 +101,18 @@ export function* armLogs(path: string): Generator<RunEvent[]> {
   if (arm.length > 0) yield arm;
 }
 
+/**
+ * armLogs as [arm, events in time order] pairs, to iterate more than once: each iteration reads the file anew, so a
+ * report that replays every arm holds one arm at a time (ArmEvents in reports/model/timeline.ts).
+ */
+export function armEventsOf(path: string): Iterable<readonly [string, readonly RunEvent[]]> {
+  return {
+    *[Symbol.iterator]() {
+      for (const events of armLogs(path)) yield [events[0]!.autoscaler, events.sort((a, b) => a.t - b.t)] as const;
+    },
+  };
+}
+
 /** Compresses `source` into `target` (gzip, deterministic: Node writes no name and a zero mtime in the header). */
 export async function gzipFile(source: string, target: string): Promise<void> {
   await pipeline(createReadStream(source), createGzip(), createWriteStream(target));

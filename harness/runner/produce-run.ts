@@ -5,8 +5,7 @@ import { loadScenario } from '../../scenarios/load.js';
 import { wallTimeIso } from '../clock/wall-clock.js';
 import type { Budget } from '../../scenarios/schema/budget.js';
 import type { Results } from '../metrics/results.js';
-import { readJsonl } from '../recorder/jsonl.js';
-import { gzipFile } from '../recorder/jsonl-file.js';
+import { armEventsOf, gzipFile } from '../recorder/jsonl-file.js';
 import { BurstlabError, RunError } from './errors.js';
 import { executeScenarioToLog } from './execute.js';
 import type { Checkpoint } from './interrupt.js';
@@ -67,8 +66,8 @@ export async function produceRun(job: RunJob, hooks: RunHooks = {}): Promise<Res
     await writeFile(join(job.dir, 'run.json'), JSON.stringify(meta, null, 2) + '\n');
     if (job.reports) {
       hooks.onStep?.(`writing report.html, junit.xml and summary.md (${execution.eventCount.toLocaleString('en-US')} events)`);
-      // The report's charts replay every arm's events: read back from the log, they live only while it renders.
-      await writeReports(job.dir, results, await readJsonl(log), meta, hooks.checkpoint);
+      // The report replays every arm's events: read back from the log one arm at a time, a few passes over it.
+      await writeReports(job.dir, results, armEventsOf(log), meta, hooks.checkpoint);
     }
     if (job.gzipEvents) {
       hooks.onStep?.('compressing events.jsonl to events.jsonl.gz');

@@ -40,6 +40,13 @@ export const DEFAULT_BUCKETS = 1_440;
 const TOP_INSTANCE_TYPES = 8;
 const OTHER = 'other';
 
+/**
+ * Each arm's events in time order, as [arm, events] pairs; iterable more than once. A Map from eventsByArm, or a
+ * run's log read back from disk one arm at a time (harness/recorder/jsonl-file.ts), so that a big run's report
+ * never holds every arm's history at once.
+ */
+export type ArmEvents = Iterable<readonly [string, readonly RunEvent[]]>;
+
 export function eventsByArm(events: readonly RunEvent[], arms: readonly string[]): Map<string, RunEvent[]> {
   const byArm = new Map<string, RunEvent[]>(arms.map((a) => [a, []]));
   for (const e of events) byArm.get(e.autoscaler)?.push(e);
@@ -50,7 +57,7 @@ export function eventsByArm(events: readonly RunEvent[], arms: readonly string[]
 
 /** Series over the whole run, or over `window` only (a close-up of the spike, at a finer grain). */
 export function buildTimelines(
-  byArm: Map<string, RunEvent[]>,
+  byArm: ArmEvents,
   durationS: number,
   maxBuckets = DEFAULT_BUCKETS,
   window: { startS: number; endS: number } = { startS: 0, endS: durationS },
@@ -58,7 +65,7 @@ export function buildTimelines(
   const grid = gridFor(window.endS, maxBuckets, window.startS);
   const capacityTypes = new Set<string>();
   const launches = new Map<string, number>();
-  for (const list of byArm.values()) {
+  for (const [, list] of byArm) {
     for (const e of list) {
       if (e.type !== 'node.launched') continue;
       capacityTypes.add(e.capacityType);
@@ -70,7 +77,8 @@ export function buildTimelines(
   const capacityOrder = ['reserved', 'on-demand', 'spot'].filter((c) => capacityTypes.has(c));
   const layout = { capacityTypes: capacityOrder, instanceTypes };
   const x = gridX(grid);
-  const arms = [...byArm.entries()].map(([arm, list]) => replayArm(arm, list, grid, x, layout));
+  const arms: ArmTimeline[] = [];
+  for (const [arm, list] of byArm) arms.push(replayArm(arm, list, grid, x, layout));
   return { x, ...layout, arms };
 }
 

@@ -8,9 +8,11 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toJsonl } from '../../harness/recorder/jsonl.js';
+import { armEventsOf } from '../../harness/recorder/jsonl-file.js';
 import { RunError } from '../../harness/runner/errors.js';
 import { executeScenario, executeScenarioToLog, type Execution, type LoggedExecution } from '../../harness/runner/execute.js';
 import { produceRun } from '../../harness/runner/produce-run.js';
+import { renderReports } from '../../reports/index.js';
 import { readRunDir } from '../../reports/run-dir.js';
 import { loadScenario } from '../../scenarios/load.js';
 import { runCli } from '../support/cli.js';
@@ -43,6 +45,11 @@ describe('the event log streamed to disk', () => {
 
   it('gives the same results.json when read back one arm at a time', () => {
     expect(JSON.stringify(streamed.results, null, 2)).toBe(JSON.stringify(inMemory.results, null, 2));
+  });
+
+  it('renders the same reports when they replay it one arm at a time from disk', () => {
+    const meta = { schema: 'burstlab/run/v1' as const, startedAt: '2026-11-21T02:00:00.000Z', finishedAt: '2026-11-21T02:00:05.000Z', burstlabVersion: '0.1.0', nodeVersion: 'v20', target: 'sim', scenarioFile: QUICKSTART, argv: [], components: {} };
+    expect(renderReports(streamed.results, armEventsOf(log), meta)).toEqual(renderReports(inMemory.results, inMemory.events, meta));
   });
 
   it('that cannot be created stops the run with a run error about writing, not a bug report', async () => {
