@@ -55,7 +55,7 @@ export interface LoggedExecution {
 
 /**
  * executeScenario for a run on disk: each event goes to `logPath` (events.jsonl) as it happens, and the metrics
- * read the log back one arm at a time, so memory follows the live cluster rather than the run's history. The file
+ * read the log back one arm at a time, so no more than one arm's events are ever in memory. The file
  * is byte for byte the toJsonl of executeScenario's events, and the results are the same.
  */
 export async function executeScenarioToLog(scenario: Scenario, logPath: string, options: ExecuteOptions = {}): Promise<LoggedExecution> {
