@@ -61,11 +61,12 @@ export async function produceRun(job: RunJob, hooks: RunHooks = {}): Promise<Res
   const { results } = execution;
   const meta: RunMeta = { ...job.meta, finishedAt: wallTimeIso() };
   try {
+    hooks.onStep?.(`wrote events.jsonl (${execution.eventCount.toLocaleString('en-US')} events)`);
     hooks.onStep?.('writing results.json and run.json');
     await writeFile(join(job.dir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
     await writeFile(join(job.dir, 'run.json'), JSON.stringify(meta, null, 2) + '\n');
     if (job.reports) {
-      hooks.onStep?.(`writing report.html, junit.xml and summary.md (${execution.eventCount.toLocaleString('en-US')} events)`);
+      hooks.onStep?.('writing report.html, junit.xml and summary.md');
       // The report replays every arm's events: read back from the log one arm at a time (five passes over it).
       await writeReports(job.dir, results, armEventsOf(log), meta, hooks.checkpoint);
     }
