@@ -67,7 +67,7 @@ export async function produceRun(job: RunJob, hooks: RunHooks = {}): Promise<Res
     await writeFile(join(job.dir, 'run.json'), JSON.stringify(meta, null, 2) + '\n');
     if (job.reports) {
       hooks.onStep?.('writing report.html, junit.xml and summary.md');
-      // The report replays every arm's events: read back from the log one arm at a time (five passes over it).
+      // The report replays every arm's events: read back from the log one arm at a time (three passes over it).
       await writeReports(job.dir, results, armEventsOf(log), meta, hooks.checkpoint);
     }
     if (job.gzipEvents) {

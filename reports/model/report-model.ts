@@ -10,7 +10,7 @@ import { armColor, chartData, type ChartData } from './charts.js';
 import { faultMarkers, type FaultMarker } from './faults.js';
 import { keyMetrics, type MetricRow } from './key-metrics.js';
 import { armLatencies, cdf, histogram, type ArmLatencies, type Cdf } from './latency.js';
-import { buildTimelines, DEFAULT_BUCKETS, eventsByArm, type ArmEvents, type Peak } from './timeline.js';
+import { buildTimelines, DEFAULT_BUCKETS, eventsByArm, timelineLayout, type ArmEvents, type Peak } from './timeline.js';
 import { verdict, type Verdict } from './verdict.js';
 
 export interface ReportModel {
@@ -51,15 +51,19 @@ export interface ModelOptions {
 export function buildReportModel(results: Results, events: readonly RunEvent[] | ArmEvents, meta: RunMeta, options: ModelOptions = {}): ReportModel {
   const names = results.autoscalers.map((a) => a.name);
   const byArm: ArmEvents = isLog(events) ? eventsByArm(events, names) : events;
-  // One pass for what needs every arm's events but little memory: the epoch, the latencies and the fault markers.
+  // One pass for what needs every arm's events but little memory: the epoch, the latencies, the fault markers and
+  // the charts' layout; then one pass per time chart set.
   let started: RunEvent | undefined;
   const latencyOf = new Map<string, ArmLatencies>();
   const chaos: RunEvent[] = [];
+  const launches: Array<readonly [string, RunEvent[]]> = [];
   for (const [arm, list] of byArm) {
     started ??= list.find((e) => e.type === 'run.started');
     latencyOf.set(arm, armLatencies(list));
     for (const e of list) if (e.type === 'chaos.injected') chaos.push(e);
+    launches.push([arm, list.filter((e) => e.type === 'node.launched')]);
   }
+  const layout = timelineLayout(launches);
   const epoch = started?.type === 'run.started' ? started.epoch : meta.startedAt;
   const epochMs = Number.isFinite(Date.parse(epoch)) ? Date.parse(epoch) : 0;
   const offset = epochOffsetMinutes(epoch);
@@ -67,9 +71,9 @@ export function buildReportModel(results: Results, events: readonly RunEvent[] |
   const clock = (tS: number): string => formatClock(epochMs, offset, tS);
 
   const durationS = results.scenario.durationS;
-  const timelines = buildTimelines(byArm, durationS, options.buckets ?? DEFAULT_BUCKETS);
+  const timelines = buildTimelines(byArm, durationS, options.buckets ?? DEFAULT_BUCKETS, undefined, layout);
   const focusWindow = worstMoment(timelines.arms.map((a) => a.peaks.pendingPods), durationS);
-  const focus = focusWindow && buildTimelines(byArm, durationS, FOCUS_BUCKETS, focusWindow);
+  const focus = focusWindow && buildTimelines(byArm, durationS, FOCUS_BUCKETS, focusWindow, layout);
   const latencies = names.map((n) => latencyOf.get(n) ?? { podToReady: [], nodeLaunch: [] });
   const cdfs = (pick: (i: number) => number[]): Record<string, Cdf> => Object.fromEntries(names.map((n, i) => [n, cdf(pick(i))]));
   const faults = faultMarkers(chaos, names);

@@ -55,14 +55,13 @@ export function eventsByArm(events: readonly RunEvent[], arms: readonly string[]
   return byArm;
 }
 
-/** Series over the whole run, or over `window` only (a close-up of the spike, at a finer grain). */
-export function buildTimelines(
-  byArm: ArmEvents,
-  durationS: number,
-  maxBuckets = DEFAULT_BUCKETS,
-  window: { startS: number; endS: number } = { startS: 0, endS: durationS },
-): Timelines {
-  const grid = gridFor(window.endS, maxBuckets, window.startS);
+export interface TimelineLayout {
+  capacityTypes: string[];
+  instanceTypes: string[];
+}
+
+/** The stacked series every arm's chart shares: capacity types present, and the most launched instance types. */
+export function timelineLayout(byArm: ArmEvents): TimelineLayout {
   const capacityTypes = new Set<string>();
   const launches = new Map<string, number>();
   for (const [, list] of byArm) {
@@ -74,8 +73,21 @@ export function buildTimelines(
   }
   const ranked = [...launches.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([t]) => t);
   const instanceTypes = ranked.length > TOP_INSTANCE_TYPES ? [...ranked.slice(0, TOP_INSTANCE_TYPES - 1), OTHER] : ranked;
-  const capacityOrder = ['reserved', 'on-demand', 'spot'].filter((c) => capacityTypes.has(c));
-  const layout = { capacityTypes: capacityOrder, instanceTypes };
+  return { capacityTypes: ['reserved', 'on-demand', 'spot'].filter((c) => capacityTypes.has(c)), instanceTypes };
+}
+
+/**
+ * Series over the whole run, or over `window` only (a close-up of the spike, at a finer grain). A caller that reads
+ * the events from disk passes the layout it already has, to spare a pass over the log.
+ */
+export function buildTimelines(
+  byArm: ArmEvents,
+  durationS: number,
+  maxBuckets = DEFAULT_BUCKETS,
+  window: { startS: number; endS: number } = { startS: 0, endS: durationS },
+  layout: TimelineLayout = timelineLayout(byArm),
+): Timelines {
+  const grid = gridFor(window.endS, maxBuckets, window.startS);
   const x = gridX(grid);
   const arms: ArmTimeline[] = [];
   for (const [arm, list] of byArm) arms.push(replayArm(arm, list, grid, x, layout));
