@@ -1,5 +1,25 @@
 import tseslint from 'typescript-eslint';
 
+/**
+ * A spread in a call passes every element as an argument on the stack: past some tens of thousands of elements
+ * (a run's events, pods or nodes at scale) it throws "Maximum call stack size exceeded". Banned on the calls where
+ * that happened or is easy to write, everywhere outside the tests, bounded or not, so no unbounded one slips in.
+ */
+export const UNBOUNDED_SPREAD = [
+  {
+    selector: "CallExpression[callee.property.name=/^(push|unshift|splice|concat)$/] > SpreadElement",
+    message: 'A spread into push/unshift/splice/concat overflows the stack on a large array: loop (for (const x of xs) out.push(x)).',
+  },
+  {
+    selector: "CallExpression[callee.object.name='Math'][callee.property.name=/^(max|min)$/] > SpreadElement",
+    message: 'Math.max/Math.min(...xs) overflows the stack on a large array: use xs.reduce((a, b) => Math.max(a, b), -Infinity).',
+  },
+  {
+    selector: "CallExpression[callee.object.name='String'][callee.property.name=/^(fromCharCode|fromCodePoint)$/] > SpreadElement",
+    message: 'String.fromCharCode(...codes) overflows the stack on a large array: decode with TextDecoder or in chunks.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'runs/**', 'test-results/**', 'bench/results/**'] },
   ...tseslint.configs.recommended,
@@ -20,12 +40,18 @@ export default tseslint.config(
           selector: "CallExpression[callee.name=/^(setTimeout|setInterval)$/]",
           message: 'Schedule through the injected Clock (harness/clock), never setTimeout/setInterval.',
         },
+        ...UNBOUNDED_SPREAD,
       ],
     },
   },
   {
     // The clock folder is where real time lives; tests, benchmarks and process management at the edges may sleep.
-    files: ['harness/clock/**', 'test/**', 'bench/**', 'kind/**', 'reports/**/*.test.ts'],
+    files: ['harness/clock/**', 'bench/**', 'kind/**', 'reports/**/*.test.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...UNBOUNDED_SPREAD] },
+  },
+  {
+    // Tests build small fixed inputs and may sleep to bound a process.
+    files: ['test/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

@@ -11,6 +11,7 @@ import { renderHtmlReport } from './html/page.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { buildReportModel } from './model/report-model.js';
+import type { ArmEvents } from './model/timeline.js';
 
 export const REPORT_FILES = { html: 'report.html', junit: 'junit.xml', markdown: 'summary.md' } as const;
 
@@ -20,7 +21,7 @@ export interface RenderedReports {
   markdown: string;
 }
 
-export function renderReports(results: Results, events: readonly RunEvent[], meta: RunMeta): RenderedReports {
+export function renderReports(results: Results, events: readonly RunEvent[] | ArmEvents, meta: RunMeta): RenderedReports {
   const model = buildReportModel(results, events, meta);
   return { html: renderHtmlReport(model), junit: renderJunit(results), markdown: renderMarkdown(model) };
 }
@@ -32,7 +33,7 @@ export function renderReports(results: Results, events: readonly RunEvent[], met
 export async function writeReports(
   dir: string,
   results: Results,
-  events: RunEvent[],
+  events: readonly RunEvent[] | ArmEvents,
   meta: RunMeta,
   between?: () => Promise<void>,
 ): Promise<{ files: string[] }> {

@@ -31,7 +31,8 @@ export function renderMarkdown(m: ReportModel, slowestPerArm = 5): string {
   );
   if (results.warnings.length) {
     out.push(`> **${results.warnings.length} scenario warning(s)**: what the scenario says that this run accepted but did not model, or read differently than written:`);
-    out.push(...results.warnings.map((w) => `> - ${mdEscape(w.path)}: ${mdEscape(w.message)}`), '');
+    for (const w of results.warnings) out.push(`> - ${mdEscape(w.path)}: ${mdEscape(w.message)}`);
+    out.push('');
   }
   out.push(`**${mdEscape(v.headline)}**`, '');
   for (const g of v.margins) out.push(`- ${mdEscape(g.label)}: ${mdEscape(g.lead.name)} **${mdEscape(g.lead.value)}** vs ${mdEscape(g.rival.name)} ${mdEscape(g.rival.value)} (${mdEscape(g.relative)})`);
@@ -44,7 +45,9 @@ export function renderMarkdown(m: ReportModel, slowestPerArm = 5): string {
   }
   out.push('');
   if (v.reasons.length) {
-    out.push('**Why**', '', ...v.reasons.map((r) => `- ${mdEscape(r)}`), '');
+    out.push('**Why**', '');
+    for (const r of v.reasons) out.push(`- ${mdEscape(r)}`);
+    out.push('');
   }
   out.push('### Key metrics', '', row(['Metric', ...m.arms.map((a) => mdEscape(a.name))]), row(['---', ...m.arms.map(() => '---:')]));
   const marks: Record<string, string> = { ...(caveat.length ? { 'cost.totalUSD': ' †' } : {}), 'cost.ratioToLowerBound': ' ‡' };
@@ -67,9 +70,15 @@ export function renderMarkdown(m: ReportModel, slowestPerArm = 5): string {
     out.push('');
   }
   if (m.faults.length) {
-    out.push('### Faults', '', ...m.faults.map((f) => `- ${m.clock(f.tS)} **${mdEscape(f.fault)}** on ${mdEscape(f.arms.join(', '))}: ${mdEscape(f.detail)}`), '');
+    out.push('### Faults', '');
+    for (const f of m.faults) out.push(`- ${m.clock(f.tS)} **${mdEscape(f.fault)}** on ${mdEscape(f.arms.join(', '))}: ${mdEscape(f.detail)}`);
+    out.push('');
   }
-  if (m.disruption) out.push('### Disruption', '', ...m.disruption.arms.map((a) => `- **${mdEscape(a.arm)}**: ${mdEscape(disruptionLine(a.metrics))}`), '');
+  if (m.disruption) {
+    out.push('### Disruption', '');
+    for (const a of m.disruption.arms) out.push(`- **${mdEscape(a.arm)}**: ${mdEscape(disruptionLine(a.metrics))}`);
+    out.push('');
+  }
   out.push('### Slowest pods', '');
   for (const a of results.autoscalers) {
     out.push(`**${mdEscape(a.name)}**`, '');

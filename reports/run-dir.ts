@@ -142,16 +142,23 @@ const metaSchema: z.ZodType<RunMeta> = z.object({
 });
 
 const HINT =
-  'a run directory is what `burstlab run <scenario> --out <dir>` writes: results.json, events.jsonl and run.json (with --seeds: results.json, run.json and seeds/<seed>/)';
+  'a run directory is what `burstlab run <scenario> --out <dir>` writes: results.json, events.jsonl (or events.jsonl.gz) and run.json (with --seeds: results.json, run.json and seeds/<seed>/)';
+
+/** The run's event log: events.jsonl, or events.jsonl.gz from `run --events-gzip`; null when neither is there. */
+export function eventLogIn(dir: string): string | null {
+  for (const name of ['events.jsonl', 'events.jsonl.gz']) if (existsSync(join(dir, name))) return join(dir, name);
+  return null;
+}
 
 export async function readRunDir(dir: string): Promise<SavedRun> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`run directory not found: ${dir}`, HINT);
   if (isSeedsRun(dir)) return readSeedsRunDir(dir);
-  const missing = ['results.json', 'events.jsonl', 'run.json'].filter((f) => !existsSync(join(dir, f)));
+  const log = eventLogIn(dir);
+  const missing = ['results.json', 'events.jsonl', 'run.json'].filter((f) => (f === 'events.jsonl' ? !log : !existsSync(join(dir, f))));
   if (missing.length) throw new UsageError(`${dir} is not a run directory: missing ${missing.join(', ')}`, HINT);
   const results = parseJsonFile(join(dir, 'results.json'), resultsSchema);
   const meta = parseJsonFile(join(dir, 'run.json'), metaSchema);
-  return { dir, results, events: await readEvents(join(dir, 'events.jsonl')), meta };
+  return { dir, results, events: await readEvents(log!), meta };
 }
 
 /** A multi-seed run: its results.json names the seeds schema (any other content is read as a single-seed run). */
@@ -165,12 +172,13 @@ function isSeedsRun(dir: string): boolean {
 
 async function readSeedsRunDir(dir: string): Promise<SavedRun> {
   const aggregate = parseJsonFile(join(dir, 'results.json'), seedsResultsSchema);
-  const files = ['run.json', ...aggregate.runs.map((r) => join(r.dir, 'results.json')), join(aggregate.runs[0]!.dir, 'events.jsonl')];
-  const missing = files.filter((f) => !existsSync(join(dir, f)));
+  const log = eventLogIn(join(dir, aggregate.runs[0]!.dir));
+  const files = ['run.json', ...aggregate.runs.map((r) => join(r.dir, 'results.json'))];
+  const missing = [...files.filter((f) => !existsSync(join(dir, f))), ...(log ? [] : [join(aggregate.runs[0]!.dir, 'events.jsonl')])];
   if (missing.length) throw new UsageError(`${dir} is not a complete multi-seed run directory: missing ${missing.join(', ')}`, HINT);
   const meta = parseJsonFile(join(dir, 'run.json'), metaSchema);
   const seeds = aggregate.runs.map((r) => parseJsonFile(join(dir, r.dir, 'results.json'), resultsSchema));
-  const events = await readEvents(join(dir, aggregate.runs[0]!.dir, 'events.jsonl'));
+  const events = await readEvents(log!);
   return { dir, results: seeds[0]!, events, meta, seeds, aggregate };
 }
 
@@ -179,8 +187,15 @@ async function readEvents(file: string): Promise<RunEvent[]> {
     return await readJsonl(file);
   } catch (err) {
     if (err instanceof EventLogError) throw new ValidationError(file, [{ path: `line ${err.line}`, message: err.message }], HINT);
+    if (isZlibError(err)) throw new ValidationError(file, [{ path: '', message: `not a readable gzip file: ${err.message}` }], HINT);
     throw err;
   }
+}
+
+/** zlib's errors (a truncated or corrupt .gz) carry codes like Z_BUF_ERROR and Z_DATA_ERROR. */
+function isZlibError(err: unknown): err is Error {
+  const code: unknown = err instanceof Error ? (err as Error & { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('Z_');
 }
 
 function parseJsonFile<T>(file: string, schema: z.ZodType<T>): T {

@@ -74,7 +74,7 @@ export function parseScenario(text: string | object, file = '<scenario>', option
       ...parsed.data.cluster.nodePools.flatMap((p, i) => nodePoolWarnings(p, (f) => expanded.origin(['cluster', 'nodePools', i, ...f]))),
     ],
   };
-  scenario.warnings.push(...feasibilityWarnings(scenario).map((w) => ({ ...w, path: source.withLine(w.path, pathParts(w.path)) })));
+  for (const w of feasibilityWarnings(scenario)) scenario.warnings.push({ ...w, path: source.withLine(w.path, pathParts(w.path)) });
   return scenario;
 }
 

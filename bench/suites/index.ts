@@ -2,6 +2,7 @@ import type { BenchSuite } from '../suite.js';
 import { consolidationBench } from './consolidation.js';
 import { kwokControlPlane } from './kwok-control-plane.js';
 import { reportSuite } from './report.js';
+import { scaleSuite } from './scale.js';
 import { simMarketDay } from './sim-market-day.js';
 import { solverBench } from './solver.js';
 
@@ -12,4 +13,5 @@ export const suites: BenchSuite[] = [
   consolidationBench,
   kwokControlPlane,
   reportSuite,
+  scaleSuite,
 ];

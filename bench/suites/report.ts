@@ -1,23 +1,16 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium } from '@playwright/test';
 import type { RunEvent } from '../../harness/recorder/events.js';
 import { renderReports } from '../../reports/index.js';
 import { simRun } from '../../test/support/report-runs.js';
+import { chartTimesInChromium } from '../report-in-chromium.js';
 import { summarize, type BenchSuite } from '../suite.js';
 
 const SCENARIO = 'scenarios/market-open.yaml';
 const RENDERS = 5;
 const PAGE_LOADS = 10;
 const GOALS = { sizeMB: 5, firstChartMs: 2_000 };
-
-/** Chromium from Debian, with the flags that keep it from dialling out (see playwright.config.ts). */
-const CHROMIUM = {
-  executablePath: process.env.BURSTLAB_CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-};
 
 /** The most pods that existed at once in each arm: the "at least 5,000 pods" the goal is stated for. */
 function peakPods(events: readonly RunEvent[]): Record<string, number> {
@@ -53,24 +46,13 @@ export const reportSuite: BenchSuite = {
     const sizeBytes = statSync(file).size;
     log(`report.html ${(sizeBytes / 2 ** 20).toFixed(2)} MB from ${run.events.length} events`);
 
-    const firstChartMs: number[] = [];
-    const allChartsMs: number[] = [];
-    const browser = await chromium.launch(CHROMIUM);
+    let times;
     try {
-      for (let i = 0; i < PAGE_LOADS; i++) {
-        const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-        const page = await context.newPage();
-        await page.goto(pathToFileURL(file).href);
-        await page.waitForFunction(() => document.documentElement.dataset.charts !== undefined);
-        const [first, all] = await page.evaluate(() => ['burstlab:first-chart', 'burstlab:all-charts'].map((m) => performance.getEntriesByName(m)[0]?.startTime ?? NaN));
-        firstChartMs.push(first!);
-        allChartsMs.push(all!);
-        await context.close();
-      }
+      times = await chartTimesInChromium(file, PAGE_LOADS);
     } finally {
-      await browser.close();
       rmSync(dir, { recursive: true, force: true });
     }
+    const { firstChartMs, allChartsMs } = times;
     const first = summarize(firstChartMs);
     log(`first chart median ${first.median} ms, all charts median ${summarize(allChartsMs).median} ms`);
     return {

@@ -45,7 +45,22 @@ const UNSATISFIABLE_LISTED = 100;
 export function computeResults(events: readonly RunEvent[], ctx: MetricsContext): Results {
   const arms: Array<{ name: string; kind: string }> = [];
   for (const e of events) if (e.type === 'run.started') arms.push({ name: e.autoscaler, kind: e.kind });
-  const autoscalers = arms.map((a) => armResult(events, a.name, a.kind, ctx));
+  return assemble(arms.map((a) => armResult(events, a.name, a.kind, ctx)), ctx);
+}
+
+/**
+ * The same results.json from one arm's events at a time, each list an arm's whole log in order (as armLogs reads
+ * it back from disk), so that no more than one arm's history is in memory.
+ */
+export function computeResultsByArm(armLogs: Iterable<readonly RunEvent[]>, ctx: MetricsContext): Results {
+  const autoscalers: AutoscalerResult[] = [];
+  for (const events of armLogs) {
+    for (const e of events) if (e.type === 'run.started') autoscalers.push(armResult(events, e.autoscaler, e.kind, ctx));
+  }
+  return assemble(autoscalers, ctx);
+}
+
+function assemble(autoscalers: AutoscalerResult[], ctx: MetricsContext): Results {
   return {
     schema: RESULTS_SCHEMA,
     scenario: ctx.scenario,
@@ -389,7 +404,7 @@ function compare(arms: readonly AutoscalerResult[]): Comparison {
         values[a.name] = v;
       }
       const entries = Object.entries(values);
-      const best = better === 'lower' ? Math.min(...entries.map(([, v]) => v)) : Math.max(...entries.map(([, v]) => v));
+      const best = entries.reduce((b, [, v]) => (better === 'lower' ? Math.min(b, v) : Math.max(b, v)), better === 'lower' ? Infinity : -Infinity);
       const winners = entries.filter(([, v]) => v === best);
       return [{ metric, better, values, winner: arms.length > 1 && winners.length === 1 ? winners[0]![0] : null }];
     }),

@@ -1,7 +1,14 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
 import type { RunEvent } from './events.js';
+
+/** One event's line, without its newline: fixed key order (t, autoscaler, type, rest), so logs diff cleanly. */
+export function jsonlLine(e: RunEvent): string {
+  const { t, autoscaler, type, ...rest } = e;
+  return JSON.stringify({ t, autoscaler, type, ...rest });
+}
 
 /** Serialises events one per line with a fixed key order (t, autoscaler, type, rest), so logs diff cleanly. */
 export function toJsonl(events: Iterable<RunEvent>): string {
@@ -12,8 +19,7 @@ export function toJsonl(events: Iterable<RunEvent>): string {
 export function* jsonlChunks(events: Iterable<RunEvent>, linesPerChunk = 5_000): Generator<string> {
   let lines: string[] = [];
   for (const e of events) {
-    const { t, autoscaler, type, ...rest } = e;
-    lines.push(JSON.stringify({ t, autoscaler, type, ...rest }));
+    lines.push(jsonlLine(e));
     if (lines.length === linesPerChunk) {
       yield lines.join('\n') + '\n';
       lines = [];
@@ -58,10 +64,15 @@ export function parseJsonl(text: string): RunEvent[] {
   return out;
 }
 
-/** Streams a large events.jsonl from disk without holding the text in memory. */
+/** Streams a large events.jsonl from disk without holding the text in memory; a `.gz` path is gunzipped on the way. */
 export async function readJsonl(path: string): Promise<RunEvent[]> {
   const out: RunEvent[] = [];
-  const rl = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+  const file = createReadStream(path);
+  const input = path.endsWith('.gz') ? file.pipe(createGunzip()) : file;
+  // A read or gunzip error (a truncated or corrupt .gz) must reach the caller rather than hang the line reader.
+  if (input !== file) file.on('error', (err) => input.destroy(err));
+  input.setEncoding('utf8');
+  const rl = createInterface({ input, crlfDelay: Infinity });
   let n = 0;
   for await (const raw of rl) {
     n++;
@@ -71,7 +82,7 @@ export async function readJsonl(path: string): Promise<RunEvent[]> {
   return out;
 }
 
-function parseLine(line: string, n: number): RunEvent {
+export function parseLine(line: string, n: number): RunEvent {
   let value: unknown;
   try {
     value = JSON.parse(line);

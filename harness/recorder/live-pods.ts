@@ -90,7 +90,7 @@ export function podRequests(pod: V1Pod): { cpuMilli: number; memoryMiB: number; 
   const sum = (cs: V1Container[] | undefined, key: string): number =>
     (cs ?? []).reduce((a, c) => a + (parseQuantity(c.resources?.requests?.[key]) ?? 0), 0);
   const maxInit = (key: string): number =>
-    Math.max(0, ...(pod.spec?.initContainers ?? []).map((c) => parseQuantity(c.resources?.requests?.[key]) ?? 0));
+    (pod.spec?.initContainers ?? []).reduce((m, c) => Math.max(m, parseQuantity(c.resources?.requests?.[key]) ?? 0), 0);
   const eff = (key: string): number => Math.max(sum(pod.spec?.containers, key), maxInit(key));
   return { cpuMilli: cpuMilli(eff('cpu')), memoryMiB: memoryMiB(eff('memory')), gpu: Math.round(eff('nvidia.com/gpu')) };
 }

@@ -19,3 +19,16 @@ export class MemoryRecorder implements Recorder {
     this.events.push({ t: Math.round(this.clock.now()), autoscaler: this.autoscaler, ...body } as RunEvent);
   }
 }
+
+/** Stamps each event like MemoryRecorder and hands it on at once, keeping nothing: for a log streamed to disk. */
+export class StreamRecorder implements Recorder {
+  constructor(
+    private readonly clock: Clock,
+    private readonly autoscaler: string,
+    private readonly sink: (event: RunEvent) => void,
+  ) {}
+
+  emit(body: EventBody): void {
+    this.sink({ t: Math.round(this.clock.now()), autoscaler: this.autoscaler, ...body } as RunEvent);
+  }
+}

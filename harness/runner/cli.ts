@@ -24,7 +24,7 @@ const commands: Command[] = [
 ];
 
 function help(): string {
-  const width = Math.max(...commands.map((c) => c.name.length), 4);
+  const width = commands.reduce((w, c) => Math.max(w, c.name.length), 4);
   return [
     'burstlab: chaos and load tests for Kubernetes autoscaling',
     '',

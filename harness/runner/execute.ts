@@ -1,9 +1,10 @@
 import { Catalog } from '../../provisioner/catalog/catalog.js';
 import type { Scenario } from '../../scenarios/schema/scenario.js';
-import { computeResults, type SloThreshold } from '../metrics/compute.js';
+import { computeResults, computeResultsByArm, type MetricsContext, type SloThreshold } from '../metrics/compute.js';
 import { LowerBound } from '../metrics/lower-bound.js';
 import type { Results } from '../metrics/results.js';
 import type { RunEvent } from '../recorder/events.js';
+import { armLogs, JsonlFileWriter } from '../recorder/jsonl-file.js';
 import { armOfferings } from '../sim/arm-offerings.js';
 import { simulateArm } from '../sim/simulation.js';
 import { stopwatch } from '../clock/wall-clock.js';
@@ -37,6 +38,48 @@ export async function executeScenario(scenario: Scenario, options: ExecuteOption
   const run: Scenario = options.seed === undefined ? scenario : { ...scenario, seed: options.seed };
   const catalog = new Catalog({ region: run.cluster.region, zones: run.cluster.zones });
   const events: RunEvent[] = [];
+  const timersFired = await simulateArms(run, catalog, options, (out) => {
+    // A loop, not push(...events): spreading a whole arm's log overflows the call stack at scale.
+    for (const e of out) events.push(e);
+  });
+  await options.checkpoint?.();
+  return { results: computeResults(events, metricsContext(run, catalog)), events, timersFired };
+}
+
+export interface LoggedExecution {
+  results: Results;
+  /** Events written to the log. */
+  eventCount: number;
+  timersFired: number;
+}
+
+/**
+ * executeScenario for a run on disk: each event goes to `logPath` (events.jsonl) as it happens, and the metrics
+ * read the log back one arm at a time, so no more than one arm's events are ever in memory. The file
+ * is byte for byte the toJsonl of executeScenario's events, and the results are the same.
+ */
+export async function executeScenarioToLog(scenario: Scenario, logPath: string, options: ExecuteOptions = {}): Promise<LoggedExecution> {
+  const run: Scenario = options.seed === undefined ? scenario : { ...scenario, seed: options.seed };
+  const catalog = new Catalog({ region: run.cluster.region, zones: run.cluster.zones });
+  const log = new JsonlFileWriter(logPath);
+  let timersFired;
+  try {
+    timersFired = await simulateArms(run, catalog, options, () => {}, (e) => log.write(e));
+  } finally {
+    log.close();
+  }
+  await options.checkpoint?.();
+  return { results: computeResultsByArm(armLogs(logPath), metricsContext(run, catalog)), eventCount: log.count, timersFired };
+}
+
+/** Simulates each arm in turn; an arm's kept events go to `collect`, or every event to `onEvent` as it happens. */
+async function simulateArms(
+  run: Scenario,
+  catalog: Catalog,
+  options: ExecuteOptions,
+  collect: (events: RunEvent[]) => void,
+  onEvent?: (e: RunEvent) => void,
+): Promise<number> {
   let timersFired = 0;
   const arms = run.autoscalers;
   const progress = options.onProgress ? new RunProgress(plannedWork(run), arms.length, stopwatch()) : null;
@@ -45,22 +88,24 @@ export async function executeScenario(scenario: Scenario, options: ExecuteOption
     const out = await simulateArm(run, arm, catalog, {
       onProgress: (f) => options.onProgress?.(progress!.at(i, f), arm.name),
       ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
+      ...(onEvent ? { onEvent } : {}),
     });
-    // A loop, not push(...events): spreading a whole arm's log overflows the call stack at scale.
-    for (const e of out.events) events.push(e);
+    collect(out.events);
     timersFired += out.timersFired;
   }
-  await options.checkpoint?.();
-  const results = computeResults(events, {
+  return timersFired;
+}
+
+function metricsContext(run: Scenario, catalog: Catalog): MetricsContext {
+  return {
     scenario: { name: run.name, description: run.description, durationS: run.duration / 1000, seed: run.seed, target: 'sim' },
     phases: run.phases.map((p) => ({ name: p.name, startS: p.startMs / 1000, endS: p.endMs / 1000 })),
     slo: sloThresholds(run),
-    lowerBounds: Object.fromEntries(arms.map((a) => [a.name, new LowerBound(armOfferings(run, a, catalog))])),
+    lowerBounds: Object.fromEntries(run.autoscalers.map((a) => [a.name, new LowerBound(armOfferings(run, a, catalog))])),
     onDemandPrice: (type) => catalog.get(type)?.onDemandPrice,
     pricing: { onDemand: ON_DEMAND_PRICING_NOTE, spot: SPOT_PRICING_NOTE, spotInterruptions: spotInterruptionsNote(run) },
     warnings: run.warnings,
-  });
-  return { results, events, timersFired };
+  };
 }
 
 /** How the run treated Spot reclaims, for the cost caveat: a Spot arm's lead means little if nothing was reclaimed. */

@@ -1,13 +1,13 @@
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeReports } from '../../reports/index.js';
 import { loadScenario } from '../../scenarios/load.js';
 import { wallTimeIso } from '../clock/wall-clock.js';
 import type { Budget } from '../../scenarios/schema/budget.js';
 import type { Results } from '../metrics/results.js';
-import { writeJsonl } from '../recorder/jsonl.js';
+import { armEventsOf, gzipFile } from '../recorder/jsonl-file.js';
 import { BurstlabError, RunError } from './errors.js';
-import { executeScenario } from './execute.js';
+import { executeScenarioToLog } from './execute.js';
 import type { Checkpoint } from './interrupt.js';
 import type { RunMeta } from './run-meta.js';
 
@@ -21,6 +21,8 @@ export interface RunJob {
   /** The folder to write into: the output folder's partial sibling. */
   dir: string;
   reports: boolean;
+  /** Write the log as events.jsonl.gz instead of events.jsonl. */
+  gzipEvents?: boolean;
   meta: Omit<RunMeta, 'finishedAt'>;
 }
 
@@ -35,34 +37,43 @@ export interface RunHooks {
 }
 
 /**
- * What `burstlab run` does between checking its input and swapping the output folder in: simulate every arm,
- * compute results and write events.jsonl, results.json, run.json and the reports into `job.dir`.
+ * What `burstlab run` does between checking its input and swapping the output folder in: simulate every arm
+ * (writing events.jsonl as the events happen), compute results and write results.json, run.json and the reports
+ * into `job.dir`.
  */
 export async function produceRun(job: RunJob, hooks: RunHooks = {}): Promise<Results> {
   const scenario = await loadScenario(job.file, job.budget ? { budget: job.budget } : {});
+  const log = join(job.dir, 'events.jsonl');
   let execution;
   try {
-    execution = await executeScenario(scenario, {
+    execution = await executeScenarioToLog(scenario, log, {
       ...(job.seed === undefined ? {} : { seed: job.seed }),
       ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
       ...(hooks.checkpoint ? { checkpoint: hooks.checkpoint } : {}),
     });
   } catch (err) {
     if (err instanceof BurstlabError) throw err;
+    // The log is written during the simulation: a full disk shows up here, and is not a bug.
+    if (isSystemError(err)) throw new RunError(`could not write the run to ${job.dir}`, 'check that the disk has room', { cause: err });
     throw new RunError(`the simulation of ${scenario.name} failed`, 'this is a bug in burstlab: please report it with the scenario file', { cause: err });
   }
   hooks.onSimulated?.();
-  const { results, events } = execution;
+  const { results } = execution;
   const meta: RunMeta = { ...job.meta, finishedAt: wallTimeIso() };
   try {
-    hooks.onStep?.(`writing events.jsonl (${events.length.toLocaleString('en-US')} events)`);
-    await writeJsonl(join(job.dir, 'events.jsonl'), events, hooks.checkpoint);
+    hooks.onStep?.(`wrote events.jsonl (${execution.eventCount.toLocaleString('en-US')} events)`);
     hooks.onStep?.('writing results.json and run.json');
     await writeFile(join(job.dir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
     await writeFile(join(job.dir, 'run.json'), JSON.stringify(meta, null, 2) + '\n');
     if (job.reports) {
       hooks.onStep?.('writing report.html, junit.xml and summary.md');
-      await writeReports(job.dir, results, events, meta, hooks.checkpoint);
+      // The report replays every arm's events: read back from the log one arm at a time (three passes over it).
+      await writeReports(job.dir, results, armEventsOf(log), meta, hooks.checkpoint);
+    }
+    if (job.gzipEvents) {
+      hooks.onStep?.('compressing events.jsonl to events.jsonl.gz');
+      await gzipFile(log, `${log}.gz`);
+      await rm(log);
     }
     await hooks.checkpoint?.();
   } catch (err) {
@@ -70,4 +81,9 @@ export async function produceRun(job: RunJob, hooks: RunHooks = {}): Promise<Res
     throw new RunError(`could not write the run to ${job.dir}`, 'check that the disk has room', { cause: err });
   }
   return results;
+}
+
+/** An error from a system call (ENOSPC, EIO, EACCES...): Node sets `syscall` on those. */
+function isSystemError(err: unknown): boolean {
+  return err instanceof Error && typeof (err as Error & { syscall?: unknown }).syscall === 'string';
 }

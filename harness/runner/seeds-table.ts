@@ -32,7 +32,7 @@ export function seedsTable(perSeed: readonly Results[], agg: SeedsResults): stri
   ];
   const header = ['', ...arms.map((a) => `${a.name}  `)];
   const table = [header, ...cells, verdict];
-  const widths = header.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+  const widths = header.map((_, i) => table.reduce((w, r) => Math.max(w, r[i]!.length), 0));
   const line = (r: string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const out = [`${agg.scenario.name}: ${n} seeds (${agg.scenario.seeds.join(', ')}); median [min–max]`, line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line), line(verdict)];
   for (const a of arms) {

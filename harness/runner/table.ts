@@ -38,14 +38,14 @@ export function comparisonTable(results: Results): string {
     const defined = arms.map((a) => row.value(a));
     if (defined.every((v) => v === null)) return [];
     const values = defined.map((v) => v ?? Number.NaN);
-    const best = row.better === 'lower' ? Math.min(...values) : Math.max(...values);
+    const best = row.better === 'lower' ? values.reduce((a, b) => Math.min(a, b), Infinity) : values.reduce((a, b) => Math.max(a, b), -Infinity);
     const unique = values.filter((v) => v === best).length === 1 && arms.length > 1;
     return [[row.label, ...values.map((v) => `${Number.isNaN(v) ? '-' : row.format(v)}${unique && v === best ? ' *' : '  '}`)]];
   });
   const verdict = ['SLOs', ...arms.map((a) => (a.slo.checks.length === 0 ? 'none set  ' : a.slo.passed ? 'pass  ' : `FAIL (${a.slo.checks.filter((c) => !c.passed).length})  `))];
   const header = ['', ...arms.map((a) => `${a.name}  `)];
   const table = [header, ...cells, verdict];
-  const widths = header.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+  const widths = header.map((_, i) => table.reduce((w, r) => Math.max(w, r[i]!.length), 0));
   const line = (r: string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line), line(verdict)];
   for (const a of arms) {
@@ -53,8 +53,10 @@ export function comparisonTable(results: Results): string {
     if (a.unsatisfiable.length > 0) out.push(`  ${a.name}: ${a.unsatisfiable.length} pod(s) could not be provisioned, e.g. ${a.unsatisfiable[0]!.pod}: ${a.unsatisfiable[0]!.reason}`);
   }
   const caveat = costCaveat(results).map((sentence) => sentence.replace(/×/g, 'x'));
-  if (caveat.length) out.push('* = better.', `cost caveat: ${caveat[0]}`, ...caveat.slice(1).map((sentence) => `  ${sentence}`));
-  else out.push(`* = better.${results.scenario.target !== 'eks' ? ' Spot prices are modelled on the sim, not AWS market data.' : ''}`);
+  if (caveat.length) {
+    out.push('* = better.', `cost caveat: ${caveat[0]}`);
+    for (const sentence of caveat.slice(1)) out.push(`  ${sentence}`);
+  } else out.push(`* = better.${results.scenario.target !== 'eks' ? ' Spot prices are modelled on the sim, not AWS market data.' : ''}`);
   out.push(LOWER_BOUND_SHORT);
   return out.join('\n') + '\n';
 }

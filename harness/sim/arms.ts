@@ -103,7 +103,7 @@ export function armFor(spec: AutoscalerSpec, world: World, cloud: SimCloudProvid
       for (;;) {
         const choice = ca.chooseScaleUp(left, sizes);
         if (!choice) break;
-        out.push(...ca.requests(choice.group, choice.estimate.nodes, zoneSizes.get(choice.group.name)!));
+        for (const r of ca.requests(choice.group, choice.estimate.nodes, zoneSizes.get(choice.group.name)!)) out.push(r);
         sizes.set(choice.group.name, (sizes.get(choice.group.name) ?? 0) + choice.estimate.nodes);
         const placed = new Set(choice.estimate.pods);
         left = left.filter((p) => !placed.has(p));

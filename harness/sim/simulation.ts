@@ -8,7 +8,7 @@ import type { Scenario } from '../../scenarios/schema/scenario.js';
 import { Random } from '../clock/random.js';
 import { VirtualClock } from '../clock/virtual-clock.js';
 import type { NodeInterruption, RunEvent } from '../recorder/events.js';
-import { MemoryRecorder } from '../recorder/recorder.js';
+import { MemoryRecorder, StreamRecorder } from '../recorder/recorder.js';
 import { serve } from '../traffic/capacity.js';
 import { rpsAt } from '../traffic/profiles.js';
 import { armFor } from './arms.js';
@@ -24,6 +24,7 @@ import { armNodeGroups, daemonsetOverhead, podSpecOf } from './specs.js';
 import type { World } from './world.js';
 
 export interface ArmRun {
+  /** The arm's events in order; empty when they went to SimulateOptions.onEvent instead. */
   events: RunEvent[];
   /** Timers the virtual clock fired: the simulator's unit of work. */
   timersFired: number;
@@ -42,6 +43,8 @@ export interface SimulateOptions {
   checkpoint?: () => Promise<void>;
   /** Notices the cloud sends at chosen times, for tests (a scenario's Spot interruption rate raises its own). */
   notices?: readonly ScheduledNotice[];
+  /** Receives each event as it happens, and the run keeps none: a log streamed to disk. */
+  onEvent?: (event: RunEvent) => void;
 }
 
 /** A cloud notice at a time: about the node `pick` chooses among the live ones (none: nothing is sent). */
@@ -65,7 +68,8 @@ const TIMERS_PER_SLICE = 500;
 export async function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, catalog: Catalog, options: SimulateOptions = {}): Promise<ArmRun> {
   const clock = new VirtualClock(0);
   const random = new Random(scenario.seed);
-  const recorder = new MemoryRecorder(clock, armSpec.name);
+  const memory = new MemoryRecorder(clock, armSpec.name);
+  const recorder = options.onEvent ? new StreamRecorder(clock, armSpec.name, options.onEvent) : memory;
   const state = new ClusterState();
   const world: World = {
     scenario, clock, random, recorder, state, catalog,
@@ -131,7 +135,7 @@ export async function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, c
     await options.onProgress?.(i / steps);
   }
   recorder.emit({ type: 'run.finished' });
-  return { events: recorder.events, timersFired: clock.firedCount };
+  return { events: memory.events, timersFired: clock.firedCount };
 
   function warmUp(): void {
     for (const group of groups) {

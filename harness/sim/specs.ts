@@ -93,6 +93,6 @@ export function nodeGroupOf(g: NodeGroupSpec, catalog: Catalog, zones: readonly 
     priority: g.priority,
     labels: g.labels,
     taints: g.taints,
-    pricePerHour: prices.length ? Math.max(...prices) : type.onDemandPrice,
+    pricePerHour: prices.length ? prices.reduce((a, b) => Math.max(a, b), -Infinity) : type.onDemandPrice,
   };
 }

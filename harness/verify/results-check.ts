@@ -78,7 +78,7 @@ function differences(saved: unknown, fresh: unknown, path: string, counts: Resul
     const out: string[] = [];
     for (const k of keys) {
       const sub = Array.isArray(saved) ? `${path}[${k}]` : path ? `${path}.${k}` : k;
-      out.push(...differences((saved as Record<string, unknown>)[k], (fresh as Record<string, unknown>)[k], sub, counts));
+      for (const d of differences((saved as Record<string, unknown>)[k], (fresh as Record<string, unknown>)[k], sub, counts)) out.push(d);
     }
     return out;
   }

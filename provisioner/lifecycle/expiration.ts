@@ -28,7 +28,7 @@ export class ExpirationController {
       this.tick();
       this.deps.clock.setTimer(poll, loop);
     };
-    this.deps.clock.setTimer(Math.max(0, Math.min(...ages) - this.deps.clock.now()), loop);
+    this.deps.clock.setTimer(Math.max(0, ages.reduce((a, b) => Math.min(a, b), Infinity) - this.deps.clock.now()), loop);
   }
 
   tick(): void {

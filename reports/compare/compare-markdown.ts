@@ -4,7 +4,10 @@ import type { CompareModel } from './compare-model.js';
 
 export function renderCompareMarkdown(m: CompareModel): string {
   const out = [`## burstlab: ${mdEscape(m.b.scenario)}, ${mdEscape(m.a.label)} vs ${mdEscape(m.b.label)}`, '', `**${mdEscape(m.headline)}**`, ''];
-  if (m.warnings.length) out.push(...m.warnings.map((w) => `> ⚠️ ${mdEscape(w)}`), '');
+  if (m.warnings.length) {
+    for (const w of m.warnings) out.push(`> ⚠️ ${mdEscape(w)}`);
+    out.push('');
+  }
   out.push(`_${mdEscape(m.rule)}_`, '');
   const slo = (v: boolean | null): string => (v === null ? '–' : v ? '✅ met' : '❌ missed');
   for (const a of m.arms) {

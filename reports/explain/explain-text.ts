@@ -40,15 +40,24 @@ export function renderExplanation(x: Explanation, o: TextOptions): string {
   const offset = epochOffsetMinutes(x.epoch);
   const clock = (tS: number): string => formatClock(epochMs, offset, tS);
   const out = [o.heading, `Times are the scenario's clock (${formatOffset(offset)}).`];
-  for (const a of x.arms) out.push('', ...(o.node === undefined ? armLines(a, clock) : nodeStory(a, a.nodes[0]!, clock)));
+  for (const a of x.arms) {
+    out.push('');
+    for (const line of o.node === undefined ? armLines(a, clock) : nodeStory(a, a.nodes[0]!, clock)) out.push(line);
+  }
   return out.join('\n') + '\n';
 }
 
 function armLines(a: ExplainedArm, clock: (tS: number) => string): string[] {
   if (!a.anyDisruptionEvent) return [`${a.arm} (${a.kind}): no disruption events in its log: no decision, block, blocked eviction or interruption was recorded.`];
   const out = [`${a.arm} (${a.kind}): ${plural(a.decisions.length, 'disruption decision')}; ${plural(a.nodes.length, 'node')} blocked and never disrupted`];
-  if (a.decisions.length) out.push('  decisions:', ...a.decisions.map((d) => `    ${clock(d.tS)}  ${decisionLine(d)}`));
-  if (a.nodes.length) out.push('  not disrupted:', ...a.nodes.map((n) => `    ${nodeLabel(n)} was not ${NOT_DONE[n.spans[0]!.reason]}: ${spansText(n.spans, clock)}`));
+  if (a.decisions.length) {
+    out.push('  decisions:');
+    for (const d of a.decisions) out.push(`    ${clock(d.tS)}  ${decisionLine(d)}`);
+  }
+  if (a.nodes.length) {
+    out.push('  not disrupted:');
+    for (const n of a.nodes) out.push(`    ${nodeLabel(n)} was not ${NOT_DONE[n.spans[0]!.reason]}: ${spansText(n.spans, clock)}`);
+  }
   if (a.blockedThenDisrupted > 0) out.push(`  ${plural(a.blockedThenDisrupted, 'other node')} ${a.blockedThenDisrupted === 1 ? 'was' : 'were'} blocked for a while and disrupted later (burstlab explain <run-dir> --node NAME tells one's story).`);
   return out;
 }
@@ -72,7 +81,7 @@ function nodeStory(a: ExplainedArm, n: ExplainedNode, clock: (tS: number) => str
   if (n.terminatedS !== null) lines.push({ tS: n.terminatedS, text: 'terminated' });
   // Stable: at one instant, the order above (launched, blocked, decided, notices, evictions, terminated).
   lines.sort((p, q) => p.tS - q.tS);
-  out.push(...lines.map((l) => `  ${clock(l.tS)}  ${l.text}`));
+  for (const l of lines) out.push(`  ${clock(l.tS)}  ${l.text}`);
   if (n.spans.length === 0 && n.decisions.length === 0) out.push('  no disruption method ever blocked or chose this node');
   return out;
 }

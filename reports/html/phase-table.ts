@@ -12,7 +12,7 @@ export function phaseTable(m: ReportModel): SafeHtml {
   <tbody>${results.phases.map((phase) => {
     const rows = results.autoscalers.map((a) => ({ arm: a, p: a.phases.find((x) => x.name === phase.name) }));
     const p99s = rows.filter((r) => r.p && r.p.podToReady.count > 0).map((r) => r.p!.podToReady.p99);
-    const best = p99s.length > 1 && new Set(p99s).size > 1 ? Math.min(...p99s) : null;
+    const best = p99s.length > 1 && new Set(p99s).size > 1 ? p99s.reduce((a, b) => Math.min(a, b), Infinity) : null;
     return rows.map(
       (r, i) => html`<tr class="${i === 0 ? 'first' : ''}" data-phase="${phase.name}">${i === 0 ? html`<th rowspan="${rows.length}">${phase.name}<span class="window">${m.clock(phase.startS)}–${m.clock(phase.endS)}</span></th>` : ''}<td><span class="swatch" style="background: ${m.arms.find((a) => a.name === r.arm.name)?.color ?? '#495057'}"></span>${r.arm.name}</td>${
         r.p

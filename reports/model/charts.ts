@@ -73,6 +73,7 @@ export function chartData(input: ChartInputs): ChartData {
     arms.map((name, i) => ({ label: name, color: armColor(i), values: pick(i), ...extra }));
   const line = (i: number): (typeof tl.arms)[number] => tl.arms[i]!;
   const charts: ChartSpec[] = [
+    ...(input.focus ? focusCharts(arms, input.focus) : []),
     {
       id: 'traffic',
       kind: 'time',
@@ -100,7 +101,6 @@ export function chartData(input: ChartInputs): ChartData {
     histogramChart('pod-to-ready-histogram', arms, input.podToReadyHistogram),
     cdfChart('node-launch-cdf', arms, input.nodeLaunch),
   ];
-  if (input.focus) charts.unshift(...focusCharts(arms, input.focus));
   return {
     time: { x: tl.x, shiftS: input.shiftS, zone: input.zone },
     ...(input.focus ? { focus: { x: input.focus.x, startS: input.focus.x[0]!, endS: input.focus.x.at(-1)! } } : {}),

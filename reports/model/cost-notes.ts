@@ -49,7 +49,7 @@ function mixesDiffer(arms: readonly AutoscalerResult[]): boolean {
   const types = new Set(mixes.flatMap((m) => [...m.keys()]));
   return [...types].some((t) => {
     const shares = mixes.map((m) => m.get(t) ?? 0);
-    return Math.max(...shares) - Math.min(...shares) > MIX_TOLERANCE;
+    return shares.reduce((a, b) => Math.max(a, b), -Infinity) - shares.reduce((a, b) => Math.min(a, b), Infinity) > MIX_TOLERANCE;
   });
 }
 

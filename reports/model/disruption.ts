@@ -41,12 +41,12 @@ const SHORT: Record<DisruptionDecided['method'], string> = {
   interruption: 'interrupted',
 };
 
-/** `x`: the time charts' shared axis (seconds); `byArm`: each arm's events in time order. */
+/** `x`: the time charts' shared axis (seconds); `byArm`: each arm's events in time order (its disruption decisions suffice). */
 export function disruptionModel(arms: readonly AutoscalerResult[], byArm: ReadonlyMap<string, readonly RunEvent[]>, x: readonly number[]): DisruptionModel | null {
   if (!arms.some((a) => hasDisruption(a.disruption))) return null;
   const decided = arms.map((a) => (byArm.get(a.name) ?? []).filter((e): e is DisruptionDecided => e.type === 'disruption.decided'));
   const series = decided.map((ds) => cumulativeSeries(ds, x));
-  const yMax = Math.max(1, ...series.flatMap((s) => s.map((l) => l.values[l.values.length - 1] ?? 0)));
+  const yMax = series.flatMap((s) => s.map((l) => l.values[l.values.length - 1] ?? 0)).reduce((a, b) => Math.max(a, b), 1);
   // An arm that decided nothing gets no chart: the section says so in words instead of drawing an empty plot.
   const charts: ChartSpec[] = arms.flatMap((_, i) =>
     series[i]!.length ? [{ id: `disruption-nodes-${i}`, kind: 'time' as const, unit: 'count' as const, yMax: Math.ceil(yMax * 1.05), series: series[i]! }] : [],

@@ -89,6 +89,6 @@ export function keyMetrics(arms: readonly AutoscalerResult[], comparison: Compar
 
 function bestOf(values: number[], better: MetricRow['better']): boolean[] {
   if (better === null || values.length < 2 || values.some((v) => !Number.isFinite(v)) || values.every((v) => v === values[0])) return values.map(() => false);
-  const target = better === 'lower' ? Math.min(...values) : Math.max(...values);
+  const target = better === 'lower' ? values.reduce((a, b) => Math.min(a, b), Infinity) : values.reduce((a, b) => Math.max(a, b), -Infinity);
   return values.map((v) => v === target);
 }

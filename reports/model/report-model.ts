@@ -10,8 +10,8 @@ import { armColor, chartData, type ChartData } from './charts.js';
 import { disruptionModel, type DisruptionModel } from './disruption.js';
 import { faultMarkers, type FaultMarker } from './faults.js';
 import { keyMetrics, type MetricRow } from './key-metrics.js';
-import { armLatencies, cdf, histogram, type Cdf } from './latency.js';
-import { buildTimelines, DEFAULT_BUCKETS, eventsByArm, type Peak } from './timeline.js';
+import { armLatencies, cdf, histogram, type ArmLatencies, type Cdf } from './latency.js';
+import { buildTimelines, DEFAULT_BUCKETS, eventsByArm, timelineLayout, type ArmEvents, type Peak } from './timeline.js';
 import { verdict, type Verdict } from './verdict.js';
 
 export interface ReportModel {
@@ -50,10 +50,25 @@ export interface ModelOptions {
   buckets?: number;
 }
 
-export function buildReportModel(results: Results, events: readonly RunEvent[], meta: RunMeta, options: ModelOptions = {}): ReportModel {
+/** `events`: the whole log, or each arm's events (ArmEvents: the log read back one arm at a time, arms in results order). */
+export function buildReportModel(results: Results, events: readonly RunEvent[] | ArmEvents, meta: RunMeta, options: ModelOptions = {}): ReportModel {
   const names = results.autoscalers.map((a) => a.name);
-  const byArm = eventsByArm(events, names);
-  const started = events.find((e) => e.type === 'run.started');
+  const byArm: ArmEvents = isLog(events) ? eventsByArm(events, names) : events;
+  // One pass for what needs every arm's events but little memory: the epoch, the latencies, the fault markers and
+  // the charts' layout; then one pass per time chart set.
+  let started: RunEvent | undefined;
+  const latencyOf = new Map<string, ArmLatencies>();
+  const chaos: RunEvent[] = [];
+  const launches: Array<readonly [string, RunEvent[]]> = [];
+  const decisions = new Map<string, RunEvent[]>();
+  for (const [arm, list] of byArm) {
+    started ??= list.find((e) => e.type === 'run.started');
+    latencyOf.set(arm, armLatencies(list));
+    for (const e of list) if (e.type === 'chaos.injected') chaos.push(e);
+    launches.push([arm, list.filter((e) => e.type === 'node.launched')]);
+    decisions.set(arm, list.filter((e) => e.type === 'disruption.decided'));
+  }
+  const layout = timelineLayout(launches);
   const epoch = started?.type === 'run.started' ? started.epoch : meta.startedAt;
   const epochMs = Number.isFinite(Date.parse(epoch)) ? Date.parse(epoch) : 0;
   const offset = epochOffsetMinutes(epoch);
@@ -61,12 +76,12 @@ export function buildReportModel(results: Results, events: readonly RunEvent[], 
   const clock = (tS: number): string => formatClock(epochMs, offset, tS);
 
   const durationS = results.scenario.durationS;
-  const timelines = buildTimelines(byArm, durationS, options.buckets ?? DEFAULT_BUCKETS);
+  const timelines = buildTimelines(byArm, durationS, options.buckets ?? DEFAULT_BUCKETS, undefined, layout);
   const focusWindow = worstMoment(timelines.arms.map((a) => a.peaks.pendingPods), durationS);
-  const focus = focusWindow && buildTimelines(byArm, durationS, FOCUS_BUCKETS, focusWindow);
-  const latencies = names.map((n) => armLatencies(byArm.get(n) ?? []));
+  const focus = focusWindow && buildTimelines(byArm, durationS, FOCUS_BUCKETS, focusWindow, layout);
+  const latencies = names.map((n) => latencyOf.get(n) ?? { podToReady: [], nodeLaunch: [] });
   const cdfs = (pick: (i: number) => number[]): Record<string, Cdf> => Object.fromEntries(names.map((n, i) => [n, cdf(pick(i))]));
-  const faults = faultMarkers(events, names);
+  const faults = faultMarkers(chaos, names);
   const charts = chartData({
     arms: names,
     timelines,
@@ -80,9 +95,9 @@ export function buildReportModel(results: Results, events: readonly RunEvent[], 
     shiftS: epochMs / 1000 + offset * 60,
     zone,
   });
-  const disruption = disruptionModel(results.autoscalers, byArm, timelines.x);
+  const disruption = disruptionModel(results.autoscalers, decisions, timelines.x);
   if (disruption) {
-    charts.charts.push(...disruption.charts);
+    for (const chart of disruption.charts) charts.charts.push(chart);
     if (disruption.markers.length) charts.disruptions = disruption.markers;
   }
   return {
@@ -98,4 +113,8 @@ export function buildReportModel(results: Results, events: readonly RunEvent[], 
     charts,
     disruption,
   };
+}
+
+function isLog(events: readonly RunEvent[] | ArmEvents): events is readonly RunEvent[] {
+  return Array.isArray(events);
 }

@@ -40,6 +40,13 @@ export const DEFAULT_BUCKETS = 1_440;
 const TOP_INSTANCE_TYPES = 8;
 const OTHER = 'other';
 
+/**
+ * Each arm's events in time order, as [arm, events] pairs; iterable more than once. A Map from eventsByArm, or a
+ * run's log read back from disk one arm at a time (harness/recorder/jsonl-file.ts), so that a big run's report
+ * never holds every arm's history at once.
+ */
+export type ArmEvents = Iterable<readonly [string, readonly RunEvent[]]>;
+
 export function eventsByArm(events: readonly RunEvent[], arms: readonly string[]): Map<string, RunEvent[]> {
   const byArm = new Map<string, RunEvent[]>(arms.map((a) => [a, []]));
   for (const e of events) byArm.get(e.autoscaler)?.push(e);
@@ -48,17 +55,16 @@ export function eventsByArm(events: readonly RunEvent[], arms: readonly string[]
   return byArm;
 }
 
-/** Series over the whole run, or over `window` only (a close-up of the spike, at a finer grain). */
-export function buildTimelines(
-  byArm: Map<string, RunEvent[]>,
-  durationS: number,
-  maxBuckets = DEFAULT_BUCKETS,
-  window: { startS: number; endS: number } = { startS: 0, endS: durationS },
-): Timelines {
-  const grid = gridFor(window.endS, maxBuckets, window.startS);
+export interface TimelineLayout {
+  capacityTypes: string[];
+  instanceTypes: string[];
+}
+
+/** The stacked series every arm's chart shares: capacity types present, and the most launched instance types. */
+export function timelineLayout(byArm: ArmEvents): TimelineLayout {
   const capacityTypes = new Set<string>();
   const launches = new Map<string, number>();
-  for (const list of byArm.values()) {
+  for (const [, list] of byArm) {
     for (const e of list) {
       if (e.type !== 'node.launched') continue;
       capacityTypes.add(e.capacityType);
@@ -67,10 +73,24 @@ export function buildTimelines(
   }
   const ranked = [...launches.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([t]) => t);
   const instanceTypes = ranked.length > TOP_INSTANCE_TYPES ? [...ranked.slice(0, TOP_INSTANCE_TYPES - 1), OTHER] : ranked;
-  const capacityOrder = ['reserved', 'on-demand', 'spot'].filter((c) => capacityTypes.has(c));
-  const layout = { capacityTypes: capacityOrder, instanceTypes };
+  return { capacityTypes: ['reserved', 'on-demand', 'spot'].filter((c) => capacityTypes.has(c)), instanceTypes };
+}
+
+/**
+ * Series over the whole run, or over `window` only (a close-up of the spike, at a finer grain). A caller that reads
+ * the events from disk passes the layout it already has, to spare a pass over the log.
+ */
+export function buildTimelines(
+  byArm: ArmEvents,
+  durationS: number,
+  maxBuckets = DEFAULT_BUCKETS,
+  window: { startS: number; endS: number } = { startS: 0, endS: durationS },
+  layout: TimelineLayout = timelineLayout(byArm),
+): Timelines {
+  const grid = gridFor(window.endS, maxBuckets, window.startS);
   const x = gridX(grid);
-  const arms = [...byArm.entries()].map(([arm, list]) => replayArm(arm, list, grid, x, layout));
+  const arms: ArmTimeline[] = [];
+  for (const [arm, list] of byArm) arms.push(replayArm(arm, list, grid, x, layout));
   return { x, ...layout, arms };
 }
 

@@ -29,11 +29,11 @@ function present<T>(list: ReadonlyArray<T | undefined> | undefined): T[] {
 /**
  * The estimate is an upper bound, so a plan within budget never outgrows it: each workload at the largest of its
  * replicas, HPA maximum and scheduled replicas; a cluster-autoscaler arm at every node group's max; a karpenter arm
- * at one node per pod, or fewer when its NodePools' CPU limits allow fewer (every node has at least one vCPU), plus
- * the fixed groups it keeps. Works on the well-formed parts of a file with errors elsewhere.
+ * at one node per pod, or fewer when its NodePools' CPU limits allow fewer (every node has at least one vCPU, or the
+ * least its instance-cpu requirements allow), plus the fixed groups it keeps. Works on the well-formed parts of a file with errors elsewhere.
  */
 export function planScale(s: ScenarioView): PlanScale {
-  const workloads = largestFirst(s.workloads, (w) => Math.max(w.replicas, w.hpa?.maxReplicas ?? 0, ...w.schedule.map((e) => e.replicas)));
+  const workloads = largestFirst(s.workloads, (w) => w.schedule.reduce((m, e) => Math.max(m, e.replicas), Math.max(w.replicas, w.hpa?.maxReplicas ?? 0)));
   const workloadPods = workloads.reduce((n, w) => n + w.size, 0);
   const groups = largestFirst(s.cluster?.nodeGroups, (g) => g.max);
   const groupNodes = groups.reduce((n, g) => n + g.size, 0);
@@ -43,7 +43,9 @@ export function planScale(s: ScenarioView): PlanScale {
   let karpenterNodes = 0;
   if (arms.some((a) => a.kind === 'karpenter')) {
     const pools = present(s.cluster?.nodePools);
-    const limitNodes = pools.every((p) => p.limits.cpu !== undefined) ? pools.reduce((n, p) => n + Math.floor(p.limits.cpu! / 1000), 0) : Infinity;
+    const limitNodes = pools.every((p) => p.limits.cpu !== undefined)
+      ? pools.reduce((n, p) => n + Math.floor(p.limits.cpu! / 1000 / minVcpus(p.requirements)), 0)
+      : Infinity;
     karpenterNodes = fixedNodes + Math.min(workloadPods, limitNodes);
   }
   const nodes = Math.max(caNodes, karpenterNodes);
@@ -56,6 +58,22 @@ export function planScale(s: ScenarioView): PlanScale {
     podsFrom: daemonsetPods > workloadPods ? 'cluster.daemonsets' : workloads[0] ? `workloads[${workloads[0].index}]` : 'workloads',
     nodesFrom: caNodes >= karpenterNodes && groups[0] ? `cluster.nodeGroups[${groups[0].index}].max` : 'cluster.nodePools',
   };
+}
+
+/**
+ * The fewest vCPUs a node of a NodePool can have: 1, or more when a `karpenter.k8s.aws/instance-cpu` requirement
+ * (Gt or In) rules the small types out. Requirements on one key all hold, so the largest lower bound wins.
+ */
+function minVcpus(requirements: ReadonlyArray<{ key: string; operator: string; values?: string[] | undefined }>): number {
+  let least = 1;
+  for (const r of requirements) {
+    if (r.key !== 'karpenter.k8s.aws/instance-cpu') continue;
+    const values = (r.values ?? []).map(Number).filter((v) => Number.isFinite(v) && v >= 0);
+    if (values.length === 0) continue;
+    if (r.operator === 'Gt') least = Math.max(least, Math.floor(values[0]!) + 1);
+    else if (r.operator === 'In') least = Math.max(least, values.reduce((a, b) => Math.min(a, b), Infinity));
+  }
+  return least;
 }
 
 /** The well-formed entries of a list with their index and size, largest first. */
@@ -90,7 +108,7 @@ export function budgetIssues(scale: PlanScale, budget: Budget): ValidationIssue[
   if (scale.nodes > budget.maxNodes) {
     issues.push({
       path: scale.nodesFrom,
-      message: `the plan may need up to ${fmt(scale.nodes)} nodes (node group maxima; a karpenter arm at one node per pod, or its NodePools' CPU limits in vCPUs if fewer); the budget is ${fmt(budget.maxNodes)} (--max-nodes, default ${fmt(BUDGET.maxNodes)})`,
+      message: `the plan may need up to ${fmt(scale.nodes)} nodes (node group maxima; a karpenter arm at one node per pod, or its NodePools' CPU limits over their smallest node's vCPUs if fewer); the budget is ${fmt(budget.maxNodes)} (--max-nodes, default ${fmt(BUDGET.maxNodes)})`,
     });
   }
   if (scale.steps > budget.maxSteps) {

@@ -238,7 +238,7 @@ function zodIssues(error: z.ZodError, locate: Locate): ValidationIssue[] {
 function convertNodePool(value: unknown, locate: Locate, zoneMap: Readonly<Record<string, string>>, clusterZones: readonly string[], out: ManifestSet): Record<string, unknown> | null {
   const parsed = nodePoolManifest.safeParse(value);
   if (!parsed.success) {
-    out.issues.push(...zodIssues(parsed.error, locate));
+    for (const issue of zodIssues(parsed.error, locate)) out.issues.push(issue);
     return null;
   }
   const m = parsed.data;
@@ -286,7 +286,7 @@ function convertNodePool(value: unknown, locate: Locate, zoneMap: Readonly<Recor
 function readNodeClass(value: unknown, locate: Locate, out: ManifestSet): void {
   const parsed = nodeClassManifest.safeParse(value);
   if (!parsed.success) {
-    out.issues.push(...zodIssues(parsed.error, locate));
+    for (const issue of zodIssues(parsed.error, locate)) out.issues.push(issue);
     return;
   }
   const spec = parsed.data.spec as Record<string, unknown>;

@@ -48,7 +48,7 @@ export function expandScenarioInput(value: unknown, file: string, locate: Locate
         if (!ref) return;
         // Shown as written, relative to the scenario, so warnings in results.json do not depend on the working directory.
         const read = readManifestFile(isAbsolute(ref.manifest) ? ref.manifest : join(dirname(file), ref.manifest), normalize(ref.manifest));
-        issues.push(...read.issues);
+        for (const issue of read.issues) issues.push(issue);
         objects = read.objects;
         zoneMap = ref.zoneMap;
       } else if (isObject(entry) && ('apiVersion' in entry || 'kind' in entry)) {
@@ -59,8 +59,8 @@ export function expandScenarioInput(value: unknown, file: string, locate: Locate
         return;
       }
       const set = convertManifests(objects, zoneMap, zones);
-      issues.push(...set.issues);
-      warnings.push(...set.warnings);
+      for (const issue of set.issues) issues.push(issue);
+      for (const w of set.warnings) warnings.push(w);
       for (const p of set.pools) {
         expanded.push(p.pool);
         pools.push({ manifest: p.locate });
@@ -74,8 +74,8 @@ export function expandScenarioInput(value: unknown, file: string, locate: Locate
       if (!isObject(arm) || !('flags' in arm || 'instanceTypes' in arm)) return arm;
       const at = (p: ReadonlyArray<PropertyKey>): string => locate(['autoscalers', i, ...p]);
       const result = expandCaFlags(arm, at);
-      issues.push(...result.issues);
-      warnings.push(...result.warnings);
+      for (const issue of result.issues) issues.push(issue);
+      for (const w of result.warnings) warnings.push(w);
       if (result.groups.length > 0 && cluster) {
         const list = Array.isArray(cluster.nodeGroups) ? [...(cluster.nodeGroups as unknown[])] : [];
         for (const g of result.groups) {

@@ -186,7 +186,7 @@ describe('burstlab run output modes', () => {
     const lines = t.stderr.join('').trimEnd().split('\n');
     expect(lines.length).toBeLessThanOrEqual(10);
     expect(lines).toContain('tiny: writing report.html, junit.xml and summary.md');
-    expect(lines.some((l) => /^tiny: writing events\.jsonl \([\d,]+ events\)$/.test(l))).toBe(true);
+    expect(lines.some((l) => /^tiny: wrote events\.jsonl \([\d,]+ events\)$/.test(l))).toBe(true);
     expect(t.stderr.join('')).not.toMatch(/\r|\x1b\[/);
   });
 

@@ -3,14 +3,12 @@
  * scenario, on seeded random mixes of workloads, node groups and NodePools, and on the case issue 8 reproduced
  * (pods no allowed type or remaining limit could hold used to count).
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../harness/clock/random.js';
 import type { Results } from '../../harness/metrics/results.js';
 import { executeScenario } from '../../harness/runner/execute.js';
 import { loadScenario } from '../../scenarios/load.js';
-import { arm, run, scenarioData, type ScenarioData } from '../support/scenarios.js';
+import { arm, run, scenarioData, simulatedShippedScenarios, type ScenarioData } from '../support/scenarios.js';
 
 function expectCostAtLeastTheBound(results: Results): void {
   for (const a of results.autoscalers) {
@@ -66,10 +64,10 @@ function randomMix(seed: number): ScenarioData {
 }
 
 describe('the cost lower bound', () => {
-  const shipped = readdirSync('scenarios').filter((f) => f.endsWith('.yaml'));
+  const shipped = simulatedShippedScenarios();
 
   it.each(shipped)('is at most the cost of both arms of the shipped scenario %s', async (file) => {
-    const { results } = await executeScenario(await loadScenario(join('scenarios', file)));
+    const { results } = await executeScenario(await loadScenario(file));
     expectCostAtLeastTheBound(results);
     for (const a of results.autoscalers) expect(a.cost.lowerBoundUSD, a.name).toBeGreaterThan(0);
   }, 120_000);

@@ -1,4 +1,3 @@
-import { readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../harness/recorder/events.js';
 import type { Results } from '../../harness/metrics/results.js';
@@ -7,7 +6,7 @@ import { formatViolation } from '../../harness/verify/violation.js';
 import { verifyEvents } from '../../harness/verify/verify.js';
 import { loadScenario } from '../../scenarios/load.js';
 import { disruptionScenario, steppedWorkload } from '../support/disruption.js';
-import { arm, eventsOf, run } from '../support/scenarios.js';
+import { arm, eventsOf, run, simulatedShippedScenarios } from '../support/scenarios.js';
 
 /** Each shipped scenario is simulated once per test file, however many tests read it. */
 const shippedRuns = new Map<string, Promise<Execution>>();
@@ -16,7 +15,7 @@ function shipped(file: string): Promise<Execution> {
   if (!r) shippedRuns.set(file, (r = loadScenario(file).then((s) => executeScenario(s))));
   return r;
 }
-const SHIPPED = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).sort().map((f) => `scenarios/${f}`);
+const SHIPPED = simulatedShippedScenarios();
 
 describe('every shipped scenario', () => {
   it.each(SHIPPED)('%s passes burstlab verify in every arm', async (file) => {

@@ -2,6 +2,7 @@
  * Scenario builders: a minimal valid scenario as plain data, with the parts a test cares about overridden.
  * Tests run them through the real loader, so defaults and validation are the product's own.
  */
+import { readdirSync } from 'node:fs';
 import { parseScenario } from '../../scenarios/load.js';
 import type { Scenario } from '../../scenarios/schema/scenario.js';
 import type { RunEvent } from '../../harness/recorder/events.js';
@@ -47,4 +48,19 @@ export function arm(results: Results, name: string): Results['autoscalers'][numb
   const a = results.autoscalers.find((x) => x.name === name);
   if (!a) throw new Error(`no arm ${name}`);
   return a;
+}
+
+/**
+ * Scenarios at Kubernetes' scalability envelope: minutes of simulation each on 2 cores, so the test suite validates
+ * them (test/unit/scenarios/envelope.test.ts) and `npm run bench -- scale` runs them, rather than every test that
+ * simulates each shipped scenario.
+ */
+export const ENVELOPE_SCENARIOS: readonly string[] = ['market-open-5k.yaml'];
+
+/** The shipped scenario files (`scenarios/*.yaml`) cheap enough to simulate in a test, sorted. */
+export function simulatedShippedScenarios(): string[] {
+  return readdirSync('scenarios')
+    .filter((f) => f.endsWith('.yaml') && !ENVELOPE_SCENARIOS.includes(f))
+    .sort()
+    .map((f) => `scenarios/${f}`);
 }

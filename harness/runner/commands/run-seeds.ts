@@ -5,6 +5,7 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { writeSeedsReports } from '../../../reports/seeds/index.js';
 import type { Scenario } from '../../../scenarios/schema/scenario.js';
 import { stopwatch, wallTimeIso } from '../../clock/wall-clock.js';
@@ -27,6 +28,8 @@ export interface SeedsRunOptions {
   jobs: number | undefined;
   quiet: boolean;
   noReport: boolean;
+  /** Each seed's log as events.jsonl.gz. */
+  gzipEvents: boolean;
 }
 
 export interface SeedsCommandOptions extends SeedsRunOptions {
@@ -101,20 +104,28 @@ export async function runScenarioSeeds(o: SeedsRunOptions, io: CommandIO): Promi
   progress?.done(`simulated ${aggregate.autoscalers.length} arm(s) x ${o.seeds.length} seeds in ${(elapsed() / 1000).toFixed(1)} s`);
   return {
     aggregate,
-    write: (dir, meta) => writeSeedsRun(dir, runs, perSeed, aggregate, meta, o.noReport),
+    write: (dir, meta) => writeSeedsRun(dir, runs, perSeed, aggregate, meta, o),
     table: seedsTable(perSeed, aggregate),
     exitCode: aggregate.autoscalers.every((a) => a.slo.passed) ? EXIT.ok : EXIT.sloFailed,
   };
 }
 
-async function writeSeedsRun(dir: string, runs: SeedRun[], perSeed: Results[], aggregate: SeedsResults, meta: RunMeta, noReport: boolean): Promise<void> {
+async function writeSeedsRun(
+  dir: string,
+  runs: SeedRun[],
+  perSeed: Results[],
+  aggregate: SeedsResults,
+  meta: RunMeta,
+  o: Pick<SeedsRunOptions, 'noReport' | 'gzipEvents'>,
+): Promise<void> {
   for (const r of runs) {
     const d = join(dir, seedDir(r.seed));
     await mkdir(d, { recursive: true });
     await writeFile(join(d, 'results.json'), r.resultsJson);
-    await writeFile(join(d, 'events.jsonl'), r.eventsJsonl);
+    if (o.gzipEvents) await writeFile(join(d, 'events.jsonl.gz'), gzipSync(r.eventsJsonl));
+    else await writeFile(join(d, 'events.jsonl'), r.eventsJsonl);
   }
   await writeFile(join(dir, 'results.json'), JSON.stringify(aggregate, null, 2) + '\n');
   await writeFile(join(dir, 'run.json'), JSON.stringify(meta, null, 2) + '\n');
-  if (!noReport) await writeSeedsReports(dir, aggregate, perSeed, parseJsonl(runs[0]!.eventsJsonl), meta);
+  if (!o.noReport) await writeSeedsReports(dir, aggregate, perSeed, parseJsonl(runs[0]!.eventsJsonl), meta);
 }

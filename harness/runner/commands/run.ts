@@ -39,6 +39,7 @@ options:
   --target NAME   where to run: sim (default). Live targets: see 'burstlab cluster'.
   --dry-run       validate and print the plan (arms, node groups, NodePools, traffic per phase, SLOs); write nothing
   --no-report     skip report.html, junit.xml and summary.md
+  --events-gzip   write the event log gzipped, as events.jsonl.gz (report, compare and verify read either)
   -o, --output FORMAT
                   table (default): the comparison table and the verdict line on stdout;
                   json: results.json's content on stdout and nothing else (progress and messages on stderr)
@@ -81,7 +82,7 @@ export const runCommand: Command = {
     if (seeds && seeds.length > 1) {
       const folder = await prepareOutputFolder(values.out ?? join('runs', seedsOutName(scenario.name, seeds)), { force: values.force });
       try {
-        const options = { file, scenario, seeds, jobs, quiet: values.quiet, noReport: values['no-report'], argv: ['run', ...args], out: folder.path, output };
+        const options = { file, scenario, seeds, jobs, quiet: values.quiet, noReport: values['no-report'], gzipEvents: values['events-gzip'], argv: ['run', ...args], out: folder.path, output };
         return await runOnSeeds(options, io, async (_out, write) => {
           try {
             await write(folder.partial);
@@ -109,6 +110,7 @@ export const runCommand: Command = {
           budget,
           dir: folder.partial,
           reports: !values['no-report'],
+          gzipEvents: values['events-gzip'],
           meta: {
             schema: 'burstlab/run/v1',
             startedAt: wallTimeIso(),
@@ -158,6 +160,7 @@ const OPTIONS = {
   'dry-run': { type: 'boolean', default: false },
   force: { type: 'boolean', default: false },
   'no-report': { type: 'boolean', default: false },
+  'events-gzip': { type: 'boolean', default: false },
   quiet: { type: 'boolean', short: 'q', default: false },
   output: { type: 'string', short: 'o', default: 'table' },
   ...BUDGET_OPTIONS,

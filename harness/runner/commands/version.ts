@@ -31,7 +31,7 @@ export const versionCommand: Command = {
     } else if (!values.verbose) {
       io.stdout.write(`burstlab ${versions.burstlab}\n`);
     } else {
-      const width = Math.max(...Object.keys(versions).map((k) => k.length));
+      const width = Object.keys(versions).reduce((w, k) => Math.max(w, k.length), 0);
       io.stdout.write(Object.entries(versions).map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n') + '\n');
     }
     return EXIT.ok;
