@@ -61,7 +61,14 @@ const resultsSchema: z.ZodType<Results> = z.object({
   phases: z.array(phase),
   pricing: z.object({ onDemand: z.string(), spot: z.string(), spotInterruptions: z.string().optional() }),
   // Runs saved before the disruption metric existed had no disruption events to define it for.
-  definitions: z.object({ podToReady: z.string(), costLowerBound: z.string(), idleShare: z.string(), disruptionImpact: z.string().default(DEFINITIONS.disruptionImpact) }),
+  definitions: z.object({
+    podToReady: z.string(),
+    // Runs saved before these were written down computed them the same way, except that a node never Ready was left out.
+    decisionLatency: z.string().default(DEFINITIONS.decisionLatency),
+    nodeLaunchLatency: z.string().default(DEFINITIONS.nodeLaunchLatency),
+    costLowerBound: z.string(), idleShare: z.string(),
+    disruptionImpact: z.string().default(DEFINITIONS.disruptionImpact),
+  }),
   // Runs saved before warnings were recorded have none to show.
   warnings: z.array(z.object({ path: z.string(), message: z.string() })).default([]),
   autoscalers: z.array(
@@ -74,9 +81,10 @@ const resultsSchema: z.ZodType<Results> = z.object({
       nodes: z.object({ peak: num, average: num, launched: num, terminated: num }),
       nodeHours: z.record(z.string(), num),
       instanceTypes: z.record(z.string(), num),
-      cost: z.object({ totalUSD: num, byCapacityType: z.record(z.string(), num), atOnDemandUSD: num.nullable().default(null), lowerBoundUSD: num, ratioToLowerBound: num, per1kRequestsUSD: num, idleShare: num }),
+      cost: z.object({ totalUSD: num, byCapacityType: z.record(z.string(), num), atOnDemandUSD: num.nullable().default(null), lowerBoundUSD: num, ratioToLowerBound: num.nullable(), per1kRequestsUSD: num, idleShare: num }),
       podMinutesPending: num,
-      pods: podCounts,
+      // Runs saved before the waits were recorded have only the counts.
+      pods: podCounts.extend({ readyWait: quantiles.optional(), abandonedWait: quantiles.optional() }),
       requests: requests.extend({ latencyP95Ms: num }),
       sloMinutesInViolation: num.nullable(),
       phases: z.array(phase.extend({ pods: podCounts, podToReady: quantiles, requests, peakPendingPods: num, peakNodes: num })),
@@ -101,7 +109,7 @@ const resultsSchema: z.ZodType<Results> = z.object({
     }),
   ),
   comparison: z.object({
-    metrics: z.array(z.object({ metric: z.string(), better: z.enum(['lower', 'higher']), values: z.record(z.string(), num), winner: z.string().nullable() })),
+    metrics: z.array(z.object({ metric: z.string(), better: z.enum(['lower', 'higher']), values: z.record(z.string(), num.nullable()), winner: z.string().nullable() })),
   }),
 });
 

@@ -30,7 +30,7 @@ export interface SeedsSloCheck {
 export interface SeedsArm {
   name: string;
   kind: string;
-  /** Every metric results.json compares (its `comparison.metrics`), in that order. */
+  /** Every metric results.json compares (its `comparison.metrics`) over the seeds where this arm has a value for it. */
   metrics: Record<string, Spread>;
   slo: { passed: boolean; seedsFailed: number; checks: SeedsSloCheck[] };
 }
@@ -73,8 +73,14 @@ export function aggregateSeeds(perSeed: readonly Results[]): SeedsResults {
     autoscalers: first.autoscalers.map((arm, i) => {
       const arms = perSeed.map((r) => r.autoscalers[i]!);
       const metrics: Record<string, Spread> = {};
-      for (const c of first.comparison.metrics) {
-        metrics[c.metric] = spreadOf(perSeed.map((r) => r.comparison.metrics.find((m) => m.metric === c.metric)!.values[arm.name]!));
+      // A seed where this arm has no value for a metric (no samples, no bound) adds nothing to its spread: n says how
+      // many seeds did; a metric no seed has a value for is left out.
+      for (const metric of new Set(perSeed.flatMap((r) => r.comparison.metrics.map((m) => m.metric)))) {
+        const values = perSeed.flatMap((r) => {
+          const v = r.comparison.metrics.find((m) => m.metric === metric)?.values[arm.name];
+          return v === undefined || v === null ? [] : [v];
+        });
+        if (values.length > 0) metrics[metric] = spreadOf(values);
       }
       const checks = arm.slo.checks.map((c, k): SeedsSloCheck => {
         const seedChecks = arms.map((a) => a.slo.checks[k]!);

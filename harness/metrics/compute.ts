@@ -3,7 +3,7 @@ import type { LowerBound } from './lower-bound.js';
 import { costAtOnDemand, type OnDemandPrice } from './on-demand-cost.js';
 import { DEFINITIONS } from './definitions.js';
 import { disruptionImpact } from './disruption.js';
-import { podToReadyOf } from './pod-latency.js';
+import { podToReadyOf, podWaitsOf } from './pod-latency.js';
 import { dominantPhaseOf, measuredPods, outcomeOf, splitOf, timelines, type NodeTimeline, type PodTimeline } from './pod-timeline.js';
 import { quantilesOfMs, round } from './quantiles.js';
 import { minutesInViolation, requestTotals } from './requests.js';
@@ -87,7 +87,8 @@ function armResult(all: readonly RunEvent[], name: string, kind: string, ctx: Me
     const n = nodes.get(p.node);
     if (n && !n.initial && n.launched >= p.unschedulable) decision.push(n.launched - p.unschedulable);
   }
-  const launch = launchedNodes.filter((n) => n.ready !== null).map((n) => n.ready! - n.launched);
+  // A node never Ready counts with its wait until it was terminated or the run ended, so a stuck launch cannot vanish.
+  const launch = launchedNodes.map((n) => Math.max(0, (n.ready ?? Math.min(n.terminated ?? end, end)) - n.launched));
 
   const cost = costOf([...nodes.values()], end);
   const atOnDemand = costAtOnDemand([...nodes.values()], end, ctx.onDemandPrice);
@@ -117,12 +118,12 @@ function armResult(all: readonly RunEvent[], name: string, kind: string, ctx: Me
       byCapacityType: cost.byCapacityType,
       atOnDemandUSD: atOnDemand === null ? null : round(atOnDemand, 2),
       lowerBoundUSD: round(lowerBoundUSD, 2),
-      ratioToLowerBound: lowerBoundUSD > 0 ? round(cost.total / lowerBoundUSD, 3) : 0,
+      ratioToLowerBound: ratioToLowerBound(cost.total, lowerBoundUSD),
       per1kRequestsUSD: requests.total > 0 ? round((cost.total / requests.total) * 1000, 5) : 0,
       idleShare: round(idleShare([...pods.values()], [...nodes.values()], end), 4),
     },
     podMinutesPending: round(measured.reduce((sum, p) => sum + pendingMs(p, end), 0) / 60_000, 2),
-    pods: podCounts(measured),
+    pods: { ...podCounts(measured), ...podWaitsOf(measured, nodes, end) },
     requests,
     sloMinutesInViolation: requestSlo ? minutesInViolation(samples, sloWindow) : null,
     phases: ctx.phases.map((ph) => phaseMetrics(ph, measured, nodes, samples, nodeCounts, end)),
@@ -132,6 +133,14 @@ function armResult(all: readonly RunEvent[], name: string, kind: string, ctx: Me
   };
   const checks = ctx.slo.map((s) => check(s, result));
   return { ...result, slo: { passed: checks.every((c) => c.passed), checks } };
+}
+
+/**
+ * Cost over its lower bound; null when the bound is 0 (no pod ran on a node this arm paid for), where no ratio
+ * exists: a made-up 0 would read as the best possible ratio.
+ */
+export function ratioToLowerBound(costUSD: number, lowerBoundUSD: number): number | null {
+  return lowerBoundUSD > 0 ? round(costUSD / lowerBoundUSD, 3) : null;
 }
 
 /** Each pod in exactly one bucket, so created = ready + neverReady + abandoned. */
@@ -393,20 +402,41 @@ const COMPARED: Array<{ metric: string; better: 'lower' | 'higher' }> = [
   { metric: 'disruption.podSecondsUnavailable.total', better: 'lower' },
 ];
 
-/** Metrics some arm has no value for (sloMinutesInViolation without request SLOs) are not compared. */
-function compare(arms: readonly AutoscalerResult[]): Comparison {
+/**
+ * A compared metric's value per arm; null for an arm where it has none: the run does not define it
+ * (sloMinutesInViolation without request SLOs, the ratio over a zero lower bound) or it is a quantile over no samples.
+ */
+export function comparedValue(metric: string, a: Omit<AutoscalerResult, 'slo'>): number | null {
+  const dot = metric.lastIndexOf('.');
+  if (dot > 0) {
+    const parent = metricObject(metric.slice(0, dot), a);
+    if (parent !== null && typeof parent.count === 'number' && parent.count === 0) return null;
+  }
+  return metricValue(metric, a);
+}
+
+function metricObject(path: string, r: Omit<AutoscalerResult, 'slo'>): Record<string, unknown> | null {
+  let v: unknown = r;
+  for (const key of path.split('.')) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[key] : undefined;
+  return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : null;
+}
+
+/**
+ * Metrics no arm has a value for are not compared; one some arm lacks is listed with null for it and has no
+ * winner: a missing value can neither win nor lose.
+ */
+export function compare(arms: readonly AutoscalerResult[]): Comparison {
   return {
     metrics: COMPARED.flatMap(({ metric, better }) => {
-      const values: Record<string, number> = {};
-      for (const a of arms) {
-        const v = metricValue(metric, a);
-        if (v === null) return [];
-        values[a.name] = v;
-      }
+      const values: Record<string, number | null> = {};
+      for (const a of arms) values[a.name] = comparedValue(metric, a);
       const entries = Object.entries(values);
-      const best = entries.reduce((b, [, v]) => (better === 'lower' ? Math.min(b, v) : Math.max(b, v)), better === 'lower' ? Infinity : -Infinity);
-      const winners = entries.filter(([, v]) => v === best);
-      return [{ metric, better, values, winner: arms.length > 1 && winners.length === 1 ? winners[0]![0] : null }];
+      if (entries.every(([, v]) => v === null)) return [];
+      const known = entries.filter((e): e is [string, number] => e[1] !== null);
+      const best = known.reduce((b, [, v]) => (better === 'lower' ? Math.min(b, v) : Math.max(b, v)), better === 'lower' ? Infinity : -Infinity);
+      const winners = known.filter(([, v]) => v === best);
+      const winner = arms.length > 1 && known.length === entries.length && winners.length === 1 ? winners[0]![0] : null;
+      return [{ metric, better, values, winner }];
     }),
   };
 }

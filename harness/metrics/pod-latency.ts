@@ -1,7 +1,7 @@
 import type { RunEvent } from '../recorder/events.js';
 import { quantilesOfMs } from './quantiles.js';
-import type { PodToReady } from './results.js';
-import { measuredPods, splitOf, timelines, type NodeTimeline, type PodTimeline } from './pod-timeline.js';
+import type { PodToReady, PodWaits } from './results.js';
+import { measuredPods, outcomeOf, splitOf, timelines, type NodeTimeline, type PodTimeline } from './pod-timeline.js';
 
 /**
  * Pod-to-ready (Ready − creation) with its split, for the measured pods of one arm of the log, as results.json has
@@ -33,4 +33,20 @@ export function podToReadyOf(pods: Iterable<PodTimeline>, nodes: ReadonlyMap<str
     ...quantilesOfMs(total),
     split: { waitingForNode: quantilesOfMs(waiting), scheduling: quantilesOfMs(scheduling), startup: quantilesOfMs(startup) },
   };
+}
+
+/**
+ * Pod-to-ready of the pods that became Ready and, apart, the wait of those given up before it: whether pods given up
+ * flatter an arm depends on how long they had waited compared to the ones that made it.
+ */
+export function podWaitsOf(pods: Iterable<PodTimeline>, nodes: ReadonlyMap<string, NodeTimeline>, end: number): PodWaits {
+  const ready: number[] = [];
+  const abandoned: number[] = [];
+  for (const p of pods) {
+    const o = outcomeOf(p);
+    if (o === 'never-ready') continue;
+    const s = splitOf(p, nodes, end);
+    if (s) (o === 'ready' ? ready : abandoned).push(s.total);
+  }
+  return { readyWait: quantilesOfMs(ready), abandonedWait: quantilesOfMs(abandoned) };
 }

@@ -28,3 +28,8 @@ export function round(x: number, digits = 3): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }
+
+/** A quantile, or null when it is over no samples: a quantile of nothing is not 0, it does not exist. */
+export function sampled(q: Quantiles, key: 'p50' | 'p90' | 'p99' | 'max' | 'mean'): number | null {
+  return q.count > 0 ? q[key] : null;
+}

@@ -28,6 +28,15 @@ export interface PodCounts {
   abandoned: number;
 }
 
+/**
+ * The pod-to-ready of the pods that became Ready (`readyWait`), and the wait until deletion of the pods given up
+ * before it (`abandonedWait`, over pods.abandoned). Absent in runs saved before they were recorded.
+ */
+export interface PodWaits {
+  readyWait: Quantiles;
+  abandonedWait: Quantiles;
+}
+
 export interface PodToReady extends Quantiles {
   /** The split of pod-to-ready: waiting for a node to be Ready, then scheduling onto it, then start-up. */
   split: { waitingForNode: Quantiles; scheduling: Quantiles; startup: Quantiles };
@@ -43,7 +52,8 @@ export interface CostMetrics {
   atOnDemandUSD: number | null;
   /** What no placement of this arm's running pods could undercut: see `definitions.costLowerBound`. */
   lowerBoundUSD: number;
-  ratioToLowerBound: number;
+  /** totalUSD / lowerBoundUSD; null when the bound is 0 (nothing ran on this arm's nodes): no ratio exists. */
+  ratioToLowerBound: number | null;
   per1kRequestsUSD: number;
   /** Share of paid allocatable CPU (see `definitions.idleShare`) that no pod requested. */
   idleShare: number;
@@ -130,7 +140,7 @@ export interface AutoscalerResult {
   instanceTypes: Record<string, number>;
   cost: CostMetrics;
   podMinutesPending: number;
-  pods: PodCounts;
+  pods: PodCounts & Partial<PodWaits>;
   requests: { total: number; failed: number; successRate: number; latencyP95Ms: number };
   /** Minutes of sample windows breaking the request SLOs; null when the scenario sets no request SLO. */
   sloMinutesInViolation: number | null;
@@ -142,12 +152,17 @@ export interface AutoscalerResult {
 }
 
 export interface Comparison {
-  /** Metric name -> which autoscaler is better and by how much (relative, against the worse one). */
-  metrics: Array<{ metric: string; better: 'lower' | 'higher'; values: Record<string, number>; winner: string | null }>;
+  /**
+   * Metric name -> each arm's value and which is better. A value is null for an arm where the metric has none (a
+   * quantile over no samples, a ratio over a zero bound); such a metric has no winner.
+   */
+  metrics: Array<{ metric: string; better: 'lower' | 'higher'; values: Record<string, number | null>; winner: string | null }>;
 }
 
 export interface Definitions {
   podToReady: string;
+  decisionLatency: string;
+  nodeLaunchLatency: string;
   costLowerBound: string;
   idleShare: string;
   disruptionImpact: string;

@@ -1,9 +1,13 @@
 import { costCaveat, LOWER_BOUND_SHORT } from '../../reports/model/cost-notes.js';
+import { sampled } from '../metrics/quantiles.js';
 import type { AutoscalerResult, Results } from '../metrics/results.js';
 
 export interface Row {
   label: string;
-  /** null: the run does not define it (the row is left out when no arm has it). */
+  /**
+   * null: the run does not define it for this arm, or it is a quantile over no samples: shown as '–' (n/a), never
+   * starred, and the row is left out when no arm has it.
+   */
   value: (a: AutoscalerResult) => number | null;
   format: (v: number) => string;
   better: 'lower' | 'higher';
@@ -17,8 +21,8 @@ export const ROWS: Row[] = [
   { label: 'pod-to-ready max', value: (a) => a.podToReady.max, format: s, better: 'lower' },
   { label: '  waiting for a node p99', value: (a) => a.podToReady.split.waitingForNode.p99, format: s, better: 'lower' },
   { label: '  start-up p99', value: (a) => a.podToReady.split.startup.p99, format: s, better: 'lower' },
-  { label: 'decision latency p99', value: (a) => a.decisionLatency.p99, format: s, better: 'lower' },
-  { label: 'node launch latency p50', value: (a) => a.nodeLaunchLatency.p50, format: s, better: 'lower' },
+  { label: 'decision latency p99', value: (a) => sampled(a.decisionLatency, 'p99'), format: s, better: 'lower' },
+  { label: 'node launch latency p50', value: (a) => sampled(a.nodeLaunchLatency, 'p50'), format: s, better: 'lower' },
   { label: 'pod-minutes pending', value: (a) => a.podMinutesPending, format: (v) => v.toFixed(0), better: 'lower' },
   { label: 'pods never ready', value: (a) => a.pods.neverReady, format: (v) => v.toFixed(0), better: 'lower' },
   { label: 'pods given up before Ready', value: (a) => a.pods.abandoned, format: (v) => v.toFixed(0), better: 'lower' },
@@ -40,7 +44,7 @@ export function comparisonTable(results: Results): string {
     const values = defined.map((v) => v ?? Number.NaN);
     const best = row.better === 'lower' ? values.reduce((a, b) => Math.min(a, b), Infinity) : values.reduce((a, b) => Math.max(a, b), -Infinity);
     const unique = values.filter((v) => v === best).length === 1 && arms.length > 1;
-    return [[row.label, ...values.map((v) => `${Number.isNaN(v) ? '-' : row.format(v)}${unique && v === best ? ' *' : '  '}`)]];
+    return [[row.label, ...values.map((v) => `${Number.isNaN(v) ? '–' : row.format(v)}${unique && v === best ? ' *' : '  '}`)]];
   });
   const verdict = ['SLOs', ...arms.map((a) => (a.slo.checks.length === 0 ? 'none set  ' : a.slo.passed ? 'pass  ' : `FAIL (${a.slo.checks.filter((c) => !c.passed).length})  `))];
   const header = ['', ...arms.map((a) => `${a.name}  `)];

@@ -5,6 +5,10 @@ import type { Violation } from './violation.js';
  * Replays one arm's launches against the NodePools and node groups it logged at run start: at every launch, the
  * capacity of a pool's live nodes (launched, not yet terminated, as Karpenter counts a pool's resources) stays
  * within its limits, and a group's live nodes within its max; every size a group was scaled to lies in [min, max].
+ * A group's node stops counting toward its size once Cluster Autoscaler scales the group down for it (a
+ * `nodegroup.scaled` decrement, then the node's `node.cordoned`), not when it is finally terminated: deleting the
+ * instance lowers the ASG's desired capacity at once and a terminating instance no longer counts, so the group may
+ * launch a replacement while the old node is still draining.
  */
 export interface CapacityCounts {
   nodepools: number;
@@ -29,7 +33,9 @@ export class CapacityReplay {
   private readonly groups = new Map<string, NodeGroupDefined>();
   private readonly owned = new Map<string, Owned>();
   /** Live nodes: name -> owner and capacity, so a termination gives back what the launch took. */
-  private readonly live = new Map<string, { owner: string; cpuMilli: number; memoryMiB: number }>();
+  private readonly live = new Map<string, { owner: string; cpuMilli: number; memoryMiB: number; leaving: boolean }>();
+  /** Per group: scale-down decrements whose node has not been cordoned yet. */
+  private readonly pendingDecrements = new Map<string, number>();
 
   constructor(
     readonly arm: string,
@@ -51,7 +57,7 @@ export class CapacityReplay {
         o.cpuMilli += e.cpuMilli;
         o.memoryMiB += e.memoryMiB;
         o.nodes++;
-        this.live.set(e.node, { owner: e.owner, cpuMilli: e.cpuMilli, memoryMiB: e.memoryMiB });
+        this.live.set(e.node, { owner: e.owner, cpuMilli: e.cpuMilli, memoryMiB: e.memoryMiB, leaving: false });
         this.checkLaunch(e.t, e.node, e.owner, o);
         break;
       }
@@ -62,7 +68,16 @@ export class CapacityReplay {
         const o = this.ownedBy(n.owner);
         o.cpuMilli -= n.cpuMilli;
         o.memoryMiB -= n.memoryMiB;
-        o.nodes--;
+        if (!n.leaving) o.nodes--;
+        break;
+      }
+      case 'node.cordoned': {
+        const n = this.live.get(e.node);
+        const pending = n ? (this.pendingDecrements.get(n.owner) ?? 0) : 0;
+        if (!n || n.leaving || pending === 0) break;
+        this.pendingDecrements.set(n.owner, pending - 1);
+        n.leaving = true;
+        this.ownedBy(n.owner).nodes--;
         break;
       }
       case 'nodegroup.scaled': {
@@ -72,6 +87,7 @@ export class CapacityReplay {
         if (e.to < g.min || e.to > g.max) {
           this.report({ t: e.t, arm: this.arm, subject: `nodegroup ${e.group}`, rule: 'node group size', detail: `scaled from ${e.from} to ${e.to}, outside min ${g.min} / max ${g.max}` });
         }
+        if (e.to < e.from) this.pendingDecrements.set(e.group, (this.pendingDecrements.get(e.group) ?? 0) + e.from - e.to);
         break;
       }
       default:

@@ -36,7 +36,7 @@ export function checkResults(events: readonly RunEvent[], saved: Results, report
   const recomputed = computeResults(events, {
     scenario: saved.scenario,
     phases: saved.phases,
-    slo: (saved.autoscalers[0]?.slo.checks ?? []).map((c) => ({ metric: c.metric, op: c.op, threshold: c.threshold })),
+    slo: (saved.autoscalers[0]?.slo.checks ?? []).filter((c) => !NOT_FROM_THE_LOG.has(c.metric)).map((c) => ({ metric: c.metric, op: c.op, threshold: c.threshold })),
     lowerBounds: Object.fromEntries(saved.autoscalers.map((a) => [a.name, new LowerBound([])])),
     pricing: saved.pricing,
     onDemandPrice: () => undefined,

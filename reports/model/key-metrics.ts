@@ -1,4 +1,5 @@
 /** The side-by-side table: which numbers a review compares, which direction is better, who has the best value. */
+import { sampled } from '../../harness/metrics/quantiles.js';
 import type { AutoscalerResult, Comparison } from '../../harness/metrics/results.js';
 import { formatDelta, formatValue, unitForMetric, type Unit } from '../format.js';
 
@@ -24,7 +25,10 @@ interface RowDef {
   group: MetricRow['group'];
   unit: Unit;
   better: MetricRow['better'];
-  /** null: the run does not define it for this arm (shown as '–'; the row is left out when no arm has it). */
+  /**
+   * null: the run does not define it for this arm, or it is a quantile over no samples (shown as '–', n/a, never
+   * best; the row is left out when no arm has it).
+   */
   get(a: AutoscalerResult): number | null;
 }
 
@@ -34,9 +38,9 @@ const ROWS: RowDef[] = [
   { key: 'podToReady.p99', label: 'Pod-to-ready p99', group: 'Speed', unit: 'duration', better: 'lower', get: (a) => a.podToReady.p99 },
   { key: 'podToReady.max', label: 'Pod-to-ready max', group: 'Speed', unit: 'duration', better: 'lower', get: (a) => a.podToReady.max },
   { key: 'podToReady.split.waitingForNode.p99', label: '…of which waiting for a node, p99', group: 'Speed', unit: 'duration', better: 'lower', get: (a) => a.podToReady.split.waitingForNode.p99 },
-  { key: 'decisionLatency.p99', label: 'Decision latency p99 (unschedulable → launch)', group: 'Speed', unit: 'duration', better: 'lower', get: (a) => a.decisionLatency.p99 },
-  { key: 'nodeLaunchLatency.p50', label: 'Node launch p50 (request → Ready)', group: 'Speed', unit: 'duration', better: 'lower', get: (a) => a.nodeLaunchLatency.p50 },
-  { key: 'nodeLaunchLatency.p99', label: 'Node launch p99', group: 'Speed', unit: 'duration', better: 'lower', get: (a) => a.nodeLaunchLatency.p99 },
+  { key: 'decisionLatency.p99', label: 'Decision latency p99 (unschedulable → launch)', group: 'Speed', unit: 'duration', better: 'lower', get: (a) => sampled(a.decisionLatency, 'p99') },
+  { key: 'nodeLaunchLatency.p50', label: 'Node launch p50 (request → Ready)', group: 'Speed', unit: 'duration', better: 'lower', get: (a) => sampled(a.nodeLaunchLatency, 'p50') },
+  { key: 'nodeLaunchLatency.p99', label: 'Node launch p99', group: 'Speed', unit: 'duration', better: 'lower', get: (a) => sampled(a.nodeLaunchLatency, 'p99') },
   { key: 'podMinutesPending', label: 'Pod-minutes pending', group: 'Speed', unit: 'minutes', better: 'lower', get: (a) => a.podMinutesPending },
   { key: 'requests.successRate', label: 'Request success rate', group: 'Reliability', unit: 'percent', better: 'higher', get: (a) => a.requests.successRate },
   { key: 'requests.failed', label: 'Failed requests', group: 'Reliability', unit: 'count', better: 'lower', get: (a) => a.requests.failed },

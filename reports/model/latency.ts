@@ -40,7 +40,8 @@ export function armLatencies(events: readonly RunEvent[]): ArmLatencies {
         created.delete(e.pod);
       }
     } else if (e.type === 'node.launched' && !e.initial) launched.set(e.node, e.t);
-    else if (e.type === 'node.ready') {
+    else if (e.type === 'node.ready' || e.type === 'node.terminated') {
+      // As in results.json: a node terminated before it was Ready counts with its wait until then.
       const l = launched.get(e.node);
       if (l !== undefined) {
         nodeLaunch.push((e.t - l) / 1000);
@@ -48,6 +49,10 @@ export function armLatencies(events: readonly RunEvent[]): ArmLatencies {
       }
     }
   }
+  // ...and one still not Ready at the end of the log with its wait so far.
+  let end = 0;
+  for (const e of events) end = Math.max(end, e.t);
+  for (const l of launched.values()) nodeLaunch.push(Math.max(0, end - l) / 1000);
   return { podToReady, nodeLaunch };
 }
 

@@ -2,8 +2,9 @@
  * The verdict: who won, by how much and why, as sentences a platform engineer can paste into a release review.
  * The winner is the only arm meeting its SLOs if there is one; otherwise the arm that is both faster (p99
  * pod-to-ready) and cheaper. When speed and cost disagree there is no winner and the verdict says so. An arm that
- * gave up a sizeable share of its pods before they were Ready cannot win over one that did not: it looks fast only
- * because pods were given up.
+ * gave up a sizeable share of its pods before they were Ready, after long waits, cannot win over one that did not: it
+ * looks fast only because pods were given up. Pods given up after a short wait (an HPA scaling back a few seconds
+ * later) count in pod-to-ready with that wait and flatter nothing, so they accuse no one.
  */
 import type { AutoscalerResult, SloCheck } from '../../harness/metrics/results.js';
 import { formatCount, formatDuration, formatPercent, formatUSD } from '../format.js';
@@ -45,7 +46,17 @@ export function abandonedShare(a: AutoscalerResult): number {
   return a.pods.created > 0 ? a.pods.abandoned / a.pods.created : 0;
 }
 
-const gaveUp = (a: AutoscalerResult): boolean => a.pods.abandoned > 0 && abandonedShare(a) >= ABANDONED_SHARE_FLAG;
+/**
+ * Whether the pods an arm gave up had waited long: their median wait above the p90 of its pods that became Ready
+ * (or none became Ready). A run saved before the waits were recorded cannot tell, so its share alone decides.
+ */
+export function gaveUpAfterLongWaits(a: AutoscalerResult): boolean {
+  const { readyWait, abandonedWait } = a.pods;
+  if (!readyWait || !abandonedWait) return true;
+  return abandonedWait.count > 0 && (readyWait.count === 0 || abandonedWait.p50 > readyWait.p90);
+}
+
+const gaveUp = (a: AutoscalerResult): boolean => a.pods.abandoned > 0 && abandonedShare(a) >= ABANDONED_SHARE_FLAG && gaveUpAfterLongWaits(a);
 
 export interface VerdictContext {
   peakPending: Record<string, Peak>;
@@ -96,7 +107,12 @@ export function verdict(arms: readonly AutoscalerResult[], ctx: VerdictContext):
 }
 
 function abandonment(a: AutoscalerResult): string {
-  return `${formatCount(a.pods.abandoned)} of ${formatCount(a.pods.created)} pods, ${formatPercent(abandonedShare(a), 0)}, deleted before they were ever Ready`;
+  const { readyWait, abandonedWait } = a.pods;
+  const waits =
+    readyWait && abandonedWait && abandonedWait.count > 0
+      ? ` after a median wait of ${formatDuration(abandonedWait.p50)}${readyWait.count > 0 ? ` against p90 ${formatDuration(readyWait.p90)} for its pods that became Ready` : ''}`
+      : '';
+  return `${formatCount(a.pods.abandoned)} of ${formatCount(a.pods.created)} pods, ${formatPercent(abandonedShare(a), 0)}, deleted before they were ever Ready${waits}`;
 }
 
 function margins(a: AutoscalerResult, b: AutoscalerResult): Margin[] {
@@ -136,10 +152,11 @@ function reasons(lead: AutoscalerResult, rival: AutoscalerResult, ctx: VerdictCo
         `(p99 wait ${formatDuration(slow.podToReady.split.waitingForNode.p99)}; ${fast.name}: ${formatDuration(fast.podToReady.split.waitingForNode.p99)}).`,
     );
   }
-  if (slow.nodeLaunchLatency.p50 > fast.nodeLaunchLatency.p50 * 1.2) {
+  // A quantile over no samples is no number to compare.
+  if (slow.nodeLaunchLatency.count > 0 && fast.nodeLaunchLatency.count > 0 && slow.nodeLaunchLatency.p50 > fast.nodeLaunchLatency.p50 * 1.2) {
     out.push(`${slow.name}'s nodes took ${formatDuration(slow.nodeLaunchLatency.p50)} (p50) from launch request to Ready; ${fast.name}'s ${formatDuration(fast.nodeLaunchLatency.p50)}.`);
   }
-  if (slow.decisionLatency.p99 > fast.decisionLatency.p99 * 1.2) {
+  if (slow.decisionLatency.count > 0 && fast.decisionLatency.count > 0 && slow.decisionLatency.p99 > fast.decisionLatency.p99 * 1.2) {
     out.push(`${slow.name} took ${formatDuration(slow.decisionLatency.p99)} (p99) to decide to scale up; ${fast.name} ${formatDuration(fast.decisionLatency.p99)}.`);
   }
   const ps = ctx.peakPending[slow.name];

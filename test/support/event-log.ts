@@ -14,6 +14,8 @@ export interface LogNodeOptions {
   pool?: string;
   capacityType?: 'spot' | 'on-demand';
   initial?: boolean;
+  /** When the node became Ready (seconds); null for one never Ready. At launch unless given. */
+  readyAt?: number | null;
 }
 
 export interface LogPodOptions {
@@ -39,7 +41,8 @@ export class EventLog {
       type: 'node.launched', node: name, instanceType: o.type ?? 'm5.large', zone: 'us-east-1a', capacityType: o.capacityType ?? 'on-demand',
       pricePerHour: o.price ?? 0.096, cpuMilli: 2000, memoryMiB: 7680, allocatableCpuMilli: 1930, owner: o.pool ?? 'default', initial: o.initial ?? tS === 0,
     });
-    return this.add(tS, { type: 'node.ready', node: name });
+    const readyAt = o.readyAt === undefined ? tS : o.readyAt;
+    return readyAt === null ? this : this.add(readyAt, { type: 'node.ready', node: name });
   }
 
   terminated(node: string, tS: number, reason = 'consolidated'): this {
@@ -50,6 +53,14 @@ export class EventLog {
     this.add(tS, { type: 'pod.created', pod: name, workload, cpuMilli: 500, memoryMiB: 512, gpu: 0, priority: o.priority ?? 0 });
     if (o.on !== undefined) this.add(tS, { type: 'pod.scheduled', pod: name, node: o.on });
     return o.readyAt === undefined ? this : this.ready(name, o.readyAt);
+  }
+
+  scheduled(pod: string, node: string, tS: number): this {
+    return this.add(tS, { type: 'pod.scheduled', pod, node });
+  }
+
+  unschedulable(pod: string, tS: number, reason = 'Insufficient cpu'): this {
+    return this.add(tS, { type: 'pod.unschedulable', pod, reason });
   }
 
   ready(pod: string, tS: number): this {

@@ -45,3 +45,21 @@ describe('aggregateSeeds', () => {
     expect(check.checks[0]).toMatchObject({ passed: false, seedsFailed: 3, actual: { median: 125 } });
   });
 });
+
+describe('aggregateSeeds over seeds where a metric has no value', () => {
+  it('spreads it over the seeds that have one, n saying how many, and never as 0', () => {
+    const seeds = seedsWithP99([100, 130, 90]);
+    const name = seeds[0]!.autoscalers[0]!.name;
+    seeds.forEach((r, i) => {
+      r.comparison.metrics.find((m) => m.metric === 'cost.totalUSD')!.values[name] = i === 1 ? null : 1.5 + i;
+    });
+    expect(aggregateSeeds(seeds).autoscalers[0]!.metrics['cost.totalUSD']).toEqual({ median: 2.5, min: 1.5, max: 3.5, n: 2 });
+  });
+
+  it('leaves it out for an arm that has no value on any seed', () => {
+    const seeds = seedsWithP99([100, 130]);
+    const name = seeds[0]!.autoscalers[0]!.name;
+    for (const r of seeds) r.comparison.metrics.find((m) => m.metric === 'cost.totalUSD')!.values[name] = null;
+    expect(aggregateSeeds(seeds).autoscalers[0]!.metrics).not.toHaveProperty(['cost.totalUSD']);
+  });
+});

@@ -48,8 +48,14 @@ describe('pods given up before they were Ready', () => {
 
   it('are counted apart as abandoned, so created = ready + neverReady + abandoned', () => {
     const a = computeResults(manyFastAndSomeGivenUp(), context()).autoscalers[0]!;
-    expect(a.pods).toEqual({ created: 127, ready: 100, neverReady: 0, abandoned: 27 });
-    expect(a.phases[0]!.pods).toEqual(a.pods);
+    expect(a.pods).toMatchObject({ created: 127, ready: 100, neverReady: 0, abandoned: 27 });
+    expect(a.phases[0]!.pods).toEqual({ created: 127, ready: 100, neverReady: 0, abandoned: 27 });
+  });
+
+  it('record the wait of the pods given up apart from that of the pods that became Ready', () => {
+    const a = computeResults(manyFastAndSomeGivenUp(), context()).autoscalers[0]!;
+    expect(a.pods.readyWait).toMatchObject({ count: 100, p50: 60, p90: 60 });
+    expect(a.pods.abandonedWait).toMatchObject({ count: 27, p50: 1_183, max: 1_196 });
   });
 
   it('fail an SLO on the number of abandoned pods', () => {
@@ -70,7 +76,7 @@ describe('pods given up before they were Ready', () => {
       ev({ t: 60_000, type: 'run.finished' }),
     ];
     const a = computeResults(events, context()).autoscalers[0]!;
-    expect(a.pods).toEqual({ created: 2, ready: 1, neverReady: 1, abandoned: 0 });
+    expect(a.pods).toMatchObject({ created: 2, ready: 1, neverReady: 1, abandoned: 0 });
     expect(a.slowestPods[0]).toMatchObject({ pod: 'waiting', podToReadyS: 60, dominantPhase: 'never ready (waiting for a node)' });
   });
 

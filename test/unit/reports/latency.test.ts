@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../harness/recorder/events.js';
 import { armLatencies, cdf } from '../../../reports/model/latency.js';
+import { log } from '../../support/event-log.js';
 
 const created = (t: number, pod: string, extra: { priority?: number; initial?: boolean } = {}): RunEvent => ({
   t,
@@ -24,6 +25,16 @@ describe('armLatencies', () => {
   it('leaves out pods from before the scenario and negative-priority placeholders, as results.json does', () => {
     const events = [created(0, 'old', { initial: true }), created(0, 'pause', { priority: -10 }), created(0, 'web'), ready(2_000, 'old'), ready(60_000, 'pause'), ready(3_000, 'web')];
     expect(armLatencies(events).podToReady).toEqual([3]);
+  });
+
+  it('counts a node never Ready with its wait until it was terminated or the log ended, as results.json does', () => {
+    const events = log('a')
+      .node('up', 10, { readyAt: 50 })
+      .node('gone', 20, { readyAt: null })
+      .node('booting', 30, { readyAt: null })
+      .terminated('gone', 620)
+      .end(1_000);
+    expect(armLatencies(events).nodeLaunch).toEqual([40, 600, 970]);
   });
 });
 

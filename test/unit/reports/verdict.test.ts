@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AutoscalerResult } from '../../../harness/metrics/results.js';
+import type { AutoscalerResult, Quantiles } from '../../../harness/metrics/results.js';
 import { verdict } from '../../../reports/model/verdict.js';
 import { makeReportFixture } from '../../support/report-fixture.js';
 
@@ -47,6 +47,9 @@ describe('verdict', () => {
   });
 });
 
+/** Wait quantiles (seconds) of a pod group in results.json. */
+const waits = (q: { p50: number; p90: number }): Quantiles => ({ count: 20, p50: q.p50, p90: q.p90, p99: q.p90, max: q.p90, mean: q.p50 });
+
 describe('verdict on an arm that gave pods up', () => {
   function givingUp(): [AutoscalerResult, AutoscalerResult] {
     const [ca, k] = arms({ ca: true, k: true });
@@ -64,6 +67,22 @@ describe('verdict on an arm that gave pods up', () => {
 
   it('says why first: how many pods the arm gave up and that they count with their wait', () => {
     expect(verdict(givingUp(), ctx).reasons[0]).toMatch(/^karpenter gave up 20 of 100 pods, 20%, deleted before they were ever Ready; they count in its pod-to-ready/);
+  });
+
+  it('names no winner when the pods it gave up had waited longer than its Ready pods', () => {
+    const [ca, k] = givingUp();
+    Object.assign(k.pods, { readyWait: waits({ p50: 40, p90: 60 }), abandonedWait: waits({ p50: 1_200, p90: 1_190 }) });
+    const v = verdict([ca, k], ctx);
+    expect(v.winner).toBeNull();
+    expect(v.headline).toBe('No outright winner: karpenter looks fast only because pods were given up (20 of 100 pods, 20%, deleted before they were ever Ready after a median wait of 20 m 0 s against p90 1 m 0 s for its pods that became Ready).');
+  });
+
+  it('keeps the winner and accuses no one when the pods it gave up were deleted after short waits', () => {
+    const [ca, k] = givingUp();
+    Object.assign(k.pods, { readyWait: waits({ p50: 40, p90: 60 }), abandonedWait: waits({ p50: 20, p90: 38 }) });
+    const v = verdict([ca, k], ctx);
+    expect(v.winner).toBe('karpenter');
+    expect(v.reasons.join('\n')).not.toMatch(/given up/);
   });
 
   it('keeps the winner when the share given up is below the flag', () => {
