@@ -35,7 +35,7 @@ export async function lockOutput(out: string, flag: string): Promise<OutputLock>
   try {
     await writeFile(mine, `${process.pid}\n`);
   } catch (err) {
-    throw new UsageError(`${flag} ${out}: cannot create the lock ${path}`, 'pass a folder whose parent you can write to', { cause: err });
+    throw cannotLock(out, flag, path, err);
   }
   try {
     // Twice at most: taking over a stale lock frees the place for the second try, unless another process was faster.
@@ -45,7 +45,7 @@ export async function lockOutput(out: string, flag: string): Promise<OutputLock>
         break;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
-          throw new UsageError(`${flag} ${out}: cannot create the lock ${path}`, 'pass a folder whose parent you can write to', { cause: err });
+          throw cannotLock(out, flag, path, err);
         }
         const holder = await holderOf(path);
         if (attempt > 0 || (holder !== null && isLive(holder, path))) throw locked(out, flag, path, holder);
@@ -100,6 +100,11 @@ async function takeOverStale(path: string, stalePid: number | null): Promise<voi
     await link(aside, path).catch(() => undefined);
   }
   await rm(aside, { force: true });
+}
+
+/** Worded as output-dir.ts words a folder that cannot be created: the user asked for the folder, not the lock. */
+function cannotLock(out: string, flag: string, path: string, cause: unknown): UsageError {
+  return new UsageError(`${flag} ${out}: cannot create the output folder there (nor its lock, ${path})`, 'pass a folder you can write to', { cause });
 }
 
 function locked(out: string, flag: string, path: string, holder: number | null): UsageError {
