@@ -4,6 +4,8 @@ import { homedir } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { BurstlabError, RunError, UsageError } from './errors.js';
 import { interruption, onForcedExit, uninterruptible } from './interrupt.js';
+import { lockOutput } from './output-lock.js';
+import { isAlive } from './pid.js';
 import type { RunMeta } from './run-meta.js';
 
 /** run.json's schema marker: what makes a folder "a burstlab run" that a new run may replace. */
@@ -14,7 +16,29 @@ export interface OutputOptions {
   force?: boolean;
   /** The flag named in messages. */
   flag?: string;
+  /** What a folder this command may replace holds (default: a run's run.json); anything else is foreign. */
+  marker?: FolderMarker;
 }
+
+/** A JSON file whose `schema` field marks a folder as one burstlab wrote (file names alone could be anyone's). */
+export interface FolderMarker {
+  file: string;
+  schema: string;
+  /** 'a burstlab run', for messages. */
+  what: string;
+  /**
+   * Everything such a folder holds when burstlab wrote it: replacing it never takes anything else with it, such as
+   * notes a user kept beside the results.
+   */
+  entries: ReadonlySet<string>;
+}
+
+export const RUN_MARKER: FolderMarker = {
+  file: 'run.json',
+  schema: RUN_SCHEMA,
+  what: 'a burstlab run',
+  entries: new Set(['run.json', 'results.json', 'events.jsonl', 'events.jsonl.gz', 'report.html', 'junit.xml', 'summary.md', 'seeds']),
+};
 
 /**
  * A run's output folder, written beside its final place and swapped in whole:
@@ -23,6 +47,8 @@ export interface OutputOptions {
  * - `discard` removes the partial folder and any parent folder that was created for it.
  * A `kill -9` can still leave either sibling behind; the next run in the same place cleans them up (and puts a
  * previous run moved aside back when the new one never made it in).
+ * The process holds `<out>.lock` (output-lock.ts) from `prepareOutputFolder` until `commit` or `discard`, so a
+ * second process writing to the same place is refused instead of racing this one to the swap.
  */
 export interface OutputFolder {
   readonly path: string;
@@ -42,21 +68,33 @@ export async function prepareOutputFolder(path: string, options: OutputOptions =
   const out = resolve(path);
   const flag = options.flag ?? '--out';
   const force = options.force ?? false;
+  const marker = options.marker ?? RUN_MARKER;
   refuseProtected(out, flag);
-  await recoverStaleSiblings(out);
-  await inspect(out, flag, force);
+  await inspect(out, flag, force, marker);
   const created = await makeParents(out, flag);
   const partial = `${out}.partial-${process.pid}`;
+  let lock;
   try {
-    await mkdir(partial);
+    lock = await lockOutput(out, flag);
   } catch (err) {
     await removeEmpty(created);
-    throw cannotWrite(out, flag, err);
+    throw err;
+  }
+  try {
+    // Under the lock: nobody else is writing here now, so what is left beside `out` is a dead process's.
+    await recoverStaleSiblings(out, marker);
+    await inspect(out, flag, force, marker);
+    await mkdir(partial);
+  } catch (err) {
+    await lock.release();
+    await removeEmpty(created);
+    throw err instanceof BurstlabError ? err : cannotWrite(out, flag, err);
   }
   const unregister = onForcedExit(() => rmSync(partial, { recursive: true, force: true }));
   const discard = async (): Promise<void> => {
     unregister();
     await rm(partial, { recursive: true, force: true });
+    await lock.release();
     await removeEmpty(created);
   };
   return {
@@ -65,20 +103,21 @@ export async function prepareOutputFolder(path: string, options: OutputOptions =
     discard,
     async commit(signal?: AbortSignal): Promise<void> {
       try {
-        await uninterruptible(() => swapIn(partial, out, flag, force, signal));
+        await uninterruptible(() => swapIn(partial, out, flag, force, marker, signal));
       } catch (err) {
         await discard();
         if (err instanceof BurstlabError) throw err;
         throw new RunError(`could not move the run into ${out}`, 'check that the folder is writable; a previous run there is as it was', { cause: err });
       }
       unregister();
+      await lock.release();
     },
   };
 }
 
-async function swapIn(partial: string, out: string, flag: string, force: boolean, signal: AbortSignal | undefined): Promise<void> {
+async function swapIn(partial: string, out: string, flag: string, force: boolean, marker: FolderMarker, signal: AbortSignal | undefined): Promise<void> {
   // Checked again: the folder may have changed while the run was simulating.
-  const existing = await inspect(out, flag, force);
+  const existing = await inspect(out, flag, force, marker);
   if (signal?.aborted) throw interruption(signal);
   if (existing === 'absent') {
     await rename(partial, out);
@@ -135,7 +174,7 @@ export function refuseProtected(out: string, flag: string): void {
   }
 }
 
-async function inspect(out: string, flag: string, force: boolean): Promise<Existing> {
+async function inspect(out: string, flag: string, force: boolean, marker: FolderMarker): Promise<Existing> {
   let st;
   try {
     st = await lstat(out);
@@ -153,34 +192,36 @@ async function inspect(out: string, flag: string, force: boolean): Promise<Exist
   }
   const entries = await readdir(out);
   if (entries.length === 0) return 'empty';
-  if (await isBurstlabRun(out)) {
-    const others = entries.filter((e) => !RUN_ENTRIES.has(e)).sort();
+  if (await hasMarker(out, marker)) {
+    const others = entries.filter((e) => !marker.entries.has(e)).sort();
     if (others.length === 0 || force) return 'run';
     throw new UsageError(
-      `${flag} ${out} is a burstlab run but also holds ${others.slice(0, 5).join(', ')}${others.length > 5 ? ` and ${others.length - 5} more` : ''}, which burstlab did not write; nothing was changed`,
+      `${flag} ${out} is ${marker.what} but also holds ${others.slice(0, 5).join(', ')}${others.length > 5 ? ` and ${others.length - 5} more` : ''}, which burstlab did not write; nothing was changed`,
       `move them out of the folder, pass a new folder, or add --force to replace the folder and everything in it`,
     );
   }
   if (force) return 'foreign';
   throw new UsageError(
-    `${flag} ${out} holds other files and is not a burstlab run (it has no run.json with schema ${RUN_SCHEMA}); nothing was changed`,
+    `${flag} ${out} holds other files and is not ${marker.what} (it has no ${marker.file} with schema ${marker.schema}); nothing was changed`,
     `pass a new or empty folder, or add --force to replace that folder and everything in it`,
   );
 }
 
-/**
- * What a run folder holds when burstlab wrote it (run, report and seeds outputs): replacing a previous run never
- * takes anything else with it, such as notes a user kept beside the results.
- */
-const RUN_ENTRIES = new Set(['run.json', 'results.json', 'events.jsonl', 'events.jsonl.gz', 'report.html', 'junit.xml', 'summary.md', 'seeds']);
+/** The outermost folder at or above `path` that is a burstlab run (a multi-seed run holds one per seed), or null. */
+export async function outermostRun(path: string): Promise<string | null> {
+  let found: string | null = null;
+  for (let dir = resolve(path); ; dir = dirname(dir)) {
+    if (await hasMarker(dir, RUN_MARKER)) found = dir;
+    if (dirname(dir) === dir) return found;
+  }
+}
 
-/** A folder holding a run.json with the run schema marker (file names alone could be anyone's). */
-export async function isBurstlabRun(dir: string): Promise<boolean> {
+async function hasMarker(dir: string, marker: FolderMarker): Promise<boolean> {
   try {
-    const file = join(dir, 'run.json');
+    const file = join(dir, marker.file);
     if (!(await lstat(file)).isFile()) return false;
     const meta = JSON.parse(await readFile(file, 'utf8')) as { schema?: unknown };
-    return meta.schema === RUN_SCHEMA;
+    return meta.schema === marker.schema;
   } catch {
     return false;
   }
@@ -193,7 +234,7 @@ const SIBLING = /^(.*)\.(partial|old)-(\d+)$/;
  * had moved aside, which goes back in place if the new run never made it there. A live process's siblings are its
  * own business and stay.
  */
-async function recoverStaleSiblings(out: string): Promise<void> {
+async function recoverStaleSiblings(out: string, marker: FolderMarker): Promise<void> {
   let names: string[];
   try {
     names = await readdir(dirname(out));
@@ -206,20 +247,10 @@ async function recoverStaleSiblings(out: string): Promise<void> {
     .filter(({ m }) => m !== null && m[1] === basename(out) && (Number(m[3]) === process.pid || !isAlive(Number(m[3]))))
     .map(({ name, m }) => ({ path: join(dirname(out), name), kind: m![2] as 'partial' | 'old' }));
   for (const s of stale.filter((x) => x.kind === 'old')) {
-    if (!(await exists(out)) && (await isRealDir(s.path)) && (await isBurstlabRun(s.path))) await rename(s.path, out);
+    if (!(await exists(out)) && (await isRealDir(s.path)) && (await hasMarker(s.path, marker))) await rename(s.path, out);
     else await rm(s.path, { recursive: true, force: true });
   }
   for (const s of stale.filter((x) => x.kind === 'partial')) await rm(s.path, { recursive: true, force: true });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: alive, but another user's.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -1,6 +1,19 @@
+import { costCaveat, LOWER_BOUND_SHORT } from '../../reports/model/cost-notes.js';
 import { spreadOf, type SeedsResults, type Spread } from '../metrics/aggregate.js';
 import type { Results } from '../metrics/results.js';
 import { ROWS } from './table.js';
+
+/**
+ * The single-seed table's cost caveat (reports/model/cost-notes.ts). Its figures are one run's: they are the first
+ * seed's, and say so, rather than a mix of medians that no seed ran.
+ */
+function seedsCostCaveat(perSeed: readonly Results[]): string[] {
+  const first = perSeed[0]!;
+  const caveat = costCaveat(first).map((sentence) => sentence.replace(/×/g, 'x'));
+  if (caveat.length === 0) return first.scenario.target !== 'eks' ? ['Spot prices are modelled on the sim, not AWS market data.'] : [];
+  const from = `cost caveat, from seed ${first.scenario.seed} (the first of ${perSeed.length}; the other seeds' figures differ):`;
+  return [from, ...caveat.map((sentence) => `  ${sentence}`)];
+}
 
 /**
  * The table `burstlab run --seeds` prints: per arm, each metric's median over the seeds and its spread [min–max].
@@ -41,6 +54,8 @@ export function seedsTable(perSeed: readonly Results[], agg: SeedsResults): stri
     }
   }
   out.push(`SLO rule: ${agg.sloRule}.`);
-  out.push('* = better on every seed (spreads do not overlap). Spot prices are modelled on the sim, not AWS market data.');
+  out.push('* = better on every seed (spreads do not overlap).');
+  for (const line of seedsCostCaveat(perSeed)) out.push(line);
+  out.push(LOWER_BOUND_SHORT);
   return out.join('\n') + '\n';
 }

@@ -21,8 +21,15 @@ function armStatus(a: AutoscalerResult, c: Colour): string {
   return `${c.red('FAIL')} (${a.slo.checks.filter((x) => !x.passed).map(describeFailure).join('; ')})`;
 }
 
-/** 'podToReady.p99 215.2 s > 180 s': the measured value on the wrong side of the threshold. */
 function describeFailure(check: SloCheck): string {
-  const broken = check.op === '<=' ? '>' : '<';
-  return `${check.metric} ${formatMeasured(check.metric, check.actual)} ${broken} ${formatMeasured(check.metric, check.threshold)}`;
+  return describeBroken(check.metric, check.op, check.actual, check.threshold);
+}
+
+/**
+ * 'podToReady.p99 215.2 s > 180 s': the measured value on the wrong side of the threshold; `qualifier` names what
+ * the value is when it is not a single run's ('median' for a multi-seed run).
+ */
+export function describeBroken(metric: string, op: SloCheck['op'], actual: number, threshold: number, qualifier?: string): string {
+  const broken = op === '<=' ? '>' : '<';
+  return `${metric}${qualifier ? ` ${qualifier}` : ''} ${formatMeasured(metric, actual)} ${broken} ${formatMeasured(metric, threshold)}`;
 }

@@ -240,6 +240,46 @@ describe('burstlab run --out', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('refuses a second run to an --out another live process is writing: exit 2 naming its pid, and nothing written', async () => {
+    const out = join(dir, 'run');
+    const lock = `${out}.lock`;
+    writeFileSync(lock, `${process.ppid}\n`);
+    const { code, stderr } = await runCli(['run', QUICKSTART, '--out', out, ...FAST]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`is being written by process ${process.ppid}`);
+    expect(stderr).toMatch(/hint:/);
+    expect(readdirSync(dir)).toEqual(['run.lock']);
+    expect(readFileSync(lock, 'utf8')).toBe(`${process.ppid}\n`);
+  });
+
+  it('refuses a second run to an --out this process is already writing', async () => {
+    const out = join(dir, 'run');
+    const first = await prepareOutputFolder(out);
+    try {
+      const { code, stderr } = await runCli(['run', QUICKSTART, '--out', out, ...FAST]);
+      expect(code).toBe(2);
+      expect(stderr).toContain(`is being written by process ${process.pid}`);
+    } finally {
+      await first.discard();
+    }
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('takes over the lock of a process that died, and releases it when the run is done', async () => {
+    const out = join(dir, 'run');
+    writeFileSync(`${out}.lock`, `${deadPid()}\n`);
+    expect((await runCli(['run', QUICKSTART, '--out', out, ...FAST])).code).toBeLessThan(2);
+    expect(readdirSync(dir)).toEqual(['run']);
+  });
+
+  it('releases the lock when the run fails with an error', async () => {
+    const out = join(dir, 'run');
+    const prepared = await prepareOutputFolder(out);
+    writeFileSync(join(dir, 'run'), 'a file put in its place meanwhile\n');
+    await expect(prepared.commit()).rejects.toThrow(/is a file, not a folder/);
+    expect(readdirSync(dir)).toEqual(['run']);
+  });
+
   it('does not swap a run in once interrupted, and the previous run stays', async () => {
     const out = join(dir, 'run');
     expect((await runCli(['run', QUICKSTART, '--out', out, ...FAST])).code).toBeLessThan(2);

@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../harness/runner/cli.js';
+import { snapshot } from '../support/cli.js';
 
 function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -67,6 +68,48 @@ describe('burstlab compare', () => {
     const r = await cli(['compare', runs.seed7, runs.renamed, '--fail-on-regression', '--out', join(dir, 'c5')]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^No regressions in renamed against seed7\./);
+  });
+
+  it('writes beside the candidate, in a folder named after both runs, when no --out is given, and changes neither run', async () => {
+    const before = [snapshot(runs.seed42), snapshot(runs.seed7)];
+    const r = await cli(['compare', runs.seed42, runs.seed7]);
+    expect(r.code).toBe(0);
+    const out = join(dir, 'seed42-vs-seed7');
+    expect(readdirSync(out).sort()).toEqual(['compare.html', 'compare.json', 'compare.md']);
+    expect(r.out).toContain(join(out, 'compare.html'));
+    expect([snapshot(runs.seed42), snapshot(runs.seed7)]).toEqual(before);
+    rmSync(out, { recursive: true });
+  });
+
+  it('replaces an earlier comparison in the same folder whole', async () => {
+    const out = join(dir, 'again');
+    expect((await cli(['compare', runs.seed42, runs.seed7, '--out', out])).code).toBe(0);
+    writeFileSync(join(out, 'stray.txt'), 'from the earlier comparison\n');
+    expect((await cli(['compare', runs.seed7, runs.renamed, '--out', out])).code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['compare.html', 'compare.json', 'compare.md']);
+    expect(JSON.parse(readFileSync(join(out, 'compare.json'), 'utf8'))).toMatchObject({ schema: 'burstlab/compare/v1', baseline: runs.seed7, candidate: runs.renamed });
+    expect(readdirSync(dir).filter((name) => name.startsWith('again'))).toEqual(['again']);
+  });
+
+  it('refuses a non-empty --out folder that is not a comparison, names --force, and changes nothing', async () => {
+    const out = join(dir, 'notes');
+    mkdirSync(out);
+    writeFileSync(join(out, 'keep.txt'), 'mine\n');
+    const r = await cli(['compare', runs.seed42, runs.seed7, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('is not a burstlab comparison');
+    expect(r.err).toContain('--force');
+    expect(snapshot(out)).toEqual({ 'keep.txt': 'mine\n' });
+  });
+
+  it('refuses an --out that is a compared run, inside one, or holds one, even with --force, and changes nothing', async () => {
+    const before = [snapshot(runs.seed42), snapshot(runs.seed7)];
+    for (const out of [runs.seed7, join(runs.seed7, 'compare'), join(runs.seed42, 'x'), dir]) {
+      const r = await cli(['compare', runs.seed42, runs.seed7, '--force', '--out', out]);
+      expect(r.code, out).toBe(2);
+      expect(r.err).toContain('compare never writes into a run');
+    }
+    expect([snapshot(runs.seed42), snapshot(runs.seed7)]).toEqual(before);
   });
 
   it('exits 2 for a --threshold that names an unknown metric, is not a threshold, or gives points for a non-rate', async () => {

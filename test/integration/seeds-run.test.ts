@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../harness/runner/cli.js';
 
 function cli(args: string[], signal = new AbortController().signal): Promise<{ code: number; out: string; err: string }> {
@@ -100,6 +100,75 @@ describe('burstlab run --seeds', () => {
       expect(r.code).toBe(0);
       expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('### Across 2 seeds (7, 8)');
       expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain('(median of 2 seeds)');
+    },
+    WORKERS_TIMEOUT,
+  );
+
+  it(
+    'prints only the one-line verdict with --quiet, each failed SLO by its median and how many seeds failed it',
+    async () => {
+      const out = join(dir, 'quiet');
+      const r = await cli(['run', 'scenarios/quickstart.yaml', '--seeds', '3', '--quiet', '--no-report', '--out', out]);
+      const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+      const p99 = results.autoscalers[0].slo.checks.find((c: { metric: string }) => c.metric === 'podToReady.p99');
+      expect(r.code).toBe(1);
+      const median = p99.actual.median.toFixed(1).replace('.', '\\.');
+      const first = `podToReady\\.p99 median ${median} s > 120 s, failed on ${p99.seedsFailed} of 3 seeds`;
+      expect(r.out).toMatch(new RegExp(`^quickstart \\(3 seeds, SLOs on the median\\): cluster-autoscaler FAIL \\(${first}(; [^\\n]+)?\\), karpenter pass\\n$`));
+    },
+    WORKERS_TIMEOUT,
+  );
+
+  describe('without --quiet', () => {
+    let out: string;
+    let printed: string;
+    beforeAll(async () => {
+      out = mkdtempSync(join(tmpdir(), 'burstlab-seeds-table-'));
+      printed = (await cli(['run', 'scenarios/quickstart.yaml', '--seeds', '3', '--no-report', '--out', join(out, 'run')])).out;
+    }, WORKERS_TIMEOUT);
+    afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+    it('prints the verdict line after the table, then the folder it wrote', () => {
+      const lines = printed.trimEnd().split('\n');
+      expect(lines[0]).toBe('quickstart: 3 seeds (7, 8, 9); median [min–max]');
+      expect(lines.at(-2)).toMatch(/^quickstart \(3 seeds, SLOs on the median\): cluster-autoscaler FAIL \(.+\), karpenter pass$/);
+      expect(lines.at(-1)).toBe(`wrote ${join(out, 'run')}`);
+    });
+
+    it('states the cost caveat under the table as the single-seed table does, saying it is the first seed’s', () => {
+      expect(printed).toContain('cost caveat, from seed 7 (the first of 3; the other seeds\' figures differ):');
+      expect(printed).toMatch(/^ {2}cluster-autoscaler ran all its node-hours on on-demand nodes; karpenter ran all its node-hours on Spot nodes\.$/m);
+      expect(printed).toMatch(/^ {2}Spot prices are modelled, not observed: /m);
+      expect(printed).toContain('cost / lower bound: against the cheapest fractional cover');
+    });
+  });
+
+  it(
+    'writes a run.json into each seed folder, with that seed on its command line, so burstlab verify passes on it',
+    async () => {
+      const out = join(dir, 'verified');
+      await cli(['run', 'scenarios/quickstart.yaml', '--seeds', '2', '--jobs', '2', '--quiet', '--no-report', '--out', out]);
+      const meta = JSON.parse(readFileSync(join(out, 'seeds', '8', 'run.json'), 'utf8'));
+      expect(meta.schema).toBe('burstlab/run/v1');
+      expect(meta.argv).toEqual(['run', 'scenarios/quickstart.yaml', '--quiet', '--no-report', '--seed', '8']);
+      expect(meta.seeds).toBeUndefined();
+      const r = await cli(['verify', join(out, 'seeds', '8')]);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain('every invariant holds');
+    },
+    WORKERS_TIMEOUT,
+  );
+
+  it(
+    'puts a comparison against a seed folder beside the multi-seed run, never inside it',
+    async () => {
+      const [single, multi] = [join(dir, 'single'), join(dir, 'multi')];
+      await cli(['run', 'scenarios/quickstart.yaml', '--seed', '42', '--quiet', '--no-report', '--out', single]);
+      await cli(['run', 'scenarios/quickstart.yaml', '--seeds', '2', '--quiet', '--no-report', '--out', multi]);
+      const before = readdirSync(multi, { recursive: true }).sort();
+      expect((await cli(['compare', single, join(multi, 'seeds', '8')])).code).toBe(0);
+      expect(readdirSync(join(dir, 'single-vs-multi-seeds-8')).sort()).toEqual(['compare.html', 'compare.json', 'compare.md']);
+      expect(readdirSync(multi, { recursive: true }).sort()).toEqual(before);
     },
     WORKERS_TIMEOUT,
   );

@@ -1,19 +1,27 @@
-import { basename, join, resolve } from 'node:path';
-import { writeComparison } from '../../../reports/compare/index.js';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { COMPARE_SCHEMA, writeComparison } from '../../../reports/compare/index.js';
 import { DEFAULT_RELATIVE_THRESHOLD, parseThresholds } from '../../../reports/compare/noise.js';
 import { unitForMetric, type Unit } from '../../../reports/format.js';
 import { keyMetrics } from '../../../reports/model/key-metrics.js';
 import { readRunDir, type SavedRun } from '../../../reports/run-dir.js';
 import type { Command, CommandIO } from '../command.js';
 import { parseCommandArgs } from '../args.js';
-import { EXIT, UsageError } from '../errors.js';
-import { ensureFolder } from '../output-dir.js';
+import { BurstlabError, EXIT, RunError, UsageError } from '../errors.js';
+import { outermostRun, prepareOutputFolder, type FolderMarker } from '../output-dir.js';
+
+const COMPARE_MARKER: FolderMarker = {
+  file: 'compare.json',
+  schema: COMPARE_SCHEMA,
+  what: 'a burstlab comparison',
+  entries: new Set(['compare.json', 'compare.html', 'compare.md']),
+};
 
 const usage = `usage: burstlab compare <baseline-run-dir> <candidate-run-dir> [options]
 
 Puts two saved runs side by side (say last night's and tonight's): per autoscaler, whether its SLOs still hold
 and how each key metric moved, with pending pods, cumulative cost and pod-to-ready overlaid. Writes compare.html
-(self-contained) and compare.md, and prints the verdict. Warns when the runs are of different scenarios (by name
+(self-contained), compare.md and compare.json (the two runs and the regression count), and prints the verdict.
+Never writes into either run. Warns when the runs are of different scenarios (by name
 or content) or targets.
 
 What counts as a change (reports/compare/noise.ts):
@@ -25,8 +33,11 @@ What counts as a change (reports/compare/noise.ts):
   - never a move that reads the same at display precision.
 
 options:
-  --out DIR              where to write (default: <candidate-run-dir>/compare-<baseline dir name>, so comparing
-                         one candidate against several baselines keeps every comparison)
+  --out DIR              where to write (default: <baseline>-vs-<candidate>, a folder beside the candidate run,
+                         named after both, so comparing one candidate against several baselines keeps every
+                         comparison). Written beside it and swapped in whole; it must be new, empty, or an earlier
+                         comparison (a compare.json marks one), and neither run nor a folder holding one
+  --force                also replace a non-empty --out folder that is not a comparison
   --threshold T          the smallest change that counts: 10% for every metric, or per metric (repeatable):
                          podToReady.p99=5%, requests.successRate=0.1pp (percentage points)
   --fail-on-regression   exit 1 when the candidate has a regression (for CI gates)
@@ -47,6 +58,7 @@ export const compareCommand: Command = {
       out: { type: 'string' },
       threshold: { type: 'string', multiple: true },
       'fail-on-regression': { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
     });
     if (positional.length !== 2) throw new UsageError('compare needs two run directories', 'usage: burstlab compare <baseline-run-dir> <candidate-run-dir>');
     const thresholds = parseThresholds(values.threshold ?? []);
@@ -58,8 +70,20 @@ export const compareCommand: Command = {
     if (notRates.length) throw new UsageError(`--threshold in percentage points for ${notRates.join(', ')}, which ${notRates.length === 1 ? 'is not a rate or share' : 'are not rates or shares'}`, 'give a relative threshold instead, e.g. podToReady.p99=5%');
     const labels = { a: basename(a!.dir), b: basename(b!.dir) };
     if (labels.a === labels.b) Object.assign(labels, { a: `baseline (${labels.a})`, b: `candidate (${labels.b})` });
-    const dir = await ensureFolder(values.out ?? join(b!.dir, `compare-${basename(a!.dir)}`));
-    const { files, model } = await writeComparison(a!, b!, labels, dir, { thresholds });
+    const out = values.out === undefined ? await defaultOut(a!.dir, b!.dir) : resolve(values.out);
+    await refuseInputs(out, [a!.dir, b!.dir]);
+    const folder = await prepareOutputFolder(out, { force: values.force, marker: COMPARE_MARKER });
+    let written;
+    try {
+      written = await writeComparison(a!, b!, labels, folder.partial, { thresholds });
+    } catch (err) {
+      await folder.discard();
+      if (err instanceof BurstlabError) throw err;
+      throw new RunError(`could not write the comparison to ${folder.partial}`, 'check that the disk has room', { cause: err });
+    }
+    await folder.commit(io.signal);
+    const { model } = written;
+    const files = written.files.map((f) => join(folder.path, basename(f)));
     for (const w of model.warnings) io.stderr.write(`warning: ${w}\n`);
     io.stdout.write(`${model.headline}\n`);
     const worse = [
@@ -73,6 +97,29 @@ export const compareCommand: Command = {
     return values['fail-on-regression'] && model.regressions > 0 ? EXIT.sloFailed : EXIT.ok;
   },
 };
+
+const within = (inner: string, outer: string): boolean => inner === outer || inner.startsWith(outer + sep);
+
+/**
+ * Beside the candidate, named after both runs: runs/last-night-vs-tonight. A candidate inside a multi-seed run
+ * (runs/x/seeds/8) gets it beside that run (runs/last-night-vs-x-seeds-8), never inside it.
+ */
+async function defaultOut(a: string, b: string): Promise<string> {
+  const top = (await outermostRun(b)) ?? b;
+  return join(dirname(top), `${basename(a)}-vs-${relative(dirname(top), b).split(sep).join('-')}`);
+}
+
+/** A command never modifies its inputs: the output may be neither run, inside a run, nor a folder holding one. */
+async function refuseInputs(out: string, runs: readonly string[]): Promise<void> {
+  const holding = runs.find((run) => within(run, out));
+  const inside = holding ? null : await outermostRun(out);
+  if (holding || inside) {
+    throw new UsageError(
+      `--out ${out} ${holding ? `${out === holding ? 'is' : 'holds'} the compared run ${holding}` : `is inside the run ${inside}`}; compare never writes into a run`,
+      'pass a folder of its own, e.g. --out runs/my-comparison',
+    );
+  }
+}
 
 /** The metrics a per-metric --threshold can name, with their units: the compared rows and the SLO metrics. */
 function metricUnits(run: SavedRun): Map<string, Unit> {

@@ -12,6 +12,7 @@ import { stopwatch, wallTimeIso } from '../../clock/wall-clock.js';
 import { aggregateSeeds, seedDir, type SeedsResults } from '../../metrics/aggregate.js';
 import type { Results } from '../../metrics/results.js';
 import { parseJsonl } from '../../recorder/jsonl.js';
+import { colourFor, paintTable } from '../colour.js';
 import type { CommandIO } from '../command.js';
 import { EXIT, ValidationError } from '../errors.js';
 import { ProgressBar } from '../progress.js';
@@ -19,6 +20,7 @@ import type { RunMeta } from '../run-meta.js';
 import { scenarioDigest } from '../scenario-digest.js';
 import { runSeeds, type SeedRun } from '../seeds.js';
 import { seedsTable } from '../seeds-table.js';
+import { seedsVerdictLine } from '../seeds-verdict-line.js';
 import { burstlabVersion } from '../version.js';
 
 export interface SeedsRunOptions {
@@ -60,10 +62,17 @@ export async function runOnSeeds(o: SeedsCommandOptions, io: CommandIO, writeRun
     seeds: o.seeds,
   };
   await writeRunDir(o.out, (dir) => run.write(dir, meta));
-  if (o.output === 'json') io.stdout.write(JSON.stringify(run.aggregate, null, 2) + '\n');
-  else if (!o.quiet) {
-    io.stdout.write(run.table);
-    io.stdout.write(`\nwrote ${o.out}${o.noReport ? '' : '/report.html'}\n`);
+  const wrote = `wrote ${o.out}${o.noReport ? '' : '/report.html'}\n`;
+  // As a single-seed run prints (commands/run.ts): the verdict line always, on stderr beside -o json.
+  if (o.output === 'json') {
+    io.stdout.write(JSON.stringify(run.aggregate, null, 2) + '\n');
+    io.stderr.write(seedsVerdictLine(run.aggregate, colourFor(io.stderr)));
+    if (!o.quiet) io.stderr.write(wrote);
+  } else {
+    const colour = colourFor(io.stdout);
+    if (!o.quiet) io.stdout.write(paintTable(run.table, colour) + '\n');
+    io.stdout.write(seedsVerdictLine(run.aggregate, colour));
+    if (!o.quiet) io.stdout.write(wrote);
   }
   return run.exitCode;
 }
@@ -110,6 +119,31 @@ export async function runScenarioSeeds(o: SeedsRunOptions, io: CommandIO): Promi
   };
 }
 
+/**
+ * A seed folder's run.json, so the folder is a run `burstlab verify`, `report` and `compare` take on its own: the
+ * command line of a single-seed run of that seed, and no `seeds` (the folder holds one).
+ */
+function seedMeta(meta: RunMeta, seed: number): RunMeta {
+  const { seeds: _seeds, ...single } = meta;
+  return { ...single, argv: singleSeedArgv(meta.argv, seed) };
+}
+
+/** `run x.yaml --seeds 3 --jobs 2 --out d` -> `run x.yaml --seed 8`: the options that pick seeds or threads, or name the folder, go. */
+function singleSeedArgv(argv: readonly string[], seed: number): string[] {
+  const dropped = new Set(['--seeds', '--seed', '--jobs', '--out']);
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const name = arg.split('=')[0]!;
+    if (dropped.has(name)) {
+      if (!arg.includes('=')) i++;
+      continue;
+    }
+    out.push(arg);
+  }
+  return [...out, '--seed', String(seed)];
+}
+
 async function writeSeedsRun(
   dir: string,
   runs: SeedRun[],
@@ -124,6 +158,7 @@ async function writeSeedsRun(
     await writeFile(join(d, 'results.json'), r.resultsJson);
     if (o.gzipEvents) await writeFile(join(d, 'events.jsonl.gz'), gzipSync(r.eventsJsonl));
     else await writeFile(join(d, 'events.jsonl'), r.eventsJsonl);
+    await writeFile(join(d, 'run.json'), JSON.stringify(seedMeta(meta, r.seed), null, 2) + '\n');
   }
   await writeFile(join(dir, 'results.json'), JSON.stringify(aggregate, null, 2) + '\n');
   await writeFile(join(dir, 'run.json'), JSON.stringify(meta, null, 2) + '\n');

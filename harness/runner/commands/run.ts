@@ -28,7 +28,8 @@ options:
   --out DIR       output folder (default: runs/<scenario>-seed<seed>). The run is written beside it and swapped
                   in only when complete, so a failed or interrupted run leaves the folder as it was. It must be new,
                   empty, or a previous burstlab run (a run.json marks one); a file, a link, the working or home
-                  folder are always refused
+                  folder are always refused. While it runs it holds <out>.lock (its pid): a second run to the
+                  same folder exits 2 naming that pid; a lock whose process is dead is taken over
   --force         also replace a non-empty --out folder that is not a burstlab run (or a run holding files
                   burstlab did not write), and everything in it
   --seed N        override the scenario's seed

@@ -60,16 +60,16 @@ describe('burstlab report', () => {
 });
 
 describe('burstlab compare', () => {
-  it('writes compare.html and compare.md into a folder inside the candidate run by default', async () => {
+  it('writes compare.html and compare.md by default beside the candidate run, in a folder named after both runs', async () => {
     const root = tmp();
     const a = saveRunDir(join(root, 'last-night'), makeReportFixture({ durationS: 1_800, peakPods: 120, seed: 1 }));
     const b = saveRunDir(join(root, 'tonight'), makeReportFixture({ durationS: 1_800, peakPods: 120, seed: 2 }));
     const r = await cli(['compare', a, b]);
     expect(r.code).toBe(0);
-    const md = readFileSync(join(b, 'compare-last-night', 'compare.md'), 'utf8');
+    const md = readFileSync(join(root, 'last-night-vs-tonight', 'compare.md'), 'utf8');
     expect(md).toContain('## burstlab: market-open, last-night vs tonight');
     expect(md).toContain('### karpenter');
-    expect(existsSync(join(b, 'compare-last-night', 'compare.html'))).toBe(true);
+    expect(existsSync(join(root, 'last-night-vs-tonight', 'compare.html'))).toBe(true);
   });
 
   it('exits 2 when given one run directory', async () => {
