@@ -45,19 +45,25 @@ export class CycleNodeIndex {
   private readonly eligible = new Map<PodSpec, number[]>();
   /** Per spec: eligible nodes not yet found too full for it. */
   private readonly roomy = new Map<PodSpec, number[]>();
+  private readonly lowest: Array<number | undefined> = [];
 
   constructor(readonly nodes: readonly StateNode[]) {
-    const byKey = new Map<string, Group>();
-    nodes.forEach((node, i) => {
-      const key = `${labelKey(node)}\n${taintKey(node.taints)}`;
-      let g = byKey.get(key);
+    // Keyed by labels, then taints: the label key is a cached string, so no per-node key is built each cycle.
+    const byKey = new Map<string, Map<string, Group>>();
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
+      const labels = labelKey(node);
+      let byTaints = byKey.get(labels);
+      if (!byTaints) byKey.set(labels, (byTaints = new Map()));
+      const taints = taintKey(node.taints);
+      let g = byTaints.get(taints);
       if (!g) {
         g = { sample: node, members: [] };
-        byKey.set(key, g);
+        byTaints.set(taints, g);
         this.groups.push(g);
       }
       g.members.push(i);
-    });
+    }
   }
 
   /** Positions of the nodes whose taints the spec tolerates and whose labels match its node affinity, ascending. */
@@ -87,6 +93,22 @@ export class CycleNodeIndex {
       this.roomy.set(spec, list);
     }
     return list;
+  }
+
+  /**
+   * The lowest priority among the pods on the node at `position` that are not already terminating: a preemptor of
+   * that priority or below finds no victim there. Cached for the cycle; within it the possible victims only dwindle
+   * (pods bound later in the cycle are of higher or equal priority than the pods after them), so a cached value is
+   * never above the true one.
+   */
+  lowestPriority(position: number): number {
+    let p = this.lowest[position];
+    if (p === undefined) {
+      p = Infinity;
+      for (const pod of this.nodes[position]!.pods) if (pod.phase !== 'terminating' && pod.spec.priority < p) p = pod.spec.priority;
+      this.lowest[position] = p;
+    }
+    return p;
   }
 
   /** Drops nodes found too full for the spec from its candidates. */
