@@ -46,6 +46,8 @@ export class CycleNodeIndex {
   /** Per spec: eligible nodes not yet found too full for it. */
   private readonly roomy = new Map<PodSpec, number[]>();
   private readonly lowest: Array<number | undefined> = [];
+  /** Per spec: eligible nodes that ran, when first asked, a pod of lower priority than the spec's. */
+  private readonly preemptable = new Map<PodSpec, number[]>();
 
   constructor(readonly nodes: readonly StateNode[]) {
     // Keyed by labels, then taints: the label key is a cached string, so no per-node key is built each cycle.
@@ -101,7 +103,7 @@ export class CycleNodeIndex {
    * (pods bound later in the cycle are of higher or equal priority than the pods after them), so a cached value is
    * never above the true one.
    */
-  lowestPriority(position: number): number {
+  private lowestPriority(position: number): number {
     let p = this.lowest[position];
     if (p === undefined) {
       p = Infinity;
@@ -109,6 +111,16 @@ export class CycleNodeIndex {
       this.lowest[position] = p;
     }
     return p;
+  }
+
+  /** Eligible positions of nodes that run a pod the spec's priority may preempt, ascending. */
+  preemptableFor(spec: PodSpec): readonly number[] {
+    let list = this.preemptable.get(spec);
+    if (!list) {
+      list = this.eligibleFor(spec).filter((i) => this.lowestPriority(i) < spec.priority);
+      this.preemptable.set(spec, list);
+    }
+    return list;
   }
 
   /** Drops nodes found too full for the spec from its candidates. */

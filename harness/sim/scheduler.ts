@@ -154,8 +154,7 @@ export class SimScheduler {
    */
   private preempt(pod: StatePod, index: CycleNodeIndex): { node: StateNode; victims: StatePod[] } | null {
     let choice: { node: StateNode; victims: StatePod[] } | null = null;
-    for (const i of index.eligibleFor(pod.spec)) {
-      if (index.lowestPriority(i) >= pod.spec.priority) continue;
+    for (const i of index.preemptableFor(pod.spec)) {
       const node = index.nodes[i]!;
       const candidates = [...node.pods]
         .filter((p) => p.spec.priority < pod.spec.priority && p.phase !== 'terminating')
