@@ -189,7 +189,8 @@ export function solve(input: SolveInput): Plan {
     const zones: Array<string | null> = !bound ? [claim.zone] : claim.zone !== null ? [claim.zone] : zoneChoices(spec, reqs.narrow(LABEL.zone, input.zones));
     for (const zone of zones) {
       if (bound && zone !== null && !zoneChoices(spec, [zone]).length) return false;
-      const pinned = bound && zone !== null ? reqs.intersect(Requirements.of([{ key: LABEL.zone, operator: 'In', values: [zone] }])) : reqs;
+      // A claim whose zone is already pinned has it in its requirements: pinning again would only copy them.
+      const pinned = bound && zone !== null && zone !== claim.zone ? reqs.intersect(Requirements.of([{ key: LABEL.zone, operator: 'In', values: [zone] }])) : reqs;
       const options = narrowOptions(claim, pinned, requested);
       if (options.length === 0) continue;
       claim.options = options;
