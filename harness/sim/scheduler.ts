@@ -130,7 +130,7 @@ export class SimScheduler {
       }
     }
     if (full) index.full(spec, full);
-    const processed = found < wanted ? total : ((last - start + total) % total) + 1;
+    const processed = found < wanted || total === 0 ? total : ((last - start + total) % total) + 1;
     this.nextStart = nextStartIndex(start, processed, total);
     return best;
   }
