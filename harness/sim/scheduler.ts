@@ -1,24 +1,28 @@
 import { LABEL } from '../../provisioner/api/labels.js';
 import type { PodSpec, TopologyKey } from '../../provisioner/api/pod.js';
 import { fits, type Resources } from '../../provisioner/api/resources.js';
-import { untoleratedTaint } from '../../provisioner/api/taints.js';
 import { rejection, score, type TopologyCounts } from '../../provisioner/scheduling/predicates.js';
 import type { StateNode } from '../../provisioner/state/state-node.js';
 import type { StatePod } from '../../provisioner/state/state-pod.js';
+import { CycleNodeIndex, firstAtOrAfter } from './node-index.js';
+import { nextStartIndex, numFeasibleNodesToFind } from './node-sampling.js';
 import type { PodLifecycle } from './pod-lifecycle.js';
 import type { World } from './world.js';
 
 /**
- * kube-scheduler's behaviour for the sim: a queue ordered by priority then age; each pod filtered against every
- * Ready, uncordoned node (resources, node affinity, taints, topology spread, anti-affinity), the best by
- * LeastAllocated wins; pods that fit nowhere are marked unschedulable once per pending episode, and a higher-priority
- * pod may preempt lower-priority ones. Pods of one spec that failed in a cycle are not retried in that cycle: the
- * cluster only fills up within it.
+ * kube-scheduler's behaviour for the sim: a queue ordered by priority then age; each pod filtered against the Ready,
+ * uncordoned nodes (resources, node affinity, taints, topology spread, anti-affinity) from where the previous search
+ * stopped, until `percentageOfNodesToScore` of them are found feasible; the best of those by LeastAllocated wins
+ * (the first found on a tie); pods that fit nowhere are marked unschedulable once per pending episode, and a
+ * higher-priority pod may preempt lower-priority ones. Pods of one spec that failed in a cycle are not retried in that
+ * cycle: the cluster only fills up within it.
  */
 export class SimScheduler {
   private queued = false;
   /** Pods waiting for the victims they preempted to be gone. */
   private readonly preempting = new Map<StatePod, StatePod[]>();
+  /** kube-scheduler's nextStartNodeIndex: the position in the node list where the next search starts. */
+  private nextStart = 0;
 
   constructor(
     private readonly world: World,
@@ -44,6 +48,7 @@ export class SimScheduler {
     if (pending.length === 0) return [];
     pending.sort((a, b) => b.spec.priority - a.spec.priority || a.createdAt - b.createdAt || (a.name < b.name ? -1 : 1));
     const nodes = [...state.nodes.values()].filter((n) => n.schedulable);
+    const index = new CycleNodeIndex(nodes);
     const topology = new CycleTopology(this.world, nodes);
     const failed = new Map<PodSpec, string>();
     const bound: StatePod[] = [];
@@ -53,7 +58,7 @@ export class SimScheduler {
         if (!options.warmUp) this.markUnschedulable(pod, known);
         continue;
       }
-      const node = this.place(pod, nodes, topology, failed, options.warmUp ?? false);
+      const node = this.place(pod, index, topology, failed, options.warmUp ?? false);
       if (!node) continue;
       this.pods.bind(pod, node);
       this.preempting.delete(pod);
@@ -64,24 +69,10 @@ export class SimScheduler {
     return bound;
   }
 
-  private place(pod: StatePod, nodes: StateNode[], topology: CycleTopology, failed: Map<PodSpec, string>, warmUp: boolean): StateNode | null {
-    let best: StateNode | null = null;
-    let bestScore = -Infinity;
-    const reasons = new Map<string, number>();
-    for (const node of nodes) {
-      const why = rejection(pod.spec, node, topology);
-      if (why !== null) {
-        reasons.set(why, (reasons.get(why) ?? 0) + 1);
-        continue;
-      }
-      const s = score(pod.spec, node, topology);
-      if (s > bestScore) {
-        best = node;
-        bestScore = s;
-      }
-    }
+  private place(pod: StatePod, index: CycleNodeIndex, topology: CycleTopology, failed: Map<PodSpec, string>, warmUp: boolean): StateNode | null {
+    const best = this.search(pod.spec, index, topology);
     if (best) return best;
-    const reason = summarize(nodes.length, reasons);
+    const reason = summarize(index.nodes.length, rejections(pod.spec, index.nodes, topology));
     if (warmUp) {
       failed.set(pod.spec, reason);
       return null;
@@ -94,7 +85,7 @@ export class SimScheduler {
     // Its victims are gone and it still does not fit (others took the room): it may preempt again, or scale up.
     this.preempting.delete(pod);
     pod.nominatedNode = null;
-    const preempted = this.preempt(pod, nodes);
+    const preempted = this.preempt(pod, index);
     if (preempted) {
       this.preempting.set(pod, preempted.victims);
       pod.nominatedNode = preempted.node.name;
@@ -103,6 +94,45 @@ export class SimScheduler {
     }
     this.markUnschedulable(pod, reason);
     return null;
+  }
+
+  /**
+   * The best feasible node among the first `numFeasibleNodesToFind` found from `nextStart` on, in node-list order
+   * (wrapping), then moves `nextStart` past the nodes processed. Only the spec's indexed candidates are filtered: the
+   * nodes skipped are those its taints, node affinity or requests already rule out, which a full scan would reject.
+   */
+  private search(spec: PodSpec, index: CycleNodeIndex, topology: CycleTopology): StateNode | null {
+    const { nodes } = index;
+    const total = nodes.length;
+    const wanted = numFeasibleNodesToFind(this.world.scenario.cluster.scheduler.percentageOfNodesToScore, total);
+    const start = total === 0 ? 0 : this.nextStart % total;
+    const candidates = index.roomyFor(spec);
+    const first = firstAtOrAfter(candidates, start);
+    let best: StateNode | null = null;
+    let bestScore = -Infinity;
+    let found = 0;
+    let last = start;
+    let full: Set<number> | null = null;
+    for (let k = 0; k < candidates.length && found < wanted; k++) {
+      const i = candidates[(first + k) % candidates.length]!;
+      const node = nodes[i]!;
+      if (!fits(spec.requests, node.free())) {
+        (full ??= new Set()).add(i);
+        continue;
+      }
+      if (rejection(spec, node, topology) !== null) continue;
+      found++;
+      last = i;
+      const s = score(spec, node, topology);
+      if (s > bestScore) {
+        best = node;
+        bestScore = s;
+      }
+    }
+    if (full) index.full(spec, full);
+    const processed = found < wanted || total === 0 ? total : ((last - start + total) % total) + 1;
+    this.nextStart = nextStartIndex(start, processed, total);
+    return best;
   }
 
   /**
@@ -122,10 +152,10 @@ export class SimScheduler {
    * Default preemption, reduced: on the node where evicting the fewest lower-priority pods (lowest priority first)
    * frees enough room, those pods are deleted; the preemptor schedules once they are gone.
    */
-  private preempt(pod: StatePod, nodes: StateNode[]): { node: StateNode; victims: StatePod[] } | null {
+  private preempt(pod: StatePod, index: CycleNodeIndex): { node: StateNode; victims: StatePod[] } | null {
     let choice: { node: StateNode; victims: StatePod[] } | null = null;
-    for (const node of nodes) {
-      if (untoleratedTaint(node.taints, pod.spec.tolerations) || !pod.spec.nodeRequirements.matches(node.labels)) continue;
+    for (const i of index.preemptableFor(pod.spec)) {
+      const node = index.nodes[i]!;
       const candidates = [...node.pods]
         .filter((p) => p.spec.priority < pod.spec.priority && p.phase !== 'terminating')
         .sort((a, b) => a.spec.priority - b.spec.priority || b.createdAt - a.createdAt);
@@ -147,6 +177,16 @@ export class SimScheduler {
     for (const v of choice.victims) this.pods.delete(v, 'preempted');
     return choice;
   }
+}
+
+/** Why each node rejects the spec, counted: every node is looked at only when none is feasible. */
+function rejections(spec: PodSpec, nodes: readonly StateNode[], topology: TopologyCounts): Map<string, number> {
+  const reasons = new Map<string, number>();
+  for (const node of nodes) {
+    const why = rejection(spec, node, topology);
+    if (why !== null) reasons.set(why, (reasons.get(why) ?? 0) + 1);
+  }
+  return reasons;
 }
 
 function summarize(total: number, reasons: Map<string, number>): string {

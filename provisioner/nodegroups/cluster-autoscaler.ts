@@ -2,10 +2,11 @@ import type { Clock } from '../../harness/clock/clock.js';
 import type { Random } from '../../harness/clock/random.js';
 import type { Recorder } from '../../harness/recorder/recorder.js';
 import type { ClusterActions } from '../api/cluster-actions.js';
-import type { PodRef } from '../api/pod.js';
+import type { PodRef, PodSpec } from '../api/pod.js';
+import type { Taint } from '../api/taints.js';
 import { add, sub, ZERO, type Resources } from '../api/resources.js';
 import type { CloudProvider, LaunchRequest } from '../cloudprovider/cloud-provider.js';
-import { rejection, type TopologyCounts } from '../scheduling/predicates.js';
+import { rejection, type CandidateNode, type TopologyCounts } from '../scheduling/predicates.js';
 import type { ClusterState } from '../state/cluster-state.js';
 import type { StateNode } from '../state/state-node.js';
 import type { StatePod } from '../state/state-pod.js';
@@ -165,29 +166,26 @@ export class ClusterAutoscaler {
     }
   }
 
-  /** Pods that would still be pending once the nodes already requested are up: CA counts upcoming nodes as capacity. */
+  /**
+   * Pods that would still be pending once the nodes already requested are up: CA counts upcoming nodes as capacity.
+   * Each pod takes the first upcoming node that passes the filters. Without topology counts, a node that rejects a
+   * spec keeps rejecting it as it fills, so pods of one spec resume where the previous one found room.
+   */
   private notCoveredByUpcoming(pending: readonly StatePod[]): StatePod[] {
     const upcoming = [...this.deps.state.nodes.values()]
       .filter((n) => n.phase === 'launching' || n.phase === 'registered')
-      .map((n) => ({ node: n, extra: ZERO, counts: new Map<string, number>() }));
+      .map((n) => new PlannedRoom(n));
     if (upcoming.length === 0) return [...pending];
     const out: StatePod[] = [];
+    const cursor = new Map<PodSpec, number>();
     for (const pod of [...pending].sort((a, b) => b.spec.requests.cpu - a.spec.requests.cpu)) {
-      const slot = upcoming.find((u) => {
-        const view = {
-          labels: u.node.labels,
-          taints: u.node.taints,
-          free: () => sub(u.node.free(), u.extra),
-          countOf: (w: string) => u.node.countOf(w) + (u.counts.get(w) ?? 0),
-        };
-        return rejection(pod.spec, view, NO_TOPOLOGY) === null;
-      });
-      if (!slot) {
+      const at = firstAccepting(pod.spec, upcoming, cursor.get(pod.spec) ?? 0);
+      cursor.set(pod.spec, at);
+      if (at === upcoming.length) {
         out.push(pod);
         continue;
       }
-      slot.extra = add(slot.extra, pod.spec.requests);
-      slot.counts.set(pod.spec.workload, (slot.counts.get(pod.spec.workload) ?? 0) + 1);
+      upcoming[at]!.take(pod.spec);
     }
     return out;
   }
@@ -223,25 +221,23 @@ export class ClusterAutoscaler {
     if (drainable) this.remove(drainable, sizes);
   }
 
-  /** Cluster Autoscaler's drain simulation: every pod of the node finds room on another Ready node, one by one. */
+  /**
+   * Cluster Autoscaler's drain simulation: every pod of the node finds room on another Ready node, one by one, on the
+   * first that passes the filters (pods of one spec resume where the previous one found room, as above).
+   */
   private podsFitElsewhere(node: StateNode): boolean {
-    const others = [...this.deps.state.nodes.values()].filter((n) => n !== node && n.schedulable);
-    const moved = new Map<StateNode, { requests: Resources; counts: Map<string, number> }>();
+    const others: PlannedRoom[] = [];
+    for (const n of this.deps.state.nodes.values()) if (n !== node && n.schedulable) others.push(new PlannedRoom(n));
+    const cursor = new Map<PodSpec, number>();
     for (const pod of node.pods) {
       if (pod.spec.doNotDisrupt) return false;
-      const target = others.find((o) => {
-        const m = moved.get(o);
-        const view = { labels: o.labels, taints: o.taints, free: () => sub(o.free(), m?.requests ?? ZERO), countOf: (w: string) => o.countOf(w) + (m?.counts.get(w) ?? 0) };
-        return rejection(pod.spec, view, NO_TOPOLOGY) === null;
-      });
-      if (!target) return false;
-      const m = moved.get(target) ?? { requests: ZERO, counts: new Map<string, number>() };
-      m.counts.set(pod.spec.workload, (m.counts.get(pod.spec.workload) ?? 0) + 1);
-      moved.set(target, { requests: add(m.requests, pod.spec.requests), counts: m.counts });
+      const at = firstAccepting(pod.spec, others, cursor.get(pod.spec) ?? 0);
+      if (at === others.length) return false;
+      cursor.set(pod.spec, at);
+      others[at]!.take(pod.spec);
     }
     return true;
   }
-
 
   private remove(node: StateNode, sizes: Map<string, number>): void {
     const from = sizes.get(node.owner) ?? 0;
@@ -252,4 +248,34 @@ export class ClusterAutoscaler {
     for (const pod of [...node.pods]) this.deps.actions.evict(pod);
     this.deps.cloud.delete(node.name, 'underutilized');
   }
+}
+
+/** A node as CA's simulations see it: its own pods plus the pods the simulation has put there. */
+class PlannedRoom implements CandidateNode {
+  private extra: Resources = ZERO;
+  private counts: Map<string, number> | null = null;
+  constructor(readonly node: StateNode) {}
+  get labels(): Readonly<Record<string, string>> {
+    return this.node.labels;
+  }
+  get taints(): readonly Taint[] {
+    return this.node.taints;
+  }
+  free(): Resources {
+    return sub(this.node.free(), this.extra);
+  }
+  countOf(workload: string): number {
+    return this.node.countOf(workload) + (this.counts?.get(workload) ?? 0);
+  }
+  take(spec: PodSpec): void {
+    this.extra = add(this.extra, spec.requests);
+    this.counts ??= new Map();
+    this.counts.set(spec.workload, (this.counts.get(spec.workload) ?? 0) + 1);
+  }
+}
+
+/** The first node at or after `from` whose filters pass for the spec, or the list's length. */
+function firstAccepting(spec: PodSpec, nodes: readonly PlannedRoom[], from: number): number {
+  for (let i = from; i < nodes.length; i++) if (rejection(spec, nodes[i]!, NO_TOPOLOGY) === null) return i;
+  return nodes.length;
 }

@@ -1,5 +1,5 @@
 import { LABEL } from '../api/labels.js';
-import type { PodRef } from '../api/pod.js';
+import type { PodRef, PodSpec } from '../api/pod.js';
 import { add, fits, type Resources } from '../api/resources.js';
 import { untoleratedTaint } from '../api/taints.js';
 import { templateLabels, type NodeGroup } from './node-group.js';
@@ -30,10 +30,18 @@ export function estimate(pods: readonly PodRef[], group: NodeGroup, overhead: Re
   const placed: PodRef[] = [];
   const total: Resources = { cpu: 0, memory: 0, pods: 0, gpu: 0 };
   const sorted = [...pods].sort((a, b) => b.spec.requests.cpu - a.spec.requests.cpu || b.spec.requests.memory - a.spec.requests.memory);
+  // Bins only fill, so a bin too full for a spec stays too full: pods of one spec resume where the previous one went.
+  const cursor = new Map<PodSpec, number>();
+  const templateFits = new Map<PodSpec, boolean>();
   for (const pod of sorted) {
-    if (!fitsTemplate(pod, group, overhead)) continue;
+    let fitsGroup = templateFits.get(pod.spec);
+    if (fitsGroup === undefined) templateFits.set(pod.spec, (fitsGroup = fitsTemplate(pod, group, overhead)));
+    if (!fitsGroup) continue;
     const perHost = hostLimit(pod);
-    let bin = bins.find((b) => (b.workloads.get(pod.spec.workload) ?? 0) < perHost && fits(add(b.requested, pod.spec.requests), group.type.allocatable));
+    let at = cursor.get(pod.spec) ?? 0;
+    while (at < bins.length && !((bins[at]!.workloads.get(pod.spec.workload) ?? 0) < perHost && fits(add(bins[at]!.requested, pod.spec.requests), group.type.allocatable))) at++;
+    cursor.set(pod.spec, at);
+    let bin = bins[at];
     if (!bin) {
       if (bins.length >= maxNodes) continue;
       bin = { requested: { ...overhead }, workloads: new Map() };

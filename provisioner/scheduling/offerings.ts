@@ -20,6 +20,14 @@ export function usableOfferings(type: InstanceType, reqs: Requirements, unavaila
   );
 }
 
+/** Whether any offering of the type is usable: usableOfferings without building the list, for the solver's hot path. */
+export function hasUsableOffering(type: InstanceType, reqs: Requirements, unavailable: UnavailableOfferings): boolean {
+  for (const o of type.offerings) {
+    if (reqs.allows(LABEL.zone, o.zone) && reqs.allows(LABEL.capacityType, o.capacityType) && !unavailable.isUnavailable(type.name, o.zone, o.capacityType)) return true;
+  }
+  return false;
+}
+
 /**
  * The offering to launch among a claim's instance types: capacity types in Karpenter's order (reserved, then spot,
  * then on-demand), the cheapest within the first capacity type that has any.

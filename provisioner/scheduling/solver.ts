@@ -4,7 +4,7 @@ import type { PodRef, PodSpec, TopologyKey } from '../api/pod.js';
 import { add, addInto, fits, firstShortfall, RESOURCE_NAMES, sub, type Resources } from '../api/resources.js';
 import { untoleratedTaint, type Taint } from '../api/taints.js';
 import type { InstanceType } from '../catalog/instance-type.js';
-import { cheapestPrice, chooseOffering, usableOfferings, type UnavailableOfferings } from './offerings.js';
+import { cheapestPrice, chooseOffering, hasUsableOffering, type UnavailableOfferings } from './offerings.js';
 import { rejection, type TopologyCounts } from './predicates.js';
 import { Requirements } from './requirements.js';
 
@@ -78,10 +78,10 @@ class Claim {
   readonly pods: PodRef[] = [];
   readonly counts = new Map<string, number>();
   zone: string | null = null;
+  /** The requirements `options` were last checked against (labels and usable offerings); null until the first pod. */
+  narrowedFor: Requirements | null = null;
   /** Capacity held against the pool's limits: the largest type the claim may still launch as. */
   reserved = { cpu: 0, memory: 0 };
-  /** The requirements `options` were last filtered against: a pod that adds none needs only the resource check. */
-  narrowedFor: Requirements | null = null;
   constructor(
     readonly input: PoolInput,
     public reqs: Requirements,
@@ -169,10 +169,12 @@ export function solve(input: SolveInput): Plan {
     return true;
   };
 
+  // Options already narrowed against these very requirements (a pod that adds none, the claim's zone unchanged) only
+  // need the bigger request checked: the label and offering checks would pass again, pod after pod.
   const narrowOptions = (claim: Claim, reqs: Requirements, requested: Resources): InstanceType[] =>
-    reqs === claim.narrowedFor
+    claim.narrowedFor === reqs
       ? claim.options.filter((t) => fits(requested, t.allocatable))
-      : claim.options.filter((t) => fits(requested, t.allocatable) && reqs.matchesOn(t.labels, TYPE_KEYS) && usableOfferings(t, reqs, input.unavailable).length > 0);
+      : claim.options.filter((t) => fits(requested, t.allocatable) && reqs.matchesOn(t.labels, TYPE_KEYS) && hasUsableOffering(t, reqs, input.unavailable));
 
   const tryClaim = (pod: PodRef, claim: Claim): boolean => {
     const spec = pod.spec;
@@ -187,12 +189,13 @@ export function solve(input: SolveInput): Plan {
     const zones: Array<string | null> = !bound ? [claim.zone] : claim.zone !== null ? [claim.zone] : zoneChoices(spec, reqs.narrow(LABEL.zone, input.zones));
     for (const zone of zones) {
       if (bound && zone !== null && !zoneChoices(spec, [zone]).length) return false;
-      const pinned = bound && zone !== null ? reqs.intersect(Requirements.of([{ key: LABEL.zone, operator: 'In', values: [zone] }])) : reqs;
+      // A claim whose zone is already pinned has it in its requirements: pinning again would only copy them.
+      const pinned = bound && zone !== null && zone !== claim.zone ? reqs.intersect(Requirements.of([{ key: LABEL.zone, operator: 'In', values: [zone] }])) : reqs;
       const options = narrowOptions(claim, pinned, requested);
       if (options.length === 0) continue;
       claim.options = options;
-      claim.reqs = pinned;
       claim.narrowedFor = pinned;
+      claim.reqs = pinned;
       claim.requested = requested;
       claim.pods.push(pod);
       claim.counts.set(spec.workload, claim.countOf(spec.workload) + 1);
@@ -330,7 +333,7 @@ function finalize(claim: Claim, input: SolveInput, plan: Plan): void {
 function whyNoType(spec: PodSpec, p: PoolInput, reqs: Requirements, requested: Resources, input: SolveInput): string {
   const matching = p.types.filter((t) => reqs.matchesOn(t.labels, TYPE_KEYS));
   if (matching.length === 0) return 'no instance type matches the pod and pool requirements';
-  const withOffering = matching.filter((t) => usableOfferings(t, reqs, input.unavailable).length > 0);
+  const withOffering = matching.filter((t) => hasUsableOffering(t, reqs, input.unavailable));
   if (withOffering.length === 0) return 'every matching offering is out of capacity or outside the allowed zones';
   const largest = { cpu: 0, memory: 0, pods: 0, gpu: 0 };
   for (const t of withOffering) {

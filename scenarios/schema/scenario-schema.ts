@@ -391,6 +391,11 @@ export const scenarioSchema = z.strictObject({
     daemonsets: z.array(z.strictObject({ name, resources })).default([]),
     nodeGroups: z.array(nodeGroup).default([]),
     nodePools: z.array(nodePool).default([]),
+    scheduler: z
+      .strictObject({
+        percentageOfNodesToScore: z.number().int().min(0).max(100).default(D.scheduler.percentageOfNodesToScore),
+      })
+      .prefault({}),
   }),
   cloud,
   workloads: z.array(workload).min(1),
