@@ -1,5 +1,6 @@
 import { costCaveat, LOWER_BOUND_SHORT } from '../../reports/model/cost-notes.js';
 import { sampled } from '../metrics/quantiles.js';
+import { formatMeasured } from './human-units.js';
 import type { AutoscalerResult, Results } from '../metrics/results.js';
 
 export interface Row {
@@ -53,7 +54,7 @@ export function comparisonTable(results: Results): string {
   const line = (r: string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line), line(verdict)];
   for (const a of arms) {
-    for (const c of a.slo.checks.filter((x) => !x.passed)) out.push(`  ${a.name}: ${c.metric} = ${c.actual} (needs ${c.op} ${c.threshold})`);
+    for (const c of a.slo.checks.filter((x) => !x.passed)) out.push(`  ${a.name}: ${c.metric} = ${formatMeasured(c.metric, c.actual)} (needs ${c.op} ${formatMeasured(c.metric, c.threshold)})`);
     if (a.unsatisfiable.length > 0) out.push(`  ${a.name}: ${a.unsatisfiable.length} pod(s) could not be provisioned, e.g. ${a.unsatisfiable[0]!.pod}: ${a.unsatisfiable[0]!.reason}`);
   }
   const caveat = costCaveat(results).map((sentence) => sentence.replace(/×/g, 'x'));

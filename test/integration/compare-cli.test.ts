@@ -84,11 +84,20 @@ describe('burstlab compare', () => {
   it('replaces an earlier comparison in the same folder whole', async () => {
     const out = join(dir, 'again');
     expect((await cli(['compare', runs.seed42, runs.seed7, '--out', out])).code).toBe(0);
-    writeFileSync(join(out, 'stray.txt'), 'from the earlier comparison\n');
     expect((await cli(['compare', runs.seed7, runs.renamed, '--out', out])).code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['compare.html', 'compare.json', 'compare.md']);
     expect(JSON.parse(readFileSync(join(out, 'compare.json'), 'utf8'))).toMatchObject({ schema: 'burstlab/compare/v1', baseline: runs.seed7, candidate: runs.renamed });
     expect(readdirSync(dir).filter((name) => name.startsWith('again'))).toEqual(['again']);
+  });
+
+  it('refuses an earlier comparison that also holds a file burstlab did not write, and keeps it', async () => {
+    const out = join(dir, 'noted');
+    expect((await cli(['compare', runs.seed42, runs.seed7, '--out', out])).code).toBe(0);
+    writeFileSync(join(out, 'NOTES.md'), 'what we concluded\n');
+    const r = await cli(['compare', runs.seed7, runs.renamed, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/also holds NOTES\.md, which burstlab did not write/);
+    expect(readFileSync(join(out, 'NOTES.md'), 'utf8')).toBe('what we concluded\n');
   });
 
   it('refuses a non-empty --out folder that is not a comparison, names --force, and changes nothing', async () => {
