@@ -10,6 +10,7 @@ import { chooseOffering } from '../scheduling/offerings.js';
 import { solve, type Plan, type PlannedClaim, type PoolInput } from '../scheduling/solver.js';
 import type { ClusterState } from '../state/cluster-state.js';
 import type { StatePod } from '../state/state-pod.js';
+import type { StateNode } from '../state/state-node.js';
 import { Batcher } from './batcher.js';
 import { IceCache } from './ice-cache.js';
 import { compatibleTypes } from './nodepool-types.js';
@@ -107,16 +108,7 @@ export class Provisioner {
   plan(pods: readonly StatePod[]): Plan {
     const { state } = this.deps;
     const existing = [...state.nodes.values()].filter((n) => n.alive && !n.cordoned);
-    return solve({
-      pods,
-      existing,
-      pools: this.current.map((pool) => this.poolInput(pool)),
-      overhead: this.deps.overhead,
-      zones: this.deps.zones,
-      zoneCount: (w, z) => state.zoneCount(w, z),
-      unavailable: this.ice,
-      maxInstanceTypes: this.deps.settings.maxInstanceTypes,
-    });
+    return this.solveOver(pods, existing, (w, z) => state.zoneCount(w, z));
   }
 
   /**
@@ -129,13 +121,18 @@ export class Provisioner {
     const existing = [...state.nodes.values()].filter((n) => n.phase === 'ready' && !n.cordoned && !leaving.has(n.name));
     const moved = new Map<string, number>();
     for (const p of pods) if (p.node) moved.set(`${p.spec.workload}/${p.node.zone}`, (moved.get(`${p.spec.workload}/${p.node.zone}`) ?? 0) + 1);
+    return this.solveOver(pods, existing, (w, z) => state.zoneCount(w, z) - (moved.get(`${w}/${z}`) ?? 0));
+  }
+
+  /** The solver over these nodes and the current NodePools, with the zone counts topology spread reads. */
+  private solveOver(pods: readonly StatePod[], existing: StateNode[], zoneCount: (workload: string, zone: string) => number): Plan {
     return solve({
       pods,
       existing,
       pools: this.current.map((pool) => this.poolInput(pool)),
       overhead: this.deps.overhead,
       zones: this.deps.zones,
-      zoneCount: (w, z) => state.zoneCount(w, z) - (moved.get(`${w}/${z}`) ?? 0),
+      zoneCount,
       unavailable: this.ice,
       maxInstanceTypes: this.deps.settings.maxInstanceTypes,
     });

@@ -5,16 +5,8 @@
  */
 import type { DisruptionBlocked, DisruptionDecided, DisruptionReason, NodeInterruption, RunEvent } from '../../harness/recorder/events.js';
 
-export interface ExplainedDecision {
-  tS: number;
-  method: DisruptionDecided['method'];
-  reason: DisruptionReason;
-  nodes: string[];
-  replacements: string[];
-  replacementTypes: string[];
-  savingsPerHour: number;
-  pods: number;
-}
+/** A `disruption.decided` event as explain shows it: its facts, timed in seconds. */
+export type ExplainedDecision = Omit<DisruptionDecided, 't' | 'autoscaler' | 'type'> & { tS: number };
 
 /** Consecutive rounds in which one node was blocked for the same reason by the same thing. */
 export interface BlockSpan {
