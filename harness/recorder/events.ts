@@ -356,7 +356,6 @@ export interface DisruptionBlocked extends Base {
     | 'no-cheaper-replacement'
     | 'spot-to-spot'
     | 'consolidate-after'
-    | 'not-ready'
     | 'validation-failed';
   /** The specifics in words: the budget and its window, the pod and its PDB, the cheapest replacement's price... */
   detail: string;

@@ -21,7 +21,6 @@ export const BLOCKER: Record<DisruptionBlocked['blockedBy'], string> = {
   'no-cheaper-replacement': 'blocked because no replacement was cheaper',
   'spot-to-spot': 'blocked by the spot-to-spot rule (too few cheaper Spot types)',
   'consolidate-after': 'blocked because it was still within consolidateAfter',
-  'not-ready': 'blocked because the node was not Ready yet',
   'validation-failed': 'blocked because the decision failed its re-validation',
 };
 
