@@ -120,6 +120,18 @@ describe('a run of the market-open scenario', () => {
     expect(methods).toContain('single-node-consolidation');
   });
 
+  it('drops a consolidation decision that no longer holds when it is validated again 15 s later, and says so', () => {
+    const failed = eventsOf(events, 'karpenter', 'disruption.blocked').filter((b) => b.blockedBy === 'validation-failed');
+    expect(failed.length).toBeGreaterThan(0);
+    const decidedAt = new Map<string, number[]>();
+    for (const d of eventsOf(events, 'karpenter', 'disruption.decided')) for (const n of d.nodes) decidedAt.set(n, [...(decidedAt.get(n) ?? []), d.t]);
+    for (const b of failed) {
+      expect(b.detail.length, b.node).toBeGreaterThan(0);
+      // The dropped decision is not carried out at that validation: any later decision on the node is a new one.
+      expect(decidedAt.get(b.node) ?? [], b.node).not.toContain(b.t);
+    }
+  });
+
   it('reports per-phase metrics for the open, the plateau and the close', () => {
     const phases = arm(results, 'karpenter').phases.map((p) => p.name);
     expect(phases).toEqual(['before the open', 'the spike', 'the plateau', 'the close', 'after hours']);
