@@ -15,32 +15,51 @@ export function xmlEscape(text: string): string {
     .replace(/'/g, '&apos;');
 }
 
-export function renderJunit(results: Results): string {
-  const scenario = results.scenario.name;
-  const suites = results.autoscalers.map((a) => {
-    const failures = a.slo.checks.filter((c) => !c.passed).length;
-    const cases = a.slo.checks.map((c) => {
-      const name = xmlEscape(describeCheck(c));
-      const open = `    <testcase classname="${xmlEscape(`burstlab.${scenario}.${a.name}`)}" name="${name}" time="0"`;
-      if (c.passed) return `${open}/>`;
-      const message = `${c.metric} was ${formatMetric(c.metric, c.actual)}, threshold ${c.op} ${formatMetric(c.metric, c.threshold)}`;
-      return `${open}>\n      <failure message="${xmlEscape(message)}" type="SloViolation">${xmlEscape(message)}</failure>\n    </testcase>`;
+/** One autoscaler's suite: its properties, and a case per check with the failure message of a failed one. */
+export interface JunitSuite {
+  arm: string;
+  properties: Array<[string, string]>;
+  cases: Array<{ name: string; failure?: string }>;
+}
+
+/** The XML every burstlab junit.xml shares, single-seed or multi-seed. */
+export function junitXml(scenario: string, suites: readonly JunitSuite[]): string {
+  const body = suites.map((suite) => {
+    const cases = suite.cases.map((c) => {
+      const open = `    <testcase classname="${xmlEscape(`burstlab.${scenario}.${suite.arm}`)}" name="${xmlEscape(c.name)}" time="0"`;
+      if (c.failure === undefined) return `${open}/>`;
+      return `${open}>\n      <failure message="${xmlEscape(c.failure)}" type="SloViolation">${xmlEscape(c.failure)}</failure>\n    </testcase>`;
     });
+    const failed = suite.cases.filter((c) => c.failure !== undefined).length;
     return [
-      `  <testsuite name="${xmlEscape(`${scenario} · ${a.name}`)}" tests="${a.slo.checks.length}" failures="${failures}" errors="0" skipped="0" time="0">`,
+      `  <testsuite name="${xmlEscape(`${scenario} · ${suite.arm}`)}" tests="${suite.cases.length}" failures="${failed}" errors="0" skipped="0" time="0">`,
       `    <properties>`,
-      ...[
-        ['autoscaler', a.name],
-        ['kind', a.kind],
-        ['target', results.scenario.target],
-        ['seed', String(results.scenario.seed)],
-      ].map(([k, v]) => `      <property name="${k}" value="${xmlEscape(v!)}"/>`),
+      ...suite.properties.map(([k, v]) => `      <property name="${k}" value="${xmlEscape(v)}"/>`),
       `    </properties>`,
       ...cases,
       `  </testsuite>`,
     ].join('\n');
   });
-  const tests = results.autoscalers.reduce((n, a) => n + a.slo.checks.length, 0);
-  const failures = results.autoscalers.reduce((n, a) => n + a.slo.checks.filter((c) => !c.passed).length, 0);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xmlEscape(`burstlab ${scenario}`)}" tests="${tests}" failures="${failures}" errors="0">\n${suites.join('\n')}\n</testsuites>\n`;
+  const tests = suites.reduce((n, suite) => n + suite.cases.length, 0);
+  const failures = suites.reduce((n, suite) => n + suite.cases.filter((c) => c.failure !== undefined).length, 0);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xmlEscape(`burstlab ${scenario}`)}" tests="${tests}" failures="${failures}" errors="0">\n${body.join('\n')}\n</testsuites>\n`;
+}
+
+export function renderJunit(results: Results): string {
+  return junitXml(
+    results.scenario.name,
+    results.autoscalers.map((a) => ({
+      arm: a.name,
+      properties: [
+        ['autoscaler', a.name],
+        ['kind', a.kind],
+        ['target', results.scenario.target],
+        ['seed', String(results.scenario.seed)],
+      ],
+      cases: a.slo.checks.map((c) => ({
+        name: describeCheck(c),
+        ...(c.passed ? {} : { failure: `${c.metric} was ${formatMetric(c.metric, c.actual)}, threshold ${c.op} ${formatMetric(c.metric, c.threshold)}` }),
+      })),
+    })),
+  );
 }
