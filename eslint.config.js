@@ -30,15 +30,15 @@ export default tseslint.config(
         'error',
         {
           selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
-          message: 'Read time through the injected Clock (harness/clock), never Date.now.',
+          message: 'Read time through the injected Clock (provisioner/runtime/clock.ts), never Date.now.',
         },
         {
           selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
-          message: 'Draw randomness from the injected seeded Random (harness/clock/random.ts).',
+          message: 'Draw randomness from the injected seeded Random (provisioner/runtime/random.ts).',
         },
         {
           selector: "CallExpression[callee.name=/^(setTimeout|setInterval)$/]",
-          message: 'Schedule through the injected Clock (harness/clock), never setTimeout/setInterval.',
+          message: 'Schedule through the injected Clock (provisioner/runtime/clock.ts), never setTimeout/setInterval.',
         },
         ...UNBOUNDED_SPREAD,
       ],
@@ -48,6 +48,25 @@ export default tseslint.config(
     // The clock folder is where real time lives; tests, benchmarks and process management at the edges may sleep.
     files: ['harness/clock/**', 'bench/**', 'kind/**', 'reports/**/*.test.ts'],
     rules: { 'no-restricted-syntax': ['error', ...UNBOUNDED_SPREAD] },
+  },
+  {
+    // The provisioner is target-agnostic: the sim and every live target run the same code, so it may depend on
+    // nothing that knows about a target, the CLI or a report. What it needs from its host (a Clock, a Random, a
+    // Recorder and the event vocabulary) lives in provisioner/runtime/.
+    files: ['provisioner/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(harness|scenarios|reports|bench|kind|test)/',
+              message: 'provisioner/ must not import from harness/, scenarios/, reports/, bench/, kind/ or test/: move the shared piece into provisioner/runtime/ or inject it.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     // Tests build small fixed inputs and may sleep to bound a process.

@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Results } from '../harness/metrics/results.js';
-import type { RunEvent } from '../harness/recorder/events.js';
+import type { RunEvent } from '../provisioner/runtime/events.js';
 import type { RunMeta } from '../harness/runner/run-meta.js';
 import { renderHtmlReport } from './html/page.js';
 import { renderJunit } from './junit.js';

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { SEEDS_RESULTS_SCHEMA, type SeedsResults } from '../harness/metrics/aggregate.js';
 import { DEFINITIONS } from '../harness/metrics/definitions.js';
 import { RESULTS_SCHEMA, type DisruptionMetrics, type Results } from '../harness/metrics/results.js';
-import type { RunEvent } from '../harness/recorder/events.js';
+import type { RunEvent } from '../provisioner/runtime/events.js';
 import { EventLogError, readJsonl } from '../harness/recorder/jsonl.js';
 import { UsageError, ValidationError, type ValidationIssue } from '../harness/runner/errors.js';
 import type { RunMeta } from '../harness/runner/run-meta.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WallClock } from '../../harness/clock/wall-clock.js';
 import { podToReady } from '../../harness/metrics/pod-latency.js';
-import type { RunEvent } from '../../harness/recorder/events.js';
+import type { RunEvent } from '../../provisioner/runtime/events.js';
 import { LiveRecorder } from '../../harness/recorder/live-recorder.js';
 import { watchCluster } from '../../harness/targets/cluster-watch.js';
 import { KubeClient } from '../../harness/targets/kube-client.js';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunEvent } from '../../harness/recorder/events.js';
+import type { RunEvent } from '../../provisioner/runtime/events.js';
 import { renderReports } from '../../reports/index.js';
 import { simRun } from '../../test/support/report-runs.js';
 import { chartTimesInChromium } from '../report-in-chromium.js';

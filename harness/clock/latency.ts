@@ -1,4 +1,4 @@
-import type { Random } from './random.js';
+import type { Random } from '../../provisioner/runtime/random.js';
 
 /** A latency distribution: log-normal from its median and 90th percentile (fixed when they are equal). */
 export interface LatencyDistribution {

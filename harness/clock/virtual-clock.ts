@@ -1,4 +1,4 @@
-import type { Clock, Timer } from './clock.js';
+import type { Clock, Timer } from '../../provisioner/runtime/clock.js';
 import { EventQueue } from './event-queue.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Clock, Timer } from './clock.js';
+import type { Clock, Timer } from '../../provisioner/runtime/clock.js';
 
 /** Real time for live targets, measured from the moment the run starts. */
 export class WallClock implements Clock {

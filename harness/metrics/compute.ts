@@ -1,4 +1,4 @@
-import type { RunEvent, TargetName, TrafficSample } from '../recorder/events.js';
+import type { RunEvent, TargetName, TrafficSample } from '../../provisioner/runtime/events.js';
 import type { LowerBound } from './lower-bound.js';
 import { costAtOnDemand, type OnDemandPrice } from './on-demand-cost.js';
 import { DEFINITIONS } from './definitions.js';

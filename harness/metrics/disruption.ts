@@ -3,7 +3,7 @@
  * disruption.blocked, eviction.blocked, node.interruption, and pod.deleted with a cause). The definition of
  * pod-seconds unavailable is `definitions.disruptionImpact` (harness/metrics/definitions.ts), word for word this code.
  */
-import type { DisruptionReason, RunEvent } from '../recorder/events.js';
+import type { DisruptionReason, RunEvent } from '../../provisioner/runtime/events.js';
 import { round } from './quantiles.js';
 import type { DisruptionMetrics } from './results.js';
 

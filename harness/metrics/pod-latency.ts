@@ -1,4 +1,4 @@
-import type { RunEvent } from '../recorder/events.js';
+import type { RunEvent } from '../../provisioner/runtime/events.js';
 import { quantilesOfMs } from './quantiles.js';
 import type { PodToReady, PodWaits } from './results.js';
 import { measuredPods, outcomeOf, splitOf, timelines, type NodeTimeline, type PodTimeline } from './pod-timeline.js';

@@ -1,4 +1,4 @@
-import type { PodDeleted, RunEvent } from '../recorder/events.js';
+import type { PodDeleted, RunEvent } from '../../provisioner/runtime/events.js';
 
 /** One pod's life as the event log tells it (times in ms since the run's epoch). */
 export interface PodTimeline {

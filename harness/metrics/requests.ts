@@ -1,4 +1,4 @@
-import type { TrafficSample } from '../recorder/events.js';
+import type { TrafficSample } from '../../provisioner/runtime/events.js';
 import { round } from './quantiles.js';
 
 export interface RequestTotals {

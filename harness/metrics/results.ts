@@ -3,7 +3,7 @@
  * simulator's internals, and holds no wall-clock time, so the same scenario and seed give byte-identical files.
  * Durations are seconds; money is US dollars.
  */
-import type { TargetName } from '../recorder/events.js';
+import type { TargetName } from '../../provisioner/runtime/events.js';
 
 export const RESULTS_SCHEMA = 'burstlab/results/v1';
 

@@ -6,7 +6,7 @@ import { closeSync, createReadStream, createWriteStream, openSync, readSync, wri
 import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { createGzip } from 'node:zlib';
-import type { RunEvent } from './events.js';
+import type { RunEvent } from '../../provisioner/runtime/events.js';
 import { EventLogError, jsonlLine, parseLine } from './jsonl.js';
 
 /** Bytes buffered before a write: large enough that writes cost nothing, small next to a run's memory. */

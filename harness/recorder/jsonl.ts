@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import type { RunEvent } from './events.js';
+import type { RunEvent } from '../../provisioner/runtime/events.js';
 
 /** One event's line, without its newline: fixed key order (t, autoscaler, type, rest), so logs diff cleanly. */
 export function jsonlLine(e: RunEvent): string {

@@ -1,5 +1,5 @@
 import type { V1LabelSelector, V1Pod, V1Taint } from '@kubernetes/client-node';
-import type { LoggedRequirement, LoggedTaint, LoggedToleration, LoggedTopologyKey, PodCreated } from './events.js';
+import type { LoggedRequirement, LoggedTaint, LoggedToleration, LoggedTopologyKey, PodCreated } from '../../provisioner/runtime/events.js';
 
 type PodConstraints = Pick<PodCreated, 'nodeSelector' | 'nodeAffinity' | 'tolerations' | 'topologySpread' | 'podAntiAffinity' | 'unrecorded'>;
 

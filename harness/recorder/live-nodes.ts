@@ -1,5 +1,5 @@
 import type { V1Node } from '@kubernetes/client-node';
-import type { CapacityType } from './events.js';
+import type { CapacityType } from '../../provisioner/runtime/events.js';
 import { nodeTaints } from './live-constraints.js';
 import { cpuMilli, memoryMiB, parseQuantity } from './live-quantity.js';
 import type { Timed } from './live-pods.js';

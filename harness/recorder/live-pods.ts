@@ -1,5 +1,5 @@
 import type { V1Container, V1Pod, V1PodCondition } from '@kubernetes/client-node';
-import type { EventBody, PodDeleted } from './events.js';
+import type { EventBody, PodDeleted } from '../../provisioner/runtime/events.js';
 import { podConstraints } from './live-constraints.js';
 import { cpuMilli, memoryMiB, parseQuantity } from './live-quantity.js';
 import { apiWindow, eventTime, type ApiTime } from './live-time.js';

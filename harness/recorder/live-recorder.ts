@@ -1,8 +1,8 @@
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
-import type { EventBody, RunEvent } from './events.js';
+import type { EventBody, RunEvent } from '../../provisioner/runtime/events.js';
 import { nodeEvents, type NodeSeen } from './live-nodes.js';
 import { podEvents, podKey, type PodSeen, type Timed } from './live-pods.js';
-import type { Recorder } from './recorder.js';
+import type { Recorder } from '../../provisioner/runtime/recorder.js';
 
 /** The clock a live recorder needs: time since the run's epoch, and the epoch to convert API timestamps with. */
 export interface EpochClock {

@@ -1,10 +1,6 @@
-import type { Clock } from '../clock/clock.js';
-import type { EventBody, RunEvent } from './events.js';
-
-/** Where components report what happened. The sim and the live watchers write through the same interface. */
-export interface Recorder {
-  emit(body: EventBody): void;
-}
+import type { Clock } from '../../provisioner/runtime/clock.js';
+import type { EventBody, RunEvent } from '../../provisioner/runtime/events.js';
+import type { Recorder } from '../../provisioner/runtime/recorder.js';
 
 /** Stamps each event with the clock's time (whole milliseconds) and the arm's name, and keeps them in order. */
 export class MemoryRecorder implements Recorder {

@@ -3,7 +3,7 @@ import type { Scenario } from '../../scenarios/schema/scenario.js';
 import { computeResults, computeResultsByArm, type MetricsContext, type SloThreshold } from '../metrics/compute.js';
 import { LowerBound } from '../metrics/lower-bound.js';
 import type { Results } from '../metrics/results.js';
-import type { RunEvent } from '../recorder/events.js';
+import type { RunEvent } from '../../provisioner/runtime/events.js';
 import { armLogs, JsonlFileWriter } from '../recorder/jsonl-file.js';
 import { armOfferings } from '../sim/arm-offerings.js';
 import { simulateArm } from '../sim/simulation.js';

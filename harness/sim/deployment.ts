@@ -1,6 +1,6 @@
 import type { PodSpec } from '../../provisioner/api/pod.js';
 import type { StatePod } from '../../provisioner/state/state-pod.js';
-import type { WorkloadScaled } from '../recorder/events.js';
+import type { WorkloadScaled } from '../../provisioner/runtime/events.js';
 import type { PodLifecycle } from './pod-lifecycle.js';
 import type { World } from './world.js';
 

@@ -7,7 +7,7 @@ import type { InstanceType } from '../../provisioner/catalog/instance-type.js';
 import type { NodeGroup } from '../../provisioner/nodegroups/node-group.js';
 import { compatibleTypes } from '../../provisioner/provisioning/nodepool-types.js';
 import type { WorkloadSpec } from '../../scenarios/schema/scenario-schema.js';
-import type { CapacityType, EventBody, LoggedTaint, NodeLaunched, PodCreated } from '../recorder/events.js';
+import type { CapacityType, EventBody, LoggedTaint, NodeLaunched, PodCreated } from '../../provisioner/runtime/events.js';
 
 /**
  * What the sim writes into the log so a run can be re-checked from it alone (events.ts): a node's room, labels and

@@ -3,8 +3,8 @@ import type { StateNode } from '../../provisioner/state/state-node.js';
 import { StatePod } from '../../provisioner/state/state-pod.js';
 import type { WorkloadSpec } from '../../scenarios/schema/scenario-schema.js';
 import { drawLatency } from '../clock/latency.js';
-import type { Random } from '../clock/random.js';
-import type { DisruptionReason, PodDeleted } from '../recorder/events.js';
+import type { Random } from '../../provisioner/runtime/random.js';
+import type { DisruptionReason, PodDeleted } from '../../provisioner/runtime/events.js';
 import { podConstraintsOf } from './log-facts.js';
 import type { World } from './world.js';
 

@@ -8,8 +8,8 @@ import {
 } from '../../provisioner/cloudprovider/cloud-provider.js';
 import { StateNode } from '../../provisioner/state/state-node.js';
 import { drawLatency } from '../clock/latency.js';
-import type { Random } from '../clock/random.js';
-import type { NodeInterruption } from '../recorder/events.js';
+import type { Random } from '../../provisioner/runtime/random.js';
+import type { NodeInterruption } from '../../provisioner/runtime/events.js';
 import type { CloudProfile } from './cloud-profile.js';
 import { nodeFactsOf } from './log-facts.js';
 import type { World } from './world.js';

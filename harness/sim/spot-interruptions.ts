@@ -1,6 +1,6 @@
 import type { StateNode } from '../../provisioner/state/state-node.js';
 import type { SpotInterruptionsSpec } from '../../scenarios/schema/scenario-schema.js';
-import type { Random } from '../clock/random.js';
+import type { Random } from '../../provisioner/runtime/random.js';
 import type { SimCloudProvider } from './sim-cloud-provider.js';
 import type { World } from './world.js';
 

@@ -3,9 +3,9 @@ import type { Catalog } from '../../provisioner/catalog/catalog.js';
 import type { ClusterState } from '../../provisioner/state/cluster-state.js';
 import type { StatePod } from '../../provisioner/state/state-pod.js';
 import type { Scenario } from '../../scenarios/schema/scenario.js';
-import type { Random } from '../clock/random.js';
+import type { Random } from '../../provisioner/runtime/random.js';
 import type { VirtualClock } from '../clock/virtual-clock.js';
-import type { Recorder } from '../recorder/recorder.js';
+import type { Recorder } from '../../provisioner/runtime/recorder.js';
 
 /** What every part of one simulated arm shares. Built once per arm by the Simulation. */
 export interface World {

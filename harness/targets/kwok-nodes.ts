@@ -1,5 +1,5 @@
 import type { V1Node } from '@kubernetes/client-node';
-import type { CapacityType } from '../recorder/events.js';
+import type { CapacityType } from '../../provisioner/runtime/events.js';
 import { INITIAL_ANNOTATION, PRICE_ANNOTATION } from '../recorder/live-nodes.js';
 
 /** kwok's conventions: the annotation its controller selects nodes by, and the taint that keeps real pods off. */

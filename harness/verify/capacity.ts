@@ -1,4 +1,4 @@
-import type { NodeGroupDefined, NodePoolDefined, RunEvent } from '../recorder/events.js';
+import type { NodeGroupDefined, NodePoolDefined, RunEvent } from '../../provisioner/runtime/events.js';
 import type { Violation } from './violation.js';
 
 /**

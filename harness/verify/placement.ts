@@ -1,7 +1,7 @@
 import { add, addInto, subInto, type Resources } from '../../provisioner/api/resources.js';
 import { untoleratedTaint } from '../../provisioner/api/taints.js';
 import { Requirements } from '../../provisioner/scheduling/requirements.js';
-import type { LoggedTaint, LoggedToleration, LoggedTopologyKey, NodeLaunched, PodCreated, PodScheduled, RunEvent } from '../recorder/events.js';
+import type { LoggedTaint, LoggedToleration, LoggedTopologyKey, NodeLaunched, PodCreated, PodScheduled, RunEvent } from '../../provisioner/runtime/events.js';
 import type { Violation } from './violation.js';
 
 /**

@@ -1,7 +1,7 @@
 import { computeResults } from '../metrics/compute.js';
 import { LowerBound } from '../metrics/lower-bound.js';
 import type { AutoscalerResult, Results } from '../metrics/results.js';
-import type { RunEvent } from '../recorder/events.js';
+import type { RunEvent } from '../../provisioner/runtime/events.js';
 import type { Violation } from './violation.js';
 
 /**

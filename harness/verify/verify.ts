@@ -1,5 +1,5 @@
 import type { Results } from '../metrics/results.js';
-import type { RunEvent } from '../recorder/events.js';
+import type { RunEvent } from '../../provisioner/runtime/events.js';
 import { CapacityReplay, type CapacityCounts } from './capacity.js';
 import { PlacementReplay, type PlacementCounts } from './placement.js';
 import { checkResults, type ResultsCounts } from './results-check.js';

@@ -1,4 +1,4 @@
-import type { CapacityType } from '../../harness/recorder/events.js';
+import type { CapacityType } from '../runtime/events.js';
 import { LABEL } from '../api/labels.js';
 import { allocatableOf, capacityOf } from './overhead.js';
 import type { InstanceType, Offering } from './instance-type.js';

@@ -1,4 +1,4 @@
-import type { CapacityType } from '../../harness/recorder/events.js';
+import type { CapacityType } from '../runtime/events.js';
 import type { Resources } from '../api/resources.js';
 
 /** Where and how an instance type can be bought, at what price. */

@@ -1,4 +1,4 @@
-import { hashString } from '../../harness/clock/random.js';
+import { hashString } from '../runtime/random.js';
 
 /**
  * Spot prices are live market data on AWS (DescribeSpotPriceHistory); off AWS we model them, and reports say so.

@@ -1,5 +1,5 @@
-import type { DisruptionBlocked } from '../../harness/recorder/events.js';
-import type { Recorder } from '../../harness/recorder/recorder.js';
+import type { DisruptionBlocked } from '../runtime/events.js';
+import type { Recorder } from '../runtime/recorder.js';
 
 export type Blocked = Omit<DisruptionBlocked, 't' | 'autoscaler' | 'type'>;
 

@@ -1,4 +1,4 @@
-import type { DisruptionBlocked } from '../../harness/recorder/events.js';
+import type { DisruptionBlocked } from '../runtime/events.js';
 import { cheapestPrice, NONE_UNAVAILABLE } from '../scheduling/offerings.js';
 import type { Plan, PlannedClaim } from '../scheduling/solver.js';
 import type { StateNode } from '../state/state-node.js';

@@ -1,6 +1,6 @@
-import type { Clock } from '../../harness/clock/clock.js';
-import type { DisruptionMethod, DisruptionReason } from '../../harness/recorder/events.js';
-import type { Recorder } from '../../harness/recorder/recorder.js';
+import type { Clock } from '../runtime/clock.js';
+import type { DisruptionMethod, DisruptionReason } from '../runtime/events.js';
+import type { Recorder } from '../runtime/recorder.js';
 import type { ClusterActions } from '../api/cluster-actions.js';
 import type { NodePool } from '../api/nodepool.js';
 import type { PlannedClaim } from '../scheduling/solver.js';

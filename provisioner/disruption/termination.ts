@@ -1,6 +1,6 @@
-import type { Clock } from '../../harness/clock/clock.js';
-import type { DisruptionReason } from '../../harness/recorder/events.js';
-import type { Recorder } from '../../harness/recorder/recorder.js';
+import type { Clock } from '../runtime/clock.js';
+import type { DisruptionReason } from '../runtime/events.js';
+import type { Recorder } from '../runtime/recorder.js';
 import type { CloudProvider } from '../cloudprovider/cloud-provider.js';
 import type { StateNode } from '../state/state-node.js';
 import type { StatePod } from '../state/state-pod.js';

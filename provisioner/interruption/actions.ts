@@ -1,4 +1,4 @@
-import type { NodeInterruption } from '../../harness/recorder/events.js';
+import type { NodeInterruption } from '../runtime/events.js';
 
 export type InterruptionKind = NodeInterruption['kind'];
 

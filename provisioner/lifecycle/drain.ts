@@ -1,4 +1,4 @@
-import type { DisruptionReason } from '../../harness/recorder/events.js';
+import type { DisruptionReason } from '../runtime/events.js';
 import type { StateNode } from '../state/state-node.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Clock } from '../../harness/clock/clock.js';
+import type { Clock } from '../runtime/clock.js';
 import type { NodePool } from '../api/nodepool.js';
 import type { ClusterState } from '../state/cluster-state.js';
 import type { ForcefulDisruption } from './forceful.js';

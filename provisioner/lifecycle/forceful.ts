@@ -1,5 +1,5 @@
-import type { Clock } from '../../harness/clock/clock.js';
-import type { Recorder } from '../../harness/recorder/recorder.js';
+import type { Clock } from '../runtime/clock.js';
+import type { Recorder } from '../runtime/recorder.js';
 import type { ClusterActions } from '../api/cluster-actions.js';
 import type { NodePool } from '../api/nodepool.js';
 import type { StateNode } from '../state/state-node.js';

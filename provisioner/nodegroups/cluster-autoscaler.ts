@@ -1,6 +1,6 @@
-import type { Clock } from '../../harness/clock/clock.js';
-import type { Random } from '../../harness/clock/random.js';
-import type { Recorder } from '../../harness/recorder/recorder.js';
+import type { Clock } from '../runtime/clock.js';
+import type { Random } from '../runtime/random.js';
+import type { Recorder } from '../runtime/recorder.js';
 import type { ClusterActions } from '../api/cluster-actions.js';
 import type { PodRef, PodSpec } from '../api/pod.js';
 import type { Taint } from '../api/taints.js';

@@ -1,4 +1,4 @@
-import type { Random } from '../../harness/clock/random.js';
+import type { Random } from '../runtime/random.js';
 import type { Estimate } from './estimator.js';
 import type { NodeGroup } from './node-group.js';
 

@@ -1,4 +1,4 @@
-import type { CapacityType } from '../../harness/recorder/events.js';
+import type { CapacityType } from '../runtime/events.js';
 import { LABEL } from '../api/labels.js';
 import type { Taint } from '../api/taints.js';
 import type { InstanceType } from '../catalog/instance-type.js';

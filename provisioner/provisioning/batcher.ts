@@ -1,4 +1,4 @@
-import type { Clock, Timer } from '../../harness/clock/clock.js';
+import type { Clock, Timer } from '../runtime/clock.js';
 
 /**
  * Karpenter's batching window: the first trigger opens a batch; it closes after `idleMs` without a new trigger or

@@ -1,5 +1,5 @@
-import type { Clock } from '../../harness/clock/clock.js';
-import type { CapacityType } from '../../harness/recorder/events.js';
+import type { Clock } from '../runtime/clock.js';
+import type { CapacityType } from '../runtime/events.js';
 import type { UnavailableOfferings } from '../scheduling/offerings.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { Clock } from '../../harness/clock/clock.js';
-import type { Recorder } from '../../harness/recorder/recorder.js';
+import type { Clock } from '../runtime/clock.js';
+import type { Recorder } from '../runtime/recorder.js';
 import { LABEL, OFFERING_KEYS, TYPE_KEYS } from '../api/labels.js';
 import type { NodePool } from '../api/nodepool.js';
 import type { Resources } from '../api/resources.js';

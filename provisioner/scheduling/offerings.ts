@@ -1,4 +1,4 @@
-import type { CapacityType } from '../../harness/recorder/events.js';
+import type { CapacityType } from '../runtime/events.js';
 import { LABEL } from '../api/labels.js';
 import type { InstanceType, Offering } from '../catalog/instance-type.js';
 import type { Requirements } from './requirements.js';

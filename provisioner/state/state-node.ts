@@ -1,4 +1,4 @@
-import type { CapacityType } from '../../harness/recorder/events.js';
+import type { CapacityType } from '../runtime/events.js';
 import { addInto, subInto, type Resources } from '../api/resources.js';
 import type { Taint } from '../api/taints.js';
 import type { StatePod } from './state-pod.js';

@@ -3,7 +3,7 @@
  * disruption decisions in time order, and each node's blocked rounds folded into spans of the same blocker, so
  * "why was this node not consolidated" reads as a sentence (reports/explain/explain-text.ts).
  */
-import type { DisruptionBlocked, DisruptionDecided, DisruptionReason, NodeInterruption, RunEvent } from '../../harness/recorder/events.js';
+import type { DisruptionBlocked, DisruptionDecided, DisruptionReason, NodeInterruption, RunEvent } from '../../provisioner/runtime/events.js';
 
 /** A `disruption.decided` event as explain shows it: its facts, timed in seconds. */
 export type ExplainedDecision = Omit<DisruptionDecided, 't' | 'autoscaler' | 'type'> & { tS: number };

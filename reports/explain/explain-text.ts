@@ -1,5 +1,5 @@
 /** The words of `burstlab explain`: one line per decision, one sentence per node that stayed. */
-import type { DisruptionBlocked, DisruptionReason } from '../../harness/recorder/events.js';
+import type { DisruptionBlocked, DisruptionReason } from '../../provisioner/runtime/events.js';
 import { epochOffsetMinutes, formatClock, formatCount, formatOffset, formatUSD } from '../format.js';
 import type { BlockSpan, ExplainedArm, ExplainedDecision, ExplainedNode, Explanation } from './explain-model.js';
 

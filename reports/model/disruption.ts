@@ -5,7 +5,7 @@
  */
 import { hasDisruption } from '../../harness/metrics/disruption.js';
 import type { AutoscalerResult } from '../../harness/metrics/results.js';
-import type { DisruptionDecided, DisruptionReason, RunEvent } from '../../harness/recorder/events.js';
+import type { DisruptionDecided, DisruptionReason, RunEvent } from '../../provisioner/runtime/events.js';
 import type { ChartSpec } from './charts.js';
 
 export interface DisruptionMarker {

@@ -1,5 +1,5 @@
 /** Fault and chaos events, to be marked on every time chart and listed with what they hit. */
-import type { RunEvent } from '../../harness/recorder/events.js';
+import type { RunEvent } from '../../provisioner/runtime/events.js';
 
 export interface FaultMarker {
   tS: number;

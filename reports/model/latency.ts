@@ -2,7 +2,7 @@
  * Latency distributions for the charts, from the event log: pod-to-ready (created to first Ready) and node launch
  * (launch request to Ready). The tables quote results.json's quantiles; these curves show the shape behind them.
  */
-import type { RunEvent } from '../../harness/recorder/events.js';
+import type { RunEvent } from '../../provisioner/runtime/events.js';
 
 export interface Cdf {
   /** Latency in seconds, ascending; the last point is always the maximum. */

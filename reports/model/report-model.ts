@@ -3,7 +3,7 @@
  * the HTML, Markdown and JUnit files never disagree, and nothing here reads the clock or the disk.
  */
 import type { AutoscalerResult, Results } from '../../harness/metrics/results.js';
-import type { RunEvent } from '../../harness/recorder/events.js';
+import type { RunEvent } from '../../provisioner/runtime/events.js';
 import type { RunMeta } from '../../harness/runner/run-meta.js';
 import { epochOffsetMinutes, formatClock, formatOffset } from '../format.js';
 import { armColor, chartData, type ChartData } from './charts.js';

@@ -2,7 +2,7 @@
  * The time series behind the report's charts, replayed from the event log per autoscaler arm and downsampled onto
  * one grid shared by every arm and chart (so the charts line up on one time axis).
  */
-import type { RunEvent } from '../../harness/recorder/events.js';
+import type { RunEvent } from '../../provisioner/runtime/events.js';
 import { ExtremaSampler, gridFor, gridX, type Grid } from './downsample.js';
 
 export interface Peak {

@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SeedsResults } from '../../harness/metrics/aggregate.js';
 import type { Results } from '../../harness/metrics/results.js';
-import type { RunEvent } from '../../harness/recorder/events.js';
+import type { RunEvent } from '../../provisioner/runtime/events.js';
 import type { RunMeta } from '../../harness/runner/run-meta.js';
 import { renderHtmlReport } from '../html/page.js';
 import { REPORT_FILES } from '../index.js';

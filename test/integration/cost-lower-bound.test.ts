@@ -4,7 +4,7 @@
  * (pods no allowed type or remaining limit could hold used to count).
  */
 import { describe, expect, it } from 'vitest';
-import { Random } from '../../harness/clock/random.js';
+import { Random } from '../../provisioner/runtime/random.js';
 import type { Results } from '../../harness/metrics/results.js';
 import { executeScenario } from '../../harness/runner/execute.js';
 import { loadScenario } from '../../scenarios/load.js';

@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DisruptionBlocked, DisruptionDecided, RunEvent } from '../../harness/recorder/events.js';
+import type { DisruptionBlocked, DisruptionDecided, RunEvent } from '../../provisioner/runtime/events.js';
 import { main } from '../../harness/runner/cli.js';
 import { epochOffsetMinutes, formatClock } from '../../reports/format.js';
 import { BLOCKER } from '../../reports/explain/explain-text.js';

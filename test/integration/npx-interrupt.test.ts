@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { constants, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Random } from '../../harness/clock/random.js';
+import { Random } from '../../provisioner/runtime/random.js';
 
 /**
  * The README's form, `npx burstlab run ...`, interrupted the way CI and `timeout` do it: SIGINT to the npx process

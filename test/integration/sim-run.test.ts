@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RunEvent } from '../../harness/recorder/events.js';
+import type { RunEvent } from '../../provisioner/runtime/events.js';
 import type { Results } from '../../harness/metrics/results.js';
 import { executeScenario, type Execution } from '../../harness/runner/execute.js';
 import { formatViolation } from '../../harness/verify/violation.js';

@@ -2,7 +2,7 @@
  * Builders for disruption tests: a Karpenter-only scenario (no Cluster Autoscaler arm, no node groups) whose one
  * NodePool consolidates after a minute unless told otherwise, and readers for the disruption events of its run.
  */
-import type { RunEvent } from '../../harness/recorder/events.js';
+import type { RunEvent } from '../../provisioner/runtime/events.js';
 import { eventsOf, run, type ScenarioData } from './scenarios.js';
 
 export interface DisruptionRunOptions {

@@ -1,11 +1,11 @@
 /**
  * A hand-built event log for one arm, for tests of what reads disruption events (metrics, explain, reports):
  * `log().node('n1', 0).pod('web-1', 'web', 0, { on: 'n1', readyAt: 5 }).blocked('n1', 60, 'budget').end(600)`.
- * Times are seconds; every event follows harness/recorder/events.ts.
+ * Times are seconds; every event follows provisioner/runtime/events.ts.
  */
 import { computeResults } from '../../harness/metrics/compute.js';
 import { LowerBound } from '../../harness/metrics/lower-bound.js';
-import type { DisruptionBlocked, DisruptionDecided, DisruptionReason, NodeInterruption, RunEvent } from '../../harness/recorder/events.js';
+import type { DisruptionBlocked, DisruptionDecided, DisruptionReason, NodeInterruption, RunEvent } from '../../provisioner/runtime/events.js';
 import type { Fixture } from './report-fixture.js';
 
 export interface LogNodeOptions {

@@ -4,7 +4,7 @@
  */
 import { Catalog } from '../../provisioner/catalog/catalog.js';
 import type { StateNode } from '../../provisioner/state/state-node.js';
-import type { RunEvent } from '../../harness/recorder/events.js';
+import type { RunEvent } from '../../provisioner/runtime/events.js';
 import { simulateArm, type ScheduledNotice } from '../../harness/sim/simulation.js';
 import { parseDuration } from '../../scenarios/schema/units.js';
 import type { Scenario } from '../../scenarios/schema/scenario.js';

@@ -1,10 +1,10 @@
 /**
  * A stand-in for a simulator run while reports are developed and tested: a coarse, seeded model of two autoscaler
- * arms answering the same traffic, emitting events that follow harness/recorder/events.ts and a Results computed
+ * arms answering the same traffic, emitting events that follow provisioner/runtime/events.ts and a Results computed
  * from them. It is not the simulator and makes no claim to its fidelity; it only has to look like a real run.
  */
-import { Random } from '../../harness/clock/random.js';
-import type { CapacityType, RunEvent } from '../../harness/recorder/events.js';
+import { Random } from '../../provisioner/runtime/random.js';
+import type { CapacityType, RunEvent } from '../../provisioner/runtime/events.js';
 import {
   RESULTS_SCHEMA,
   type AutoscalerResult,

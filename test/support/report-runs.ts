@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Results } from '../../harness/metrics/results.js';
-import type { RunEvent } from '../../harness/recorder/events.js';
+import type { RunEvent } from '../../provisioner/runtime/events.js';
 import { executeScenario } from '../../harness/runner/execute.js';
 import type { RunMeta } from '../../harness/runner/run-meta.js';
 import { writeReports } from '../../reports/index.js';

@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { parseScenario } from '../../scenarios/load.js';
 import type { Scenario } from '../../scenarios/schema/scenario.js';
-import type { RunEvent } from '../../harness/recorder/events.js';
+import type { RunEvent } from '../../provisioner/runtime/events.js';
 import { executeScenario } from '../../harness/runner/execute.js';
 import type { Results } from '../../harness/metrics/results.js';
 

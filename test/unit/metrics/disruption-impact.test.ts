@@ -3,7 +3,7 @@ import { computeResults, type MetricsContext } from '../../../harness/metrics/co
 import { DEFINITIONS } from '../../../harness/metrics/definitions.js';
 import { disruptionImpact } from '../../../harness/metrics/disruption.js';
 import { LowerBound } from '../../../harness/metrics/lower-bound.js';
-import type { RunEvent } from '../../../harness/recorder/events.js';
+import type { RunEvent } from '../../../provisioner/runtime/events.js';
 import { verifyEvents } from '../../../harness/verify/verify.js';
 import { log } from '../../support/event-log.js';
 

@@ -3,7 +3,7 @@ import { LowerBound, type PricedShape } from '../../../harness/metrics/lower-bou
 import { podToReady } from '../../../harness/metrics/pod-latency.js';
 import { quantilesOfMs } from '../../../harness/metrics/quantiles.js';
 import { minutesInViolation, requestTotals } from '../../../harness/metrics/requests.js';
-import type { RunEvent, TrafficSample } from '../../../harness/recorder/events.js';
+import type { RunEvent, TrafficSample } from '../../../provisioner/runtime/events.js';
 
 const A = 'arm';
 const ev = (e: Record<string, unknown>): RunEvent => ({ autoscaler: A, ...e }) as unknown as RunEvent;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeResults, type MetricsContext } from '../../../harness/metrics/compute.js';
 import { LowerBound } from '../../../harness/metrics/lower-bound.js';
 import { podToReady } from '../../../harness/metrics/pod-latency.js';
-import type { RunEvent } from '../../../harness/recorder/events.js';
+import type { RunEvent } from '../../../provisioner/runtime/events.js';
 
 const A = 'arm';
 const HOUR = 3_600_000;

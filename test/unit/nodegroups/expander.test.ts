@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Random } from '../../../harness/clock/random.js';
+import { Random } from '../../../provisioner/runtime/random.js';
 import { resources } from '../../../provisioner/api/resources.js';
 import { estimate } from '../../../provisioner/nodegroups/estimator.js';
 import { expand } from '../../../provisioner/nodegroups/expander.js';

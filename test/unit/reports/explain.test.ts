@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { DisruptionBlocked, RunEvent } from '../../../harness/recorder/events.js';
+import type { DisruptionBlocked, RunEvent } from '../../../provisioner/runtime/events.js';
 import { main } from '../../../harness/runner/cli.js';
 import { log, runOf } from '../../support/event-log.js';
 import { saveRunDir } from '../../support/report-run-dir.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunEvent } from '../../../harness/recorder/events.js';
+import type { RunEvent } from '../../../provisioner/runtime/events.js';
 import { faultMarkers } from '../../../reports/model/faults.js';
 
 const chaos = (t: number, autoscaler: string, fault: string, targets: string[]): RunEvent => ({ t, autoscaler, type: 'chaos.injected', fault, targets, detail: 'd' });

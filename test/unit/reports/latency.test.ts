@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunEvent } from '../../../harness/recorder/events.js';
+import type { RunEvent } from '../../../provisioner/runtime/events.js';
 import { armLatencies, cdf } from '../../../reports/model/latency.js';
 import { log } from '../../support/event-log.js';
 

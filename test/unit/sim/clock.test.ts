@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Random } from '../../../harness/clock/random.js';
+import { Random } from '../../../provisioner/runtime/random.js';
 import { VirtualClock } from '../../../harness/clock/virtual-clock.js';
 import { Batcher } from '../../../provisioner/provisioning/batcher.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunEvent } from '../../../harness/recorder/events.js';
+import type { RunEvent } from '../../../provisioner/runtime/events.js';
 import { simulate } from '../../support/interruptions.js';
 import { eventsOf, scenario, scenarioData } from '../../support/scenarios.js';
 

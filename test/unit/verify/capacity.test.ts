@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunEvent } from '../../../harness/recorder/events.js';
+import type { RunEvent } from '../../../provisioner/runtime/events.js';
 import { CapacityReplay } from '../../../harness/verify/capacity.js';
 import { formatViolation, type Violation } from '../../../harness/verify/violation.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Results } from '../../../harness/metrics/results.js';
-import type { RunEvent } from '../../../harness/recorder/events.js';
+import type { RunEvent } from '../../../provisioner/runtime/events.js';
 import { main } from '../../../harness/runner/cli.js';
 import type { RunMeta } from '../../../harness/runner/run-meta.js';
 import { formatViolation } from '../../../harness/verify/violation.js';
