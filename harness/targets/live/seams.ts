@@ -53,3 +53,12 @@ export interface LiveHttpLoad {
   readonly rateScale: number;
   stop(): Promise<void>;
 }
+
+/**
+ * Where a live run puts the scenario's namespaced objects: one namespace burstlab creates, so that nothing of the
+ * user's is touched and cleaning up on a shared cluster is deleting what carries the run's label.
+ */
+export const LIVE_NAMESPACE = 'burstlab';
+
+/** The label every object of a workload carries (pods included), valued with the workload's name. */
+export const WORKLOAD_LABEL = 'app';
