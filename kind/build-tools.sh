@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the kwok target's binaries from their Go modules: etcd, kube-apiserver,
-# kube-controller-manager, kube-scheduler, kwok, kwokctl and metrics-server, at the versions in kind/versions.env.
+# Builds the kwok target's binaries from their Go modules: etcd, kube-apiserver, kube-controller-manager,
+# kube-scheduler, kwok, kwokctl and metrics-server, at the versions in kind/versions.env.
 #
 # Binaries land in $BURSTLAB_BIN_DIR (default ~/.cache/burstlab/bin), one folder per tool and
 # version, and are reused when present. Each folder is built in a temporary sibling and renamed

@@ -355,6 +355,7 @@ async function startOnce(opts: ControlPlaneOptions): Promise<ControlPlane> {
     // Pods are rejected until the service-account controller has made the namespace's default account.
     await waitHealthy(controllerManager, { url: `${server}/api/v1/namespaces/default/serviceaccounts/default`, ca, token });
     if (aggregation) {
+      log(`core components healthy after ${(elapsed() / 1000).toFixed(1)} s; starting metrics-server`);
       const metricsServer = launch(METRICS_COMPONENT, opts.tools.metricsServer, metricsServerArgs({ kubeconfig, port: ports.metricsServer!, files: aggregation, timings, speed }));
       await waitHealthy(metricsServer, { url: `https://${LOOPBACK}:${ports.metricsServer}/livez`, ca: aggregation.metricsServerCaPem });
       // Available: the aggregator reached metrics-server with its front-proxy certificate and verified its TLS.
