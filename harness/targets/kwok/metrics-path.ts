@@ -6,6 +6,7 @@ import { sleep, stopwatch } from '../../clock/wall-clock.js';
 import { RunError } from '../../runner/errors.js';
 import { interruption } from '../../runner/interrupt.js';
 import type { KubeClient } from '../kube-client.js';
+import { resourceMetricsPath } from '../kwok-nodes.js';
 import { aggregationCredentials, FRONT_PROXY_CLIENT } from './credentials.js';
 import { readKwokManifest } from './kwok-module.js';
 import { LOOPBACK } from './ports.js';
@@ -71,9 +72,18 @@ export function kwokMetricsFlags(kwokPort: number): string[] {
   return [`--node-ip=${LOOPBACK}`, `--node-port=${kwokPort}`, '--enable-crds=ClusterResourceUsage'];
 }
 
-/** The Metric document for kwok's --config, unchanged from the kwok module. */
+/**
+ * The Metric document for kwok's --config, unchanged from the kwok module. Its path must be the one kwok nodes
+ * announce in their resource-metrics-path annotation, or metrics-server would scrape nothing.
+ */
 export function kwokMetricConfig(kwokVersion: string): string {
-  return readKwokManifest(kwokVersion, 'resourceMetric');
+  const text = readKwokManifest(kwokVersion, 'resourceMetric');
+  const path = (single(text, 'the resource Metric') as { spec?: { path?: string } }).spec?.path;
+  const expected = resourceMetricsPath('{nodeName}');
+  if (path !== expected) {
+    throw new RunError(`kwok's resource Metric serves ${path}, but kwok nodes point metrics-server at ${expected}`, 'kind/versions.env may pin a kwok burstlab does not know; update harness/targets/kwok-nodes.ts with it');
+  }
+  return text;
 }
 
 export function metricsServerArgs(opts: { kubeconfig: string; port: number; files: AggregationFiles; timings: ScenarioTimings; speed: number }): string[] {
