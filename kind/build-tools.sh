@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the kwok target's binaries from their Go modules: etcd, kube-apiserver,
-# kube-controller-manager, kube-scheduler, kwok and kwokctl, at the versions in kind/versions.env.
+# Builds the kwok target's binaries from their Go modules: etcd, kube-apiserver, kube-controller-manager,
+# kube-scheduler, kwok, kwokctl and metrics-server, at the versions in kind/versions.env.
 #
 # Binaries land in $BURSTLAB_BIN_DIR (default ~/.cache/burstlab/bin), one folder per tool and
 # version, and are reused when present. Each folder is built in a temporary sibling and renamed
@@ -21,6 +21,7 @@ bin_root="${BURSTLAB_BIN_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/burstlab/bin}"
 k8s_dir="$bin_root/kubernetes-$KUBERNETES_VERSION"
 etcd_dir="$bin_root/etcd-$ETCD_VERSION"
 kwok_dir="$bin_root/kwok-$KWOK_VERSION"
+metrics_server_dir="$bin_root/metrics-server-$METRICS_SERVER_VERSION"
 
 log() { printf '[build-tools %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
@@ -31,7 +32,8 @@ have_all() {
 }
 
 if have_all "$k8s_dir" kube-apiserver kube-controller-manager kube-scheduler \
-  && have_all "$etcd_dir" etcd && have_all "$kwok_dir" kwok kwokctl; then
+  && have_all "$etcd_dir" etcd && have_all "$kwok_dir" kwok kwokctl \
+  && have_all "$metrics_server_dir" metrics-server; then
   log "all binaries present in $bin_root"
   exit 0
 fi
@@ -110,8 +112,16 @@ build_kwok() {
     "sigs.k8s.io/kwok/cmd/kwokctl@$KWOK_VERSION"
 }
 
+build_metrics_server() {
+  # No replace directives either. Its own Makefile stamps the version into client-go's version package.
+  GOBIN="$out" GOFLAGS="" go_build install -trimpath \
+    -ldflags "-s -w -X k8s.io/client-go/pkg/version.gitVersion=$METRICS_SERVER_VERSION" \
+    "sigs.k8s.io/metrics-server/cmd/metrics-server@$METRICS_SERVER_VERSION"
+}
+
 build_into "$etcd_dir" etcd -- build_etcd
 build_into "$kwok_dir" kwok kwokctl -- build_kwok
 build_into "$k8s_dir" kube-apiserver kube-controller-manager kube-scheduler -- build_kubernetes
+build_into "$metrics_server_dir" metrics-server -- build_metrics_server
 
 log "done in $((SECONDS - total_start)) s; binaries in $bin_root"

@@ -22,6 +22,7 @@ export interface ToolVersions {
   kubernetes: string;
   etcd: string;
   kwok: string;
+  metricsServer: string;
 }
 
 /** Reads kind/versions.env, the one place tool versions are pinned (the build script reads it too). */
@@ -38,7 +39,12 @@ export function toolVersions(dir = kindDir()): ToolVersions {
     if (!v) throw new RunError(`kind/versions.env has no ${key}`, 'restore kind/versions.env from git');
     return v;
   };
-  return { kubernetes: get('KUBERNETES_VERSION'), etcd: get('ETCD_VERSION'), kwok: get('KWOK_VERSION') };
+  return {
+    kubernetes: get('KUBERNETES_VERSION'),
+    etcd: get('ETCD_VERSION'),
+    kwok: get('KWOK_VERSION'),
+    metricsServer: get('METRICS_SERVER_VERSION'),
+  };
 }
 
 /** Where built binaries live: $BURSTLAB_BIN_DIR, else ~/.cache/burstlab/bin (the build script's rule). */
@@ -54,6 +60,7 @@ export interface ToolPaths {
   kubeScheduler: string;
   kwok: string;
   kwokctl: string;
+  metricsServer: string;
 }
 
 export function toolPaths(versions: ToolVersions = toolVersions(), root = binRoot()): ToolPaths {
@@ -66,6 +73,7 @@ export function toolPaths(versions: ToolVersions = toolVersions(), root = binRoo
     kubeScheduler: join(k8s, 'kube-scheduler'),
     kwok: join(kwok, 'kwok'),
     kwokctl: join(kwok, 'kwokctl'),
+    metricsServer: join(root, `metrics-server-${versions.metricsServer}`, 'metrics-server'),
   };
 }
 
