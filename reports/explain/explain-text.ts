@@ -96,7 +96,7 @@ function decisionLine(d: ExplainedDecision): string {
   const what = d.replacements.length
     ? `${nodes} → replaced by ${plural(d.replacements.length, 'node')}${types ? ` (${types})` : ''}`
     : `${nodes} deleted`;
-  const parts = [`${d.method} (${d.reason}): ${what}`];
+  const parts = [`${d.method} (${d.reason}${d.driftReason ? `: ${d.driftReason}` : ''}): ${what}`];
   if (d.savingsPerHour !== 0) parts.push(`saves ${formatUSD(d.savingsPerHour)}/h`);
   parts.push(`${plural(d.pods, 'pod')} evicted`);
   return parts.join('; ');

@@ -153,6 +153,40 @@ describe('Karpenter-style disruption on the sim', () => {
     expect(evictedForDrift.length).toBe(4);
   });
 
+  it('drifts the nodes on an instance type the cloud withdraws, as InstanceTypeNotFound once they are an hour old, and never launches it again', async () => {
+    const events = await disruptionRun({
+      duration: '2h',
+      pool: { requirements: [{ key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['c5.xlarge', 'm5.xlarge'] }] },
+      workloads: [steppedWorkload('a', '1', 4, [])],
+      changes: [{ at: '20m', withdraw: { instanceTypes: ['c5.xlarge'] } }],
+    });
+    const launched = eventsOf(events, 'karpenter', 'node.launched');
+    const before = launched.filter((n) => n.t < 20 * MIN);
+    expect(before.length).toBeGreaterThan(0);
+    for (const n of before) expect(n.instanceType).toBe('c5.xlarge');
+    const after = launched.filter((n) => n.t >= 20 * MIN);
+    expect(after.length).toBeGreaterThan(0);
+    for (const n of after) expect(n.instanceType).toBe('m5.xlarge');
+    const drift = decisions(events).filter((d) => d.method === 'drift');
+    expect(drift.map((d) => d.nodes[0]).sort()).toEqual(before.map((n) => n.node).sort());
+    for (const d of drift) {
+      expect(d.driftReason).toBe('InstanceTypeNotFound');
+      expect(d.t - before.find((n) => n.node === d.nodes[0])!.t).toBeGreaterThan(60 * MIN);
+    }
+    expect(eventsOf(events, 'karpenter', 'chaos.injected')).toMatchObject([{ fault: 'offerings-withdrawn', targets: ['c5.xlarge/us-east-1a/spot', 'c5.xlarge/us-east-1a/on-demand'] }]);
+  });
+
+  it('drifts only the nodes on a withdrawn offering: a Spot withdrawal leaves on-demand nodes of the same type alone', async () => {
+    const events = await disruptionRun({
+      duration: '2h',
+      pool: { requirements: [{ key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['c5.xlarge', 'm5.xlarge'] }] },
+      workloads: [steppedWorkload('a', '1', 4, [])],
+      changes: [{ at: '20m', withdraw: { offerings: [{ instanceType: 'c5.xlarge', capacityType: 'spot' }] } }],
+    });
+    expect(eventsOf(events, 'karpenter', 'node.launched').every((n) => n.instanceType === 'c5.xlarge' && n.capacityType === 'on-demand')).toBe(true);
+    expect(decisions(events).filter((d) => d.method === 'drift')).toEqual([]);
+  });
+
   it('logs a node that stays blocked for the same reason again only every 30 rounds, with the specifics', async () => {
     const events = await disruptionRun({ duration: '40m', workloads: [steppedWorkload('a', '1', 3, [])] });
     const byNode = blocked(events).filter((b) => b.blockedBy === 'no-cheaper-replacement');

@@ -69,6 +69,12 @@ describe('burstlab explain', () => {
     expect(replaced).toBeGreaterThan(empty);
   });
 
+  it('names the drift reason of a drift decision, such as an instance type the cloud no longer offers', async () => {
+    const events = log().node('n1', 0).decided(120, { method: 'drift', reason: 'Drifted', driftReason: 'InstanceTypeNotFound', nodes: ['n1'], replacements: ['default-x1'], replacementTypes: ['m5.xlarge'], pods: 2 }).end(600);
+    const out = (await cli(['explain', saved(events)])).out;
+    expect(out).toContain('10:02:00  drift (Drifted: InstanceTypeNotFound): n1 → replaced by 1 node (m5.xlarge); 2 pods evicted');
+  });
+
   it('lists only nodes never disrupted, and counts those blocked then disrupted', async () => {
     const events = log().node('n1', 0).node('n2', 0).blocked('n1', 60, 'budget').blocked('n2', 60, 'budget').decided(90, { nodes: ['n2'] }).end(600);
     const out = (await cli(['explain', saved(events)])).out;
