@@ -30,7 +30,7 @@ export function describePlan(s: Scenario, seed: number): string {
         `  ${w.name}: ${w.replicas} replica(s) of ${formatCpuQuantity(w.resources.cpu)} / ${formatMemoryQuantity(w.resources.memory)}` +
         (w.hpa ? `, HPA ${w.hpa.minReplicas}..${w.hpa.maxReplicas} at ${w.hpa.targetRpsPerPod} rps/pod` : '') +
         (w.pdb ? `, PDB ${w.pdb.kind} ${w.pdb.value}${w.pdb.percent ? '%' : ''}` : '') +
-        (w.doNotDisrupt === true ? ', do-not-disrupt' : typeof w.doNotDisrupt === 'number' ? `, do-not-disrupt for ${formatScenarioDuration(w.doNotDisrupt)} after Ready` : ''),
+        (w.doNotDisrupt === true ? ', do-not-disrupt' : typeof w.doNotDisrupt === 'number' ? `, do-not-disrupt for ${formatScenarioDuration(w.doNotDisrupt)} after it starts` : ''),
     ),
     'changes:',
     ...listOrNone(

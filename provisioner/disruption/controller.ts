@@ -11,6 +11,7 @@ import { BlockedLog, type Blocked } from './blocked-log.js';
 import { allowance, DEFAULT_BUDGETS, type BudgetReason } from './budget.js';
 import { byCost, consolidate, disruptionCost, multiNode, type Candidate, type Consolidation, type Simulate } from './consolidation.js';
 import { windowCovers } from './cron.js';
+import { describeDoNotDisrupt, doNotDisruptActive } from './do-not-disrupt.js';
 import { DriftTracker, type Drift, type OfferedTypes } from './drift.js';
 import { describePdb, disruptionsAllowed, type PdbView } from './pdb.js';
 import type { Terminator } from './termination.js';
@@ -175,13 +176,8 @@ export class DisruptionController {
   /** What keeps a node from any graceful disruption: the do-not-disrupt annotations, a PDB that allows none. */
   private blockerOf(node: StateNode, pool: NodePool, pods: readonly StatePod[], now: number): Looked['blocker'] {
     if (pool.doNotDisrupt) return { blockedBy: 'do-not-disrupt-node', detail: `NodePool ${pool.name}'s template sets karpenter.sh/do-not-disrupt` };
-    const protectedPod = pods.find((p) => p.spec.doNotDisrupt);
-    if (protectedPod) return { blockedBy: 'do-not-disrupt-pod', detail: `pod ${protectedPod.name} has karpenter.sh/do-not-disrupt` };
-    const forAWhile = pods.find((p) => p.spec.doNotDisruptForMs !== undefined && (p.readyAt === null || now - p.readyAt < p.spec.doNotDisruptForMs));
-    if (forAWhile) {
-      const until = forAWhile.readyAt === null ? 'from when it is Ready' : `after Ready, until ${Math.ceil((forAWhile.readyAt + forAWhile.spec.doNotDisruptForMs!) / 1000)} s into the run`;
-      return { blockedBy: 'do-not-disrupt-pod', detail: `pod ${forAWhile.name} has karpenter.sh/do-not-disrupt for ${forAWhile.spec.doNotDisruptForMs! / 1000} s ${until}` };
-    }
+    const protectedPod = pods.find((p) => p.spec.doNotDisrupt) ?? pods.find((p) => doNotDisruptActive(p, now));
+    if (protectedPod) return { blockedBy: 'do-not-disrupt-pod', detail: describeDoNotDisrupt(protectedPod) };
     const checked = new Set<string>();
     for (const p of pods) {
       if (checked.has(p.spec.workload)) continue;

@@ -129,7 +129,7 @@ const workload = z.strictObject({
   tolerations: z.array(toleration).default([]),
   topologySpread: z.array(topologySpread).default([]),
   podAntiAffinity: z.array(z.strictObject({ topologyKey: z.enum(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']) })).default([]),
-  /** `karpenter.sh/do-not-disrupt`: true, or a duration for which each pod is protected once it is Ready. */
+  /** `karpenter.sh/do-not-disrupt`: true, or a duration for which each pod is protected after it started (status.startTime). */
   doNotDisrupt: z.union([z.boolean(), positiveDuration]).default(false),
   pdb: pdb.optional(),
   startup: z

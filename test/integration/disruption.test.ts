@@ -77,11 +77,26 @@ describe('Karpenter-style disruption on the sim', () => {
     const events = await disruptionRun({
       workloads: [steppedWorkload('a', '1', 0, [['00:01', 12], ['00:06', 1]], { doNotDisrupt: '15m' })],
     });
-    const firstReady = eventsOf(events, 'karpenter', 'pod.ready')[0]!;
+    const firstStarted = eventsOf(events, 'karpenter', 'pod.scheduled')[0]!;
     const decided = decisions(events);
     expect(decided.length).toBeGreaterThan(0);
-    for (const d of decided) expect(d.t).toBeGreaterThanOrEqual(firstReady.t + 15 * MIN);
-    expect(blocked(events).find((b) => b.blockedBy === 'do-not-disrupt-pod')?.detail).toMatch(/do-not-disrupt for 900 s after Ready, until \d+ s into the run/);
+    for (const d of decided) expect(d.t).toBeGreaterThanOrEqual(firstStarted.t + 15 * MIN);
+    expect(blocked(events).find((b) => b.blockedBy === 'do-not-disrupt-pod')?.detail).toMatch(/do-not-disrupt for 900 s after it started, until \d+ s into the run/);
+  });
+
+  it('holds drift of a node whose pod has a do-not-disrupt duration until that long after the pod started', async () => {
+    const events = await disruptionRun({
+      duration: '40m',
+      pool: ALL_AT_ONCE,
+      workloads: [steppedWorkload('a', '1', 2, [], { doNotDisrupt: '20m' })],
+      changes: [{ at: '5m', nodePool: 'default', set: { labels: { team: 'payments' } } }],
+    });
+    const drift = decisions(events).filter((d) => d.method === 'drift');
+    expect(drift.length).toBeGreaterThan(0);
+    for (const d of drift) expect(d.t).toBeGreaterThanOrEqual(20 * MIN);
+    const held = blocked(events).filter((b) => b.reason === 'Drifted' && b.blockedBy === 'do-not-disrupt-pod');
+    expect(held[0]!.t).toBeLessThan(20 * MIN);
+    expect(held[0]!.detail).toMatch(/karpenter.sh\/do-not-disrupt for 1200 s after it started, until 1200 s into the run/);
   });
 
   it("never disrupts the nodes of a NodePool whose template carries karpenter.sh/do-not-disrupt", async () => {

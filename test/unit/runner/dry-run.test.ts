@@ -25,7 +25,7 @@ describe('describePlan', () => {
     const plan = describePlan(await loadScenario('scenarios/nodepool-rollout.yaml'), 11);
     expect(plan).toContain("budgets nodes 20%; nodes 0 for Drifted in '0 1 * * *' for 30m");
     expect(plan).toMatch(/api: 24 replica\(s\) of 500m CPU \/ 1 GiB, PDB minAvailable 80%\n/);
-    expect(plan).toMatch(/checkout: .*, do-not-disrupt for 20m after Ready\n/);
+    expect(plan).toMatch(/checkout: .*, do-not-disrupt for 20m after it starts\n/);
     expect(plan).toContain('changes:\n  at 59m: general gets new 3 requirement(s) (nodes that no longer match drift)\n');
   });
 
