@@ -50,6 +50,7 @@ export function armFor(spec: AutoscalerSpec, world: World, cloud: SimCloudProvid
       clock, recorder, state, actions, pdbs, terminator,
       planner: provisioner,
       offered: catalog,
+      gates: { spotToSpot: spec.featureGates.spotToSpotConsolidation },
       epochMs: Date.parse(scenario.start),
     });
     const specs = new Map(scenario.cluster.nodePools.map((p) => [p.name, p]));

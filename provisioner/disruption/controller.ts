@@ -9,7 +9,7 @@ import type { StateNode } from '../state/state-node.js';
 import type { StatePod } from '../state/state-pod.js';
 import { BlockedLog, type Blocked } from './blocked-log.js';
 import { allowance, DEFAULT_BUDGETS, type BudgetReason } from './budget.js';
-import { byCost, consolidate, disruptionCost, multiNode, type Candidate, type Consolidation, type Simulate } from './consolidation.js';
+import { byCost, consolidate, disruptionCost, multiNode, type Candidate, type Consolidation, type ConsolidationGates, type Simulate } from './consolidation.js';
 import { windowCovers } from './cron.js';
 import { describeDoNotDisrupt, doNotDisruptActive } from './do-not-disrupt.js';
 import { DriftTracker, type Drift, type OfferedTypes } from './drift.js';
@@ -31,6 +31,8 @@ export interface DisruptionDeps {
   planner: ReplacementPlanner;
   terminator: Terminator;
   pdbs: PdbView;
+  /** Upstream's feature gates for consolidation (SpotToSpotConsolidation). */
+  gates: ConsolidationGates;
   /** What the cloud offers now: nodes on a withdrawn instance type or offering drift (InstanceTypeNotFound). */
   offered: OfferedTypes;
   /** The wall-clock instant (epoch ms, UTC) of the clock's zero: budget schedules are cron in UTC. */
@@ -281,10 +283,10 @@ export class DisruptionController {
       under.push(l);
     }
     const simulate: Simulate = (pods, leaving) => this.deps.planner.simulate(pods, leaving);
-    const multi = multiNode(under, simulate);
+    const multi = multiNode(under, simulate, this.deps.gates);
     if (multi) return { method: 'multi-node-consolidation', reason: 'Underutilized', candidates: multi.nodes, ...pick(multi.result) };
     for (const l of under) {
-      const result = consolidate([l], simulate);
+      const result = consolidate([l], simulate, this.deps.gates);
       if (result.ok) return { method: 'single-node-consolidation', reason: 'Underutilized', candidates: [l], ...pick(result) };
       block(l, { blockedBy: result.blockedBy, detail: result.detail });
     }
@@ -324,7 +326,7 @@ export class DisruptionController {
       if (plan.unsatisfiable.length > 0) return fail(`its pods no longer fit: ${plan.unsatisfiable[0]!.reason}`);
       return { ...command, candidates: fresh, replacements: plan.claims };
     }
-    const result = consolidate(fresh, (pods, leaving) => this.deps.planner.simulate(pods, leaving));
+    const result = consolidate(fresh, (pods, leaving) => this.deps.planner.simulate(pods, leaving), this.deps.gates);
     if (!result.ok) return fail(result.detail);
     if ((result.replacements.length === 0) !== (command.replacements.length === 0)) return fail('the consolidation changed between delete and replace');
     return { ...command, candidates: fresh, ...pick(result) };

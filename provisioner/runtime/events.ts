@@ -360,6 +360,7 @@ export interface DisruptionBlocked extends Base {
     | 'pods-do-not-fit'
     | 'no-cheaper-replacement'
     | 'spot-to-spot'
+    | 'spot-to-spot-disabled'
     | 'consolidate-after'
     | 'validation-failed';
   /** The specifics in words: the budget and its window, the pod and its PDB, the cheapest replacement's price... */

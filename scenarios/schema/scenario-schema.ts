@@ -297,6 +297,13 @@ const karpenterArm = z.strictObject({
   batchMaxDuration: duration.prefault(D.karpenter.batchMaxDuration),
   maxInstanceTypesPerClaim: z.number().int().min(1).default(D.karpenter.maxInstanceTypesPerClaim),
   insufficientCapacityTtl: duration.prefault(D.karpenter.insufficientCapacityTtl),
+  /** Upstream's `--feature-gates` that change what is modelled, with upstream's defaults. */
+  featureGates: z
+    .strictObject({
+      /** SpotToSpotConsolidation: replace a Spot node by a cheaper Spot node (upstream: alpha, off by default). */
+      spotToSpotConsolidation: z.boolean().default(D.karpenter.spotToSpotConsolidation),
+    })
+    .prefault({}),
 });
 
 const clusterAutoscalerArm = z.strictObject({

@@ -126,6 +126,7 @@ describe('Karpenter-style disruption on the sim', () => {
 
   it('keeps a Spot node whose replacement would have fewer than 15 cheaper instance types to choose from', async () => {
     const events = await disruptionRun({
+      featureGates: { spotToSpotConsolidation: true },
       pool: {
         requirements: [
           { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot'] },
@@ -138,8 +139,9 @@ describe('Karpenter-style disruption on the sim', () => {
     expect(blocked(events).find((b) => b.blockedBy === 'spot-to-spot')?.detail).toMatch(/needs 15 instance types cheaper/);
   });
 
-  it('replaces a Spot node with a cheaper Spot node when the pool offers many cheaper types', async () => {
+  it('replaces a Spot node with a cheaper Spot node when the pool offers many cheaper types and SpotToSpotConsolidation is on', async () => {
     const events = await disruptionRun({
+      featureGates: { spotToSpotConsolidation: true },
       pool: { requirements: [{ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot'] }] },
       workloads: [steppedWorkload('a', '1', 0, [['00:01', 12], ['00:06', 1]])],
     });
@@ -147,6 +149,17 @@ describe('Karpenter-style disruption on the sim', () => {
     expect(replaced.method).toBe('single-node-consolidation');
     const launched = eventsOf(events, 'karpenter', 'node.launched').find((e) => e.node === replaced.replacements[0])!;
     expect(launched.capacityType).toBe('spot');
+  });
+
+  it('never replaces a Spot node by Spot with SpotToSpotConsolidation off, as upstream by default, and names the gate', async () => {
+    const events = await disruptionRun({
+      pool: { requirements: [{ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot'] }] },
+      workloads: [steppedWorkload('a', '1', 0, [['00:01', 12], ['00:06', 1]])],
+    });
+    expect(decisions(events).filter((d) => d.replacements.length > 0)).toEqual([]);
+    const gated = blocked(events).filter((b) => b.blockedBy === 'spot-to-spot-disabled');
+    expect(gated.length).toBeGreaterThan(0);
+    expect(gated[0]!.detail).toMatch(/the SpotToSpotConsolidation feature gate is off/);
   });
 
   it('replaces the nodes a mid-run NodePool change leaves behind, as Drifted, ahead of consolidation', async () => {

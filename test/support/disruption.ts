@@ -12,6 +12,8 @@ export interface DisruptionRunOptions {
   workloads: unknown[];
   changes?: unknown[];
   zones?: string[];
+  /** The karpenter arm's featureGates (upstream's defaults when absent). */
+  featureGates?: Record<string, boolean>;
 }
 
 export function disruptionScenario(o: DisruptionRunOptions): ScenarioData {
@@ -34,7 +36,7 @@ export function disruptionScenario(o: DisruptionRunOptions): ScenarioData {
     },
     workloads: o.workloads,
     ...(o.changes ? { changes: o.changes } : {}),
-    autoscalers: [{ name: 'karpenter', kind: 'karpenter' }],
+    autoscalers: [{ name: 'karpenter', kind: 'karpenter', ...(o.featureGates ? { featureGates: o.featureGates } : {}) }],
   };
 }
 

@@ -82,6 +82,18 @@ describe('disruption fields of a scenario', () => {
     expect(issues.find((i) => paths([i])[0] === 'changes[2]')!.message).toBe("unknown field 'withdarw'; did you mean 'withdraw'?");
   });
 
+  it("leaves a karpenter arm's SpotToSpotConsolidation gate off unless it is turned on, as upstream", () => {
+    const off = parseScenario(disruptionScenario({ workloads: [web] }), 'ok.yaml');
+    const on = parseScenario(disruptionScenario({ workloads: [web], featureGates: { spotToSpotConsolidation: true } }), 'ok.yaml');
+    expect(off.autoscalers[0]).toMatchObject({ featureGates: { spotToSpotConsolidation: false } });
+    expect(on.autoscalers[0]).toMatchObject({ featureGates: { spotToSpotConsolidation: true } });
+  });
+
+  it('rejects a feature gate it does not know, with a guess', () => {
+    const issues = issuesOf(disruptionScenario({ workloads: [web], featureGates: { spotToSpotConsolidaton: true } }));
+    expect(issues.map((i) => [paths([i])[0], i.message])).toEqual([['autoscalers[0].featureGates', "unknown field 'spotToSpotConsolidaton'; did you mean 'spotToSpotConsolidation'?"]]);
+  });
+
   it('reads a PDB percentage and a count', () => {
     const s = parseScenario(disruptionScenario({ workloads: [{ ...web, pdb: { maxUnavailable: '25%' } }, { ...web, name: 'api', pdb: { minAvailable: 2 } }] }), 'ok.yaml');
     expect(s.workloads.map((w) => w.pdb)).toEqual([
