@@ -9,7 +9,8 @@ import type { StateNode } from '../state/state-node.js';
 import type { StatePod } from '../state/state-pod.js';
 import { BlockedLog, type Blocked } from './blocked-log.js';
 import { allowance, DEFAULT_BUDGETS, type BudgetReason } from './budget.js';
-import { byCost, consolidate, disruptionCost, multiNode, type Candidate, type Consolidation, type ConsolidationGates, type Simulate } from './consolidation.js';
+import { balancedRejection, poolTotals } from './balanced.js';
+import { APPROVE_ALL, byCost, consolidate, disruptionCost, multiNode, type ApproveMove, type Candidate, type Consolidation, type ConsolidationGates, type Simulate } from './consolidation.js';
 import { windowCovers } from './cron.js';
 import { describeDoNotDisrupt, doNotDisruptActive } from './do-not-disrupt.js';
 import { DriftTracker, type Drift, type OfferedTypes } from './drift.js';
@@ -283,10 +284,17 @@ export class DisruptionController {
       under.push(l);
     }
     const simulate: Simulate = (pods, leaving) => this.deps.planner.simulate(pods, leaving);
-    const multi = multiNode(under, simulate, this.deps.gates);
+    const approve = this.approval();
+    const multi = multiNode(under, simulate, this.deps.gates, approve);
     if (multi) return { method: 'multi-node-consolidation', reason: 'Underutilized', candidates: multi.nodes, ...pick(multi.result) };
     for (const l of under) {
-      const result = consolidate([l], simulate, this.deps.gates);
+      // Upstream's CanPassThreshold: deleting the node is the best any move on it can do; if that fails, nothing is tried.
+      const best = approve([l], l.node.pricePerHour);
+      if (best !== null) {
+        block(l, { blockedBy: 'balanced-score', detail: `even deleting it would not pass: ${best}` });
+        continue;
+      }
+      const result = consolidate([l], simulate, this.deps.gates, approve);
       if (result.ok) return { method: 'single-node-consolidation', reason: 'Underutilized', candidates: [l], ...pick(result) };
       block(l, { blockedBy: result.blockedBy, detail: result.detail });
     }
@@ -326,7 +334,7 @@ export class DisruptionController {
       if (plan.unsatisfiable.length > 0) return fail(`its pods no longer fit: ${plan.unsatisfiable[0]!.reason}`);
       return { ...command, candidates: fresh, replacements: plan.claims };
     }
-    const result = consolidate(fresh, (pods, leaving) => this.deps.planner.simulate(pods, leaving), this.deps.gates);
+    const result = consolidate(fresh, (pods, leaving) => this.deps.planner.simulate(pods, leaving), this.deps.gates, this.approval());
     if (!result.ok) return fail(result.detail);
     if ((result.replacements.length === 0) !== (command.replacements.length === 0)) return fail('the consolidation changed between delete and replace');
     return { ...command, candidates: fresh, ...pick(result) };
@@ -385,6 +393,17 @@ export class DisruptionController {
       }
     };
     drainWhenReady();
+  }
+
+  /**
+   * The consolidation policies' verdict on a move: Balanced pools score it against their totals, snapshotted now as
+   * upstream does once per round; other policies approve any move with savings.
+   */
+  private approval(): ApproveMove {
+    const balanced = new Set(this.deps.planner.pools.filter((p) => p.consolidationPolicy === 'Balanced').map((p) => p.name));
+    if (balanced.size === 0) return APPROVE_ALL;
+    const totals = poolTotals(this.deps.state.nodes.values());
+    return (candidates, savings) => balancedRejection(candidates, savings, balanced, totals);
   }
 
   /** What decides whether this round can differ from the last idle one. */

@@ -361,6 +361,7 @@ export interface DisruptionBlocked extends Base {
     | 'no-cheaper-replacement'
     | 'spot-to-spot'
     | 'spot-to-spot-disabled'
+    | 'balanced-score'
     | 'consolidate-after'
     | 'validation-failed';
   /** The specifics in words: the budget and its window, the pod and its PDB, the cheapest replacement's price... */

@@ -20,6 +20,7 @@ export const BLOCKER: Record<DisruptionBlocked['blockedBy'], string> = {
   'pods-do-not-fit': 'blocked because its pods would not fit elsewhere',
   'no-cheaper-replacement': 'blocked because no replacement was cheaper',
   'spot-to-spot': 'blocked by the spot-to-spot rule (too few cheaper Spot types)',
+  'balanced-score': "blocked by the Balanced policy (the savings were not worth the disruption)",
   'spot-to-spot-disabled': 'blocked because the SpotToSpotConsolidation feature gate is off (a Spot node is not replaced by Spot)',
   'consolidate-after': 'blocked because it was still within consolidateAfter',
   'validation-failed': 'blocked because the decision failed its re-validation',

@@ -162,6 +162,25 @@ describe('Karpenter-style disruption on the sim', () => {
     expect(gated[0]!.detail).toMatch(/the SpotToSpotConsolidation feature gate is off/);
   });
 
+  it('under Balanced, keeps the node whose move would save too little for the disruption of its critical pod, and consolidates one that is worth it', async () => {
+    const run = (policy: string) =>
+      disruptionRun({
+        priorityClasses: [{ name: 'critical', value: 1_000_000_000 }],
+        pool: {
+          requirements: [{ key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['m5.large', 'm5.xlarge'] }],
+          disruption: { consolidationPolicy: policy, budgets: [{ nodes: '100%' }] },
+        },
+        workloads: [steppedWorkload('base', '1', 6, []), steppedWorkload('vip', '1', 3, [['00:06', 1]], { priorityClass: 'critical' })],
+      });
+    const [plain, balanced] = await Promise.all([run('WhenEmptyOrUnderutilized'), run('Balanced')]);
+    const vipNode = (events: Awaited<ReturnType<typeof run>>) => eventsOf(events, 'karpenter', 'pod.scheduled').find((e) => e.pod === 'vip-1')!.node;
+    expect(decisions(plain).some((d) => d.nodes.includes(vipNode(plain)))).toBe(true);
+    expect(decisions(balanced).filter((d) => d.nodes.includes(vipNode(balanced)))).toEqual([]);
+    expect(decisions(balanced).filter((d) => d.method.endsWith('consolidation')).length).toBeGreaterThan(0);
+    const scored = blocked(balanced).find((b) => b.node === vipNode(balanced) && b.blockedBy === 'balanced-score')!;
+    expect(scored.detail).toMatch(/NodePool default is Balanced: the move saves 33\.3% of the pool's cost for 68\.4% of its disruption cost, score 0\.49 < 0\.50 \(k = 2\)/);
+  });
+
   it('replaces the nodes a mid-run NodePool change leaves behind, as Drifted, ahead of consolidation', async () => {
     const events = await disruptionRun({
       duration: '40m',

@@ -12,6 +12,7 @@ export interface DisruptionRunOptions {
   workloads: unknown[];
   changes?: unknown[];
   zones?: string[];
+  priorityClasses?: Array<{ name: string; value: number }>;
   /** The karpenter arm's featureGates (upstream's defaults when absent). */
   featureGates?: Record<string, boolean>;
 }
@@ -24,6 +25,7 @@ export function disruptionScenario(o: DisruptionRunOptions): ScenarioData {
     cluster: {
       zones: o.zones ?? ['us-east-1a'],
       daemonsets: [{ name: 'kube-proxy', resources: { cpu: '100m', memory: '128Mi' } }],
+      ...(o.priorityClasses ? { priorityClasses: o.priorityClasses } : {}),
       nodeGroups: [],
       nodePools: [
         {

@@ -34,6 +34,7 @@ describe('burstlab explain', () => {
     ['pods-do-not-fit', 'web-1 needs 500m CPU, the most free is 200m', 'blocked because its pods would not fit elsewhere'],
     ['no-cheaper-replacement', 'cheapest replacement t3.large $0.0832/h vs $0.192/h... after pods', 'blocked because no replacement was cheaper'],
     ['spot-to-spot', '4 cheaper spot types, 15 needed', 'blocked by the spot-to-spot rule (too few cheaper Spot types)'],
+    ['balanced-score', 'score 0.42 < 0.50 (k = 2)', 'blocked by the Balanced policy (the savings were not worth the disruption)'],
     ['spot-to-spot-disabled', 'the SpotToSpotConsolidation feature gate is off', 'blocked because the SpotToSpotConsolidation feature gate is off (a Spot node is not replaced by Spot)'],
     ['consolidate-after', 'under-used since 10:00:30, consolidateAfter 10m', 'blocked because it was still within consolidateAfter'],
   ];

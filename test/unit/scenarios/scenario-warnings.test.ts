@@ -17,10 +17,8 @@ describe('scenario warnings for what is accepted but not modelled', () => {
     expect(warningsFor({})).toEqual({});
   });
 
-  it("warns that Balanced's savings threshold is not modelled", () => {
-    expect(warningsFor({ disruption: { consolidationPolicy: 'Balanced' } })).toEqual({
-      'cluster.nodePools[0].disruption.consolidationPolicy': expect.stringMatching(/Balanced's savings threshold is not modelled/),
-    });
+  it('has nothing to say about the Balanced policy, since its score is modelled', () => {
+    expect(warningsFor({ disruption: { consolidationPolicy: 'Balanced' } })).toEqual({});
   });
 
   it('has nothing to say about a NodePool that consolidates only empty nodes', () => {
