@@ -120,7 +120,7 @@ export async function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, s
 
   warmUp();
   arm.start();
-  scheduleWithdrawals(world, cloud, arm);
+  scheduleWithdrawals(world, arm);
   startTraffic();
   startSchedules();
   for (const notice of options.notices ?? []) {

@@ -64,8 +64,8 @@ export class Catalog {
   }
 
   /**
-   * Stops offering what `w` names; returns the offerings withdrawn now (`type/zone/capacityType`), for the cloud to
-   * refuse. A type left with no offering is gone. The order of what stays is kept, so runs stay deterministic.
+   * Stops offering what `w` names; returns the offerings withdrawn now (`type/zone/capacityType`). A type left with no
+   * offering is gone. The order of what stays is kept, so runs stay deterministic.
    */
   withdraw(w: Withdrawal): string[] {
     const whole = new Set(w.instanceTypes);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { executeScenario } from '../../harness/runner/execute.js';
 import { loadScenario } from '../../scenarios/load.js';
 import { blocked, decisions, disruptionRun, launchTimes, steppedWorkload } from '../support/disruption.js';
-import { eventsOf } from '../support/scenarios.js';
+import { eventsOf, run } from '../support/scenarios.js';
 
 const ALL_AT_ONCE = { disruption: { budgets: [{ nodes: '100%' }] } };
 const MIN = 60_000;
@@ -26,7 +26,7 @@ describe('Karpenter-style disruption on the sim', () => {
     expect(methods.slice(1)).toContainEqual(expect.stringMatching(/consolidation/));
   });
 
-  it('consolidates several under-used nodes at once with multi-node consolidation', async () => {
+  it('consolidates several under-used nodes at once with multi-node consolidation, before trying them one by one', async () => {
     const events = await disruptionRun({
       pool: ALL_AT_ONCE,
       workloads: [
@@ -37,6 +37,8 @@ describe('Karpenter-style disruption on the sim', () => {
     });
     const multi = decisions(events).find((d) => d.method === 'multi-node-consolidation');
     expect(multi, 'a multi-node decision').toBeDefined();
+    // Tried before single-node consolidation: no node went alone while they could go together.
+    expect(decisions(events).find((d) => d.method.endsWith('consolidation'))).toBe(multi);
     expect(multi!.nodes.length).toBeGreaterThanOrEqual(2);
     expect(multi!.savingsPerHour).toBeGreaterThan(0);
   });
@@ -223,6 +225,13 @@ describe('Karpenter-style disruption on the sim', () => {
     expect(eventsOf(events, 'karpenter', 'chaos.injected')).toMatchObject([{ fault: 'offerings-withdrawn', targets: ['c5.xlarge/us-east-1a/spot', 'c5.xlarge/us-east-1a/on-demand'] }]);
   });
 
+  it("marks a withdrawal on every arm's time line, and leaves the Cluster Autoscaler arm's group shape launching", async () => {
+    const { events } = await run({ changes: [{ at: '1m', withdraw: { instanceTypes: ['m5.large'] } }] });
+    for (const a of ['cluster-autoscaler', 'karpenter']) expect(eventsOf(events, a, 'chaos.injected').map((e) => [e.t, e.fault])).toEqual([[MIN, 'offerings-withdrawn']]);
+    expect(eventsOf(events, 'karpenter', 'node.launched').filter((n) => n.t >= MIN && n.instanceType === 'm5.large')).toEqual([]);
+    expect(eventsOf(events, 'cluster-autoscaler', 'node.launched').every((n) => n.instanceType === 'm5.large')).toBe(true);
+  });
+
   it('drifts only the nodes on a withdrawn offering: a Spot withdrawal leaves on-demand nodes of the same type alone', async () => {
     const events = await disruptionRun({
       duration: '2h',
@@ -232,6 +241,19 @@ describe('Karpenter-style disruption on the sim', () => {
     });
     expect(eventsOf(events, 'karpenter', 'node.launched').every((n) => n.instanceType === 'c5.xlarge' && n.capacityType === 'on-demand')).toBe(true);
     expect(decisions(events).filter((d) => d.method === 'drift')).toEqual([]);
+  });
+
+  it('takes an empty node by emptiness before drifted nodes by drift when both become possible in the same round', async () => {
+    const events = await disruptionRun({
+      pool: { disruption: { budgets: [{ nodes: '0', schedule: '0 0 * * *', duration: '10m' }, { nodes: '100%' }] } },
+      workloads: [steppedWorkload('a', '1', 4, []), steppedWorkload('b', '2', 0, [['00:01', 3], ['00:03', 0]])],
+      changes: [{ at: '5m', nodePool: 'default', set: { labels: { team: 'payments' } } }],
+    });
+    const decided = decisions(events);
+    expect(decided.map((d) => d.method).slice(0, 2)).toEqual(['emptiness', 'drift']);
+    // Decided in the first round after the window closes; logged once validated, 15 s later.
+    expect(decided[0]!.t).toBe(10 * MIN + 15_000);
+    expect(decided[1]!.t).toBeGreaterThan(decided[0]!.t);
   });
 
   it('logs a node that stays blocked for the same reason again only every 30 rounds, with the specifics', async () => {

@@ -37,6 +37,8 @@ describe('burstlab explain', () => {
     ['balanced-score', 'score 0.42 < 0.50 (k = 2)', 'blocked by the Balanced policy (the savings were not worth the disruption)'],
     ['spot-to-spot-disabled', 'the SpotToSpotConsolidation feature gate is off', 'blocked because the SpotToSpotConsolidation feature gate is off (a Spot node is not replaced by Spot)'],
     ['consolidate-after', 'under-used since 10:00:30, consolidateAfter 10m', 'blocked because it was still within consolidateAfter'],
+    ['do-not-disrupt-node', "NodePool default's template sets karpenter.sh/do-not-disrupt", "blocked by the node's karpenter.sh/do-not-disrupt"],
+    ['validation-failed', 'default-0002 is no longer a disruption candidate after 15 s', 'blocked because the decision failed its re-validation'],
   ];
   for (const [blockedBy, detail, words] of cases) {
     it(`names ${blockedBy} as what kept a node from being consolidated, with its detail, rounds and times`, async () => {
