@@ -21,6 +21,7 @@ import { SimScheduler } from './scheduler.js';
 import { SimCloudProvider } from './sim-cloud-provider.js';
 import { SpotInterruptions } from './spot-interruptions.js';
 import { armNodeGroups, daemonsetOverhead, podSpecOf } from './specs.js';
+import { scheduleWithdrawals } from './withdrawals.js';
 import type { World } from './world.js';
 
 export interface ArmRun {
@@ -65,7 +66,9 @@ const TIMERS_PER_SLICE = 500;
  * samples, the HPA, scheduled scaling, the scheduler, the cloud and the autoscaler run until the end.
  * Deterministic: the same scenario, seed and arm give the same events.
  */
-export async function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, catalog: Catalog, options: SimulateOptions = {}): Promise<ArmRun> {
+export async function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, sharedCatalog: Catalog, options: SimulateOptions = {}): Promise<ArmRun> {
+  // What the cloud offers can shrink mid-run (`changes[].withdraw`): each arm withdraws from its own copy.
+  const catalog = sharedCatalog.fork();
   const clock = new VirtualClock(0);
   const random = new Random(scenario.seed);
   const memory = new MemoryRecorder(clock, armSpec.name);
@@ -117,6 +120,7 @@ export async function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, c
 
   warmUp();
   arm.start();
+  scheduleWithdrawals(world, arm);
   startTraffic();
   startSchedules();
   for (const notice of options.notices ?? []) {

@@ -4,6 +4,7 @@ import type { Recorder } from '../runtime/recorder.js';
 import type { CloudProvider } from '../cloudprovider/cloud-provider.js';
 import type { StateNode } from '../state/state-node.js';
 import type { StatePod } from '../state/state-pod.js';
+import { doNotDisruptActive } from './do-not-disrupt.js';
 import { describePdb, desiredHealthy, type PdbView } from './pdb.js';
 
 export interface TerminationDeps {
@@ -23,7 +24,8 @@ export interface TerminationDeps {
  * Karpenter's termination controller, the one drain every disruption uses: a node already cordoned (tainted
  * karpenter.sh/disrupted) has its pods evicted one by one through the Eviction API, which refuses an eviction its
  * PodDisruptionBudget does not allow (`eviction.blocked`, logged once per pod and drain) and is asked again every
- * `retryMs`; a pod annotated karpenter.sh/do-not-disrupt is not evicted at all. Once no pod is left on the node,
+ * `retryMs`; a pod whose karpenter.sh/do-not-disrupt is active is not evicted (one protected for a while is, once
+ * its time is up: the drain looks again every `retryMs`). Once no pod is left on the node,
  * its instance is terminated.
  *
  * API for every caller (consolidation, drift, expiration, interruption): `drain(node, cause, options)`. A forceful
@@ -57,7 +59,7 @@ export class Terminator {
         this.deps.deletePod(pod, d.cause);
         continue;
       }
-      if (pod.spec.doNotDisrupt) continue;
+      if (doNotDisruptActive(pod, clock.now())) continue;
       const pdb = pdbs.budgetOf(pod.spec.workload);
       if (pdb && !this.mayEvict(pod)) {
         if (!d.blocked.has(pod.name)) {

@@ -78,6 +78,11 @@ export class Provisioner {
     this.poolTypes.set(pool.name, compatibleTypes(this.deps.catalog, pool.requirements));
   }
 
+  /** The catalog stopped offering types or offerings: later plans choose among what is left. */
+  offeringsChanged(): void {
+    for (const pool of this.current) this.poolTypes.set(pool.name, compatibleTypes(this.deps.catalog, pool.requirements));
+  }
+
   /** A pod went unschedulable (or stayed so after a scheduling pass): open or extend the batch. */
   trigger(): void {
     this.batcher.trigger();

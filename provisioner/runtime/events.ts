@@ -315,6 +315,9 @@ export interface NodeGroupScaled extends Base {
  */
 export type DisruptionReason = 'Empty' | 'Underutilized' | 'Drifted' | 'Expired' | 'Interrupted';
 
+/** Upstream's drift reasons (the NodeClaim's Drifted condition): a static field, the requirements, or the cloud's offer changed. */
+export type DriftReason = 'NodePoolDrifted' | 'RequirementsDrifted' | 'InstanceTypeNotFound';
+
 /** Karpenter's disruption methods, in the order its controller tries them each round. */
 export type DisruptionMethod = 'emptiness' | 'drift' | 'multi-node-consolidation' | 'single-node-consolidation' | 'expiration' | 'interruption';
 
@@ -335,6 +338,8 @@ export interface DisruptionDecided extends Base {
   savingsPerHour: number;
   /** Pods on the nodes that will be evicted. */
   pods: number;
+  /** For the drift method: why the node drifted. */
+  driftReason?: DriftReason;
 }
 
 /**
@@ -355,6 +360,8 @@ export interface DisruptionBlocked extends Base {
     | 'pods-do-not-fit'
     | 'no-cheaper-replacement'
     | 'spot-to-spot'
+    | 'spot-to-spot-disabled'
+    | 'balanced-score'
     | 'consolidate-after'
     | 'validation-failed';
   /** The specifics in words: the budget and its window, the pod and its PDB, the cheapest replacement's price... */

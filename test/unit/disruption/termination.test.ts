@@ -11,7 +11,7 @@ import { StatePod } from '../../../provisioner/state/state-pod.js';
 import { instanceType, podSpec } from '../../support/builders.js';
 
 /** A node running `pods` Ready pods of workload `web`, a Terminator over it, and what it did. */
-function drainSetup(pods: number, pdb?: Omit<PodDisruptionBudget, 'name'>) {
+function drainSetup(pods: number, pdb?: Omit<PodDisruptionBudget, 'name'>, doNotDisruptForMs?: number) {
   const clock = new VirtualClock(0);
   const recorder = new MemoryRecorder(clock, 'karpenter');
   const state = new ClusterState();
@@ -22,11 +22,12 @@ function drainSetup(pods: number, pdb?: Omit<PodDisruptionBudget, 'name'>) {
   });
   node.phase = 'ready';
   state.addNode(node);
-  const spec = podSpec({ workload: 'web' });
+  const spec = doNotDisruptForMs === undefined ? podSpec({ workload: 'web' }) : { ...podSpec({ workload: 'web' }), doNotDisruptForMs };
   for (let i = 1; i <= pods; i++) {
     const pod = new StatePod(`web-${i}`, spec, 0);
     state.addPod(pod);
     state.bind(pod, node);
+    pod.startedAt = 0;
     pod.phase = 'ready';
   }
   const deleted: string[] = [];
@@ -69,6 +70,17 @@ describe('the termination drain', () => {
     const refused = recorder.events.filter((e) => e.type === 'eviction.blocked');
     expect(refused.map((e) => (e.type === 'eviction.blocked' ? e.pod : ''))).toEqual(['web-2', 'web-3']);
     expect(deleted).toEqual([]);
+  });
+
+  it('holds a pod whose do-not-disrupt duration runs, and evicts it once that long has passed since it started', () => {
+    const { clock, node, terminator, deleted, evicted } = drainSetup(1, undefined, 60_000);
+    clock.runUntil(20_000);
+    terminator.drain(node, 'Drifted');
+    clock.runUntil(59_999);
+    expect(evicted).toEqual([]);
+    clock.runUntil(70_000);
+    expect(evicted).toEqual([{ pod: 'web-1', t: 60_000, cause: 'Drifted' }]);
+    expect(deleted).toEqual(['n1']);
   });
 
   it('deletes, not evicts, the pods a PDB still protects when a forceful caller reaches its deadline, then terminates the node', () => {
