@@ -19,6 +19,8 @@ export interface SampleWindowsOptions {
   startMs: number;
   windowMs: number;
   windows: number;
+  /** When the load began, if after `startMs`: the first window covers only the time from then on. */
+  fromMs?: number;
   /** Scenario ms per wall ms. */
   speed: number;
   /** Wall request rate / scenario request rate. */
@@ -97,20 +99,19 @@ export class SampleWindows {
    */
   finish(nowMs: number): void {
     for (const [name, s] of this.state) {
-      while (s.next < this.o.windows) {
-        const start = this.o.startMs + s.next * this.o.windowMs;
-        if (start >= nowMs) break;
-        this.emitWindow(s, name, Math.min(this.o.windowMs, nowMs - start));
-      }
+      while (s.next < this.o.windows && this.o.startMs + s.next * this.o.windowMs < nowMs) this.emitWindow(s, name, nowMs);
       s.next = this.o.windows;
     }
   }
 
   private emitUntil(s: WorkloadWindows, name: string, complete: (endMs: number) => boolean): void {
-    while (s.next < this.o.windows && complete(this.o.startMs + (s.next + 1) * this.o.windowMs)) this.emitWindow(s, name, this.o.windowMs);
+    while (s.next < this.o.windows && complete(this.o.startMs + (s.next + 1) * this.o.windowMs)) this.emitWindow(s, name, Infinity);
   }
 
-  private emitWindow(s: WorkloadWindows, name: string, lengthMs: number): void {
+  /** Emits the next window, cut short where the load began or stopped (`untilMs`). */
+  private emitWindow(s: WorkloadWindows, name: string, untilMs: number): void {
+    const start = Math.max(this.o.startMs + s.next * this.o.windowMs, this.o.fromMs ?? -Infinity);
+    const lengthMs = Math.min(this.o.startMs + (s.next + 1) * this.o.windowMs, untilMs) - start;
     const w = s.windows[s.next]!;
     s.windows[s.next] = { sent: 0, ok: 0, latencies: [] };
     s.next++;

@@ -76,7 +76,7 @@ func run(planPath string) error {
 			select {
 			case <-stop:
 				return
-			case <-time.After(200 * time.Millisecond):
+			case <-time.After(50 * time.Millisecond):
 				out.flush()
 			}
 		}
