@@ -8,7 +8,7 @@ export const DEFAULT_MAX_WALL_RPS = 300;
 
 /** The peak of the summed offered load over all workloads, per window. */
 export function peakTotalRps(load: readonly OfferedLoad[]): number {
-  const windows = Math.max(0, ...load.map((l) => l.rps.length));
+  const windows = load.reduce((n, l) => Math.max(n, l.rps.length), 0);
   let peak = 0;
   for (let i = 0; i < windows; i++) peak = Math.max(peak, load.reduce((sum, l) => sum + (l.rps[i] ?? 0), 0));
   return peak;

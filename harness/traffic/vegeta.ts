@@ -129,7 +129,7 @@ export class VegetaLoad implements LiveHttpLoad {
     await new Promise<void>((resolve) => (this.results ? this.results.end(resolve) : resolve()));
     this.results = undefined;
     await this.watch?.stop();
-    if (this.watch) this.warnings.push(...this.watch.errors);
+    for (const e of this.watch?.errors ?? []) this.warnings.push(e);
     this.watch = undefined;
     await this.server?.stop();
   }
