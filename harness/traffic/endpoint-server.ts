@@ -75,6 +75,11 @@ export class EndpointServer {
     return this.queues.get(workload)?.ready ?? 0;
   }
 
+  /** Requests of the workload held open right now (queued, or waiting to fail). */
+  holding(workload: string): number {
+    return this.queues.get(workload)?.holding ?? 0;
+  }
+
   /** Answers nothing more, closes every connection and the port; resolves once it is released. */
   async stop(): Promise<void> {
     for (const t of this.pending) t.cancel();
