@@ -60,6 +60,7 @@ export class VegetaLoad implements LiveHttpLoad {
   private sampler: SampleWindows | undefined;
   private ticker: Timer | undefined;
   private readonly killOnExit = (): void => this.killGroup('SIGKILL');
+  private readonly unreadable: { count: number; first?: string } = { count: 0 };
 
   constructor(
     private readonly ctx: LiveContext,
@@ -80,8 +81,18 @@ export class VegetaLoad implements LiveHttpLoad {
     return this.server?.urlOf(workload);
   }
 
+  /** Starts the Service stand-in, its Ready endpoint feed and the load; on failure stops whatever it had started. */
   async start(): Promise<void> {
     if (this.server) throw new RunError('the HTTP load was started twice', 'start it once per arm');
+    try {
+      await this.begin();
+    } catch (err) {
+      await this.stop();
+      throw err;
+    }
+  }
+
+  private async begin(): Promise<void> {
     const s = this.ctx.scenario;
     const fromMs = this.ctx.clock.now();
     const first = Math.floor(fromMs / s.sampleInterval);
@@ -125,6 +136,8 @@ export class VegetaLoad implements LiveHttpLoad {
     }
     this.sampler?.finish(this.ctx.clock.now());
     if (this.sampler && this.sampler.outside > 0) this.warnings.push(`${this.sampler.outside} results fell outside every sample window`);
+    if (this.unreadable.count > 0) this.warnings.push(`the load generator wrote ${this.unreadable.count} lines that are not vegeta results, the first: ${this.unreadable.first}`);
+    this.unreadable.count = 0;
     this.sampler = undefined;
     await new Promise<void>((resolve) => (this.results ? this.results.end(resolve) : resolve()));
     this.results = undefined;
@@ -190,16 +203,12 @@ export class VegetaLoad implements LiveHttpLoad {
             sentMs: fromMs + (parsed.wallMs - startWallMs) * this.ctx.speed,
           });
         } else {
-          this.warnings.push(`loadgen wrote a line that is not a vegeta result: ${line.slice(0, 200)}`);
+          this.unreadable.count++;
+          this.unreadable.first ??= line.slice(0, 200);
         }
       });
     });
-    try {
-      await started;
-    } catch (err) {
-      await this.stop();
-      throw err;
-    }
+    await started;
   }
 
   /** Emits windows whose requests have all had time to report, every half window. */
