@@ -39,7 +39,8 @@ const STOP_GRACE_MS = 3_000;
  * become traffic.sample events (sample-windows.ts).
  *
  * Rates: wall requests per second = scenario requests per second x rateScale; `--speed` compresses the windows'
- * length, not the rate. Request latencies and the timeout are real milliseconds and are not compressed.
+ * length, not the rate. Request latencies and the timeout are real milliseconds and are not compressed. The noise
+ * is the sim's only when `ctx.random` is the run's root stream (`new Random(scenario.seed)`), as the sim's is.
  *
  * The load generator never outlives this process: it runs in its own process group (stop kills the group), exits
  * when its stdin reaches end of file (this process holds the pipe and never writes; the kernel closes it when this
@@ -69,6 +70,11 @@ export class VegetaLoad implements LiveHttpLoad {
     this.load = offeredLoad(ctx.scenario, ctx.random);
     this.rateScale = rateScaleFor(this.load, o.maxWallRps);
     this.wall = wallClockOf(ctx.clock, ctx.speed);
+  }
+
+  /** The offered load per workload and sample window, in scenario rps before rateScale: what a live HPA's metrics follow. */
+  get offered(): readonly OfferedLoad[] {
+    return this.load;
   }
 
   /** The load generator's process id while it runs. */
