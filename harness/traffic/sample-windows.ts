@@ -69,8 +69,9 @@ export class SampleWindows {
 
   add(r: RequestOutcome): void {
     const s = this.state.get(r.workload);
-    const i = Math.floor((r.sentMs - this.o.startMs) / this.o.windowMs);
-    if (!s || i < s.next || i >= this.o.windows) {
+    // The plan has nothing due after its last window: a request sent after its end was due in it and sent late.
+    const i = Math.min(this.o.windows - 1, Math.floor((r.sentMs - this.o.startMs) / this.o.windowMs));
+    if (!s || i < s.next || i < 0) {
       this.outside++;
     } else {
       const w = s.windows[i]!;

@@ -41,14 +41,15 @@ describe.skipIf(skip)('the load generator process', () => {
     const dir = mkdtempSync(join(tmpdir(), 'burstlab-loadgen-'));
     dirs.push(dir);
     const path = join(dir, 'plan.json');
-    writeFileSync(path, JSON.stringify({ timeoutMs: 1_000, workloads: [{ name: 'web', url, stepsMs: [600_000], rates: [5] }] }));
+    writeFileSync(path, JSON.stringify({ timeoutMs: 1_000, workloads: [{ name: 'web', url, stepsMs: [600_000, 1_000], rates: [0, 5] }] }));
     return path;
   }
 
   it('exits when its parent is SIGKILLed: the parent held its stdin, and the kernel closed it', async () => {
     if (toolsError) throw new Error(toolsError);
     const loadgen = toolPaths().loadgen;
-    // A parent that starts the loadgen as VegetaLoad does (stdin a pipe it never writes) and prints its pid.
+    // A parent that starts the loadgen as VegetaLoad does (stdin a pipe it never writes) and prints its pid; the
+    // plan opens with a ten-minute pause, so the loadgen is asleep in its pacer when its parent dies.
     const parentScript = `const c = require('node:child_process').spawn(${JSON.stringify(loadgen)}, ['-plan', ${JSON.stringify(plan('http://127.0.0.1:9/w/web'))}], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] }); console.log(c.pid); setInterval(() => {}, 1000);`;
     const parent = spawn(process.execPath, ['-e', parentScript], { stdio: ['ignore', 'pipe', 'inherit'] });
     pids.push(parent.pid!);

@@ -108,10 +108,27 @@ func run(planPath string) error {
 			}
 		}()
 	}
-	wg.Wait()
+	finished := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(finished)
+	}()
+	select {
+	case <-finished:
+	case <-stop:
+		// An attack sleeping through a long pause would hold the process; in-flight results get a moment, no more.
+		select {
+		case <-finished:
+		case <-time.After(stopGrace):
+		}
+	}
 	halt()
 	return out.flush()
 }
+
+// stopGrace is how long in-flight requests may still report once told to stop; the harness kills the process
+// group if it outlives a little more than this.
+const stopGrace = 2 * time.Second
 
 func readPlan(path string) (plan, error) {
 	var p plan

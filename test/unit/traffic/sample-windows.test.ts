@@ -73,12 +73,21 @@ describe('traffic samples from measured requests', () => {
     expect(out.map((s) => [s.windowMs, s.rps])).toEqual([[5_000, 2], [2_000, 2]]);
   });
 
-  it('keeps workloads apart and counts results outside every window', () => {
-    const { w, out } = windows({ workloads: ['web', 'api'], windows: 1 });
+  it('keeps workloads apart and counts results for a window already emitted as outside', () => {
+    const { w, out } = windows({ workloads: ['web', 'api'], windows: 2 });
     w.add({ workload: 'api', seq: 0, sentMs: 100, latencyMs: 10, ok: true });
-    w.add({ workload: 'web', seq: 0, sentMs: 20_000, latencyMs: 10, ok: true });
-    w.finish(10_000);
-    expect(out.map((s) => [s.workload, s.rps])).toEqual([['web', 0], ['api', 0.1]]);
+    w.expire(10_000);
+    w.add({ workload: 'web', seq: 0, sentMs: 9_000, latencyMs: 10, ok: true });
+    w.finish(20_000);
+    expect(out.map((s) => [s.workload, s.rps])).toEqual([['web', 0], ['api', 0.1], ['web', 0], ['api', 0]]);
     expect(w.outside).toBe(1);
+  });
+
+  it('counts a request sent just after the last window in it: it was due there and sent late', () => {
+    const { w, out } = windows({ windows: 1 });
+    w.add({ workload: 'web', seq: 0, sentMs: 10_003, latencyMs: 10, ok: true });
+    w.finish(20_000);
+    expect(out.map((s) => s.rps)).toEqual([0.1]);
+    expect(w.outside).toBe(0);
   });
 });
