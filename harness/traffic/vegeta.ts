@@ -100,9 +100,6 @@ export class VegetaLoad implements LiveHttpLoad {
 
   private async begin(): Promise<void> {
     const s = this.ctx.scenario;
-    const fromMs = this.ctx.clock.now();
-    const first = Math.floor(fromMs / s.sampleInterval);
-    const windows = Math.max(0, Math.ceil(s.duration / s.sampleInterval) - first);
     const names = this.load.map((l) => l.workload);
     const server = new EndpointServer({
       timeoutMs: s.requestTimeout,
@@ -116,6 +113,11 @@ export class VegetaLoad implements LiveHttpLoad {
     await server.start();
     const feed = this.o.readyFeed ?? endpointSliceFeed(kubeConfigFrom(this.ctx.kubeconfigPath), LIVE_NAMESPACE, names);
     this.watch = await feed((workload, ready) => server.setReadyPods(workload, ready));
+
+    // The plan starts now, once the stand-in serves at the current capacity, in the sample window now falls in.
+    const fromMs = this.ctx.clock.now();
+    const first = Math.floor(fromMs / s.sampleInterval);
+    const windows = Math.max(0, Math.ceil(s.duration / s.sampleInterval) - first);
     if (windows === 0) return;
 
     this.sampler = new SampleWindows({
