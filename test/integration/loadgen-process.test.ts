@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { kindDir, loadgenSourceHash, toolPaths, toolVersions } from '../../harne
 
 const toolsError = inject('kwokToolsError');
 const skip = toolsError !== '' && !process.env.CI;
+const noGo = spawnSync('go', ['version'], { stdio: 'ignore' }).status !== 0 && !process.env.CI;
 
 describe('the loadgen build', () => {
   it('names its cache folder with the same source hash in kind/build-tools.sh and tools.ts', () => {
@@ -16,6 +17,12 @@ describe('the loadgen build', () => {
     const fromScript = execFileSync('bash', ['-c', `here=${JSON.stringify(kindDir())}; ${line}; printf %s "$loadgen_hash"`], { encoding: 'utf8' });
     expect(fromScript).toBe(loadgenSourceHash());
   });
+
+  it.skipIf(noGo)('passes its Go tests: the step pacer and the checks on a plan', () => {
+    const env = { ...process.env, GOFLAGS: '-mod=readonly', GOTOOLCHAIN: 'local', CGO_ENABLED: '0' };
+    const out = execFileSync('go', ['test', './...'], { cwd: join(kindDir(), 'tools', 'loadgen'), env, encoding: 'utf8' });
+    expect(out).toMatch(/^ok\s/m);
+  }, 120_000);
 
   it('links the vegeta version kind/versions.env pins', () => {
     const goMod = readFileSync(join(kindDir(), 'tools', 'loadgen', 'go.mod'), 'utf8');

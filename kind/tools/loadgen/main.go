@@ -139,33 +139,37 @@ func readPlan(path string) (plan, error) {
 	if err := json.Unmarshal(raw, &p); err != nil {
 		return p, fmt.Errorf("%s: %w", path, err)
 	}
+	return p, validate(p)
+}
+
+func validate(p plan) error {
 	if p.TimeoutMs <= 0 {
-		return p, errors.New("plan: timeoutMs must be positive")
+		return errors.New("plan: timeoutMs must be positive")
 	}
 	for _, w := range p.Workloads {
 		if len(w.StepsMs) != len(w.Rates) {
-			return p, fmt.Errorf("plan: workload %q: stepsMs and rates differ in length", w.Name)
+			return fmt.Errorf("plan: workload %q: stepsMs and rates differ in length", w.Name)
 		}
 		for i, ms := range w.StepsMs {
 			if ms <= 0 {
-				return p, fmt.Errorf("plan: workload %q: stepsMs[%d] must be positive", w.Name, i)
+				return fmt.Errorf("plan: workload %q: stepsMs[%d] must be positive", w.Name, i)
 			}
 		}
 		u, err := url.Parse(w.URL)
 		if err != nil {
-			return p, fmt.Errorf("plan: workload %q: %w", w.Name, err)
+			return fmt.Errorf("plan: workload %q: %w", w.Name, err)
 		}
 		ip := net.ParseIP(u.Hostname())
 		if u.Scheme != "http" || ip == nil || !ip.IsLoopback() {
-			return p, fmt.Errorf("plan: workload %q: %s is not an http URL on a loopback address", w.Name, w.URL)
+			return fmt.Errorf("plan: workload %q: %s is not an http URL on a loopback address", w.Name, w.URL)
 		}
 		for i, r := range w.Rates {
 			if r < 0 {
-				return p, fmt.Errorf("plan: workload %q: rates[%d] is negative", w.Name, i)
+				return fmt.Errorf("plan: workload %q: rates[%d] is negative", w.Name, i)
 			}
 		}
 	}
-	return p, nil
+	return nil
 }
 
 // watchParent calls halt when stdin ends: the parent closed it, or died and the kernel closed it.
