@@ -23,6 +23,11 @@ export interface VegetaLoadOptions {
   readyFeed?: ReadyEndpointsFeed;
   /** The most requests per wall second to send, all workloads together (rate-scale.ts). */
   maxWallRps?: number;
+  /**
+   * Told each workload's offered load (scenario rps, before rateScale) as each sample window begins: what a live HPA's
+   * metrics follow (LiveLoadMetrics.setOfferedLoad), from the same plan the requests are sent by.
+   */
+  onOfferedLoad?: (workload: string, rps: number) => void;
 }
 
 /** How long vegeta waits beyond the Service's own timeout, so that the stand-in's 504 is what it records. */
@@ -60,6 +65,7 @@ export class VegetaLoad implements LiveHttpLoad {
   private results: WriteStream | undefined;
   private sampler: SampleWindows | undefined;
   private ticker: Timer | undefined;
+  private announcer: Timer | undefined;
   private readonly killOnExit = (): void => this.killGroup('SIGKILL');
   private readonly unreadable: { count: number; first?: string } = { count: 0 };
 
@@ -128,11 +134,14 @@ export class VegetaLoad implements LiveHttpLoad {
     writeFileSync(planPath, JSON.stringify(this.plan(fromMs, first, windows), null, 1));
     await this.spawn(planPath, fromMs);
     this.tick();
+    this.announce(first, first + windows);
   }
 
   async stop(): Promise<void> {
     this.ticker?.cancel();
     this.ticker = undefined;
+    this.announcer?.cancel();
+    this.announcer = undefined;
     if (this.child) {
       // End of stdin is the loadgen's signal to stop: it stops sending and reports what is in flight.
       this.child.stdin?.end();
@@ -227,6 +236,15 @@ export class VegetaLoad implements LiveHttpLoad {
       this.sampler?.expire(this.ctx.clock.now() - graceMs);
       this.tick();
     });
+  }
+
+  /** Tells `onOfferedLoad` window `i`'s load now and each later window's as it begins, until window `end`. */
+  private announce(i: number, end: number): void {
+    const notify = this.o.onOfferedLoad;
+    if (!notify || i >= end) return;
+    for (const l of this.load) notify(l.workload, l.rps[i] ?? 0);
+    const s = this.ctx.scenario;
+    this.announcer = this.ctx.clock.setTimer((i + 1) * s.sampleInterval - this.ctx.clock.now(), () => this.announce(i + 1, end));
   }
 
   private wallDelay(ms: number): Promise<void> {

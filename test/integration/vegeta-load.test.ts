@@ -54,9 +54,10 @@ describe.skipIf(skip)('vegeta load against the loopback Service stand-in', () =>
     const clock = scenarioClockOf(new WallClock(), 10);
     const recorder = new MemoryRecorder(clock, 'arm');
     const ready = manualFeed(2);
+    const offered: Array<[number, number]> = [];
     const load = new VegetaLoad(
       { kubeconfigPath: '', scenario: s, clock, random: new Random(s.seed), recorder, speed: 10, logDir: dir },
-      { loadgenPath: toolPaths().loadgen, readyFeed: ready.feed },
+      { loadgenPath: toolPaths().loadgen, readyFeed: ready.feed, onOfferedLoad: (_, rps) => offered.push([Math.round(clock.now() / 10_000), rps]) },
     );
     loads.push(load);
     await load.start();
@@ -86,6 +87,8 @@ describe.skipIf(skip)('vegeta load against the loopback Service stand-in', () =>
     }
     for (const x of scaled) expect(x.servedRps).toBe(x.rps);
     expect(load.warnings).toEqual([]);
+    // The HPA's metrics path is told each window's offered load as the window begins.
+    expect(offered).toEqual([[0, 50], [1, 50], [2, 50], [3, 200], [4, 200], [5, 200], [6, 200], [7, 200], [8, 200]]);
     const results = readFileSync(join(dir, 'vegeta-results.jsonl'), 'utf8').trim().split('\n');
     expect(results.length).toBeGreaterThan(1_000);
   }, 60_000);
