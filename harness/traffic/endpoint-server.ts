@@ -28,6 +28,15 @@ export function workloadPath(name: string): string {
   return `/w/${encodeURIComponent(name)}`;
 }
 
+/** The workload a request path names; '' for one that is not a workload path or does not decode. */
+function workloadOf(url: string): string {
+  try {
+    return decodeURIComponent(url.slice('/w/'.length).split('?')[0]!);
+  } catch {
+    return '';
+  }
+}
+
 /**
  * The loopback stand-in for the workloads' Services: one HTTP server on a kernel-chosen port, a path per workload,
  * each served by a ServiceQueue whose capacity follows the workload's ready endpoints (`setReadyPods`, fed from its
@@ -92,8 +101,7 @@ export class EndpointServer {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    const name = decodeURIComponent((req.url ?? '').replace(/^\/w\//, '').split('?')[0] ?? '');
-    const queue = req.url?.startsWith('/w/') ? this.queues.get(name) : undefined;
+    const queue = req.url?.startsWith('/w/') ? this.queues.get(workloadOf(req.url)) : undefined;
     if (!queue) {
       res.writeHead(404).end();
       return;

@@ -43,6 +43,7 @@ describe('the loopback Service stand-in', () => {
     const { server } = await start(10);
     expect(server.urlOf('web')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/w\/web$/);
     expect((await fetch(`${server.baseUrl}/w/other`)).status).toBe(404);
+    expect((await fetch(`${server.baseUrl}/w/%E0%A4%A`)).status).toBe(404);
   });
 
   it('takes its capacity from the ready endpoints of the workload\'s EndpointSlices', async () => {
