@@ -9,8 +9,8 @@ import { Random } from '../../provisioner/runtime/random.js';
 import { VirtualClock } from '../clock/virtual-clock.js';
 import type { NodeInterruption, RunEvent } from '../../provisioner/runtime/events.js';
 import { MemoryRecorder, StreamRecorder } from '../recorder/recorder.js';
-import { serve } from '../traffic/capacity.js';
-import { rpsAt } from '../traffic/profiles.js';
+import { capacityRpsPerPod, serve } from '../traffic/capacity.js';
+import { offeredRps, trafficNoise } from '../traffic/offered-load.js';
 import { armFor } from './arms.js';
 import { cloudProfileOf } from './cloud-profile.js';
 import { Deployment } from './deployment.js';
@@ -167,16 +167,14 @@ export async function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, s
 
   function startTraffic(): void {
     const currentRps = new Map<string, number>();
-    const noise = new Map(scenario.traffic.map((t) => [t.workload, random.fork(`traffic:${t.workload}`)]));
+    const noise = new Map(scenario.traffic.map((t) => [t.workload, trafficNoise(random, t.workload)]));
     const sample = (): void => {
       const now = clock.now();
       for (const t of scenario.traffic) {
         const w = scenario.workloads.find((x) => x.name === t.workload)!;
-        const base = rpsAt(t, now);
-        const rps = Math.max(0, base * (1 + t.noise * noise.get(t.workload)!.normal()));
+        const rps = offeredRps(t, now, noise.get(t.workload)!);
         currentRps.set(t.workload, rps);
-        const capacityPerPod = w.capacityRpsPerPod ?? (w.hpa ? w.hpa.targetRpsPerPod * 1.25 : Infinity);
-        const served = serve(rps, deployments.get(w.name)!.readyCount(), capacityPerPod, w.baseLatency, scenario.requestTimeout);
+        const served = serve(rps, deployments.get(w.name)!.readyCount(), capacityRpsPerPod(w), w.baseLatency, scenario.requestTimeout);
         recorder.emit({
           type: 'traffic.sample',
           workload: t.workload,

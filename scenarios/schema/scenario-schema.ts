@@ -374,7 +374,7 @@ export const SLO_METRICS = [
 ] as const;
 
 /** The unit each SLO metric is stated in, in results.json. */
-const SLO_UNITS: Record<(typeof SLO_METRICS)[number], 'seconds' | 'ms' | 'minutes' | 'fraction' | 'number'> = {
+export const SLO_UNITS: Record<(typeof SLO_METRICS)[number], 'seconds' | 'ms' | 'minutes' | 'fraction' | 'number'> = {
   'podToReady.p50': 'seconds',
   'podToReady.p90': 'seconds',
   'podToReady.p99': 'seconds',
