@@ -47,6 +47,8 @@ const REGISTRATION_TTL_MS = 15 * 60_000;
  * A launch decided and not yet seen as a node in the cluster state: Karpenter's NodeClaim before its Node. Planning
  * counts it as an in-flight node, so a batch that closes while a launch is still in the cloud's hands (a live
  * target's API round trip, an instance booting before its node registers) does not launch again for the same pods.
+ * It ends when a node of its name joins the state (ClusterState.onNodeAdded), when the cloud rejects the launch, or
+ * at the registration TTL.
  */
 interface InFlight {
   node: StateNode;
@@ -100,6 +102,7 @@ export class Provisioner {
     this.ice = new IceCache(deps.clock, deps.settings.iceTtlMs);
     this.poolTypes = new Map(deps.pools.map((p) => [p.name, compatibleTypes(deps.catalog, p.requirements)]));
     this.current = [...deps.pools];
+    deps.state.onNodeAdded.push((node) => this.inFlight.delete(node.name));
   }
 
   get pools(): readonly NodePool[] {
@@ -142,7 +145,7 @@ export class Provisioner {
   plan(pods: readonly StatePod[]): Plan {
     const { state } = this.deps;
     const existing = [...state.nodes.values()].filter((n) => n.alive && !n.cordoned);
-    for (const [name, flight] of this.inFlight) if (!state.nodes.has(name)) existing.push(flight.node);
+    for (const flight of this.inFlight.values()) existing.push(flight.node);
     return this.solveOver(pods, existing, (w, z) => state.zoneCount(w, z));
   }
 
@@ -297,25 +300,20 @@ export class Provisioner {
         return { ok: false, cloudError: true };
       }
       this.charge(used, request);
-      if (this.deps.state.nodes.has(name)) this.inFlight.delete(name);
-      else flight.accepted = true;
+      flight.accepted = true;
       return { ok: true, node: name };
     }
   }
 
   /**
-   * Launches whose node has appeared in the cluster state need no more counting; one the cloud accepted whose node
-   * never appeared within the registration TTL is given up, and its instance deleted, as Karpenter's liveness check
-   * does.
+   * A launch the cloud accepted whose node never joined the cluster state within the registration TTL is given up,
+   * and its instance deleted, as Karpenter's liveness check does.
    */
   private forgetUnregistered(): void {
     if (this.inFlight.size === 0) return;
-    const { clock, state } = this.deps;
     const ttl = this.deps.settings.registrationTtlMs ?? REGISTRATION_TTL_MS;
     for (const [name, flight] of this.inFlight) {
-      if (state.nodes.has(name)) {
-        this.inFlight.delete(name);
-      } else if (flight.accepted && clock.now() - flight.node.launchedAt >= ttl) {
+      if (flight.accepted && this.deps.clock.now() - flight.node.launchedAt >= ttl) {
         this.inFlight.delete(name);
         terminate(this.deps, name, 'registration-timeout');
       }
@@ -324,7 +322,7 @@ export class Provisioner {
 
   /** Launches recorded and not yet seen as nodes in the cluster state, by node name. */
   get launchesInFlight(): readonly string[] {
-    return [...this.inFlight.keys()].filter((name) => !this.deps.state.nodes.has(name));
+    return [...this.inFlight.keys()];
   }
 
   private nominate(pod: string, node: string): void {
@@ -348,8 +346,8 @@ export class Provisioner {
         used.memory += n.capacity.memory;
       }
     }
-    for (const [name, { node }] of this.inFlight) {
-      if (node.owner === pool && !this.deps.state.nodes.has(name)) {
+    for (const { node } of this.inFlight.values()) {
+      if (node.owner === pool) {
         used.cpu += node.capacity.cpu;
         used.memory += node.capacity.memory;
       }

@@ -111,6 +111,18 @@ describe('the launcher on an asynchronous cloud', () => {
     expect(cloud.attempts).toHaveLength(1);
   });
 
+  it('launches again for pods whose launched node joined the cluster state and left it before the next batch', async () => {
+    const { clock, cloud, provisioner, state } = setup({ latencyMs: 1_000 });
+    const registering = fakeCloud({ clock, state });
+    provisioner.trigger();
+    await clock.advanceSettled(5_000);
+    await registering.create(cloud.launched[0]!);
+    state.removeNode(state.nodes.get(cloud.launched[0]!.name)!);
+    provisioner.trigger();
+    await clock.advanceSettled(5_000);
+    expect(cloud.launched).toHaveLength(2);
+  });
+
   it('logs a launch the cloud refuses, leaves its pods to the next batch, and launches them then', async () => {
     let calls = 0;
     const { clock, cloud, provisioner, recorder } = setup({ failCreateFor: () => ++calls === 1 });
