@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../../provisioner/runtime/random.js';
 import { VirtualClock } from '../../../harness/clock/virtual-clock.js';
+import { WallClock } from '../../../harness/clock/wall-clock.js';
 import { Batcher } from '../../../provisioner/provisioning/batcher.js';
 
 describe('the virtual clock', () => {
@@ -112,6 +113,19 @@ describe('the virtual clock with asynchronous work', () => {
     const clock = new VirtualClock();
     clock.setTimer(1, async () => undefined);
     expect(() => clock.advance(10)).toThrow(/advanceSettled/);
+  });
+});
+
+describe('the wall clock with asynchronous work', () => {
+  it('hands the rejection of a timer callback to its error handler', async () => {
+    const caught = new Promise<unknown>((resolve) => {
+      const clock = new WallClock(0, resolve);
+      clock.setTimer(0, async () => {
+        await Promise.resolve();
+        throw new Error('controller bug');
+      });
+    });
+    expect(await caught).toMatchObject({ message: 'controller bug' });
   });
 });
 
