@@ -232,6 +232,9 @@ const nodePool = z.strictObject({
     .prefault({}),
 });
 
+/** One NodePool in burstlab's form: a live target parses what the API stored with it, defaults and all. */
+export const nodePoolSchema = nodePool;
+
 /**
  * A NodePool spec change mid-run, as `kubectl apply` of an edited NodePool: at `at` (time since the start), the named
  * pool's requirements, labels or taints are replaced by the ones given. Nodes that no longer match drift.
