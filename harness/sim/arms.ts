@@ -1,5 +1,6 @@
 import type { ClusterActions } from '../../provisioner/api/cluster-actions.js';
-import type { LaunchRequest } from '../../provisioner/cloudprovider/cloud-provider.js';
+import type { CloudProvider, LaunchRequest } from '../../provisioner/cloudprovider/cloud-provider.js';
+import type { Clock } from '../../provisioner/runtime/clock.js';
 import { DisruptionController } from '../../provisioner/disruption/controller.js';
 import type { PdbView } from '../../provisioner/disruption/pdb.js';
 import { Terminator } from '../../provisioner/disruption/termination.js';
@@ -27,7 +28,13 @@ export interface SimArm {
   start(): void;
 }
 
-export function armFor(spec: AutoscalerSpec, world: World, cloud: SimCloudProvider, actions: ClusterActions, groups: readonly NodeGroup[]): SimArm {
+/** What an arm's wiring reads of its world: the sim's World, or a live controller's view of a real cluster. */
+export type ArmWorld = Pick<World, 'scenario' | 'state' | 'recorder' | 'catalog' | 'overhead' | 'random' | 'onUnschedulable' | 'workloadHealth'> & { clock: Clock };
+
+/** The cloud an arm launches on, with the notices it may send (the sim's Spot reclaims; none on kwok yet). */
+export type ArmCloud = CloudProvider & Pick<SimCloudProvider, 'onNotice'>;
+
+export function armFor(spec: AutoscalerSpec, world: ArmWorld, cloud: ArmCloud, actions: ClusterActions, groups: readonly NodeGroup[]): SimArm {
   const { scenario, clock, state, recorder, catalog, overhead } = world;
   if (spec.kind === 'karpenter') {
     const pools = scenario.cluster.nodePools.map((p) => nodePoolOf(p, scenario.cluster.zones));

@@ -55,7 +55,7 @@ export async function installKarpenterCrds(client: KubeClient, moduleDir: string
     } catch (cause) {
       throw new RunError(`Karpenter's module has no ${file}`, `the pinned KARPENTER_VERSION must ship kwok/charts/crds; looked in ${moduleDir}`, { cause });
     }
-    crds.push(...parseManifests(text));
+    for (const crd of parseManifests(text)) crds.push(crd);
   }
   await client.apply(crds);
   const names = crds.map((c) => c.metadata!.name!);

@@ -103,7 +103,7 @@ export async function applyNodePools(client: KubeClient, specs: readonly NodePoo
   const pools: NodePoolSpec[] = [];
   for (const spec of specs) {
     const { object, warnings: w } = nodePoolObject(spec);
-    warnings.push(...w);
+    for (const line of w) warnings.push(line);
     await client.apply([object]);
     pools.push(nodePoolSpecOf(await readNodePool(client, spec.name), zones));
   }
