@@ -100,8 +100,14 @@ async function start(
   };
   const feed = new ClusterStateFeed(state, clock, new LivePodSpecs(timedDoNotDisrupt), overhead, {
     unschedulable,
-    registered: (node) => void cloud.registered(node),
-    ready: (node) => cloud.ready(node),
+    registered: (node) => {
+      log(`node ${node.name} registered`);
+      cloud.registered(node);
+    },
+    ready: (node) => {
+      log(`node ${node.name} Ready`);
+      cloud.ready(node);
+    },
   });
   const informers = await startInformers(client.kubeconfig, {
     namespace: LIVE_NAMESPACE,

@@ -36,6 +36,7 @@ export interface KwokCloudDeps {
 /** Cluster Autoscaler's --max-graceful-termination-sec default: how long a removal waits for evicted pods to leave. */
 export const DRAIN_LIMIT_MS = 600_000;
 const DRAIN_POLL_MS = 1_000;
+const NOT_READY_TAINT = { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' } as const;
 
 interface Instance extends CloudInstance {
   request: LaunchRequest;
@@ -45,6 +46,8 @@ interface Instance extends CloudInstance {
   /** The Node's create call, once the boot time is over: a deletion waits for it, so no Node outlives its delete. */
   creating?: Promise<void>;
   nodeCreated?: boolean;
+  /** The claim's status writes, in order. */
+  statusWrites?: Promise<void>;
 }
 
 /**
@@ -146,9 +149,15 @@ export class KwokCloudProvider implements CloudProvider {
       this.track(instance.creating);
     });
     if (request.ownerKind !== 'nodepool') return instance;
+    // Status writes queue behind the create, so a node that registers very fast still finds its claim.
+    const created = this.custom.createClusterCustomObject({ ...claimsApi, body: nodeClaimObject(request, this.deps.nodeClassOf(request.owner)) });
+    instance.conditions = [];
+    instance.statusWrites = created.then(
+      () => undefined,
+      () => undefined,
+    );
     try {
-      await this.custom.createClusterCustomObject({ ...claimsApi, body: nodeClaimObject(request, this.deps.nodeClassOf(request.owner)) });
-      instance.conditions = [];
+      await created;
       await this.setCondition(request.name, { type: 'Launched', reason: 'Launched' });
     } catch (err) {
       this.deps.log(`NodeClaim ${request.name}: create failed (${describeApiError(err)}); the node is given up`);
@@ -226,7 +235,9 @@ export class KwokCloudProvider implements CloudProvider {
       initial,
       readyDelay: `${Math.round(initMs / this.deps.speed)}ms`,
       labels: node.labels,
-      taints: node.taints,
+      // A kubelet registers its node not-ready; the node lifecycle controller lifts the taint once it is Ready, so
+      // the scheduler places nothing on a booting node (kwok would start pods on it regardless).
+      taints: initial ? node.taints : [...node.taints, NOT_READY_TAINT],
       ...(launchedAt ? { launchedAt } : {}),
     });
     body.spec = { ...body.spec, providerID: providerId(node.name) };
@@ -240,6 +251,10 @@ export class KwokCloudProvider implements CloudProvider {
     }
   }
 
+  /**
+   * Sets conditions on the claim. Status writes are merge patches of the whole list, sent one after another per
+   * claim and built when sent, so a slow earlier write never overwrites a later one.
+   */
   private setCondition(name: string, ...set: Array<Omit<ClaimCondition, 'status' | 'lastTransitionTime'>>): Promise<void> {
     const instance = this.instances.get(name);
     if (!instance?.conditions || this.stopped) return Promise.resolve();
@@ -248,16 +263,18 @@ export class KwokCloudProvider implements CloudProvider {
       instance.conditions = instance.conditions.filter((x) => x.type !== c.type);
       instance.conditions.push({ ...c, status: 'True', lastTransitionTime: now });
     }
-    const node = this.deps.state.nodes.get(name);
-    const body = { status: nodeClaimStatus(instance.request, instance.conditions, node && node.phase !== 'launching' ? name : undefined) };
-    const call = this.custom
-      .patchClusterCustomObjectStatus({ ...claimsApi, name, body }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch))
-      .then(
-        () => undefined,
-        (err: unknown) => this.deps.log(`NodeClaim ${name}: status update failed (${describeApiError(err)})`),
-      );
-    this.track(call);
-    return call;
+    const send = async (): Promise<void> => {
+      const node = this.deps.state.nodes.get(name);
+      const body = { status: nodeClaimStatus(instance.request, instance.conditions ?? [], node && node.phase !== 'launching' ? name : undefined) };
+      try {
+        await this.custom.patchClusterCustomObjectStatus({ ...claimsApi, name, body }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+      } catch (err) {
+        this.deps.log(`NodeClaim ${name}: status update failed (${describeApiError(err)})`);
+      }
+    };
+    instance.statusWrites = (instance.statusWrites ?? Promise.resolve()).then(send);
+    this.track(instance.statusWrites);
+    return instance.statusWrites;
   }
 
   private forget(instance: Instance): void {

@@ -3,7 +3,11 @@ import type { Clock, Timer } from '../../../provisioner/runtime/clock.js';
 /**
  * The run's clock as one controller sees it: `stop()` cancels every timer the controller still has set and makes
  * later ones no-ops, so its control loops (batching, disruption rounds, scans) end with it, whatever they were doing.
+ * Delays of any length work, however long the underlying clock's timers may be.
  */
+/** The longest delay one timer of the underlying clock may be given (setTimeout's limit). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export class StoppableClock implements Clock {
   private readonly timers = new Set<Timer>();
   private stopped = false;
@@ -16,12 +20,23 @@ export class StoppableClock implements Clock {
 
   setTimer(delayMs: number, fn: () => void): Timer {
     if (this.stopped) return { cancel: () => undefined };
-    const timer: Timer = this.inner.setTimer(delayMs, () => {
-      this.timers.delete(timer);
-      if (!this.stopped) fn();
+    // Node's timers overflow past 2^31 - 1 ms (24.8 days) and fire at once; a NodePool's expireAfter is 720h by
+    // default. A longer delay is waited in steps.
+    const step = Math.min(delayMs, MAX_TIMER_MS);
+    let current: Timer;
+    const handle: Timer = { cancel: () => (current.cancel(), this.timers.delete(handle)) };
+    current = this.inner.setTimer(step, () => {
+      this.timers.delete(handle);
+      if (this.stopped) return;
+      if (step < delayMs) {
+        const rest = this.setTimer(delayMs - step, fn);
+        current = rest;
+        return;
+      }
+      fn();
     });
-    this.timers.add(timer);
-    return { cancel: () => (timer.cancel(), this.timers.delete(timer)) };
+    this.timers.add(handle);
+    return handle;
   }
 
   stop(): void {
