@@ -57,12 +57,10 @@ function cluster(catalog: Catalog): { state: ClusterState; pool: NodePool } {
 }
 
 const NO_CLOUD: CloudProvider = {
-  create: () => {
-    throw new Error('the benchmark only decides');
-  },
-  delete: () => undefined,
-  get: () => undefined,
-  list: () => [],
+  create: () => Promise.reject(new Error('the benchmark only decides')),
+  delete: () => Promise.reject(new Error('the benchmark only decides')),
+  get: () => Promise.resolve(undefined),
+  list: () => Promise.resolve([]),
   instanceTypes: () => [],
 };
 

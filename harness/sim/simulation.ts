@@ -122,16 +122,20 @@ export async function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, c
   for (const notice of options.notices ?? []) {
     clock.setTimer(notice.at, () => {
       const node = notice.pick(state.aliveNodes());
-      if (node) cloud.notify(node.name, notice.kind, notice.deadlineMs);
+      return node ? cloud.notify(node.name, notice.kind, notice.deadlineMs) : undefined;
     });
   }
   scheduler.wake();
 
+  // runUntil stops early after a slice of timers (a checkpoint) or after a timer that left asynchronous work
+  // unsettled (an autoscaler awaiting the cloud): that work settles before any further timer fires (VirtualClock).
   const steps = 100;
   for (let i = 1; i <= steps; i++) {
     const until = Math.round((scenario.duration * i) / steps);
-    if (options.checkpoint) while (!clock.runUntil(until, TIMERS_PER_SLICE)) await options.checkpoint();
-    else clock.runUntil(until);
+    while (!clock.runUntil(until, options.checkpoint ? TIMERS_PER_SLICE : Infinity)) {
+      if (clock.unsettled) await clock.settle();
+      else await options.checkpoint?.();
+    }
     await options.onProgress?.(i / steps);
   }
   recorder.emit({ type: 'run.finished' });

@@ -19,7 +19,8 @@ import type { Terminator } from './termination.js';
 export interface ReplacementPlanner {
   readonly pools: readonly NodePool[];
   simulate: Simulate;
-  launchClaim(claim: PlannedClaim): string | null;
+  /** Resolves with the replacement's node name once the cloud accepted it, or null when nothing could launch. */
+  launchClaim(claim: PlannedClaim): Promise<string | null>;
 }
 
 export interface DisruptionDeps {
@@ -73,7 +74,8 @@ export const BLOCKED_REPEAT_ROUNDS = 30;
  * command wins the round. The command is validated again after `validateMs` against the cluster then (candidates
  * still disruptable, budgets still allow, the consolidation still holds); then replacements launch, the candidates
  * are cordoned (the karpenter.sh/disrupted taint), and once every replacement is Ready the candidates are drained
- * through the Terminator. No round runs while a decision waits for validation, as upstream's controller blocks.
+ * through the Terminator. No round runs while a decision waits for validation or for its replacements to be accepted
+ * by the cloud, as upstream's controller blocks.
  *
  * Every node a method looked at and did not take gets the reason in a `disruption.blocked` event (BlockedLog).
  * Nodes with pods within consolidateAfter are not looked at, except empty ones, whose wait is logged.
@@ -129,11 +131,15 @@ export class DisruptionController {
     if (!command) return null;
     this.validating = true;
     for (const c of command.candidates) this.held.add(c.node.name);
-    this.deps.clock.setTimer(this.deps.validateMs ?? 15_000, () => {
-      this.validating = false;
-      const valid = this.validate(command);
-      if (valid) this.execute(valid);
-      else for (const c of command.candidates) this.held.delete(c.node.name);
+    // No round runs until the command is validated and its replacements are in the cloud's hands.
+    this.deps.clock.setTimer(this.deps.validateMs ?? 15_000, async () => {
+      try {
+        const valid = this.validate(command);
+        if (valid) await this.execute(valid);
+        else for (const c of command.candidates) this.held.delete(c.node.name);
+      } finally {
+        this.validating = false;
+      }
     });
     return command;
   }
@@ -324,11 +330,14 @@ export class DisruptionController {
     return { ...command, candidates: fresh, ...pick(result) };
   }
 
-  /** Launches the replacements, cordons the candidates, drains them once every replacement is Ready. */
-  private execute(command: Command): void {
+  /**
+   * Launches the replacements one after the other, cordons the candidates, drains them once every replacement is
+   * Ready. The candidates stay held while the launches are in the cloud's hands, so no round takes them meanwhile.
+   */
+  private async execute(command: Command): Promise<void> {
     const replacements: string[] = [];
     for (const claim of command.replacements) {
-      const name = this.deps.planner.launchClaim(claim);
+      const name = await this.deps.planner.launchClaim(claim);
       if (name === null) {
         for (const c of command.candidates) {
           this.deps.recorder.emit({

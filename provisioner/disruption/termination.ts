@@ -2,6 +2,7 @@ import type { Clock } from '../runtime/clock.js';
 import type { DisruptionReason } from '../runtime/events.js';
 import type { Recorder } from '../runtime/recorder.js';
 import type { CloudProvider } from '../cloudprovider/cloud-provider.js';
+import { terminate } from '../cloudprovider/terminate.js';
 import type { StateNode } from '../state/state-node.js';
 import type { StatePod } from '../state/state-pod.js';
 import { describePdb, desiredHealthy, type PdbView } from './pdb.js';
@@ -24,7 +25,7 @@ export interface TerminationDeps {
  * karpenter.sh/disrupted) has its pods evicted one by one through the Eviction API, which refuses an eviction its
  * PodDisruptionBudget does not allow (`eviction.blocked`, logged once per pod and drain) and is asked again every
  * `retryMs`; a pod annotated karpenter.sh/do-not-disrupt is not evicted at all. Once no pod is left on the node,
- * its instance is terminated.
+ * its instance is terminated (and the termination retried until the cloud accepts it: cloudprovider/terminate.ts).
  *
  * API for every caller (consolidation, drift, expiration, interruption): `drain(node, cause, options)`. A forceful
  * caller passes `deadlineT` (terminationGracePeriod after the drain began): at that instant the pods still there are
@@ -70,7 +71,7 @@ export class Terminator {
     }
     if (forced || node.pods.size === 0) {
       this.draining.delete(node.name);
-      this.deps.cloud.delete(node.name, d.cause);
+      terminate(this.deps, node.name, d.cause);
       d.done?.();
       return;
     }

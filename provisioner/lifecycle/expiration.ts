@@ -24,14 +24,15 @@ export class ExpirationController {
     const ages = this.deps.pools.flatMap((p) => (p.expireAfterMs === null ? [] : [p.expireAfterMs]));
     if (ages.length === 0) return;
     const poll = this.deps.pollMs ?? 10_000;
-    const loop = (): void => {
-      this.tick();
+    const loop = async (): Promise<void> => {
+      await this.tick();
       this.deps.clock.setTimer(poll, loop);
     };
     this.deps.clock.setTimer(Math.max(0, ages.reduce((a, b) => Math.min(a, b), Infinity) - this.deps.clock.now()), loop);
   }
 
-  tick(): void {
+  /** Disrupts every expired node, oldest first, one after the other (each awaits its replacements' launches). */
+  async tick(): Promise<void> {
     const now = this.deps.clock.now();
     const expireAfter = new Map(this.deps.pools.map((p) => [p.name, p.expireAfterMs]));
     const expired = [...this.deps.state.nodes.values()]
@@ -40,6 +41,6 @@ export class ExpirationController {
         return n.alive && after !== null && after !== undefined && now - n.launchedAt >= after;
       })
       .sort((a, b) => a.launchedAt - b.launchedAt || (a.name < b.name ? -1 : 1));
-    for (const node of expired) this.deps.forceful.disrupt(node, 'expiration', 'Expired');
+    for (const node of expired) await this.deps.forceful.disrupt(node, 'expiration', 'Expired');
   }
 }

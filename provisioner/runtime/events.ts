@@ -382,6 +382,23 @@ export interface NodeInterruption extends Base {
   deadlineT?: number;
 }
 
+/**
+ * A CloudProvider call an autoscaler made failed (throttling, an outage, a refusal; for a node group's launch also
+ * insufficient capacity, which the provisioner instead answers by falling back to another offering), and what the
+ * autoscaler does about it. A launch that failed launched nothing: the provisioner drops its claim and provisions for
+ * its pods again, Cluster Autoscaler backs the group off. A termination that failed leaves the instance running (and
+ * billed) until a retry succeeds.
+ */
+export interface CloudError extends Base {
+  type: 'cloud.error';
+  operation: 'create' | 'delete';
+  /** The node (instance) the call was about. */
+  node: string;
+  error: string;
+  /** When the same call is made again; absent when the caller does not retry it as such. */
+  retryInMs?: number;
+}
+
 export interface ChaosInjected extends Base {
   type: 'chaos.injected';
   fault: string;
@@ -414,6 +431,7 @@ export type RunEvent =
   | DisruptionBlocked
   | EvictionBlocked
   | NodeInterruption
+  | CloudError
   | ChaosInjected;
 
 export type EventType = RunEvent['type'];
