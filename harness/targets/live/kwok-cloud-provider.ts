@@ -2,12 +2,13 @@ import { CustomObjectsApi, PatchStrategy, setHeaderOptions, type V1Node } from '
 import { LABEL } from '../../../provisioner/api/labels.js';
 import type { Resources } from '../../../provisioner/api/resources.js';
 import type { InstanceType } from '../../../provisioner/catalog/instance-type.js';
-import type { CloudInstance, CloudProvider, LaunchRequest } from '../../../provisioner/cloudprovider/cloud-provider.js';
+import { CloudProviderError, type CloudInstance, type CloudProvider, type LaunchRequest } from '../../../provisioner/cloudprovider/cloud-provider.js';
 import type { Clock, Timer } from '../../../provisioner/runtime/clock.js';
 import type { NodeInterruption } from '../../../provisioner/runtime/events.js';
 import type { Random } from '../../../provisioner/runtime/random.js';
 import type { ClusterState } from '../../../provisioner/state/cluster-state.js';
-import { StateNode } from '../../../provisioner/state/state-node.js';
+import { launchedNode } from '../../../provisioner/cloudprovider/launched-node.js';
+import type { StateNode } from '../../../provisioner/state/state-node.js';
 import { drawLatency } from '../../clock/latency.js';
 import { wallTimeIso } from '../../clock/wall-clock.js';
 import type { CloudProfile } from '../../sim/cloud-profile.js';
@@ -36,6 +37,8 @@ export interface KwokCloudDeps {
 /** Cluster Autoscaler's --max-graceful-termination-sec default: how long a removal waits for evicted pods to leave. */
 export const DRAIN_LIMIT_MS = 600_000;
 const DRAIN_POLL_MS = 1_000;
+const RETRY_FIRST_MS = 1_000;
+const RETRY_MAX_MS = 30_000;
 const NOT_READY_TAINT = { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' } as const;
 
 interface Instance extends CloudInstance {
@@ -60,9 +63,9 @@ interface Instance extends CloudInstance {
  * deletes the Node and its NodeClaim.
  *
  * The node is in the ClusterState from the launch request on, as in the sim; the watch (ClusterStateFeed) moves it
- * through registered and Ready. The API calls run in the background: `create` and `delete` return at once, as the
- * CloudProvider interface is synchronous today. The `launch` and `terminate` promises are what an asynchronous
- * interface returns; `idle()` waits for every call in flight.
+ * through registered and Ready. `create` resolves once the NodeClaim is accepted (Launched); `delete` once the
+ * termination is accepted, the drain wait, termination and API deletions going on in the background (retried when
+ * the API fails); `idle()` waits for every call in flight.
  */
 export class KwokCloudProvider implements CloudProvider {
   private readonly instances = new Map<string, Instance>();
@@ -71,7 +74,7 @@ export class KwokCloudProvider implements CloudProvider {
   private stopped = false;
   private readonly waiters = new Set<() => void>();
   /** Told of every notice the cloud sends; kwok has no cloud to send any, so only tests and chaos would. */
-  readonly onNotice: Array<(node: string, kind: NodeInterruption['kind']) => void> = [];
+  readonly onNotice: Array<(node: string, kind: NodeInterruption['kind']) => void | Promise<void>> = [];
 
   constructor(private readonly deps: KwokCloudDeps) {
     this.custom = deps.client.kubeconfig.makeApiClient(CustomObjectsApi);
@@ -81,24 +84,33 @@ export class KwokCloudProvider implements CloudProvider {
     return this.deps.types;
   }
 
-  get(name: string): CloudInstance | undefined {
-    return this.instances.get(name);
-  }
-
-  list(): CloudInstance[] {
-    return [...this.instances.values()];
-  }
-
-  create(request: LaunchRequest): CloudInstance {
-    const instance = this.addNode(request, false);
-    this.track(this.launch(instance));
-    return instance;
-  }
-
-  delete(name: string, reason: string): void {
+  get(name: string): Promise<CloudInstance | undefined> {
     const instance = this.instances.get(name);
-    if (!instance || instance.state === 'shutting-down' || instance.state === 'terminated') return;
+    return Promise.resolve(instance && publicView(instance));
+  }
+
+  list(): Promise<CloudInstance[]> {
+    return Promise.resolve([...this.instances.values()].map(publicView));
+  }
+
+  /** Idempotent by name: a second create for a launch the cloud has resolves with it and launches nothing. */
+  async create(request: LaunchRequest): Promise<CloudInstance> {
+    const existing = this.instances.get(request.name);
+    if (existing) return publicView(existing);
+    if (this.stopped) throw new CloudProviderError('create', request.name, false, 'the controller is stopping');
+    const instance = this.addNode(request, false);
+    const launched = this.launch(instance);
+    this.track(launched);
+    return publicView(await launched);
+  }
+
+  /** Idempotent: an instance already shutting down, terminated or unknown is left as it is. */
+  delete(name: string, reason: string): Promise<void> {
+    const instance = this.instances.get(name);
+    if (!instance || instance.state === 'shutting-down' || instance.state === 'terminated') return Promise.resolve();
+    instance.state = 'shutting-down';
     this.track(this.terminate(instance, reason));
+    return Promise.resolve();
   }
 
   /** A node running before the scenario starts: its Node is created at once and turns Ready without boot time. */
@@ -132,10 +144,10 @@ export class KwokCloudProvider implements CloudProvider {
   }
 
   /**
-   * The launch: the NodeClaim (Launched), then after the boot time the Node. What an asynchronous CloudProvider's
-   * create resolves with once the claim is accepted.
+   * The launch: the boot timer for the Node, and the NodeClaim (Launched). Resolves once the claim is accepted;
+   * rejects with CloudProviderError (the node given up, nothing left behind) when the API refuses it.
    */
-  private async launch(instance: Instance): Promise<CloudInstance> {
+  private async launch(instance: Instance): Promise<Instance> {
     const { request } = instance;
     const { clock, profile, random } = this.deps;
     const lag = request.path === 'asg' ? drawLatency(profile.asgDelay, random) : 0;
@@ -158,12 +170,17 @@ export class KwokCloudProvider implements CloudProvider {
     );
     try {
       await created;
-      await this.setCondition(request.name, { type: 'Launched', reason: 'Launched' });
     } catch (err) {
-      this.deps.log(`NodeClaim ${request.name}: create failed (${describeApiError(err)}); the node is given up`);
-      instance.boot?.cancel();
-      this.forget(instance);
+      // A claim that already exists is this launch, answered before (create is idempotent by name).
+      if (codeOf(err) !== 409) {
+        this.deps.log(`NodeClaim ${request.name}: create failed (${describeApiError(err)}); the node is given up`);
+        instance.boot?.cancel();
+        this.forget(instance);
+        const code = codeOf(err);
+        throw new CloudProviderError('create', request.name, code === undefined || code === 429 || code >= 500, describeApiError(err), { cause: err });
+      }
     }
+    void this.setCondition(request.name, { type: 'Launched', reason: 'Launched' });
     return instance;
   }
 
@@ -171,7 +188,6 @@ export class KwokCloudProvider implements CloudProvider {
   private async terminate(instance: Instance, reason: string): Promise<void> {
     const { state, clock, profile, random } = this.deps;
     const node = state.nodes.get(instance.name);
-    instance.state = 'shutting-down';
     instance.boot?.cancel();
     if (node) node.phase = 'terminating';
     await instance.creating;
@@ -181,9 +197,9 @@ export class KwokCloudProvider implements CloudProvider {
     await this.wait(drawLatency(profile.terminate, random));
     // A stopped controller leaves the cluster as it is: the run's teardown takes it all down.
     if (this.stopped) return;
-    await this.ignoreMissing(`delete node ${instance.name}`, () => this.deps.client.core.deleteNode({ name: instance.name }));
+    if (instance.nodeCreated) await this.retried(`delete node ${instance.name}`, () => this.deps.client.core.deleteNode({ name: instance.name }));
     if (instance.request.ownerKind === 'nodepool') {
-      await this.ignoreMissing(`delete NodeClaim ${instance.name}`, () => this.custom.deleteClusterCustomObject({ ...claimsApi, name: instance.name }));
+      await this.retried(`delete NodeClaim ${instance.name}`, () => this.custom.deleteClusterCustomObject({ ...claimsApi, name: instance.name }));
     }
     // A node that never booted has no Node for the watch to see go; otherwise the watch takes it out of the state.
     if (!instance.nodeCreated) this.forget(instance);
@@ -193,22 +209,7 @@ export class KwokCloudProvider implements CloudProvider {
 
   private addNode(request: LaunchRequest, initial: boolean): Instance {
     const { type } = request;
-    const node = new StateNode({
-      name: request.name,
-      instanceType: type.name,
-      zone: request.zone,
-      capacityType: request.capacityType,
-      pricePerHour: request.pricePerHour,
-      capacity: type.capacity,
-      allocatable: type.allocatable,
-      labels: { ...type.labels, ...request.labels, [LABEL.zone]: request.zone, [LABEL.capacityType]: request.capacityType, [LABEL.hostname]: request.name },
-      taints: request.taints,
-      owner: request.owner,
-      ownerKind: request.ownerKind,
-      overhead: this.deps.overhead,
-      launchedAt: this.deps.clock.now(),
-      initial,
-    });
+    const node = launchedNode(request, this.deps.overhead, this.deps.clock.now(), initial);
     this.deps.state.addNode(node);
     const instance: Instance = { name: request.name, type: type.name, zone: request.zone, capacityType: request.capacityType, state: 'pending', request };
     this.instances.set(request.name, instance);
@@ -246,7 +247,7 @@ export class KwokCloudProvider implements CloudProvider {
       instance.nodeCreated = true;
     } catch (err) {
       this.deps.log(`node ${node.name}: create failed (${describeApiError(err)}); the node is given up`);
-      if (instance.request.ownerKind === 'nodepool') await this.ignoreMissing(`delete NodeClaim ${node.name}`, () => this.custom.deleteClusterCustomObject({ ...claimsApi, name: node.name }));
+      if (instance.request.ownerKind === 'nodepool') await this.retried(`delete NodeClaim ${node.name}`, () => this.custom.deleteClusterCustomObject({ ...claimsApi, name: node.name }));
       this.forget(instance);
     }
   }
@@ -300,11 +301,19 @@ export class KwokCloudProvider implements CloudProvider {
     });
   }
 
-  private async ignoreMissing(what: string, call: () => Promise<unknown>): Promise<void> {
-    try {
-      await call();
-    } catch (err) {
-      if (codeOf(err) !== 404) this.deps.log(`${what} failed (${describeApiError(err)})`);
+  /** A deletion that must happen: a missing object is done; other failures are logged and tried again, backing off. */
+  private async retried(what: string, call: () => Promise<unknown>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await call();
+        return;
+      } catch (err) {
+        if (codeOf(err) === 404) return;
+        const wait = Math.min(RETRY_FIRST_MS * 2 ** (attempt - 1), RETRY_MAX_MS);
+        this.deps.log(`${what} failed, attempt ${attempt} (${describeApiError(err)}); trying again in ${wait / 1000} s`);
+        if (this.stopped) return;
+        await this.wait(wait);
+      }
     }
   }
 
@@ -312,6 +321,11 @@ export class KwokCloudProvider implements CloudProvider {
     this.inFlight.add(p);
     void p.finally(() => this.inFlight.delete(p)).catch(() => undefined);
   }
+}
+
+/** What callers see of an instance: a copy, so their reads never change with the cloud's later writes. */
+function publicView(i: Instance): CloudInstance {
+  return { name: i.name, type: i.type, zone: i.zone, capacityType: i.capacityType, state: i.state };
 }
 
 const claimsApi = { group: KARPENTER_API.group, version: KARPENTER_API.version, plural: 'nodeclaims' } as const;

@@ -18,7 +18,7 @@ export class StoppableClock implements Clock {
     return this.inner.now();
   }
 
-  setTimer(delayMs: number, fn: () => void): Timer {
+  setTimer(delayMs: number, fn: () => unknown): Timer {
     if (this.stopped) return { cancel: () => undefined };
     // Node's timers overflow past 2^31 - 1 ms (24.8 days) and fire at once; a NodePool's expireAfter is 720h by
     // default. A longer delay is waited in steps.
@@ -27,13 +27,13 @@ export class StoppableClock implements Clock {
     const handle: Timer = { cancel: () => (current.cancel(), this.timers.delete(handle)) };
     current = this.inner.setTimer(step, () => {
       this.timers.delete(handle);
-      if (this.stopped) return;
+      if (this.stopped) return undefined;
       if (step < delayMs) {
-        const rest = this.setTimer(delayMs - step, fn);
-        current = rest;
-        return;
+        current = this.setTimer(delayMs - step, fn);
+        return undefined;
       }
-      fn();
+      // A promise it returns goes to the underlying clock, which owns it (provisioner/runtime/clock.ts).
+      return fn();
     });
     this.timers.add(handle);
     return handle;
