@@ -12,7 +12,7 @@ import type { NodePool } from '../../provisioner/api/nodepool.js';
 import type { NodeGroup } from '../../provisioner/nodegroups/node-group.js';
 import { Provisioner } from '../../provisioner/provisioning/provisioner.js';
 import type { StatePod } from '../../provisioner/state/state-pod.js';
-import type { AutoscalerSpec } from '../../scenarios/schema/scenario-schema.js';
+import type { AutoscalerSpec, NodePoolSpec } from '../../scenarios/schema/scenario-schema.js';
 import type { SimCloudProvider } from './sim-cloud-provider.js';
 import { nodePoolDefined } from './log-facts.js';
 import { changedPoolSpec, nodePoolOf } from './specs.js';
@@ -29,7 +29,14 @@ export interface SimArm {
 }
 
 /** What an arm's wiring reads of its world: the sim's World, or a live controller's view of a real cluster. */
-export type ArmWorld = Pick<World, 'scenario' | 'state' | 'recorder' | 'catalog' | 'overhead' | 'random' | 'onUnschedulable' | 'workloadHealth'> & { clock: Clock };
+export type ArmWorld = Pick<World, 'scenario' | 'state' | 'recorder' | 'catalog' | 'overhead' | 'random' | 'onUnschedulable' | 'workloadHealth'> & {
+  clock: Clock;
+  /**
+   * Where a NodePool changed mid-run is stored before the arm uses it, and what it reads back (a live cluster's
+   * API, with its defaults); absent in the sim, where the changed spec is used as it is.
+   */
+  storePool?: (next: NodePoolSpec) => Promise<NodePoolSpec>;
+};
 
 /** The cloud an arm launches on, with the notices it may send (the sim's Spot reclaims; none on kwok yet). */
 export type ArmCloud = CloudProvider & Pick<SimCloudProvider, 'onNotice'>;
@@ -59,13 +66,16 @@ export function armFor(spec: AutoscalerSpec, world: ArmWorld, cloud: ArmCloud, a
     const specs = new Map(scenario.cluster.nodePools.map((p) => [p.name, p]));
     const applyChanges = (): void => {
       for (const change of scenario.changes) {
-        clock.setTimer(change.at, () => {
-          const next = changedPoolSpec(specs.get(change.nodePool)!, change);
+        const changed = (next: NodePoolSpec): void => {
           specs.set(change.nodePool, next);
           const pool = nodePoolOf(next, scenario.cluster.zones);
           provisioner.setPool(pool);
           disruption.poolChanged(pool);
           recorder.emit(nodePoolDefined(pool, catalog));
+        };
+        clock.setTimer(change.at, () => {
+          const next = changedPoolSpec(specs.get(change.nodePool)!, change);
+          return world.storePool ? world.storePool(next).then(changed) : changed(next);
         });
       }
     };

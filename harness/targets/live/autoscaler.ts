@@ -93,6 +93,12 @@ async function start(
     recorder: ctx.recorder,
     onUnschedulable: [],
     workloadHealth: (workload) => workloadHealth(state, workload),
+    storePool: async (next) => {
+      const applied = await applyNodePools(client, [next], zones);
+      for (const w of applied.warnings) log(`warning: ${w}`);
+      log(`NodePool ${next.name} changed and applied`);
+      return applied.pools[0]!;
+    },
   };
   const timedDoNotDisrupt = new Map(scenario.workloads.flatMap((w) => (typeof w.doNotDisrupt === 'number' ? [[w.name, w.doNotDisrupt] as const] : [])));
   const unschedulable = (pod: StatePod): void => {
