@@ -5,6 +5,7 @@ import type { NodeGroup } from '../../../provisioner/nodegroups/node-group.js';
 import { Catalog } from '../../../provisioner/catalog/catalog.js';
 import { ClusterState } from '../../../provisioner/state/cluster-state.js';
 import type { StatePod } from '../../../provisioner/state/state-pod.js';
+import type { Recorder } from '../../../provisioner/runtime/recorder.js';
 import type { AutoscalerSpec } from '../../../scenarios/schema/scenario-schema.js';
 import type { Scenario } from '../../../scenarios/schema/scenario.js';
 import { armFor, type ArmWorld } from '../../sim/arms.js';
@@ -33,15 +34,25 @@ import { StoppableClock } from './stoppable-clock.js';
  */
 export const startLiveAutoscaler: StartLiveAutoscaler = async (ctx: LiveContext, spec: AutoscalerSpec): Promise<LiveAutoscaler> => {
   const logFile = createWriteStream(join(ctx.logDir, `${spec.name}-controller.log`), { flags: 'a' });
-  const log = (line: string): void => void logFile.write(`${Math.round(ctx.clock.now())} ${line}\n`);
+  let logOpen = true;
+  // Lines that arrive after the stop (a late API answer) are dropped: the file is closed.
+  const log = (line: string): void => void (logOpen ? logFile.write(`${Math.round(ctx.clock.now())} ${line}\n`) : undefined);
   const clock = new StoppableClock(ctx.clock);
-  const stops: Array<() => Promise<void> | void> = [() => clock.stop()];
-  const stop = async (): Promise<void> => {
-    for (const s of stops.reverse()) await s();
-    await new Promise<void>((resolve) => logFile.end(resolve));
-  };
+  // A stopped controller says nothing more: a decision its last async pass was still making is not logged.
+  let stopped = false;
+  const recorder: Recorder = { emit: (body) => void (stopped ? undefined : ctx.recorder.emit(body)) };
+  const stops: Array<() => Promise<void> | void> = [];
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      stopped = true;
+      clock.stop();
+      for (const s of stops.reverse()) await s();
+      logOpen = false;
+      await new Promise<void>((resolve) => logFile.end(resolve));
+    })());
   try {
-    return await start(ctx, spec, clock, log, stops, stop);
+    return await start({ ...ctx, recorder }, spec, clock, log, stops, stop);
   } catch (err) {
     await stop();
     throw err;
