@@ -1,6 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CustomObjectsApi, type V1Node, type V1Pod } from '@kubernetes/client-node';
+import { CustomObjectsApi, type KubernetesObject, type V1Node, type V1Pod } from '@kubernetes/client-node';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { sleep } from '../../harness/clock/wall-clock.js';
 import { toJsonl } from '../../harness/recorder/jsonl.js';
@@ -75,7 +75,7 @@ describe.skipIf(skip)('the bundled arms as live controllers on kwok', () => {
     arm = undefined;
   }, 120_000);
 
-  it('launches real NodeClaims for unschedulable pods, drains replaced nodes through the Eviction API and removes empty ones', async () => {
+  it('launches real NodeClaims for unschedulable pods, drains replaced nodes through the Eviction API within a PodDisruptionBudget and removes empty ones', async () => {
     if (toolsError) throw new Error(toolsError);
     arm = await startArm('karpenter');
     const { f } = arm;
@@ -113,9 +113,15 @@ describe.skipIf(skip)('the bundled arms as live controllers on kwok', () => {
 
     // A node is replaced and drained, its pods evicted through the API (the pod's DisruptionTarget condition says
     // EvictionByEvictionAPI): by consolidation onto a cheaper type when the plan allows one, else when the NodePool's
-    // nodes expire after a minute.
+    // nodes expire after 2 minutes. A real PodDisruptionBudget lets one pod go at a time.
+    await f.client.apply([{ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: web.name, namespace: LIVE_NAMESPACE }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: web.name } } } } as KubernetesObject]);
     const evicted = (): RunEvent[] => events(f, 'pod.deleted').filter((e) => e.type === 'pod.deleted' && e.reason === 'evicted');
-    await waitUntil('pods evicted from a replaced node', () => evicted().length > 0, STEP_MS, () => `${events(f, 'disruption.decided').length} decisions`, 500);
+    let fewestReady = PODS;
+    await waitUntil('three pods evicted from replaced nodes', () => {
+      fewestReady = Math.min(fewestReady, webPods(f).filter(isReady).length);
+      return evicted().length >= 3;
+    }, STEP_MS, () => `${evicted().length} evicted, ${events(f, 'disruption.decided').length} decisions`, 50);
+    expect(fewestReady).toBeGreaterThanOrEqual(PODS - 1);
     expect(events(f, 'disruption.decided').some((e) => e.type === 'disruption.decided' && e.method !== 'emptiness' && e.replacements.length > 0)).toBe(true);
     await waitUntil(`${PODS} Ready web pods again`, () => webPods(f).filter(isReady).length === PODS, STEP_MS, () => `${webPods(f).filter(isReady).length} Ready`, 200);
 
