@@ -112,11 +112,10 @@ async function start(
       return applied.pools[0]!;
     },
   };
-  const timedDoNotDisrupt = new Map(scenario.workloads.flatMap((w) => (typeof w.doNotDisrupt === 'number' ? [[w.name, w.doNotDisrupt] as const] : [])));
   const unschedulable = (pod: StatePod): void => {
     for (const listener of world.onUnschedulable) listener(pod);
   };
-  const feed = new ClusterStateFeed(state, clock, new LivePodSpecs(timedDoNotDisrupt), overhead, {
+  const feed = new ClusterStateFeed(state, clock, new LivePodSpecs((workload, what) => log(`workload ${workload}: not modelled: ${what.join('; ')}`)), overhead, {
     unschedulable,
     registered: (node) => {
       log(`node ${node.name} registered`);
