@@ -11,8 +11,8 @@ export interface Ec2FaultProxy {
   endpoint: string;
   /** Offerings `type/zone/capacityType` that CreateFleet reports as InsufficientInstanceCapacity. */
   short: Set<string>;
-  /** Answers the next `n` calls of `action` with this error code (HTTP 503 for throttling, as EC2 does). */
-  refuseNext(action: string, n: number, code: string): void;
+  /** Answers the next `n` calls of `action` with this error code and HTTP status (EC2 throttles with 503). */
+  refuseNext(action: string, n: number, code: string, status?: number): void;
   /** The EC2 actions that reached the proxy, in order. */
   actions: string[];
   close(): Promise<void>;
@@ -20,7 +20,7 @@ export interface Ec2FaultProxy {
 
 export async function startEc2FaultProxy(upstream: string, short: readonly string[] = []): Promise<Ec2FaultProxy> {
   const shortSet = new Set(short);
-  const refusals = new Map<string, { n: number; code: string }>();
+  const refusals = new Map<string, { n: number; code: string; status: number }>();
   const actions: string[] = [];
   const target = new URL(upstream);
   const server: Server = createServer((req, res) => {
@@ -34,7 +34,7 @@ export async function startEc2FaultProxy(upstream: string, short: readonly strin
       const refusal = refusals.get(action);
       if (refusal && refusal.n > 0) {
         refusal.n--;
-        return reply(res, 503, errorXml(refusal.code));
+        return reply(res, refusal.status, errorXml(refusal.code));
       }
       if (action === 'CreateFleet') {
         const offering = requestedOffering(params);
@@ -51,7 +51,7 @@ export async function startEc2FaultProxy(upstream: string, short: readonly strin
   return {
     endpoint: `http://${LOOPBACK}:${port}`,
     short: shortSet,
-    refuseNext: (action, n, code) => void refusals.set(action, { n, code }),
+    refuseNext: (action, n, code, status = 503) => void refusals.set(action, { n, code, status }),
     actions,
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
