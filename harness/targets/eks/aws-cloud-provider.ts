@@ -107,6 +107,12 @@ export class AwsCloudProvider implements CloudProvider {
     return (await this.find(name, 'get'))?.instanceId;
   }
 
+  /** The node name of a run's instance, by EC2 id; undefined for an instance this run did not launch. */
+  async nameOfInstance(instanceId: string): Promise<string | undefined> {
+    const filters = [...this.filters(), { Name: 'instance-id', Values: [instanceId] }];
+    return (await describeInstances(this.options.ec2, filters))[0]?.name;
+  }
+
   /** The instance of that name: a live one over a terminated one, the latest launched among equals. */
   private async find(name: string, operation: 'create' | 'get'): Promise<Ec2Instance | undefined> {
     let described: Ec2Instance[];
