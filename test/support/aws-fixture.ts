@@ -1,4 +1,4 @@
-import { CreateLaunchTemplateCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { CreateLaunchTemplateCommand, DescribeLaunchTemplatesCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { inject } from 'vitest';
 import { AwsCloudProvider } from '../../harness/targets/eks/aws-cloud-provider.js';
 import { subnetsByZone, type LaunchTemplateRef } from '../../harness/targets/eks/fleet.js';
@@ -18,9 +18,12 @@ export function startMotoForTests(): Promise<Moto> {
   return startMoto(motoServer);
 }
 
-/** A launch template as a user would create it (moto's stock AMI), named in the provider's options. */
+/** A launch template as a user would create it (moto's stock AMI), named in the provider's options; reused if present. */
 export async function launchTemplate(ec2: EC2Client, name = 'burstlab-nodes'): Promise<LaunchTemplateRef> {
-  await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: name, LaunchTemplateData: { ImageId: 'ami-12c6146b' } }));
+  const found = await ec2.send(new DescribeLaunchTemplatesCommand({ Filters: [{ Name: 'launch-template-name', Values: [name] }] }));
+  if ((found.LaunchTemplates ?? []).length === 0) {
+    await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: name, LaunchTemplateData: { ImageId: 'ami-12c6146b' } }));
+  }
   return { name };
 }
 
