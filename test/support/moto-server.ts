@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { FisClient } from '@aws-sdk/client-fis';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { sleep, stopwatch } from '../../harness/clock/wall-clock.js';
 import { freePorts, LOOPBACK } from '../../harness/targets/kwok/ports.js';
@@ -15,6 +16,7 @@ export interface Moto {
   endpoint: string;
   ec2(): EC2Client;
   sqs(): SQSClient;
+  fis(): FisClient;
   /** Forgets every resource (moto's reset API): each test starts from an empty account. */
   reset(): Promise<void>;
   /** Stops the server and removes its log (idempotent); the log is kept and its path returned when `keepLog`. */
@@ -68,6 +70,11 @@ export async function startMoto(server: string, startMs = 60_000): Promise<Moto>
     },
     sqs: () => {
       const c = new SQSClient(clientConfig(endpoint));
+      clients.push(c);
+      return c;
+    },
+    fis: () => {
+      const c = new FisClient(clientConfig(endpoint));
       clients.push(c);
       return c;
     },

@@ -1,13 +1,28 @@
 import { DescribeInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import type { FisClient } from '@aws-sdk/client-fis';
 import { terminateInstances } from './ec2-instances.js';
+import { cleanupFis, type FisCleanupReport } from './fis.js';
 import { RUN_TAG, tagFilter } from './tags.js';
 
 /** The states of an instance that still runs or may run again (and bills, or holds its volumes). */
 const NOT_GONE = ['pending', 'running', 'stopping', 'stopped'];
 
-export interface CleanupReport {
+export interface InstanceCleanupReport {
   /** The instances terminated, by EC2 id. */
   instances: string[];
+}
+
+export interface CleanupReport extends InstanceCleanupReport {
+  fis: FisCleanupReport;
+}
+
+/**
+ * Everything a run left on AWS, removed in the order that ends faults first: its FIS experiments are stopped and
+ * templates deleted, then its instances terminated.
+ */
+export async function cleanupRun(clients: { ec2: EC2Client; fis: FisClient }, runId: string): Promise<CleanupReport> {
+  const fis = await cleanupFis(clients.fis, runId);
+  return { fis, ...(await cleanupInstances(clients.ec2, runId)) };
 }
 
 /**
@@ -15,7 +30,7 @@ export interface CleanupReport {
  * nothing but the run id: every instance of the run that is not already shutting down or gone is terminated,
  * whether or not it carries a node name. Safe to repeat: a second cleanup finds nothing.
  */
-export async function cleanupRun(ec2: EC2Client, runId: string): Promise<CleanupReport> {
+export async function cleanupInstances(ec2: EC2Client, runId: string): Promise<InstanceCleanupReport> {
   const ids: string[] = [];
   let token: string | undefined;
   do {
