@@ -33,6 +33,7 @@ export class AwsCloudProvider implements CloudProvider {
   private readonly launched = new Map<string, Ec2Instance>();
 
   constructor(private readonly options: AwsCloudProviderOptions) {
+    // A run id that cannot be a tag value fails here, before any launch, rather than on the first CreateFleet.
     tag(RUN_TAG, options.runId);
   }
 
