@@ -85,6 +85,15 @@ describe.skipIf(skipAws)('the EC2 CloudProvider against moto', () => {
       expect(await mine.get('n-2')).toBeUndefined();
     });
 
+    it('launches nothing for a name a previous burstlab process of the same run already launched', async () => {
+      const { ec2 } = clients();
+      const before = await awsProvider(ec2, 'run-1');
+      const first = await before.create(contractRequest('n-1'));
+      const restarted = new AwsCloudProvider({ ec2, runId: 'run-1', launchTemplate: { name: 'burstlab-nodes' }, subnets: await subnetsByZone(ec2, [{ Name: 'default-for-az', Values: ['true'] }]), catalog: [] });
+      expect(await restarted.create(contractRequest('n-1', { zone: 'us-east-1c' }))).toMatchObject({ name: 'n-1', zone: first.zone });
+      expect(await restarted.list()).toHaveLength(1);
+    });
+
     it('terminates the instance: EC2 then describes it as terminated and the run lists it so', async () => {
       const { ec2 } = clients();
       const cloud = await awsProvider(ec2, 'run-1');
