@@ -6,6 +6,6 @@ export default defineConfig({
     exclude: ['test/e2e/**', 'node_modules/**', 'dist/**'],
     testTimeout: 20_000,
     pool: 'forks',
-    globalSetup: ['test/support/kwok-global-setup.ts'],
+    globalSetup: ['test/support/kwok-global-setup.ts', 'test/support/moto-global-setup.ts'],
   },
 });
