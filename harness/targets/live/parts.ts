@@ -1,0 +1,24 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { Scenario } from '../../../scenarios/schema/scenario.js';
+import type { ScenarioWarning } from '../../../scenarios/schema/warnings.js';
+import type { LiveContext, LiveHttpLoad, LiveLoadMetrics, StartLiveAutoscaler } from './seams.js';
+
+/**
+ * The live parts a `burstlab run --target kwok` drives, as factories: the orchestration (run-arm.ts) owns the
+ * cluster, the objects, the clock and the teardown; each part owns what it starts and stops it in `stop()`.
+ */
+export interface LiveParts {
+  startAutoscaler: StartLiveAutoscaler;
+  /** The metrics path the real HPAs read; the orchestration feeds it the offered load on the scenario clock. */
+  startLoadMetrics(ctx: LiveContext): Promise<LiveLoadMetrics>;
+  /** The HTTP load; the orchestration starts it at t = 0 and stops it at the scenario's end. */
+  startHttpLoad(ctx: LiveContext): Promise<LiveHttpLoad>;
+  /**
+   * The objects the parts need besides the scenario's own (live/manifests.ts): each workload's
+   * HorizontalPodAutoscaler (autoscaling/v2, named after its workload, in LIVE_NAMESPACE: scheduled scaling patches
+   * its minReplicas) and Service, with durations divided by `speed`; and what they cannot express, as warnings.
+   */
+  objects(scenario: Scenario, speed: number): { objects: KubernetesObject[]; warnings: ScenarioWarning[] };
+  /** Versions of the programs the parts run (metrics-server, vegeta...), for run.json. */
+  components: Record<string, string>;
+}
