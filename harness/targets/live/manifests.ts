@@ -122,8 +122,9 @@ function startupWarning(w: WorkloadSpec, d: StartupDelays, speed: number): strin
   const { imagePull: pull, containerStart: start } = w.startup;
   const from = d.fromMs * speed;
   const to = d.toMs * speed;
+  const shape = from === to ? `a fixed ${s(from)}` : `a delay uniform in [${s(from)}, ${s(to)}) (median ${s((from + to) / 2)}, p90 ${s(from + 0.9 * (to - from))})`;
   return (
-    `kwok starts each pod after a delay uniform in [${s(from)}, ${s(to)}) (median ${s((from + to) / 2)}, p90 ${s(from + 0.9 * (to - from))}), ` +
+    `kwok starts each pod after ${shape}, ` +
     `fitted to image pull + container start (median ${s(pull.medianMs + start.medianMs)}, p90 at most ${s(pull.p90Ms + start.p90Ms)}); ` +
     'the sim draws each log-normal and pulls an image once per node, kwok pays the pull on every pod'
   );

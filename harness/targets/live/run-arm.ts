@@ -153,7 +153,7 @@ async function playArm(o: LiveArmOptions, plane: ControlPlane, stops: Array<[str
   const load = await startPart('the HTTP load', o.parts.startHttpLoad(ctx), stops, signal);
   await until(load.start(), signal);
 
-  const stopProgress = repeatEvery(PROGRESS_EVERY_MS, () => say(`t = ${formatScenarioDuration(Math.max(0, Math.round(clock.now())))} of ${formatScenarioDuration(scenario.duration)}; ${podCounts(watch)}`));
+  const stopProgress = repeatEvery(PROGRESS_EVERY_MS, () => say(`t = ${formatScenarioDuration(Math.max(0, Math.round(clock.now() / 1000) * 1000))} of ${formatScenarioDuration(scenario.duration)}; ${podCounts(watch)}`));
   stops.push(['progress', async () => stopProgress()]);
   while (clock.now() < scenario.duration) {
     throwIfAborted(signal);
@@ -167,6 +167,7 @@ async function playArm(o: LiveArmOptions, plane: ControlPlane, stops: Array<[str
     .events()
     .filter((e) => e.t <= scenario.duration)
     .map((e) => (e.t < 0 ? { ...e, t: 0 } : e));
+  events.unshift({ t: 0, autoscaler: arm.name, type: 'run.started', target: 'kwok', scenario: scenario.name, seed: scenario.seed, epoch: new Date(clock.epochMs).toISOString(), kind: arm.kind });
   events.push({ t: scenario.duration, autoscaler: arm.name, type: 'run.finished' });
   return { events, rateScale, watchErrors: watch.errors };
 }
