@@ -1,6 +1,7 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Scenario } from '../../../scenarios/schema/scenario.js';
 import type { ScenarioWarning } from '../../../scenarios/schema/warnings.js';
+import type { ControlPlaneOptions } from '../kwok/control-plane.js';
 import type { LiveContext, LiveHttpLoad, LiveLoadMetrics, StartLiveAutoscaler } from './seams.js';
 
 /**
@@ -21,4 +22,12 @@ export interface LiveParts {
   objects(scenario: Scenario, speed: number): { objects: KubernetesObject[]; warnings: ScenarioWarning[] };
   /** Versions of the programs the parts run (metrics-server, vegeta...), for run.json. */
   components: Record<string, string>;
+  /**
+   * Settings of each arm's control plane the parts need (the API aggregation metrics-server is served through, the
+   * HPA controller's sync period divided by `speed`...), over the orchestration's own.
+   */
+  controlPlane?(scenario: Scenario, speed: number): ControlPlaneSettings;
 }
+
+/** What a part may set of a control plane: everything but where it lives and how it is run. */
+export type ControlPlaneSettings = Partial<Omit<ControlPlaneOptions, 'dir' | 'tools' | 'versions' | 'lifetime' | 'signal' | 'log'>>;

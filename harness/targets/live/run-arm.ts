@@ -65,11 +65,12 @@ export async function runLiveArm(o: LiveArmOptions): Promise<LiveArmResult> {
   throwIfAborted(signal);
   say('starting the control plane');
   const plane = await startControlPlane({
+    percentageOfNodesToScore: scenario.cluster.scheduler.percentageOfNodesToScore,
+    ...o.parts.controlPlane?.(scenario, o.speed),
     dir: join(o.dir, 'cluster'),
     tools: o.tools,
     versions: o.versions,
     lifetime: 'owned',
-    percentageOfNodesToScore: scenario.cluster.scheduler.percentageOfNodesToScore,
     signal,
     log: (line) => say(line),
   });
