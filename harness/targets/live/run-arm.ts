@@ -17,6 +17,7 @@ import { KubeClient } from '../kube-client.js';
 import { startControlPlane, type ControlPlane } from '../kwok/control-plane.js';
 import type { ToolPaths, ToolVersions } from '../kwok/tools.js';
 import { initialReplicas } from './manifests.js';
+import { ReplicaLog, watchDeployments } from './replica-log.js';
 import type { LiveParts } from './parts.js';
 import { LIVE_NAMESPACE, WORKLOAD_LABEL, type LiveContext } from './seams.js';
 import { playSchedules, playOfferedLoad } from './traffic-driver.js';
@@ -126,6 +127,9 @@ async function playArm(o: LiveArmOptions, plane: ControlPlane, stops: Array<[str
     signal,
   );
   stops.push(['the watches', () => watch.stop()]);
+  const replicas = new ReplicaLog(recorder, scenario.workloads);
+  const deployments = await until(watchDeployments(client.kubeconfig, replicas), signal);
+  stops.push(['the Deployment watch', () => deployments.stop()]);
   const metrics = await startPart('the load metrics', o.parts.startLoadMetrics(ctx), stops, signal);
   await startPart('the autoscaler', o.parts.startAutoscaler(ctx, arm), stops, signal);
 
@@ -145,11 +149,12 @@ async function playArm(o: LiveArmOptions, plane: ControlPlane, stops: Array<[str
   clock.begin();
   for (const pod of watch.pods.list(LIVE_NAMESPACE)) recorder.observePod(pod, false, true);
   for (const node of watch.nodes.list()) recorder.observeNode(node, false, true);
+  replicas.start(deployments.list());
   say(`t = 0 after a ${(warm() / 1000).toFixed(1)} s warm-up; playing ${formatScenarioDuration(scenario.duration)} at speed ${speed} (${formatScenarioDuration(scenario.duration / speed)} wall)`);
 
   const stopLoad = playOfferedLoad(scenario, clock, metrics, fail);
   stops.push(['the offered load', async () => stopLoad()]);
-  const stopSchedules = playSchedules(scenario, clock, client, recorder, fail);
+  const stopSchedules = playSchedules(scenario, clock, client, replicas, fail);
   stops.push(['the scheduled scaling', async () => stopSchedules()]);
   const load = await startPart('the HTTP load', o.parts.startHttpLoad(ctx), stops, signal);
   await until(load.start(), signal);

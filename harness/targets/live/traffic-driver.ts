@@ -1,10 +1,10 @@
 import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
 import type { Clock } from '../../../provisioner/runtime/clock.js';
 import { Random } from '../../../provisioner/runtime/random.js';
-import type { Recorder } from '../../../provisioner/runtime/recorder.js';
 import type { Scenario } from '../../../scenarios/schema/scenario.js';
 import { rpsAt } from '../../traffic/profiles.js';
 import type { KubeClient } from '../kube-client.js';
+import type { ReplicaLog } from './replica-log.js';
 import { LIVE_NAMESPACE, type LiveLoadMetrics } from './seams.js';
 
 /**
@@ -41,9 +41,10 @@ export function offeredRps(base: number, noise: number, random: Random): number 
 /**
  * Plays the workloads' `schedule` entries at their times, as the sim does: with an HPA, the entry raises or lowers
  * its minReplicas (the HPA named after the workload) and lifts the Deployment to it when below; without one, it
- * sets the Deployment's replicas. Each change is logged as workload.scaled (reason schedule).
+ * sets the Deployment's replicas. The change is logged (as workload.scaled, reason schedule) when the Deployment
+ * shows it.
  */
-export function playSchedules(scenario: Scenario, clock: Clock, client: KubeClient, recorder: Recorder, fail: (err: unknown) => void): () => void {
+export function playSchedules(scenario: Scenario, clock: Clock, client: KubeClient, replicas: ReplicaLog, fail: (err: unknown) => void): () => void {
   const timers: Array<{ cancel(): void }> = [];
   for (const w of scenario.workloads) {
     for (const entry of w.schedule) {
@@ -62,8 +63,8 @@ export function playSchedules(scenario: Scenario, clock: Clock, client: KubeClie
               await client.mergePatch(patch);
               if (current >= entry.replicas) return;
             }
+            replicas.expectSchedule(w.name, entry.replicas);
             await client.scale('Deployment', LIVE_NAMESPACE, w.name, entry.replicas);
-            recorder.emit({ type: 'workload.scaled', workload: w.name, from: current, to: entry.replicas, reason: 'schedule' });
           })().catch(fail);
         }),
       );
