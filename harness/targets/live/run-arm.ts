@@ -11,6 +11,7 @@ import { repeatEvery, sleep, stopwatch } from '../../clock/wall-clock.js';
 import { LiveRecorder } from '../../recorder/live-recorder.js';
 import { BurstlabError, RunError } from '../../runner/errors.js';
 import { formatScenarioDuration } from '../../runner/human-units.js';
+import { rpsAt } from '../../traffic/profiles.js';
 import { interruption } from '../../runner/interrupt.js';
 import { watchCluster, type ClusterWatch } from '../cluster-watch.js';
 import { KubeClient } from '../kube-client.js';
@@ -131,6 +132,8 @@ async function playArm(o: LiveArmOptions, plane: ControlPlane, stops: Array<[str
   const deployments = await until(watchDeployments(client.kubeconfig, replicas), signal);
   stops.push(['the Deployment watch', () => deployments.stop()]);
   const metrics = await startPart('the load metrics', o.parts.startLoadMetrics(ctx), stops, signal);
+  // The HPAs warm up on the load the scenario starts with, as the sim's first sample at t = 0.
+  await until(Promise.all(scenario.traffic.map((t) => metrics.setOfferedLoad(t.workload, rpsAt(t, 0)))), signal);
   await startPart('the autoscaler', o.parts.startAutoscaler(ctx, arm), stops, signal);
 
   const expected = scenario.workloads.reduce((n, w) => n + initialReplicas(w), 0);
