@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -32,9 +32,9 @@ interface Launched {
   stderr: () => string;
 }
 
-function launch(out: string): Launched {
+function launch(out: string, env: NodeJS.ProcessEnv = process.env): Launched {
   const args = ['--import', './test/support/ts-worker-hooks/register.mjs', 'test/support/live-cli.ts', 'run', '--target', 'kwok', 'test/integration/fixtures/live-small.yaml', '--speed', '8', '--out', out];
-  const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'], detached: true, env });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
   const exited = new Promise<number>((done) => child.once('exit', (code, signal) => done(code ?? 128 + constants.signals[signal!])));
@@ -125,4 +125,27 @@ describe.skipIf(skip)('interrupting live runs', () => {
       if (signal !== 'SIGKILL' && code !== 0 && existsSync(dir)) expect(readdirSync(dir).filter((n) => n.includes('.partial-')), where).toEqual([]);
     }
   }, POINTS * 120_000);
+
+  it("cleans up after a SIGKILL mid-run with the watchdog alone, where setpriv's parent-death signal is missing", async () => {
+    if (toolsError) throw new Error(toolsError);
+    const dir = join(root, 'no-setpriv');
+    const bin = join(root, 'bin');
+    mkdirSync(bin, { recursive: true });
+    // A setpriv that fails its probe: processes.ts then starts the components without the parent-death signal.
+    writeFileSync(join(bin, 'setpriv'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+    const run = launch(join(dir, 'run'), { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` });
+    launched.push(run);
+    const ports = new Set<number>();
+    const from = performance.now();
+    while (!run.stderr().includes('t = 0 after') && performance.now() - from < 90_000) {
+      clusterPorts(dir, ports);
+      await sleep(100);
+    }
+    clusterPorts(dir, ports);
+    expect(await leftoverProcesses(dir), run.stderr()).not.toEqual([]);
+    process.kill(run.child.pid!, 'SIGKILL');
+    await run.exited;
+    expect(await settle(() => leftoverProcesses(dir), 15_000)).toEqual([]);
+    expect(await settle(() => busyPorts([...ports]), 5_000)).toEqual([]);
+  }, 150_000);
 });
