@@ -4,7 +4,7 @@ import { constants, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { Random } from '../../provisioner/runtime/random.js';
-import { busyPorts, leftoverProcesses } from '../support/leftovers.js';
+import { busyPorts, killLeftovers, leftoverProcesses } from '../support/leftovers.js';
 
 /**
  * Nothing left behind (issue 14, item 8): live runs through the CLI as a process of its own, stopped at seeded
@@ -83,7 +83,7 @@ describe.skipIf(skip)('interrupting live runs', () => {
   const root = mkdtempSync(join(tmpdir(), 'burstlab-kwok-int-'));
   const launched: Launched[] = [];
 
-  afterAll(() => {
+  afterAll(async () => {
     for (const l of launched) {
       try {
         process.kill(-l.child.pid!, 'SIGKILL');
@@ -91,6 +91,7 @@ describe.skipIf(skip)('interrupting live runs', () => {
         // Already gone.
       }
     }
+    await killLeftovers(root);
     rmSync(root, { recursive: true, force: true });
   });
 

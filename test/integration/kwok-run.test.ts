@@ -6,7 +6,7 @@ import type { Results } from '../../harness/metrics/results.js';
 import { parseJsonl } from '../../harness/recorder/jsonl.js';
 import type { RunEvent } from '../../provisioner/runtime/events.js';
 import { runCli, type CliResult } from '../support/cli.js';
-import { leftoverProcesses } from '../support/leftovers.js';
+import { killLeftovers, leftoverProcesses } from '../support/leftovers.js';
 import { recordingParts, type PartsLog } from '../support/live-parts.js';
 import { main } from '../../harness/runner/cli.js';
 
@@ -85,7 +85,8 @@ describe.skipIf(skip)('burstlab run --target kwok, both bundled arms on a live c
     if (code !== 0) process.stderr.write(stderr);
   }, 300_000);
 
-  afterAll(() => {
+  afterAll(async () => {
+    await killLeftovers(dir);
     if (failed) process.stderr.write(`[kwok] run kept in ${dir}\n`);
     else rmSync(dir, { recursive: true, force: true });
   });

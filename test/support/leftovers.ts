@@ -21,6 +21,17 @@ export async function leftoverProcesses(dir: string): Promise<string[]> {
   return out;
 }
 
+/** SIGKILLs every process `leftoverProcesses` finds: a failed test's cleanup, so a regression leaks nothing. */
+export async function killLeftovers(dir: string): Promise<void> {
+  for (const line of await leftoverProcesses(dir)) {
+    try {
+      process.kill(Number(line.split(' ')[0]), 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
 /** The ports among `ports` that something still listens on. */
 export async function busyPorts(ports: readonly number[]): Promise<number[]> {
   const busy: number[] = [];
