@@ -113,6 +113,10 @@ describe.skipIf(skip)('burstlab run --target kwok, both bundled arms on a live c
     expect(results().autoscalers.map((a) => a.name)).toEqual(['cluster-autoscaler', 'karpenter']);
   });
 
+  check("says in results.json what the live run played differently from the sim: its speed and its pods' start-up", () => {
+    expect(results().warnings.map((w) => w.path)).toEqual(expect.arrayContaining(['--speed', 'workloads[0].startup']));
+  });
+
   check('logs every initial pod and every pod of the scheduled step Ready, per arm', () => {
     for (const arm of ['cluster-autoscaler', 'karpenter']) {
       expect(events().filter((e) => e.autoscaler === arm && e.type === 'pod.ready')).toHaveLength(10);

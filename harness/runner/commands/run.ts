@@ -8,6 +8,7 @@ import type { Command, CommandIO } from '../command.js';
 import { describePlan } from '../dry-run.js';
 import { BurstlabError, EXIT, RunError, UsageError } from '../errors.js';
 import { formatScenarioDuration } from '../human-units.js';
+import { printOutcome } from '../outcome.js';
 import { prepareOutputFolder } from '../output-dir.js';
 import { ProgressBar } from '../progress.js';
 import { runJob } from '../run-job.js';
@@ -16,7 +17,6 @@ import { parseJobs, parseSeeds } from '../seeds.js';
 import { burstlabVersion } from '../version.js';
 import { runLive } from './run-live.js';
 import { runOnSeeds, seedsOutName } from './run-seeds.js';
-import { printOutcome } from '../outcome.js';
 
 const USAGE = `usage: burstlab run <scenario.yaml> [options]
 
