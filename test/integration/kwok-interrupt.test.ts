@@ -112,9 +112,10 @@ describe.skipIf(skip)('interrupting live runs', () => {
         clusterPorts(dir, ports);
         await sleep(100);
       }
-      if (!finished) process.kill(run.child.pid!, signal);
+      const signalled = !finished;
+      if (signalled) process.kill(run.child.pid!, signal);
       const code = await run.exited;
-      process.stderr.write(`[kwok interrupt] point ${point}: ${finished ? 'finished before' : signal} at ${delay} ms, exit ${code}\n`);
+      process.stderr.write(`[kwok interrupt] point ${point}: ${signalled ? signal : 'finished before'} at ${delay} ms, exit ${code}\n`);
       const where = `point ${point}: ${signal} at ${delay} ms, exit ${code}\n${run.stderr().split('\n').slice(-6).join('\n')}`;
       const expected = { SIGINT: 130, SIGTERM: 143, SIGKILL: 128 + constants.signals.SIGKILL }[signal];
       expect([expected, 0], where).toContain(code);
