@@ -69,6 +69,15 @@ export default tseslint.config(
     },
   },
   {
+    // A promise nobody awaits breaks the sim's determinism (its continuation runs after later timers) and hides a
+    // rejected cloud call: where the CloudProvider is called, every promise is awaited, returned to the clock that
+    // owns it, or handled. Type-aware, so only these folders pay for it.
+    files: ['provisioner/**/*.ts', 'harness/sim/**/*.ts', 'harness/clock/**/*.ts'],
+    // allowDefaultProject: the lint tests (test/unit/lint) lint snippets under these folders that are not on disk.
+    languageOptions: { parserOptions: { projectService: { allowDefaultProject: ['provisioner/*/snippet.ts', 'harness/*/snippet.ts'] }, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
+  },
+  {
     // Tests build small fixed inputs and may sleep to bound a process.
     files: ['test/**'],
     rules: { 'no-restricted-syntax': 'off' },

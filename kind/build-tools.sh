@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Builds the kwok target's binaries from their Go modules: etcd, kube-apiserver,
-# kube-controller-manager, kube-scheduler, kwok and kwokctl, at the versions in kind/versions.env.
+# Builds the kwok target's binaries from their Go modules: etcd, kube-apiserver, kube-controller-manager,
+# kube-scheduler, kwok, kwokctl, metrics-server, vegeta and burstlab-loadgen (kind/tools/loadgen), at the versions in
+# kind/versions.env.
 #
 # Binaries land in $BURSTLAB_BIN_DIR (default ~/.cache/burstlab/bin), one folder per tool and
-# version, and are reused when present. Each folder is built in a temporary sibling and renamed
+# version (for the loadgen, per hash of its source, which lives here), and are reused when present. Each folder is built in a temporary sibling and renamed
 # into place, so an interrupted build never leaves a half-filled folder that looks finished.
 # Go's own caches (GOCACHE, GOMODCACHE) stay at their defaults so a rebuild after a version bump
 # only recompiles what changed.
@@ -21,6 +22,11 @@ bin_root="${BURSTLAB_BIN_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/burstlab/bin}"
 k8s_dir="$bin_root/kubernetes-$KUBERNETES_VERSION"
 etcd_dir="$bin_root/etcd-$ETCD_VERSION"
 kwok_dir="$bin_root/kwok-$KWOK_VERSION"
+metrics_server_dir="$bin_root/metrics-server-$METRICS_SERVER_VERSION"
+vegeta_dir="$bin_root/vegeta-$VEGETA_VERSION"
+# harness/targets/kwok/tools.ts computes the same hash: go.mod, go.sum, then the .go files in byte order.
+loadgen_hash="$(cd "$here/tools/loadgen" && cat go.mod go.sum $(LC_ALL=C ls -- *.go) | sha256sum | cut -c1-12)"
+loadgen_dir="$bin_root/loadgen-$loadgen_hash"
 
 log() { printf '[build-tools %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
@@ -31,7 +37,9 @@ have_all() {
 }
 
 if have_all "$k8s_dir" kube-apiserver kube-controller-manager kube-scheduler \
-  && have_all "$etcd_dir" etcd && have_all "$kwok_dir" kwok kwokctl; then
+  && have_all "$etcd_dir" etcd && have_all "$kwok_dir" kwok kwokctl \
+  && have_all "$metrics_server_dir" metrics-server \
+  && have_all "$vegeta_dir" vegeta && have_all "$loadgen_dir" burstlab-loadgen; then
   log "all binaries present in $bin_root"
   exit 0
 fi
@@ -110,8 +118,33 @@ build_kwok() {
     "sigs.k8s.io/kwok/cmd/kwokctl@$KWOK_VERSION"
 }
 
+build_metrics_server() {
+  # No replace directives either. Its own Makefile stamps the version into client-go's version package.
+  GOBIN="$out" GOFLAGS="" go_build install -trimpath \
+    -ldflags "-s -w -X k8s.io/client-go/pkg/version.gitVersion=$METRICS_SERVER_VERSION" \
+    "sigs.k8s.io/metrics-server/cmd/metrics-server@$METRICS_SERVER_VERSION"
+}
+
+build_vegeta() {
+  GOBIN="$out" GOFLAGS="" go_build install -trimpath -ldflags '-s -w' "github.com/tsenart/vegeta/v12@$VEGETA_VERSION"
+}
+
+build_loadgen() {
+  # It links vegeta's library through its go.mod; a version that differs from versions.env is a mistake.
+  local linked
+  linked="$(cd "$here/tools/loadgen" && go list -m -f '{{.Version}}' github.com/tsenart/vegeta/v12)"
+  if [[ "$linked" != "$VEGETA_VERSION" ]]; then
+    log "kind/tools/loadgen/go.mod requires vegeta $linked but versions.env pins $VEGETA_VERSION; make them agree"
+    return 1
+  fi
+  (cd "$here/tools/loadgen" && go_build build -trimpath -ldflags '-s -w' -o "$out/burstlab-loadgen" .)
+}
+
 build_into "$etcd_dir" etcd -- build_etcd
 build_into "$kwok_dir" kwok kwokctl -- build_kwok
+build_into "$vegeta_dir" vegeta -- build_vegeta
+build_into "$loadgen_dir" burstlab-loadgen -- build_loadgen
 build_into "$k8s_dir" kube-apiserver kube-controller-manager kube-scheduler -- build_kubernetes
+build_into "$metrics_server_dir" metrics-server -- build_metrics_server
 
 log "done in $((SECONDS - total_start)) s; binaries in $bin_root"

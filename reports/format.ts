@@ -101,10 +101,11 @@ export function unitForMetric(metric: string): Unit {
   return 'count';
 }
 
-export function formatMetric(metric: string, value: number): string {
+export function formatMetric(metric: string, value: number | null): string {
+  if (value === null) return 'no value';
   return formatValue(value, unitForMetric(metric));
 }
 
-export function describeCheck(c: { metric: string; op: string; threshold: number; actual: number }): string {
+export function describeCheck(c: { metric: string; op: string; threshold: number }): string {
   return `${c.metric} ${c.op === '<=' ? '≤' : '≥'} ${formatMetric(c.metric, c.threshold)}`;
 }

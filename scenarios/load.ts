@@ -6,6 +6,7 @@ import { budgetIssues, planScale, type Budget } from './schema/budget.js';
 import { bareManifestError } from './schema/bare-manifest.js';
 import { BUDGET } from './schema/defaults.js';
 import { feasibilityWarnings } from './schema/feasibility.js';
+import { withdrawalWarnings } from './schema/withdrawal-warnings.js';
 import { partialParse } from './schema/partial.js';
 import { formatPath } from './schema/paths.js';
 import { derivePhases } from './schema/phases.js';
@@ -74,7 +75,7 @@ export function parseScenario(text: string | object, file = '<scenario>', option
       ...parsed.data.cluster.nodePools.flatMap((p, i) => nodePoolWarnings(p, (f) => expanded.origin(['cluster', 'nodePools', i, ...f]))),
     ],
   };
-  for (const w of feasibilityWarnings(scenario)) scenario.warnings.push({ ...w, path: source.withLine(w.path, pathParts(w.path)) });
+  for (const w of [...feasibilityWarnings(scenario), ...withdrawalWarnings(scenario)]) scenario.warnings.push({ ...w, path: source.withLine(w.path, pathParts(w.path)) });
   return scenario;
 }
 
@@ -157,6 +158,12 @@ function describe(issue: core.$ZodIssue, source: Source): ValidationIssue[] {
     });
   }
   const value = valueAt(source.value, path);
+  const choices = allowedValues(issue);
+  if (choices && typeof value === 'string') {
+    const guess = closest(value, choices);
+    const listed = choices.map((c) => `'${c}'`).join(', ');
+    return [{ path: source.withLine(formatted, path), message: `'${value}' is not one of ${listed}${guess ? `; did you mean '${guess}'?` : ''}` }];
+  }
   if (issue.code === 'invalid_union' && value !== undefined && value !== null) {
     // A union (e.g. a duration or {median, p90}) fails as a whole; the option that matched the value's kind says why.
     const relevant = issue.errors.filter((errors) => !errors.every(wrongKind));
@@ -165,6 +172,12 @@ function describe(issue: core.$ZodIssue, source: Source): ValidationIssue[] {
   const typeError = issue.code === 'invalid_type' || issue.code === 'invalid_union';
   const message = typeError && value === undefined ? `required field is missing${misspelling(path, source.value)}` : typeError && value === null ? 'has no value' : issue.message;
   return [{ path: source.withLine(formatted, path), message }];
+}
+
+/** The string values an enum, a literal or a discriminated union's tag accepts, when the issue is one of those. */
+function allowedValues(issue: core.$ZodIssue): string[] | undefined {
+  const values = issue.code === 'invalid_value' ? issue.values : issue.code === 'invalid_union' && 'options' in issue ? (issue as { options?: unknown[] }).options : undefined;
+  return values && values.length > 0 && values.every((v) => typeof v === 'string') ? (values as string[]) : undefined;
 }
 
 /** The value is not of the kind an option takes at all (a mapping where a string or number goes): not its reason. */

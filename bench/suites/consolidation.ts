@@ -57,12 +57,10 @@ function cluster(catalog: Catalog): { state: ClusterState; pool: NodePool } {
 }
 
 const NO_CLOUD: CloudProvider = {
-  create: () => {
-    throw new Error('the benchmark only decides');
-  },
-  delete: () => undefined,
-  get: () => undefined,
-  list: () => [],
+  create: () => Promise.reject(new Error('the benchmark only decides')),
+  delete: () => Promise.reject(new Error('the benchmark only decides')),
+  get: () => Promise.resolve(undefined),
+  list: () => Promise.resolve([]),
   instanceTypes: () => [],
 };
 
@@ -83,7 +81,7 @@ export const consolidationBench: BenchSuite = {
       const pdbs = { budgetOf: () => undefined, health: () => ({ healthy: 0, expected: 0 }) };
       const terminator = new Terminator({ clock, recorder, cloud: NO_CLOUD, pdbs, evict: () => undefined, deletePod: () => undefined });
       const controller = new DisruptionController({
-        clock, recorder, state, pdbs, terminator, planner: provisioner, epochMs: 0,
+        clock, recorder, state, pdbs, terminator, planner: provisioner, offered: catalog, gates: { spotToSpot: false }, epochMs: 0,
         actions: { cordon: () => undefined, evict: () => undefined, deletePod: () => undefined },
       });
       const elapsed = stopwatch();

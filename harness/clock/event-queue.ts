@@ -2,7 +2,7 @@
 export interface QueueEntry {
   at: number;
   seq: number;
-  fn: () => void;
+  fn: () => unknown;
   cancelled: boolean;
 }
 
@@ -14,7 +14,7 @@ export class EventQueue {
     return this.heap.length;
   }
 
-  push(at: number, fn: () => void): QueueEntry {
+  push(at: number, fn: () => unknown): QueueEntry {
     const entry: QueueEntry = { at, seq: this.seq++, fn, cancelled: false };
     this.heap.push(entry);
     this.up(this.heap.length - 1);

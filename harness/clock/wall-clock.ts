@@ -1,10 +1,18 @@
 import type { Clock, Timer } from '../../provisioner/runtime/clock.js';
 
-/** Real time for live targets, measured from the moment the run starts. */
+/**
+ * Real time for live targets, measured from the moment the run starts. A timer callback's rejected promise goes to
+ * `onError` (by default it is rethrown as an uncaught exception: a controller bug must not pass silently).
+ */
 export class WallClock implements Clock {
   readonly epochMs: number;
 
-  constructor(epochMs: number = Date.now()) {
+  constructor(
+    epochMs: number = Date.now(),
+    private readonly onError: (error: unknown) => void = (error) => queueMicrotask(() => {
+      throw error;
+    }),
+  ) {
     this.epochMs = epochMs;
   }
 
@@ -12,8 +20,11 @@ export class WallClock implements Clock {
     return Date.now() - this.epochMs;
   }
 
-  setTimer(delayMs: number, fn: () => void): Timer {
-    const handle = setTimeout(fn, Math.max(0, delayMs));
+  setTimer(delayMs: number, fn: () => unknown): Timer {
+    const handle = setTimeout(() => {
+      const result = fn();
+      if (result instanceof Promise) result.catch(this.onError);
+    }, Math.max(0, delayMs));
     return { cancel: () => clearTimeout(handle) };
   }
 }

@@ -22,7 +22,8 @@ export interface SeedsSloCheck {
   metric: string;
   op: '<=' | '>=';
   threshold: number;
-  actual: Spread;
+  /** Over the seeds where the metric has a value; null when no seed has one (then the check fails). */
+  actual: Spread | null;
   passed: boolean;
   seedsFailed: number;
 }
@@ -84,8 +85,9 @@ export function aggregateSeeds(perSeed: readonly Results[]): SeedsResults {
       }
       const checks = arm.slo.checks.map((c, k): SeedsSloCheck => {
         const seedChecks = arms.map((a) => a.slo.checks[k]!);
-        const actual = spreadOf(seedChecks.map((s) => s.actual));
-        const passed = c.op === '<=' ? actual.median <= c.threshold : actual.median >= c.threshold;
+        const values = seedChecks.flatMap((s) => (s.actual === null ? [] : [s.actual]));
+        const actual = values.length > 0 ? spreadOf(values) : null;
+        const passed = actual !== null && (c.op === '<=' ? actual.median <= c.threshold : actual.median >= c.threshold);
         return { metric: c.metric, op: c.op, threshold: c.threshold, actual, passed, seedsFailed: seedChecks.filter((s) => !s.passed).length };
       });
       return {

@@ -64,7 +64,11 @@ export interface SloCheck {
   metric: string;
   op: '<=' | '>=';
   threshold: number;
-  actual: number;
+  /**
+   * The run's value; null when the run gives the metric none (a quantile over no pods, the ratio over a zero lower
+   * bound). Such a check fails: an SLO that cannot be judged is not met.
+   */
+  actual: number | null;
   passed: boolean;
 }
 

@@ -6,6 +6,7 @@ import { watchLauncher } from './launcher.js';
 import { clusterCommand } from './commands/cluster.js';
 import { compareCommand } from './commands/compare.js';
 import { explainCommand } from './commands/explain.js';
+import { exportCommand } from './commands/export.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
@@ -20,6 +21,7 @@ const commands: Command[] = [
   compareCommand,
   verifyCommand,
   explainCommand,
+  exportCommand,
   versionCommand,
 ];
 

@@ -1,4 +1,4 @@
-import type { AutoscalerSpec, SpotInterruptionsSpec } from '../../scenarios/schema/scenario-schema.js';
+import type { AutoscalerSpec, PoolChangeSpec, SpotInterruptionsSpec, WithdrawalSpec } from '../../scenarios/schema/scenario-schema.js';
 import type { Scenario } from '../../scenarios/schema/scenario.js';
 import { trafficPlan } from '../traffic/plan.js';
 import { formatCpuQuantity, formatMemoryQuantity, formatScenarioDuration, formatSloThreshold, formatVcpu } from './human-units.js';
@@ -30,10 +30,16 @@ export function describePlan(s: Scenario, seed: number, target = 'sim'): string 
         `  ${w.name}: ${w.replicas} replica(s) of ${formatCpuQuantity(w.resources.cpu)} / ${formatMemoryQuantity(w.resources.memory)}` +
         (w.hpa ? `, HPA ${w.hpa.minReplicas}..${w.hpa.maxReplicas} at ${w.hpa.targetRpsPerPod} rps/pod` : '') +
         (w.pdb ? `, PDB ${w.pdb.kind} ${w.pdb.value}${w.pdb.percent ? '%' : ''}` : '') +
-        (w.doNotDisrupt === true ? ', do-not-disrupt' : typeof w.doNotDisrupt === 'number' ? `, do-not-disrupt for ${formatScenarioDuration(w.doNotDisrupt)} after Ready` : ''),
+        (w.doNotDisrupt === true ? ', do-not-disrupt' : typeof w.doNotDisrupt === 'number' ? `, do-not-disrupt for ${formatScenarioDuration(w.doNotDisrupt)} after it starts` : ''),
     ),
-    'NodePool changes:',
-    ...listOrNone(s.changes.map((c) => `  at ${formatScenarioDuration(c.at)}: ${c.nodePool} gets new ${describeChange(c.set)} (nodes that no longer match drift)`)),
+    'changes:',
+    ...listOrNone(
+      s.changes.map((c) =>
+        c.kind === 'nodePool'
+          ? `  at ${formatScenarioDuration(c.at)}: ${c.nodePool} gets new ${describeChange(c.set)} (nodes that no longer match drift)`
+          : `  at ${formatScenarioDuration(c.at)}: the cloud stops offering ${describeWithdrawal(c.withdraw)} (nodes on them drift: InstanceTypeNotFound)`,
+      ),
+    ),
     'traffic plan (requests/s, before noise):',
     ...listOrNone(
       trafficPlan(s).map(
@@ -63,7 +69,12 @@ function describeDisruption(d: Scenario['cluster']['nodePools'][number]['disrupt
   return `consolidation ${d.consolidationPolicy} ${after(d.consolidateAfter)}, nodes expire ${after(d.expireAfter)}, budgets ${budgets}`;
 }
 
-function describeChange(set: Scenario['changes'][number]['set']): string {
+function describeWithdrawal(w: WithdrawalSpec): string {
+  const offerings = w.offerings.map((o) => `${o.instanceType} ${[o.capacityType, o.zone && `in ${o.zone}`].filter(Boolean).join(' ')}`);
+  return [...w.instanceTypes, ...offerings].join(', ');
+}
+
+function describeChange(set: PoolChangeSpec['set']): string {
   const parts = [
     ...(set.requirements ? [`${set.requirements.length} requirement(s)`] : []),
     ...(set.labels ? [`labels ${Object.entries(set.labels).map(([k, v]) => `${k}=${v}`).join(', ') || 'none'}`] : []),

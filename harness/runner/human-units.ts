@@ -51,7 +51,8 @@ export function formatSloThreshold(metric: string, value: number): string {
 }
 
 /** A measured value of a metric for one-line output: '215.2 s', '98.25%', '$12.40', '1.35x', '12.5 min'. */
-export function formatMeasured(metric: string, value: number): string {
+export function formatMeasured(metric: string, value: number | null): string {
+  if (value === null) return 'no value';
   switch (unitForMetric(metric)) {
     case 'duration':
       return `${trim(value, 1)} s`;

@@ -50,7 +50,8 @@ export function seedsTable(perSeed: readonly Results[], agg: SeedsResults): stri
   const out = [`${agg.scenario.name}: ${n} seeds (${agg.scenario.seeds.join(', ')}); median [min–max]`, line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line), line(verdict)];
   for (const a of arms) {
     for (const c of a.slo.checks.filter((x) => !x.passed || x.seedsFailed > 0)) {
-      out.push(`  ${a.name}: ${c.metric} median ${c.actual.median} [${c.actual.min}–${c.actual.max}] (needs ${c.op} ${c.threshold}): ${c.passed ? 'passes' : 'FAILS'} on the median; failed on ${c.seedsFailed} of ${n} seeds`);
+      const measured = c.actual === null ? 'has no value on any seed' : `median ${c.actual.median} [${c.actual.min}–${c.actual.max}]`;
+      out.push(`  ${a.name}: ${c.metric} ${measured} (needs ${c.op} ${c.threshold}): ${c.passed ? 'passes' : 'FAILS'} on the median; failed on ${c.seedsFailed} of ${n} seeds`);
     }
   }
   out.push(`SLO rule: ${agg.sloRule}.`);

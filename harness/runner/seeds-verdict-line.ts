@@ -19,6 +19,6 @@ function armStatus(a: SeedsArm, n: number, c: Colour): string {
   if (a.slo.checks.length === 0) return 'no SLOs set';
   const ofSeeds = (failed: number): string => `failed on ${failed} of ${n} seeds`;
   if (a.slo.passed) return a.slo.seedsFailed === 0 ? c.green('pass') : `${c.green('pass')} (${ofSeeds(a.slo.seedsFailed)})`;
-  const failures = a.slo.checks.filter((x) => !x.passed).map((x) => `${describeBroken(x.metric, x.op, x.actual.median, x.threshold, 'median')}, ${ofSeeds(x.seedsFailed)}`);
+  const failures = a.slo.checks.filter((x) => !x.passed).map((x) => `${describeBroken(x.metric, x.op, x.actual?.median ?? null, x.threshold, 'median')}, ${ofSeeds(x.seedsFailed)}`);
   return `${c.red('FAIL')} (${failures.join('; ')})`;
 }

@@ -29,7 +29,8 @@ function describeFailure(check: SloCheck): string {
  * 'podToReady.p99 215.2 s > 180 s': the measured value on the wrong side of the threshold; `qualifier` names what
  * the value is when it is not a single run's ('median' for a multi-seed run).
  */
-export function describeBroken(metric: string, op: SloCheck['op'], actual: number, threshold: number, qualifier?: string): string {
+export function describeBroken(metric: string, op: SloCheck['op'], actual: number | null, threshold: number, qualifier?: string): string {
+  if (actual === null) return `${metric}${qualifier ? ` ${qualifier}` : ''} has no value (needs ${op} ${formatMeasured(metric, threshold)})`;
   const broken = op === '<=' ? '>' : '<';
   return `${metric}${qualifier ? ` ${qualifier}` : ''} ${formatMeasured(metric, actual)} ${broken} ${formatMeasured(metric, threshold)}`;
 }

@@ -25,6 +25,7 @@ export function armOfferings(scenario: Scenario, arm: AutoscalerSpec, catalog: C
   const specs = [...scenario.cluster.nodePools];
   const current = new Map(specs.map((p) => [p.name, p]));
   for (const change of scenario.changes) {
+    if (change.kind !== 'nodePool') continue;
     const next = changedPoolSpec(current.get(change.nodePool)!, change);
     current.set(change.nodePool, next);
     specs.push(next);

@@ -25,6 +25,8 @@ export interface SimArm {
   warmStart(pending: readonly StatePod[]): LaunchRequest[];
   /** Starts its control loops on the world's clock. */
   start(): void;
+  /** The cloud withdrew instance types or offerings (world.catalog already reflects it). */
+  offeringsChanged(): void;
 }
 
 export function armFor(spec: AutoscalerSpec, world: World, cloud: SimCloudProvider, actions: ClusterActions, groups: readonly NodeGroup[]): SimArm {
@@ -47,11 +49,14 @@ export function armFor(spec: AutoscalerSpec, world: World, cloud: SimCloudProvid
     const disruption = new DisruptionController({
       clock, recorder, state, actions, pdbs, terminator,
       planner: provisioner,
+      offered: catalog,
+      gates: { spotToSpot: spec.featureGates.spotToSpotConsolidation },
       epochMs: Date.parse(scenario.start),
     });
     const specs = new Map(scenario.cluster.nodePools.map((p) => [p.name, p]));
     const applyChanges = (): void => {
       for (const change of scenario.changes) {
+        if (change.kind !== 'nodePool') continue;
         clock.setTimer(change.at, () => {
           const next = changedPoolSpec(specs.get(change.nodePool)!, change);
           specs.set(change.nodePool, next);
@@ -77,6 +82,10 @@ export function armFor(spec: AutoscalerSpec, world: World, cloud: SimCloudProvid
         applyChanges();
         expiration.start();
         cloud.onNotice.push((node, kind) => interruption.handle(node, kind));
+      },
+      offeringsChanged: () => {
+        provisioner.offeringsChanged();
+        disruption.offeringsChanged();
       },
     };
   }
@@ -111,5 +120,7 @@ export function armFor(spec: AutoscalerSpec, world: World, cloud: SimCloudProvid
       return out;
     },
     start: () => ca.start(),
+    // Its node groups are fixed shapes: a withdrawn one fails to scale up (the cloud refuses the launch).
+    offeringsChanged: () => undefined,
   };
 }

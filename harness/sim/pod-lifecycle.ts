@@ -53,6 +53,7 @@ export class PodLifecycle {
   /** Starts the containers: Ready after the image is on the node and the container has started. */
   start(pod: StatePod, node: StateNode, instant = false): void {
     const { clock } = this.world;
+    pod.startedAt = clock.now();
     if (instant) {
       node.images.set(pod.spec.workload, clock.now());
       this.markReady(pod);

@@ -1,4 +1,3 @@
-import { LABEL } from '../../provisioner/api/labels.js';
 import type { InstanceType } from '../../provisioner/catalog/instance-type.js';
 import {
   InsufficientCapacityError,
@@ -6,7 +5,8 @@ import {
   type CloudProvider,
   type LaunchRequest,
 } from '../../provisioner/cloudprovider/cloud-provider.js';
-import { StateNode } from '../../provisioner/state/state-node.js';
+import { launchedNode } from '../../provisioner/cloudprovider/launched-node.js';
+import type { StateNode } from '../../provisioner/state/state-node.js';
 import { drawLatency } from '../clock/latency.js';
 import type { Random } from '../../provisioner/runtime/random.js';
 import type { NodeInterruption } from '../../provisioner/runtime/events.js';
@@ -17,6 +17,12 @@ import type { World } from './world.js';
 /**
  * The simulated cloud: a launch becomes a node that registers and turns Ready after the profile's latencies, on the
  * virtual clock. Offerings listed in `shortages` fail with InsufficientCapacityError, as EC2 would.
+ *
+ * Its API answers in 0 ms of virtual time: a call takes effect when it is made (the node joins the world, its boot
+ * timers are set, its random draws taken) and returns a promise already settled, which the clock tracks, so the
+ * caller's continuation runs before the next timer fires (VirtualClock), at the same instant and in call order. A
+ * run is then exactly what it was when this API was synchronous. Settling through a timer on the queue instead would
+ * put the continuation behind every other event already due at that instant and change the run.
  */
 export class SimCloudProvider implements CloudProvider {
   private readonly instances = new Map<string, CloudInstance>();
@@ -26,7 +32,7 @@ export class SimCloudProvider implements CloudProvider {
   /** Told of every instance launched (or present at the start): the Spot interruption model listens. */
   readonly onLaunched: Array<(node: StateNode) => void> = [];
   /** The autoscaler's interruption queue, if it has one: told of every notice the cloud sends. */
-  readonly onNotice: Array<(node: string, kind: NodeInterruption['kind']) => void> = [];
+  readonly onNotice: Array<(node: string, kind: NodeInterruption['kind']) => void | Promise<void>> = [];
   /** Told when the cloud takes an instance away under its pods (a reclaim), before the node leaves the state. */
   readonly onReclaimed: Array<(node: StateNode) => void> = [];
 
@@ -41,17 +47,20 @@ export class SimCloudProvider implements CloudProvider {
     return this.world.catalog.types;
   }
 
-  get(name: string): CloudInstance | undefined {
-    return this.instances.get(name);
+  get(name: string): Promise<CloudInstance | undefined> {
+    const instance = this.instances.get(name);
+    return this.answer(Promise.resolve(instance && { ...instance }));
   }
 
-  list(): CloudInstance[] {
-    return [...this.instances.values()];
+  list(): Promise<CloudInstance[]> {
+    return this.answer(Promise.resolve([...this.instances.values()].map((i) => ({ ...i }))));
   }
 
-  create(request: LaunchRequest): CloudInstance {
+  create(request: LaunchRequest): Promise<CloudInstance> {
+    const existing = this.instances.get(request.name);
+    if (existing) return this.answer(Promise.resolve({ ...existing }));
     if (this.shortages.has(`${request.type.name}/${request.zone}/${request.capacityType}`)) {
-      throw new InsufficientCapacityError(request.type.name, request.zone, request.capacityType);
+      return this.answer(Promise.reject(new InsufficientCapacityError(request.type.name, request.zone, request.capacityType)));
     }
     const node = this.addNode(request, false);
     const instance = this.instances.get(node.name)!;
@@ -70,7 +79,7 @@ export class SimCloudProvider implements CloudProvider {
         this.world.wakeScheduler();
       });
     });
-    return instance;
+    return this.answer(Promise.resolve({ ...instance }));
   }
 
   /** A node that is already running when the scenario starts (or is warmed up before it). */
@@ -84,27 +93,36 @@ export class SimCloudProvider implements CloudProvider {
   }
 
   /** Terminates the instance; the caller has drained it. Billing stops when the instance is gone. */
-  delete(name: string, reason: string): void {
+  delete(name: string, reason: string): Promise<void> {
     const node = this.world.state.nodes.get(name);
     const instance = this.instances.get(name);
-    if (!node || !instance || instance.state === 'shutting-down' || instance.state === 'terminated') return;
-    node.phase = 'terminating';
-    instance.state = 'shutting-down';
-    this.world.clock.setTimer(drawLatency(this.profile.terminate, this.random), () => this.terminated(node, reason));
+    if (node && instance && instance.state !== 'shutting-down' && instance.state !== 'terminated') {
+      node.phase = 'terminating';
+      instance.state = 'shutting-down';
+      this.world.clock.setTimer(drawLatency(this.profile.terminate, this.random), () => this.terminated(node, reason));
+    }
+    return this.answer(Promise.resolve());
+  }
+
+  /** An API answer: the clock lets it settle, and its continuations run, before the next timer fires. */
+  private answer<T>(promise: Promise<T>): Promise<T> {
+    this.world.clock.track(promise);
+    return promise;
   }
 
   /**
    * Sends a notice about an instance, as EC2 does through EventBridge, and, when it has a deadline (a Spot
    * interruption's warning, an instance stopping), takes the instance away then, whatever runs on it. Only an
-   * autoscaler that listens hears the notice; the node goes at the deadline either way.
+   * autoscaler that listens hears the notice; the node goes at the deadline either way. Resolves once every listener
+   * has acted (each in turn), so a timer that sends a notice hands the clock the whole reaction.
    */
-  notify(name: string, kind: NodeInterruption['kind'], deadlineMs?: number): void {
+  async notify(name: string, kind: NodeInterruption['kind'], deadlineMs?: number): Promise<void> {
     const node = this.world.state.nodes.get(name);
     if (!node || node.phase === 'terminated') return;
     const { clock } = this.world;
     const deadlineT = deadlineMs === undefined ? undefined : clock.now() + deadlineMs;
     this.world.recorder.emit({ type: 'node.interruption', node: name, kind, ...(deadlineT === undefined ? {} : { deadlineT }) });
-    for (const listener of this.onNotice) listener(name, kind);
+    for (const listener of this.onNotice) await listener(name, kind);
     if (deadlineMs !== undefined) clock.setTimer(deadlineMs, () => this.reclaim(node, kind));
   }
 
@@ -127,28 +145,7 @@ export class SimCloudProvider implements CloudProvider {
 
   private addNode(request: LaunchRequest, initial: boolean): StateNode {
     const { type } = request;
-    const node = new StateNode({
-      name: request.name,
-      instanceType: type.name,
-      zone: request.zone,
-      capacityType: request.capacityType,
-      pricePerHour: request.pricePerHour,
-      capacity: type.capacity,
-      allocatable: type.allocatable,
-      labels: {
-        ...type.labels,
-        ...request.labels,
-        [LABEL.zone]: request.zone,
-        [LABEL.capacityType]: request.capacityType,
-        [LABEL.hostname]: request.name,
-      },
-      taints: request.taints,
-      owner: request.owner,
-      ownerKind: request.ownerKind,
-      overhead: this.world.overhead,
-      launchedAt: this.world.clock.now(),
-      initial,
-    });
+    const node = launchedNode(request, this.world.overhead, this.world.clock.now(), initial);
     this.world.state.addNode(node);
     this.instances.set(node.name, { name: node.name, type: type.name, zone: request.zone, capacityType: request.capacityType, state: 'pending' });
     this.world.recorder.emit({

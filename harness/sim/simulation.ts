@@ -9,8 +9,8 @@ import { Random } from '../../provisioner/runtime/random.js';
 import { VirtualClock } from '../clock/virtual-clock.js';
 import type { NodeInterruption, RunEvent } from '../../provisioner/runtime/events.js';
 import { MemoryRecorder, StreamRecorder } from '../recorder/recorder.js';
-import { serve } from '../traffic/capacity.js';
-import { rpsAt } from '../traffic/profiles.js';
+import { capacityRpsPerPod, serve } from '../traffic/capacity.js';
+import { offeredRps, trafficNoise } from '../traffic/offered-load.js';
 import { armFor } from './arms.js';
 import { cloudProfileOf } from './cloud-profile.js';
 import { Deployment } from './deployment.js';
@@ -21,6 +21,7 @@ import { SimScheduler } from './scheduler.js';
 import { SimCloudProvider } from './sim-cloud-provider.js';
 import { SpotInterruptions } from './spot-interruptions.js';
 import { armNodeGroups, daemonsetOverhead, podSpecOf } from './specs.js';
+import { scheduleWithdrawals } from './withdrawals.js';
 import type { World } from './world.js';
 
 export interface ArmRun {
@@ -65,7 +66,9 @@ const TIMERS_PER_SLICE = 500;
  * samples, the HPA, scheduled scaling, the scheduler, the cloud and the autoscaler run until the end.
  * Deterministic: the same scenario, seed and arm give the same events.
  */
-export async function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, catalog: Catalog, options: SimulateOptions = {}): Promise<ArmRun> {
+export async function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, sharedCatalog: Catalog, options: SimulateOptions = {}): Promise<ArmRun> {
+  // What the cloud offers can shrink mid-run (`changes[].withdraw`): each arm withdraws from its own copy.
+  const catalog = sharedCatalog.fork();
   const clock = new VirtualClock(0);
   const random = new Random(scenario.seed);
   const memory = new MemoryRecorder(clock, armSpec.name);
@@ -117,21 +120,26 @@ export async function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, c
 
   warmUp();
   arm.start();
+  scheduleWithdrawals(world, arm);
   startTraffic();
   startSchedules();
   for (const notice of options.notices ?? []) {
     clock.setTimer(notice.at, () => {
       const node = notice.pick(state.aliveNodes());
-      if (node) cloud.notify(node.name, notice.kind, notice.deadlineMs);
+      return node ? cloud.notify(node.name, notice.kind, notice.deadlineMs) : undefined;
     });
   }
   scheduler.wake();
 
+  // runUntil stops early after a slice of timers (a checkpoint) or after a timer that left asynchronous work
+  // unsettled (an autoscaler awaiting the cloud): that work settles before any further timer fires (VirtualClock).
   const steps = 100;
   for (let i = 1; i <= steps; i++) {
     const until = Math.round((scenario.duration * i) / steps);
-    if (options.checkpoint) while (!clock.runUntil(until, TIMERS_PER_SLICE)) await options.checkpoint();
-    else clock.runUntil(until);
+    while (!clock.runUntil(until, options.checkpoint ? TIMERS_PER_SLICE : Infinity)) {
+      if (clock.unsettled) await clock.settle();
+      else await options.checkpoint?.();
+    }
     await options.onProgress?.(i / steps);
   }
   recorder.emit({ type: 'run.finished' });
@@ -163,16 +171,14 @@ export async function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, c
 
   function startTraffic(): void {
     const currentRps = new Map<string, number>();
-    const noise = new Map(scenario.traffic.map((t) => [t.workload, random.fork(`traffic:${t.workload}`)]));
+    const noise = new Map(scenario.traffic.map((t) => [t.workload, trafficNoise(random, t.workload)]));
     const sample = (): void => {
       const now = clock.now();
       for (const t of scenario.traffic) {
         const w = scenario.workloads.find((x) => x.name === t.workload)!;
-        const base = rpsAt(t, now);
-        const rps = Math.max(0, base * (1 + t.noise * noise.get(t.workload)!.normal()));
+        const rps = offeredRps(t, now, noise.get(t.workload)!);
         currentRps.set(t.workload, rps);
-        const capacityPerPod = w.capacityRpsPerPod ?? (w.hpa ? w.hpa.targetRpsPerPod * 1.25 : Infinity);
-        const served = serve(rps, deployments.get(w.name)!.readyCount(), capacityPerPod, w.baseLatency, scenario.requestTimeout);
+        const served = serve(rps, deployments.get(w.name)!.readyCount(), capacityRpsPerPod(w), w.baseLatency, scenario.requestTimeout);
         recorder.emit({
           type: 'traffic.sample',
           workload: t.workload,

@@ -6,7 +6,7 @@ import { Requirements } from '../../provisioner/scheduling/requirements.js';
 import type { Catalog } from '../../provisioner/catalog/catalog.js';
 import type { NodeGroup } from '../../provisioner/nodegroups/node-group.js';
 import { budgetOf } from '../../provisioner/disruption/budget.js';
-import type { AutoscalerSpec, ChangeSpec, NodeGroupSpec, NodePoolSpec, WorkloadSpec } from '../../scenarios/schema/scenario-schema.js';
+import type { AutoscalerSpec, NodeGroupSpec, NodePoolSpec, PoolChangeSpec, WorkloadSpec } from '../../scenarios/schema/scenario-schema.js';
 import type { Scenario } from '../../scenarios/schema/scenario.js';
 
 /** The pod template of a workload, shared by all its pods. */
@@ -57,7 +57,7 @@ export function nodePoolOf(p: NodePoolSpec, zones: readonly string[]): NodePool 
 }
 
 /** A NodePool spec after a mid-run change: the fields the change sets replace the pool's. */
-export function changedPoolSpec(p: NodePoolSpec, c: ChangeSpec): NodePoolSpec {
+export function changedPoolSpec(p: NodePoolSpec, c: PoolChangeSpec): NodePoolSpec {
   return {
     ...p,
     requirements: c.set.requirements ?? p.requirements,

@@ -44,11 +44,8 @@ export class SpotInterruptions {
     const { clock, scenario } = this.world;
     if (clock.now() + afterMs >= scenario.duration) return;
     const stillThere = (): boolean => this.world.state.nodes.get(node.name) === node && node.alive;
-    clock.setTimer(Math.max(0, afterMs - this.spec.rebalanceLead), () => {
-      if (stillThere()) this.cloud.notify(node.name, 'rebalance-recommendation');
-    });
-    clock.setTimer(afterMs, () => {
-      if (stillThere()) this.cloud.notify(node.name, 'spot-interruption', this.spec.warning);
-    });
+    // The clock owns each notice's promise: the autoscaler's reaction settles before the next timer fires.
+    clock.setTimer(Math.max(0, afterMs - this.spec.rebalanceLead), () => (stillThere() ? this.cloud.notify(node.name, 'rebalance-recommendation') : undefined));
+    clock.setTimer(afterMs, () => (stillThere() ? this.cloud.notify(node.name, 'spot-interruption', this.spec.warning) : undefined));
   }
 }

@@ -7,7 +7,12 @@ export const KWOK_NODE_ANNOTATION = 'kwok.x-k8s.io/node';
 export const KWOK_TAINT = { key: 'kwok.x-k8s.io/node', value: 'fake', effect: 'NoSchedule' } as const;
 /** What a pod needs to land on a kwok node. */
 export const KWOK_TOLERATION = { key: KWOK_TAINT.key, operator: 'Equal', value: KWOK_TAINT.value, effect: KWOK_TAINT.effect } as const;
-
+/**
+ * Where metrics-server (v0.8+) scrapes a node's resource metrics instead of the kubelet's /metrics/resource: the
+ * path kwok's Metric (kwok's kustomize/metrics/resource) serves them on, as kwokctl's node template sets it.
+ */
+export const RESOURCE_METRICS_PATH_ANNOTATION = 'metrics.k8s.io/resource-metrics-path';
+export const resourceMetricsPath = (nodeName: string): string => `/metrics/nodes/${nodeName}/metrics/resource`;
 
 export interface KwokNodeSpec {
   name: string;
@@ -36,6 +41,7 @@ export function kwokNode(spec: KwokNodeSpec): V1Node {
   const annotations: Record<string, string> = {
     [KWOK_NODE_ANNOTATION]: 'fake',
     [PRICE_ANNOTATION]: String(spec.pricePerHour),
+    [RESOURCE_METRICS_PATH_ANNOTATION]: resourceMetricsPath(spec.name),
   };
   if (spec.initial) annotations[INITIAL_ANNOTATION] = 'true';
   if (spec.readyDelay) annotations['node-initialize.stage.kwok.x-k8s.io/delay'] = spec.readyDelay;

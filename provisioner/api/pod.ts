@@ -26,7 +26,7 @@ export interface PodSpec {
   topologySpread: readonly TopologySpread[];
   antiAffinity: readonly TopologyKey[];
   doNotDisrupt: boolean;
-  /** `karpenter.sh/do-not-disrupt` for a while: each pod is protected this long after it turned Ready. */
+  /** `karpenter.sh/do-not-disrupt` with a duration: each pod is protected this long after it started. */
   doNotDisruptForMs?: number;
 }
 

@@ -12,25 +12,79 @@ export interface CatalogOptions {
   snapshot?: Snapshot;
 }
 
-/** Every instance type offered in the cluster's zones, with EKS allocatable and a price per offering. */
-export class Catalog {
-  readonly types: readonly InstanceType[];
-  private readonly byName: ReadonlyMap<string, InstanceType>;
+/** Instance types, or offerings of one (type x zone x capacity type; an absent zone or capacity type means all), the cloud stops offering. */
+export interface Withdrawal {
+  instanceTypes: readonly string[];
+  offerings: ReadonlyArray<{ instanceType: string; zone?: string; capacityType?: CapacityType }>;
+}
 
-  constructor(options: CatalogOptions) {
-    const snapshot = options.snapshot ?? loadSnapshot();
-    const types: InstanceType[] = [];
-    for (const raw of snapshot.instanceTypes) {
-      const t = toInstanceType(raw, options.region, options.zones);
-      if (t) types.push(t);
+/**
+ * Every instance type offered in the cluster's zones, with EKS allocatable and a price per offering. What the cloud
+ * offers can shrink mid-run (`withdraw`): a withdrawn type or offering is gone from `types` and `get` from then on,
+ * as it is from upstream's GetInstanceTypes, while the InstanceType objects handed out before keep their offerings
+ * (nodes launched from them still run). A run that withdraws works on its own `fork()`.
+ */
+export class Catalog {
+  private current: readonly InstanceType[];
+  private byName: ReadonlyMap<string, InstanceType>;
+
+  constructor(options: CatalogOptions | { types: readonly InstanceType[] }) {
+    if ('types' in options) {
+      this.current = options.types;
+    } else {
+      const snapshot = options.snapshot ?? loadSnapshot();
+      const types: InstanceType[] = [];
+      for (const raw of snapshot.instanceTypes) {
+        const t = toInstanceType(raw, options.region, options.zones);
+        if (t) types.push(t);
+      }
+      types.sort((a, b) => a.offerings[0]!.pricePerHour - b.offerings[0]!.pricePerHour || (a.name < b.name ? -1 : 1));
+      this.current = types;
     }
-    types.sort((a, b) => a.offerings[0]!.pricePerHour - b.offerings[0]!.pricePerHour || (a.name < b.name ? -1 : 1));
-    this.types = types;
-    this.byName = new Map(types.map((t) => [t.name, t]));
+    this.byName = new Map(this.current.map((t) => [t.name, t]));
+  }
+
+  /** Offered types, cheapest offering first. */
+  get types(): readonly InstanceType[] {
+    return this.current;
   }
 
   get(name: string): InstanceType | undefined {
     return this.byName.get(name);
+  }
+
+  /** A catalog offering what this one offers now, whose withdrawals do not touch this one. */
+  fork(): Catalog {
+    return new Catalog({ types: this.current });
+  }
+
+  /** Whether the cloud still offers this type in this zone and capacity type. */
+  offers(type: string, zone: string, capacityType: CapacityType): boolean {
+    return this.byName.get(type)?.offerings.some((o) => o.zone === zone && o.capacityType === capacityType) ?? false;
+  }
+
+  /**
+   * Stops offering what `w` names; returns the offerings withdrawn now (`type/zone/capacityType`). A type left with no
+   * offering is gone. The order of what stays is kept, so runs stay deterministic.
+   */
+  withdraw(w: Withdrawal): string[] {
+    const whole = new Set(w.instanceTypes);
+    const gone = (t: InstanceType, o: Offering): boolean =>
+      whole.has(t.name) ||
+      w.offerings.some((x) => x.instanceType === t.name && (x.zone === undefined || x.zone === o.zone) && (x.capacityType === undefined || x.capacityType === o.capacityType));
+    const removed: string[] = [];
+    const next: InstanceType[] = [];
+    for (const t of this.current) {
+      const kept = t.offerings.filter((o) => !gone(t, o));
+      for (const o of t.offerings) if (gone(t, o)) removed.push(`${t.name}/${o.zone}/${o.capacityType}`);
+      if (kept.length === t.offerings.length) next.push(t);
+      else if (kept.length > 0) next.push({ ...t, offerings: kept });
+    }
+    // Types are ordered by their cheapest offering; a type that lost its cheapest one moves.
+    next.sort((a, b) => a.offerings[0]!.pricePerHour - b.offerings[0]!.pricePerHour || (a.name < b.name ? -1 : 1));
+    this.current = next;
+    this.byName = new Map(next.map((t) => [t.name, t]));
+    return removed;
   }
 
   names(): string[] {

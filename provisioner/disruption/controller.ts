@@ -9,9 +9,11 @@ import type { StateNode } from '../state/state-node.js';
 import type { StatePod } from '../state/state-pod.js';
 import { BlockedLog, type Blocked } from './blocked-log.js';
 import { allowance, DEFAULT_BUDGETS, type BudgetReason } from './budget.js';
-import { byCost, consolidate, disruptionCost, multiNode, type Candidate, type Consolidation, type Simulate } from './consolidation.js';
+import { balancedRejection, poolTotals } from './balanced.js';
+import { APPROVE_ALL, byCost, consolidate, disruptionCost, multiNode, type ApproveMove, type Candidate, type Consolidation, type ConsolidationGates, type Simulate } from './consolidation.js';
 import { windowCovers } from './cron.js';
-import { DriftTracker } from './drift.js';
+import { describeDoNotDisrupt, doNotDisruptActive } from './do-not-disrupt.js';
+import { DriftTracker, type Drift, type OfferedTypes } from './drift.js';
 import { describePdb, disruptionsAllowed, type PdbView } from './pdb.js';
 import type { Terminator } from './termination.js';
 
@@ -19,7 +21,8 @@ import type { Terminator } from './termination.js';
 export interface ReplacementPlanner {
   readonly pools: readonly NodePool[];
   simulate: Simulate;
-  launchClaim(claim: PlannedClaim): string | null;
+  /** Resolves with the replacement's node name once the cloud accepted it, or null when nothing could launch. */
+  launchClaim(claim: PlannedClaim): Promise<string | null>;
 }
 
 export interface DisruptionDeps {
@@ -30,6 +33,10 @@ export interface DisruptionDeps {
   planner: ReplacementPlanner;
   terminator: Terminator;
   pdbs: PdbView;
+  /** Upstream's feature gates for consolidation (SpotToSpotConsolidation). */
+  gates: ConsolidationGates;
+  /** What the cloud offers now: nodes on a withdrawn instance type or offering drift (InstanceTypeNotFound). */
+  offered: OfferedTypes;
   /** The wall-clock instant (epoch ms, UTC) of the clock's zero: budget schedules are cron in UTC. */
   epochMs: number;
   /** How often a round runs (Karpenter's disruption controller polls about every 10 s). */
@@ -47,6 +54,7 @@ export interface Command {
   candidates: Looked[];
   replacements: PlannedClaim[];
   savingsPerHour: number;
+  driftReason?: Drift['reason'];
 }
 
 /** One round's view of a node that disruption may take. */
@@ -56,7 +64,7 @@ export interface Looked extends Candidate {
   /** Past consolidateAfter since its last pod event (or Ready). */
   consolidatable: boolean;
   lastPodEventAt: number;
-  drift: string | null;
+  drift: Drift | null;
   /** Why no method may take it at all this round (do-not-disrupt, a PDB). */
   blocker: Omit<Blocked, 'node' | 'nodepool' | 'reason'> | null;
 }
@@ -73,7 +81,8 @@ export const BLOCKED_REPEAT_ROUNDS = 30;
  * command wins the round. The command is validated again after `validateMs` against the cluster then (candidates
  * still disruptable, budgets still allow, the consolidation still holds); then replacements launch, the candidates
  * are cordoned (the karpenter.sh/disrupted taint), and once every replacement is Ready the candidates are drained
- * through the Terminator. No round runs while a decision waits for validation, as upstream's controller blocks.
+ * through the Terminator. No round runs while a decision waits for validation or for its replacements to be accepted
+ * by the cloud, as upstream's controller blocks.
  *
  * Every node a method looked at and did not take gets the reason in a `disruption.blocked` event (BlockedLog).
  * Nodes with pods within consolidateAfter are not looked at, except empty ones, whose wait is logged.
@@ -91,7 +100,7 @@ export class DisruptionController {
   private idle: { fingerprint: string; blocked: Blocked[]; watched: Set<string> } | null = null;
 
   constructor(private readonly deps: DisruptionDeps) {
-    this.drift = new DriftTracker(deps.planner.pools);
+    this.drift = new DriftTracker(deps.planner.pools, deps.offered);
     this.blocked = new BlockedLog(deps.recorder, deps.blockedRepeatRounds ?? BLOCKED_REPEAT_ROUNDS);
   }
 
@@ -107,6 +116,11 @@ export class DisruptionController {
   /** A NodePool's spec changed mid-run (the provisioner already has it): nodes that no longer match it drift. */
   poolChanged(pool: NodePool): void {
     this.drift.changed(pool, this.deps.clock.now());
+    this.idle = null;
+  }
+
+  /** The cloud's offer changed (instance types or offerings withdrawn): a round must look again. */
+  offeringsChanged(): void {
     this.idle = null;
   }
 
@@ -129,11 +143,15 @@ export class DisruptionController {
     if (!command) return null;
     this.validating = true;
     for (const c of command.candidates) this.held.add(c.node.name);
-    this.deps.clock.setTimer(this.deps.validateMs ?? 15_000, () => {
-      this.validating = false;
-      const valid = this.validate(command);
-      if (valid) this.execute(valid);
-      else for (const c of command.candidates) this.held.delete(c.node.name);
+    // No round runs until the command is validated and its replacements are in the cloud's hands.
+    this.deps.clock.setTimer(this.deps.validateMs ?? 15_000, async () => {
+      try {
+        const valid = this.validate(command);
+        if (valid) await this.execute(valid);
+        else for (const c of command.candidates) this.held.delete(c.node.name);
+      } finally {
+        this.validating = false;
+      }
     });
     return command;
   }
@@ -149,7 +167,7 @@ export class DisruptionController {
       const pool = pools.get(node.owner);
       if (!pool || node.phase !== 'ready' || node.cordoned || this.held.has(node.name) || this.deps.terminator.isDraining(node.name)) continue;
       const pods = [...node.pods].filter((p) => p.phase !== 'terminating' && p.phase !== 'gone');
-      const drift = this.drift.drift(node, pool);
+      const drift = this.drift.drift(node, pool, now);
       const lastEvent = Math.max(this.podEvents.get(node.name)!.at, node.readyAt ?? 0);
       const consolidatable = pool.consolidateAfterMs !== null && now - lastEvent >= pool.consolidateAfterMs;
       const reason: BudgetReason = pods.length === 0 ? 'Empty' : drift ? 'Drifted' : 'Underutilized';
@@ -160,19 +178,15 @@ export class DisruptionController {
       out.push({ node, pods, cost: disruptionCost(pods), pool, reason: drift && pods.length > 0 ? 'Drifted' : reason, consolidatable, lastPodEventAt: lastEvent, drift, blocker: this.blockerOf(node, pool, pods, now) });
     }
     for (const name of [...this.podEvents.keys()]) if (!this.deps.state.nodes.has(name)) this.podEvents.delete(name);
+    this.drift.forget((name) => this.deps.state.nodes.has(name));
     return out;
   }
 
   /** What keeps a node from any graceful disruption: the do-not-disrupt annotations, a PDB that allows none. */
   private blockerOf(node: StateNode, pool: NodePool, pods: readonly StatePod[], now: number): Looked['blocker'] {
     if (pool.doNotDisrupt) return { blockedBy: 'do-not-disrupt-node', detail: `NodePool ${pool.name}'s template sets karpenter.sh/do-not-disrupt` };
-    const protectedPod = pods.find((p) => p.spec.doNotDisrupt);
-    if (protectedPod) return { blockedBy: 'do-not-disrupt-pod', detail: `pod ${protectedPod.name} has karpenter.sh/do-not-disrupt` };
-    const forAWhile = pods.find((p) => p.spec.doNotDisruptForMs !== undefined && (p.readyAt === null || now - p.readyAt < p.spec.doNotDisruptForMs));
-    if (forAWhile) {
-      const until = forAWhile.readyAt === null ? 'from when it is Ready' : `after Ready, until ${Math.ceil((forAWhile.readyAt + forAWhile.spec.doNotDisruptForMs!) / 1000)} s into the run`;
-      return { blockedBy: 'do-not-disrupt-pod', detail: `pod ${forAWhile.name} has karpenter.sh/do-not-disrupt for ${forAWhile.spec.doNotDisruptForMs! / 1000} s ${until}` };
-    }
+    const protectedPod = pods.find((p) => p.spec.doNotDisrupt) ?? pods.find((p) => doNotDisruptActive(p, now));
+    if (protectedPod) return { blockedBy: 'do-not-disrupt-pod', detail: describeDoNotDisrupt(protectedPod) };
     const checked = new Set<string>();
     for (const p of pods) {
       if (checked.has(p.spec.workload)) continue;
@@ -249,17 +263,18 @@ export class DisruptionController {
     for (const l of sorted) {
       if (!l.drift) continue;
       const b = budget(l.pool, 'Drifted');
+      const why = `drifted (${l.drift.reason}: ${l.drift.detail})`;
       if (b.left <= 0) {
-        budgetBlock(l, 'Drifted');
+        block(l, { blockedBy: 'budget', detail: `${why}, but NodePool ${l.pool.name}'s budget for Drifted is used up${b.budget ? ` (${b.budget})` : ''}` }, 'Drifted');
         continue;
       }
       const plan = this.deps.planner.simulate(l.pods, new Set([l.node.name]));
       if (plan.unsatisfiable.length > 0) {
-        block(l, { blockedBy: 'pods-do-not-fit', detail: `${plan.unsatisfiable.length} pod(s) would not fit elsewhere: ${plan.unsatisfiable[0]!.reason}` }, 'Drifted');
+        block(l, { blockedBy: 'pods-do-not-fit', detail: `${why}, but ${plan.unsatisfiable.length} pod(s) would not fit elsewhere: ${plan.unsatisfiable[0]!.reason}` }, 'Drifted');
         continue;
       }
       const price = plan.claims.reduce((s, c) => s + c.launch.pricePerHour, 0);
-      return { method: 'drift', reason: 'Drifted', candidates: [l], replacements: plan.claims, savingsPerHour: l.node.pricePerHour - price };
+      return { method: 'drift', reason: 'Drifted', candidates: [l], replacements: plan.claims, savingsPerHour: l.node.pricePerHour - price, driftReason: l.drift.reason };
     }
 
     // Consolidation of under-used nodes, within the Underutilized budgets (upstream filters candidates by budget first).
@@ -275,10 +290,17 @@ export class DisruptionController {
       under.push(l);
     }
     const simulate: Simulate = (pods, leaving) => this.deps.planner.simulate(pods, leaving);
-    const multi = multiNode(under, simulate);
+    const approve = this.approval();
+    const multi = multiNode(under, simulate, this.deps.gates, approve);
     if (multi) return { method: 'multi-node-consolidation', reason: 'Underutilized', candidates: multi.nodes, ...pick(multi.result) };
     for (const l of under) {
-      const result = consolidate([l], simulate);
+      // Upstream's CanPassThreshold: deleting the node is the best any move on it can do; if that fails, nothing is tried.
+      const best = approve([l], l.node.pricePerHour);
+      if (best !== null) {
+        block(l, { blockedBy: 'balanced-score', detail: `even deleting it would not pass: ${best}` });
+        continue;
+      }
+      const result = consolidate([l], simulate, this.deps.gates, approve);
       if (result.ok) return { method: 'single-node-consolidation', reason: 'Underutilized', candidates: [l], ...pick(result) };
       block(l, { blockedBy: result.blockedBy, detail: result.detail });
     }
@@ -318,17 +340,20 @@ export class DisruptionController {
       if (plan.unsatisfiable.length > 0) return fail(`its pods no longer fit: ${plan.unsatisfiable[0]!.reason}`);
       return { ...command, candidates: fresh, replacements: plan.claims };
     }
-    const result = consolidate(fresh, (pods, leaving) => this.deps.planner.simulate(pods, leaving));
+    const result = consolidate(fresh, (pods, leaving) => this.deps.planner.simulate(pods, leaving), this.deps.gates, this.approval());
     if (!result.ok) return fail(result.detail);
     if ((result.replacements.length === 0) !== (command.replacements.length === 0)) return fail('the consolidation changed between delete and replace');
     return { ...command, candidates: fresh, ...pick(result) };
   }
 
-  /** Launches the replacements, cordons the candidates, drains them once every replacement is Ready. */
-  private execute(command: Command): void {
+  /**
+   * Launches the replacements one after the other, cordons the candidates, drains them once every replacement is
+   * Ready. The candidates stay held while the launches are in the cloud's hands, so no round takes them meanwhile.
+   */
+  private async execute(command: Command): Promise<void> {
     const replacements: string[] = [];
     for (const claim of command.replacements) {
-      const name = this.deps.planner.launchClaim(claim);
+      const name = await this.deps.planner.launchClaim(claim);
       if (name === null) {
         for (const c of command.candidates) {
           this.deps.recorder.emit({
@@ -350,6 +375,7 @@ export class DisruptionController {
       replacementTypes: command.replacements.flatMap((c) => c.instanceTypes.slice(0, 10).map((t) => t.name)),
       savingsPerHour: Math.round(command.savingsPerHour * 10_000) / 10_000,
       pods: command.candidates.reduce((s, c) => s + c.pods.length, 0),
+      ...(command.driftReason ? { driftReason: command.driftReason } : {}),
     });
     // The replacements are held too: empty until the drain moves pods onto them, they must not look consolidatable.
     for (const r of replacements) this.held.add(r);
@@ -378,11 +404,22 @@ export class DisruptionController {
     drainWhenReady();
   }
 
+  /**
+   * The consolidation policies' verdict on a move: Balanced pools score it against their totals, snapshotted now as
+   * upstream does once per round; other policies approve any move with savings.
+   */
+  private approval(): ApproveMove {
+    const balanced = new Set(this.deps.planner.pools.filter((p) => p.consolidationPolicy === 'Balanced').map((p) => p.name));
+    if (balanced.size === 0) return APPROVE_ALL;
+    const totals = poolTotals(this.deps.state.nodes.values());
+    return (candidates, savings) => balancedRejection(candidates, savings, balanced, totals);
+  }
+
   /** What decides whether this round can differ from the last idle one. */
   private fingerprint(looked: readonly Looked[]): string {
     const parts: string[] = [];
     for (const n of this.deps.state.nodes.values()) parts.push(`${n.name}:${n.phase}:${n.cordoned ? 1 : 0}:${n.podEvents}`);
-    for (const l of looked) parts.push(`${l.node.name}:${l.consolidatable ? 1 : 0}:${l.blocker?.blockedBy ?? ''}`);
+    for (const l of looked) parts.push(`${l.node.name}:${l.consolidatable ? 1 : 0}:${l.blocker?.blockedBy ?? ''}:${l.drift?.reason ?? ''}`);
     const now = this.deps.clock.now();
     for (const p of this.deps.planner.pools) {
       for (const b of p.budgets ?? []) if (b.schedule) parts.push(windowCovers(b.schedule.cron, b.schedule.durationMs, this.deps.epochMs + now) ? 'open' : 'shut');

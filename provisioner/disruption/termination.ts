@@ -2,8 +2,10 @@ import type { Clock } from '../runtime/clock.js';
 import type { DisruptionReason } from '../runtime/events.js';
 import type { Recorder } from '../runtime/recorder.js';
 import type { CloudProvider } from '../cloudprovider/cloud-provider.js';
+import { terminate } from '../cloudprovider/terminate.js';
 import type { StateNode } from '../state/state-node.js';
 import type { StatePod } from '../state/state-pod.js';
+import { doNotDisruptActive } from './do-not-disrupt.js';
 import { describePdb, desiredHealthy, type PdbView } from './pdb.js';
 
 export interface TerminationDeps {
@@ -23,8 +25,9 @@ export interface TerminationDeps {
  * Karpenter's termination controller, the one drain every disruption uses: a node already cordoned (tainted
  * karpenter.sh/disrupted) has its pods evicted one by one through the Eviction API, which refuses an eviction its
  * PodDisruptionBudget does not allow (`eviction.blocked`, logged once per pod and drain) and is asked again every
- * `retryMs`; a pod annotated karpenter.sh/do-not-disrupt is not evicted at all. Once no pod is left on the node,
- * its instance is terminated.
+ * `retryMs`; a pod whose karpenter.sh/do-not-disrupt is active is not evicted (one protected for a while is, once
+ * its time is up: the drain looks again every `retryMs`). Once no pod is left on the node, its instance is
+ * terminated (and the termination retried until the cloud accepts it: cloudprovider/terminate.ts).
  *
  * API for every caller (consolidation, drift, expiration, interruption): `drain(node, cause, options)`. A forceful
  * caller passes `deadlineT` (terminationGracePeriod after the drain began): at that instant the pods still there are
@@ -57,7 +60,7 @@ export class Terminator {
         this.deps.deletePod(pod, d.cause);
         continue;
       }
-      if (pod.spec.doNotDisrupt) continue;
+      if (doNotDisruptActive(pod, clock.now())) continue;
       const pdb = pdbs.budgetOf(pod.spec.workload);
       if (pdb && !this.mayEvict(pod)) {
         if (!d.blocked.has(pod.name)) {
@@ -70,7 +73,7 @@ export class Terminator {
     }
     if (forced || node.pods.size === 0) {
       this.draining.delete(node.name);
-      this.deps.cloud.delete(node.name, d.cause);
+      terminate(this.deps, node.name, d.cause);
       d.done?.();
       return;
     }

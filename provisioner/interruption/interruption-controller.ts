@@ -18,12 +18,13 @@ export interface InterruptionDeps {
 export class InterruptionController {
   constructor(private readonly deps: InterruptionDeps) {}
 
-  handle(nodeName: string, kind: InterruptionKind): void {
+  /** Acts on one notice; resolves once the disruption it started has its replacements accepted and its drain begun. */
+  async handle(nodeName: string, kind: InterruptionKind): Promise<void> {
     const node = this.deps.state.nodes.get(nodeName);
     if (!node || !node.alive || node.ownerKind !== 'nodepool') return;
     const action = interruptionAction(kind);
     if (action.kind === 'none') return;
     if (action.markUnavailable) this.deps.ice.markUnavailable(node.instanceType, node.zone, node.capacityType);
-    this.deps.forceful.disrupt(node, 'interruption', 'Interrupted');
+    await this.deps.forceful.disrupt(node, 'interruption', 'Interrupted');
   }
 }

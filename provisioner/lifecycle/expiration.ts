@@ -1,6 +1,7 @@
 import type { Clock } from '../runtime/clock.js';
 import type { NodePool } from '../api/nodepool.js';
 import type { ClusterState } from '../state/cluster-state.js';
+import type { StateNode } from '../state/state-node.js';
 import type { ForcefulDisruption } from './forceful.js';
 
 export interface ExpirationDeps {
@@ -24,14 +25,22 @@ export class ExpirationController {
     const ages = this.deps.pools.flatMap((p) => (p.expireAfterMs === null ? [] : [p.expireAfterMs]));
     if (ages.length === 0) return;
     const poll = this.deps.pollMs ?? 10_000;
-    const loop = (): void => {
-      this.tick();
-      this.deps.clock.setTimer(poll, loop);
+    const loop = (): Promise<void> | undefined => {
+      const done = this.tick();
+      if (!done) {
+        this.deps.clock.setTimer(poll, loop);
+        return undefined;
+      }
+      return done.then(() => void this.deps.clock.setTimer(poll, loop));
     };
     this.deps.clock.setTimer(Math.max(0, ages.reduce((a, b) => Math.min(a, b), Infinity) - this.deps.clock.now()), loop);
   }
 
-  tick(): void {
+  /**
+   * Disrupts every expired node, oldest first, one after the other (each awaits its replacements' launches). Returns
+   * undefined when nothing has expired, so the poll costs the clock no asynchronous step most of the time.
+   */
+  tick(): Promise<void> | undefined {
     const now = this.deps.clock.now();
     const expireAfter = new Map(this.deps.pools.map((p) => [p.name, p.expireAfterMs]));
     const expired = [...this.deps.state.nodes.values()]
@@ -40,6 +49,11 @@ export class ExpirationController {
         return n.alive && after !== null && after !== undefined && now - n.launchedAt >= after;
       })
       .sort((a, b) => a.launchedAt - b.launchedAt || (a.name < b.name ? -1 : 1));
-    for (const node of expired) this.deps.forceful.disrupt(node, 'expiration', 'Expired');
+    if (expired.length === 0) return undefined;
+    return this.disruptAll(expired);
+  }
+
+  private async disruptAll(expired: readonly StateNode[]): Promise<void> {
+    for (const node of expired) await this.deps.forceful.disrupt(node, 'expiration', 'Expired');
   }
 }

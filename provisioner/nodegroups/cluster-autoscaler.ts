@@ -6,6 +6,7 @@ import type { PodRef, PodSpec } from '../api/pod.js';
 import type { Taint } from '../api/taints.js';
 import { add, sub, ZERO, type Resources } from '../api/resources.js';
 import type { CloudProvider, LaunchRequest } from '../cloudprovider/cloud-provider.js';
+import { terminate } from '../cloudprovider/terminate.js';
 import { rejection, type CandidateNode, type TopologyCounts } from '../scheduling/predicates.js';
 import type { ClusterState } from '../state/cluster-state.js';
 import type { StateNode } from '../state/state-node.js';
@@ -82,7 +83,7 @@ export class ClusterAutoscaler {
     for (const node of this.deps.state.nodes.values()) {
       if (node.ownerKind !== 'nodegroup' || node.phase !== 'launching' || now - node.launchedAt < this.deps.settings.maxNodeProvisionMs) continue;
       this.backoffUntil.set(node.owner, now + GROUP_BACKOFF_MS);
-      this.deps.cloud.delete(node.name, 'max-node-provision-time');
+      terminate(this.deps, node.name, 'max-node-provision-time');
     }
   }
 
@@ -147,8 +148,20 @@ export class ClusterAutoscaler {
     const from = sizes.get(choice.group.name) ?? 0;
     const to = from + choice.estimate.nodes;
     this.deps.recorder.emit({ type: 'nodegroup.scaled', group: choice.group.name, from, to, expander: this.deps.settings.expander });
-    for (const request of this.requests(choice.group, choice.estimate.nodes, this.zoneSizes(choice.group))) this.deps.cloud.create(request);
+    for (const request of this.requests(choice.group, choice.estimate.nodes, this.zoneSizes(choice.group))) this.launch(request);
     this.lastScaleUp = this.deps.clock.now();
+  }
+
+  /**
+   * Raises the ASG by one instance without waiting for it, as CA sets an ASG's desired capacity and moves on: the
+   * node shows up in the cluster state when the cloud has it. A launch the cloud rejects (no capacity, an API error)
+   * is a failed scale-up: logged as cloud.error, and the group backed off so the next scan picks another.
+   */
+  private launch(request: LaunchRequest): void {
+    this.deps.cloud.create(request).catch((err: unknown) => {
+      this.backoffUntil.set(request.owner, this.deps.clock.now() + GROUP_BACKOFF_MS);
+      this.deps.recorder.emit({ type: 'cloud.error', operation: 'create', node: request.name, error: err instanceof Error ? err.message : String(err) });
+    });
   }
 
   /** Cluster Autoscaler's NotTriggerScaleUp: pods no group's template can ever hold, reported once each. */
@@ -246,7 +259,7 @@ export class ClusterAutoscaler {
     this.deps.recorder.emit({ type: 'nodegroup.scaled', group: node.owner, from, to: from - 1, expander: 'scale-down' });
     this.deps.actions.cordon(node, 'underutilized');
     for (const pod of [...node.pods]) this.deps.actions.evict(pod);
-    this.deps.cloud.delete(node.name, 'underutilized');
+    terminate(this.deps, node.name, 'underutilized');
   }
 }
 

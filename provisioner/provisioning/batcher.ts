@@ -2,7 +2,8 @@ import type { Clock, Timer } from '../runtime/clock.js';
 
 /**
  * Karpenter's batching window: the first trigger opens a batch; it closes after `idleMs` without a new trigger or
- * `maxMs` after it opened, whichever is first, and then `flush` runs once for everything that arrived.
+ * `maxMs` after it opened, whichever is first, and then `flush` runs once for everything that arrived. An
+ * asynchronous flush's promise goes to the clock, which owns it (provisioner/runtime/clock.ts).
  */
 export class Batcher {
   private openedAt: number | null = null;
@@ -12,7 +13,7 @@ export class Batcher {
     private readonly clock: Clock,
     private readonly idleMs: number,
     private readonly maxMs: number,
-    private readonly flush: () => void,
+    private readonly flush: () => unknown,
   ) {}
 
   trigger(): void {
@@ -23,7 +24,7 @@ export class Batcher {
     this.timer = this.clock.setTimer(closeAt - now, () => {
       this.openedAt = null;
       this.timer = null;
-      this.flush();
+      return this.flush();
     });
   }
 }

@@ -5,7 +5,9 @@ import type { NodePool } from '../api/nodepool.js';
 import type { Resources } from '../api/resources.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { InstanceType } from '../catalog/instance-type.js';
-import { InsufficientCapacityError, type CloudProvider, type LaunchRequest } from '../cloudprovider/cloud-provider.js';
+import { CloudProviderError, InsufficientCapacityError, type CloudProvider, type LaunchRequest } from '../cloudprovider/cloud-provider.js';
+import { launchedNode } from '../cloudprovider/launched-node.js';
+import { terminate } from '../cloudprovider/terminate.js';
 import { chooseOffering } from '../scheduling/offerings.js';
 import { solve, type Plan, type PlannedClaim, type PoolInput } from '../scheduling/solver.js';
 import type { ClusterState } from '../state/cluster-state.js';
@@ -31,7 +33,31 @@ export interface ProvisionerSettings {
   batchMaxMs: number;
   maxInstanceTypes: number;
   iceTtlMs: number;
+  /**
+   * How long a launch the cloud accepted may stay without its node appearing in the cluster state before it is
+   * given up and its instance deleted (Karpenter's registration TTL, 15 minutes).
+   */
+  registrationTtlMs?: number;
 }
+
+/** Karpenter gives up on a NodeClaim whose node has not registered 15 minutes after launch. */
+const REGISTRATION_TTL_MS = 15 * 60_000;
+
+/**
+ * A launch decided and not yet seen as a node in the cluster state: Karpenter's NodeClaim before its Node. Planning
+ * counts it as an in-flight node, so a batch that closes while a launch is still in the cloud's hands (a live
+ * target's API round trip, an instance booting before its node registers) does not launch again for the same pods.
+ * It ends when a node of its name joins the state (ClusterState.onNodeAdded), when the cloud rejects the launch, or
+ * at the registration TTL.
+ */
+interface InFlight {
+  node: StateNode;
+  /** The cloud accepted the launch (create resolved); until then it may still be rejected. */
+  accepted: boolean;
+}
+
+/** How one claim's launch ended: its node's name, or why nothing was launched. */
+type Launched = { ok: true; node: string } | { ok: false; cloudError: boolean };
 
 export interface ProvisionerDeps {
   clock: Clock;
@@ -48,8 +74,15 @@ export interface ProvisionerDeps {
 /**
  * Karpenter-style scale-up: unschedulable pods open a batching window; when it closes, the solver plans against
  * every live and in-flight node, and the launcher turns each planned claim into one instance through the
- * CloudProvider. An offering that fails with insufficient capacity is cached for three minutes and the pods are
- * re-planned at once on what is left.
+ * CloudProvider. An offering that fails with insufficient capacity is cached for three minutes and the claim falls
+ * back at once to the cheapest offering left.
+ *
+ * Asynchronous cloud: a claim is recorded (claim.created, an in-flight launch planning counts) before the cloud is
+ * asked, and its pods are nominated once the cloud has accepted the launch. Claims launch one at a time, in plan
+ * order, and one provisioning pass runs at a time (a batch that closes meanwhile runs when the pass is done): with
+ * the sim's cloud, which acts at the call and settles at once, this replays exactly what a synchronous cloud gave. A
+ * launch the cloud rejects for any other reason than capacity is logged as cloud.error and leaves its pods pending;
+ * they open a new batch.
  */
 export class Provisioner {
   private readonly batcher: Batcher;
@@ -59,13 +92,17 @@ export class Provisioner {
   private current: NodePool[];
   private readonly nominated = new Map<string, string>();
   private readonly reportedUnsatisfiable = new Set<string>();
+  private readonly inFlight = new Map<string, InFlight>();
+  private passing = false;
+  private passAgain = false;
   private seq = 0;
 
   constructor(private readonly deps: ProvisionerDeps) {
-    this.batcher = new Batcher(deps.clock, deps.settings.batchIdleMs, deps.settings.batchMaxMs, () => this.provision());
+    this.batcher = new Batcher(deps.clock, deps.settings.batchIdleMs, deps.settings.batchMaxMs, () => this.flush());
     this.ice = new IceCache(deps.clock, deps.settings.iceTtlMs);
     this.poolTypes = new Map(deps.pools.map((p) => [p.name, compatibleTypes(deps.catalog, p.requirements)]));
     this.current = [...deps.pools];
+    deps.state.onNodeAdded.push((node) => this.inFlight.delete(node.name));
   }
 
   get pools(): readonly NodePool[] {
@@ -78,6 +115,11 @@ export class Provisioner {
     this.poolTypes.set(pool.name, compatibleTypes(this.deps.catalog, pool.requirements));
   }
 
+  /** The catalog stopped offering types or offerings: later plans choose among what is left. */
+  offeringsChanged(): void {
+    for (const pool of this.current) this.poolTypes.set(pool.name, compatibleTypes(this.deps.catalog, pool.requirements));
+  }
+
   /** A pod went unschedulable (or stayed so after a scheduling pass): open or extend the batch. */
   trigger(): void {
     this.batcher.trigger();
@@ -87,18 +129,18 @@ export class Provisioner {
    * Launches at once what the pods of a node about to go need: Karpenter provisions for the pods of nodes marked for
    * deletion before they are evicted, so their replacements boot while the node drains. The node must be cordoned
    * already, so the plan does not count it; pods that fit on other nodes need nothing. Returns the claims launched
-   * and the instance types they may be launched as, cheapest first.
+   * and the instance types they may be launched as, cheapest first, once the cloud has accepted every launch.
    */
-  replace(pods: readonly StatePod[]): { claims: string[]; instanceTypes: string[] } {
+  async replace(pods: readonly StatePod[]): Promise<{ claims: string[]; instanceTypes: string[] }> {
     const claims: string[] = [];
     const instanceTypes = new Set<string>();
     if (pods.length === 0) return { claims, instanceTypes: [] };
     const plan = this.plan(pods);
     const usage = new Map(this.deps.pools.map((p) => [p.name, this.usageOf(p.name)]));
     for (const claim of plan.claims) {
-      const name = this.launch(claim, usage.get(claim.pool)!);
-      if (name === null) continue;
-      claims.push(name);
+      const launched = await this.launch(claim, usage.get(claim.pool)!);
+      if (!launched.ok) continue;
+      claims.push(launched.node);
       for (const t of claim.instanceTypes) instanceTypes.add(t.name);
     }
     return { claims, instanceTypes: [...instanceTypes] };
@@ -108,6 +150,7 @@ export class Provisioner {
   plan(pods: readonly StatePod[]): Plan {
     const { state } = this.deps;
     const existing = [...state.nodes.values()].filter((n) => n.alive && !n.cordoned);
+    for (const flight of this.inFlight.values()) existing.push(flight.node);
     return this.solveOver(pods, existing, (w, z) => state.zoneCount(w, z));
   }
 
@@ -139,8 +182,9 @@ export class Provisioner {
   }
 
   /** Launches a claim disruption planned as a replacement; its node's name, or null when nothing could launch. */
-  launchClaim(claim: PlannedClaim): string | null {
-    return this.launch(claim, this.usageOf(claim.pool));
+  async launchClaim(claim: PlannedClaim): Promise<string | null> {
+    const launched = await this.launch(claim, this.usageOf(claim.pool));
+    return launched.ok ? launched.node : null;
   }
 
   /** The launch requests for a plan's claims, each held to its NodePool's limits (the warm start uses these). */
@@ -194,44 +238,96 @@ export class Provisioner {
     return chosen ? { type: chosen.type, zone: chosen.offering.zone, capacityType: chosen.offering.capacityType, pricePerHour: chosen.offering.pricePerHour } : null;
   }
 
-  private provision(): void {
+  /** The batching window closed: a provisioning pass now, or right after the one under way. */
+  private flush(): Promise<void> | undefined {
+    if (this.passing) {
+      this.passAgain = true;
+      return undefined;
+    }
+    return this.passes();
+  }
+
+  private async passes(): Promise<void> {
+    this.passing = true;
+    try {
+      do {
+        this.passAgain = false;
+        await this.provision();
+      } while (this.passAgain);
+    } finally {
+      this.passing = false;
+    }
+  }
+
+  private async provision(): Promise<void> {
+    this.forgetUnregistered();
     const pods = this.deps.state.pendingPods().filter((p) => p.provisionable);
     if (pods.length === 0) return;
     const plan = this.plan(pods);
     for (const { pod, node } of plan.nominations) this.nominate(pod.name, node);
     const usage = new Map(this.current.map((p) => [p.name, this.usageOf(p.name)]));
     for (const claim of plan.claims) {
-      const node = this.launch(claim, usage.get(claim.pool)!);
-      if (node === null) for (const pod of claim.pods) this.unsatisfiable(pod.name, `nodepool ${claim.pool}: limits reached or every offering out of capacity`);
-      else for (const pod of claim.pods) this.nominate(pod.name, node);
+      const launched = await this.launch(claim, usage.get(claim.pool)!);
+      if (launched.ok) for (const pod of claim.pods) this.nominate(pod.name, launched.node);
+      else if (!launched.cloudError) for (const pod of claim.pods) this.unsatisfiable(pod.name, `nodepool ${claim.pool}: limits reached or every offering out of capacity`);
     }
     for (const { pod, reason } of plan.unsatisfiable) this.unsatisfiable(pod.name, reason);
   }
 
   /**
    * Launches one claim the way CreateFleet does: its cheapest offering first and, when EC2 answers insufficient
-   * capacity, the next cheapest in the same call, caching each failed offering. Only a successful launch counts
-   * against the pool's limits.
+   * capacity, the next cheapest, caching each failed offering. Only a launch the cloud accepted counts against the
+   * pool's limits. Any other rejection drops the claim (cloud.error) and opens a batch, so its pods are planned again.
    */
-  private launch(claim: PlannedClaim, used: { cpu: number; memory: number }): string | null {
+  private async launch(claim: PlannedClaim, used: { cpu: number; memory: number }): Promise<Launched> {
     const name = this.nextName(claim.pool);
     let first = true;
     for (;;) {
       const request = this.requestFor(claim, used, name);
-      if (!request) return null;
+      if (!request) return { ok: false, cloudError: false };
       if (first) {
         this.deps.recorder.emit({ type: 'claim.created', claim: request.name, nodepool: claim.pool, instanceTypes: claim.instanceTypes.map((t) => t.name), pods: claim.pods.length });
         first = false;
       }
+      const flight: InFlight = { node: launchedNode(request, this.deps.overhead, this.deps.clock.now(), false), accepted: false };
+      this.inFlight.set(name, flight);
       try {
-        this.deps.cloud.create(request);
-        this.charge(used, request);
-        return request.name;
+        await this.deps.cloud.create(request);
       } catch (err) {
-        if (!(err instanceof InsufficientCapacityError)) throw err;
-        this.ice.markUnavailable(err.type, err.zone, err.capacityType);
+        this.inFlight.delete(name);
+        if (err instanceof InsufficientCapacityError) {
+          this.ice.markUnavailable(err.type, err.zone, err.capacityType);
+          continue;
+        }
+        if (!(err instanceof CloudProviderError)) throw err;
+        this.deps.recorder.emit({ type: 'cloud.error', operation: 'create', node: name, error: err.message });
+        this.trigger();
+        return { ok: false, cloudError: true };
+      }
+      this.charge(used, request);
+      flight.accepted = true;
+      return { ok: true, node: name };
+    }
+  }
+
+  /**
+   * A launch the cloud accepted whose node never joined the cluster state within the registration TTL is given up,
+   * and its instance deleted, as Karpenter's liveness check does.
+   */
+  private forgetUnregistered(): void {
+    if (this.inFlight.size === 0) return;
+    const ttl = this.deps.settings.registrationTtlMs ?? REGISTRATION_TTL_MS;
+    for (const [name, flight] of this.inFlight) {
+      if (flight.accepted && this.deps.clock.now() - flight.node.launchedAt >= ttl) {
+        this.inFlight.delete(name);
+        terminate(this.deps, name, 'registration-timeout');
       }
     }
+  }
+
+  /** Launches recorded and not yet seen as nodes in the cluster state, by node name. */
+  get launchesInFlight(): readonly string[] {
+    return [...this.inFlight.keys()];
   }
 
   private nominate(pod: string, node: string): void {
@@ -253,6 +349,12 @@ export class Provisioner {
       if (n.alive && n.ownerKind === 'nodepool' && n.owner === pool) {
         used.cpu += n.capacity.cpu;
         used.memory += n.capacity.memory;
+      }
+    }
+    for (const { node } of this.inFlight.values()) {
+      if (node.owner === pool) {
+        used.cpu += node.capacity.cpu;
+        used.memory += node.capacity.memory;
       }
     }
     return used;

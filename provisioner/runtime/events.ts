@@ -315,6 +315,9 @@ export interface NodeGroupScaled extends Base {
  */
 export type DisruptionReason = 'Empty' | 'Underutilized' | 'Drifted' | 'Expired' | 'Interrupted';
 
+/** Upstream's drift reasons (the NodeClaim's Drifted condition): a static field, the requirements, or the cloud's offer changed. */
+export type DriftReason = 'NodePoolDrifted' | 'RequirementsDrifted' | 'InstanceTypeNotFound';
+
 /** Karpenter's disruption methods, in the order its controller tries them each round. */
 export type DisruptionMethod = 'emptiness' | 'drift' | 'multi-node-consolidation' | 'single-node-consolidation' | 'expiration' | 'interruption';
 
@@ -335,6 +338,8 @@ export interface DisruptionDecided extends Base {
   savingsPerHour: number;
   /** Pods on the nodes that will be evicted. */
   pods: number;
+  /** For the drift method: why the node drifted. */
+  driftReason?: DriftReason;
 }
 
 /**
@@ -355,6 +360,8 @@ export interface DisruptionBlocked extends Base {
     | 'pods-do-not-fit'
     | 'no-cheaper-replacement'
     | 'spot-to-spot'
+    | 'spot-to-spot-disabled'
+    | 'balanced-score'
     | 'consolidate-after'
     | 'validation-failed';
   /** The specifics in words: the budget and its window, the pod and its PDB, the cheapest replacement's price... */
@@ -380,6 +387,23 @@ export interface NodeInterruption extends Base {
   kind: 'spot-interruption' | 'rebalance-recommendation' | 'scheduled-change' | 'state-change';
   /** When the instance will be gone (ms since the run's epoch), for a warning that has a deadline. */
   deadlineT?: number;
+}
+
+/**
+ * A CloudProvider call an autoscaler made failed (throttling, an outage, a refusal; for a node group's launch also
+ * insufficient capacity, which the provisioner instead answers by falling back to another offering), and what the
+ * autoscaler does about it. A launch that failed launched nothing: the provisioner drops its claim and provisions for
+ * its pods again, Cluster Autoscaler backs the group off. A termination that failed leaves the instance running (and
+ * billed) until a retry succeeds.
+ */
+export interface CloudError extends Base {
+  type: 'cloud.error';
+  operation: 'create' | 'delete';
+  /** The node (instance) the call was about. */
+  node: string;
+  error: string;
+  /** When the same call is made again; absent when the caller does not retry it as such. */
+  retryInMs?: number;
 }
 
 export interface ChaosInjected extends Base {
@@ -414,6 +438,7 @@ export type RunEvent =
   | DisruptionBlocked
   | EvictionBlocked
   | NodeInterruption
+  | CloudError
   | ChaosInjected;
 
 export type EventType = RunEvent['type'];

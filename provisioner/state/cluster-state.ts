@@ -9,11 +9,14 @@ import type { StatePod } from './state-pod.js';
 export class ClusterState {
   readonly nodes = new Map<string, StateNode>();
   readonly pods = new Map<string, StatePod>();
+  /** Told of every node as it joins the state (the provisioner stops counting its launch as in flight). */
+  readonly onNodeAdded: Array<(node: StateNode) => void> = [];
   /** workload -> zone -> pods bound (or nominated) there. */
   private readonly zoneCounts = new Map<string, Map<string, number>>();
 
   addNode(node: StateNode): void {
     this.nodes.set(node.name, node);
+    for (const listener of this.onNodeAdded) listener(node);
   }
 
   removeNode(node: StateNode): void {

@@ -9,6 +9,8 @@ export class StatePod {
   phase: PodPhase = 'pending';
   /** Set once the scheduler has failed to place it in the current pending episode. */
   unschedulableAt: number | null = null;
+  /** When the kubelet took it (status.startTime): a do-not-disrupt duration counts from here. */
+  startedAt: number | null = null;
   readyAt: number | null = null;
   /** Set while the pod waits for the victims it preempted to leave (kube-scheduler's nominatedNodeName). */
   nominatedNode: string | null = null;

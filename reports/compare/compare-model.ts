@@ -174,9 +174,16 @@ function sloVerdict(seeds: Results[], name: string): boolean {
   return checks[0]!.every((c, k) => medianPasses(c, checks.map((cs) => cs[k]!.actual)));
 }
 
-function medianPasses(c: SloCheck, actuals: number[]): boolean {
-  const m = spreadOf(actuals).median;
+/** Fails when no seed has a value, as a single run's check does. */
+function medianPasses(c: SloCheck, actuals: ReadonlyArray<number | null>): boolean {
+  const values = valuesOf(actuals);
+  if (values.length === 0) return false;
+  const m = spreadOf(values).median;
   return c.op === '<=' ? m <= c.threshold : m >= c.threshold;
+}
+
+function valuesOf(actuals: ReadonlyArray<number | null>): number[] {
+  return actuals.flatMap((v) => (v === null ? [] : [v]));
 }
 
 function sloChanges(seedsA: Results[], seedsB: Results[], name: string, o: ArmOptions): SloChange[] {
@@ -192,8 +199,12 @@ function sloChanges(seedsA: Results[], seedsB: Results[], name: string, o: ArmOp
     const passB = medianPasses(cb, vb);
     if (passA === passB) return;
     const unit = unitForMetric(cb.metric);
-    const sa = spreadOf(va);
-    const sb = spreadOf(vb);
+    if (valuesOf(va).length === 0 || valuesOf(vb).length === 0) {
+      out.push({ metric: cb.metric, kind: passA ? 'broken' : 'fixed', significant: true, why: 'the metric has no value in one of the runs' });
+      return;
+    }
+    const sa = spreadOf(valuesOf(va));
+    const sb = spreadOf(valuesOf(vb));
     const d = decide({ a: sa, b: sb, unit, better: cb.op === '<=' ? 'lower' : 'higher', user: o.thresholds.byMetric[cb.metric] ?? o.thresholds.all, seedNoiseUnmeasured: o.seedNoiseUnmeasured, shown: showPair(sa, sb, unit) });
     out.push({ metric: cb.metric, kind: passA ? 'broken' : 'fixed', significant: d.verdict === 'worse' || d.verdict === 'better', why: d.why });
   });

@@ -108,7 +108,7 @@ function explainArm(events: readonly RunEvent[], arm: string, kind: string, only
         break;
       case 'disruption.decided': {
         anyDisruptionEvent = true;
-        const d: ExplainedDecision = { tS, method: e.method, reason: e.reason, nodes: e.nodes, replacements: e.replacements, replacementTypes: e.replacementTypes, savingsPerHour: e.savingsPerHour, pods: e.pods };
+        const d: ExplainedDecision = { tS, method: e.method, reason: e.reason, nodes: e.nodes, replacements: e.replacements, replacementTypes: e.replacementTypes, savingsPerHour: e.savingsPerHour, pods: e.pods, ...(e.driftReason ? { driftReason: e.driftReason } : {}) };
         decisions.push(d);
         for (const name of e.nodes) nodeOf(name).decisions.push(d);
         break;

@@ -20,6 +20,8 @@ export const BLOCKER: Record<DisruptionBlocked['blockedBy'], string> = {
   'pods-do-not-fit': 'blocked because its pods would not fit elsewhere',
   'no-cheaper-replacement': 'blocked because no replacement was cheaper',
   'spot-to-spot': 'blocked by the spot-to-spot rule (too few cheaper Spot types)',
+  'balanced-score': "blocked by the Balanced policy (the savings were not worth the disruption)",
+  'spot-to-spot-disabled': 'blocked because the SpotToSpotConsolidation feature gate is off (a Spot node is not replaced by Spot)',
   'consolidate-after': 'blocked because it was still within consolidateAfter',
   'validation-failed': 'blocked because the decision failed its re-validation',
 };
@@ -96,7 +98,7 @@ function decisionLine(d: ExplainedDecision): string {
   const what = d.replacements.length
     ? `${nodes} → replaced by ${plural(d.replacements.length, 'node')}${types ? ` (${types})` : ''}`
     : `${nodes} deleted`;
-  const parts = [`${d.method} (${d.reason}): ${what}`];
+  const parts = [`${d.method} (${d.reason}${d.driftReason ? `: ${d.driftReason}` : ''}): ${what}`];
   if (d.savingsPerHour !== 0) parts.push(`saves ${formatUSD(d.savingsPerHour)}/h`);
   parts.push(`${plural(d.pods, 'pod')} evicted`);
   return parts.join('; ');

@@ -18,9 +18,10 @@ export function renderSeedsJunit(r: SeedsResults): string {
       ],
       cases: a.slo.checks.map((c) => {
         const f = (v: number): string => formatMetric(c.metric, v);
-        const name = `${describeCheck({ ...c, actual: c.actual.median })} (median of ${n} seeds)`;
+        const name = `${describeCheck(c)} (median of ${n} seeds)`;
         if (c.passed) return { name };
-        return { name, failure: `${c.metric} median ${f(c.actual.median)} [${f(c.actual.min)}–${f(c.actual.max)}], threshold ${c.op} ${f(c.threshold)}; failed on ${c.seedsFailed} of ${n} seeds` };
+        const measured = c.actual === null ? 'has no value on any seed' : `median ${f(c.actual.median)} [${f(c.actual.min)}–${f(c.actual.max)}]`;
+        return { name, failure: `${c.metric} ${measured}, threshold ${c.op} ${f(c.threshold)}; failed on ${c.seedsFailed} of ${n} seeds` };
       }),
     })),
   );

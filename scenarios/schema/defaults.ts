@@ -37,6 +37,8 @@ export const DEFAULTS = {
     expireAfter: '720h',
     maxInstanceTypesPerClaim: 60,
     insufficientCapacityTtl: '3m',
+    /** Upstream's FEATURE_GATES default (v1.14): SpotToSpotConsolidation=false. */
+    spotToSpotConsolidation: false,
   },
   /**
    * What the API server fills in for a karpenter.sh/v1 NodePool manifest that leaves a field out (upstream's CRD

@@ -9,10 +9,6 @@ import type { ScenarioWarning } from './warnings.js';
 export function nodePoolWarnings(pool: NodePoolSpec, at: (field: PropertyKey[]) => string): ScenarioWarning[] {
   const out: ScenarioWarning[] = [];
   const warn = (field: PropertyKey[], message: string): void => void out.push({ path: at(field), message });
-  const d = pool.disruption;
-  if (d.consolidationPolicy === 'Balanced' && d.consolidateAfter !== 'Never') {
-    warn(['disruption', 'consolidationPolicy'], "Balanced's savings threshold is not modelled: nodes are consolidated as with WhenEmptyOrUnderutilized");
-  }
   if (pool.startupTaints.length > 0) {
     warn(['startupTaints'], 'not modelled: nodes take pods as soon as they are Ready, as if the startup taints were removed at once');
   }

@@ -129,7 +129,7 @@ const workload = z.strictObject({
   tolerations: z.array(toleration).default([]),
   topologySpread: z.array(topologySpread).default([]),
   podAntiAffinity: z.array(z.strictObject({ topologyKey: z.enum(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']) })).default([]),
-  /** `karpenter.sh/do-not-disrupt`: true, or a duration for which each pod is protected once it is Ready. */
+  /** `karpenter.sh/do-not-disrupt`: true, or a duration for which each pod is protected after it started (status.startTime). */
   doNotDisrupt: z.union([z.boolean(), positiveDuration]).default(false),
   pdb: pdb.optional(),
   startup: z
@@ -233,20 +233,61 @@ const nodePool = z.strictObject({
 });
 
 /**
- * A NodePool spec change mid-run, as `kubectl apply` of an edited NodePool: at `at` (time since the start), the named
- * pool's requirements, labels or taints are replaced by the ones given. Nodes that no longer match drift.
+ * The cloud stops offering instance types, or offerings of a type (a zone, a capacity type, or both), as when a type
+ * is retired or a zone loses it. Nothing can launch from them after; nodes running on them drift (upstream's
+ * InstanceTypeNotFound).
+ */
+const withdrawal = z
+  .strictObject({
+    instanceTypes: z.array(z.string().min(1)).min(1).optional(),
+    offerings: z
+      .array(
+        z
+          .strictObject({ instanceType: z.string().min(1), zone: z.string().min(1).optional(), capacityType: z.enum(['on-demand', 'spot']).optional() })
+          .refine((o) => o.zone !== undefined || o.capacityType !== undefined, { message: 'name a zone, a capacityType, or both (to withdraw every offering of the type, list it in instanceTypes)' }),
+      )
+      .min(1)
+      .optional(),
+  })
+  .refine((w) => w.instanceTypes !== undefined || w.offerings !== undefined, { message: 'give instanceTypes, offerings, or both' })
+  .transform((w) => ({ instanceTypes: w.instanceTypes ?? [], offerings: w.offerings ?? [] }));
+
+/**
+ * A change mid-run, at `at` (time since the start). Either a NodePool spec change, as `kubectl apply` of an edited
+ * NodePool (`nodePool` and `set`: the pool's requirements, labels or taints are replaced by the ones given; nodes that
+ * no longer match drift), or a change of what the cloud offers (`withdraw`).
  */
 const change = z
   .strictObject({
     at: duration,
-    nodePool: name,
+    nodePool: name.optional(),
     set: z
       .strictObject({
         requirements: z.array(poolRequirement).optional(),
         labels: z.record(z.string(), z.string()).optional(),
         taints: z.array(taint).optional(),
       })
-      .refine((v) => v.requirements !== undefined || v.labels !== undefined || v.taints !== undefined, { message: 'set at least one of requirements, labels, taints' }),
+      .refine((v) => v.requirements !== undefined || v.labels !== undefined || v.taints !== undefined, { message: 'set at least one of requirements, labels, taints' })
+      .optional(),
+    withdraw: withdrawal.optional(),
+  })
+  .transform((c, ctx) => {
+    if (c.withdraw !== undefined) {
+      if (c.nodePool !== undefined || c.set !== undefined) {
+        ctx.addIssue({ code: 'custom', message: 'a withdrawal is the cloud\'s, not a NodePool\'s: give either nodePool and set, or withdraw, in one change', path: [c.nodePool !== undefined ? 'nodePool' : 'set'] });
+        return z.NEVER;
+      }
+      return { kind: 'withdraw' as const, at: c.at, withdraw: c.withdraw };
+    }
+    if (c.nodePool === undefined || c.set === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: c.nodePool === undefined && c.set === undefined ? 'give nodePool and set (a NodePool change) or withdraw (the cloud stops offering types)' : `give ${c.nodePool === undefined ? 'nodePool' : 'set'} too`,
+        path: [c.nodePool === undefined ? 'nodePool' : 'set'],
+      });
+      return z.NEVER;
+    }
+    return { kind: 'nodePool' as const, at: c.at, nodePool: c.nodePool, set: c.set };
   });
 
 const karpenterArm = z.strictObject({
@@ -256,6 +297,13 @@ const karpenterArm = z.strictObject({
   batchMaxDuration: duration.prefault(D.karpenter.batchMaxDuration),
   maxInstanceTypesPerClaim: z.number().int().min(1).default(D.karpenter.maxInstanceTypesPerClaim),
   insufficientCapacityTtl: duration.prefault(D.karpenter.insufficientCapacityTtl),
+  /** Upstream's `--feature-gates` that change what is modelled, with upstream's defaults. */
+  featureGates: z
+    .strictObject({
+      /** SpotToSpotConsolidation: replace a Spot node by a cheaper Spot node (upstream: alpha, off by default). */
+      spotToSpotConsolidation: z.boolean().default(D.karpenter.spotToSpotConsolidation),
+    })
+    .prefault({}),
 });
 
 const clusterAutoscalerArm = z.strictObject({
@@ -326,7 +374,7 @@ export const SLO_METRICS = [
 ] as const;
 
 /** The unit each SLO metric is stated in, in results.json. */
-const SLO_UNITS: Record<(typeof SLO_METRICS)[number], 'seconds' | 'ms' | 'minutes' | 'fraction' | 'number'> = {
+export const SLO_UNITS: Record<(typeof SLO_METRICS)[number], 'seconds' | 'ms' | 'minutes' | 'fraction' | 'number'> = {
   'podToReady.p50': 'seconds',
   'podToReady.p90': 'seconds',
   'podToReady.p99': 'seconds',
@@ -424,5 +472,7 @@ export type PoolRequirementSpec = z.output<typeof poolRequirement>;
 export type BudgetSpec = z.output<typeof budget>;
 export type PdbSpec = z.output<typeof pdb>;
 export type ChangeSpec = ParsedScenario['changes'][number];
+export type PoolChangeSpec = Extract<ChangeSpec, { kind: 'nodePool' }>;
+export type WithdrawalSpec = Extract<ChangeSpec, { kind: 'withdraw' }>['withdraw'];
 export type TaintSpec = z.output<typeof taint>;
 export type TolerationSpec = z.output<typeof toleration>;

@@ -1,7 +1,10 @@
 import type { ValidationIssue } from '../../harness/runner/errors.js';
 import { withDefaultRequirements } from '../../provisioner/api/nodepool.js';
 import { compatibleTypes } from '../../provisioner/provisioning/nodepool-types.js';
+import type { Catalog } from '../../provisioner/catalog/catalog.js';
 import { catalogFor } from './catalog-cache.js';
+import type { WithdrawalSpec } from './scenario-schema.js';
+import { closest } from './suggest.js';
 import type { ScenarioView } from './partial.js';
 
 /** The entries of a list that parsed, each with its index in the file. */
@@ -19,6 +22,28 @@ function entries<T>(list: ReadonlyArray<T | undefined> | undefined): Array<[T, n
  * that needs a malformed part is left until that part is fixed. Every problem is collected, each with its path, so
  * the user fixes the file in one pass.
  */
+/** A withdrawal names types the catalog offers, and offerings those types have (zones of the cluster). */
+function withdrawalIssues(w: WithdrawalSpec, at: string, catalog: Catalog, zones: readonly string[], issue: (path: string, message: string) => void): void {
+  const unknown = (name: string): string => {
+    const guess = closest(name, catalog.names());
+    return `'${name}' is not offered in ${zones.join(', ')}${guess ? ` (did you mean '${guess}'?)` : ''}`;
+  };
+  w.instanceTypes.forEach((name, j) => {
+    if (!catalog.get(name)) issue(`${at}.instanceTypes[${j}]`, unknown(name));
+  });
+  w.offerings.forEach((o, j) => {
+    const type = catalog.get(o.instanceType);
+    if (!type) return issue(`${at}.offerings[${j}].instanceType`, unknown(o.instanceType));
+    if (o.zone !== undefined && !zones.includes(o.zone)) {
+      const guess = closest(o.zone, zones);
+      return issue(`${at}.offerings[${j}].zone`, `'${o.zone}' is not one of cluster.zones (${zones.join(', ')})${guess ? `; did you mean '${guess}'?` : ''}`);
+    }
+    if (!type.offerings.some((x) => (o.zone === undefined || x.zone === o.zone) && (o.capacityType === undefined || x.capacityType === o.capacityType))) {
+      issue(`${at}.offerings[${j}]`, `${o.instanceType} has no ${[o.capacityType, o.zone && `offering in ${o.zone}`].filter(Boolean).join(' ')}${o.zone ? '' : ' offering'} to withdraw`);
+    }
+  });
+}
+
 export function semanticIssues(s: ScenarioView): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const issue = (path: string, message: string): void => void issues.push({ path, message });
@@ -111,6 +136,10 @@ export function semanticIssues(s: ScenarioView): ValidationIssue[] {
   for (const [c, i] of entries(s.changes)) {
     const at = `changes[${i}]`;
     if (s.duration !== undefined && c.at > s.duration) issue(`${at}.at`, 'falls after the end of the scenario');
+    if (c.kind === 'withdraw') {
+      if (hasCatalog) withdrawalIssues(c.withdraw, `${at}.withdraw`, catalog, zones!, issue);
+      continue;
+    }
     const pool = poolsByName.get(c.nodePool);
     // A malformed NodePool entry could be the one named: only a list that parsed whole can say a name is missing.
     if (cluster.nodePools !== undefined && cluster.nodePools.every((p) => p !== undefined) && !pool) {

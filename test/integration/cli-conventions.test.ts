@@ -38,8 +38,10 @@ describe('burstlab version', () => {
     const t = io();
     expect(await main(['version', '--verbose'], t.streams)).toBe(0);
     const text = t.stdout.join('');
-    expect(text).toContain(`node        ${process.version}`);
-    expect(text).toMatch(/^kubernetes {2}v\d+\.\d+\.\d+$/m);
+    // The column is as wide as the longest tool name.
+    expect(text).toMatch(new RegExp(`^node +${process.version.replace(/\./g, '\\.')}$`, 'm'));
+    expect(text).toMatch(/^kubernetes +v\d+\.\d+\.\d+$/m);
+    expect(text).toMatch(/^metrics-server +v\d+\.\d+\.\d+$/m);
   });
 
   it('prints every version as one JSON object with -o json', async () => {

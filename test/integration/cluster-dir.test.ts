@@ -18,7 +18,7 @@ async function clusterState(dir: string, processes: ClusterState['processes']): 
     server: `https://127.0.0.1:${apiserver}`,
     startedAt: '2026-11-25T00:00:00.000Z',
     startupS: 0,
-    versions: { kubernetes: 'v1.36.3', etcd: 'v3.6.0', kwok: 'v0.7.0' },
+    versions: { kubernetes: 'v1.36.3', etcd: 'v3.6.0', kwok: 'v0.7.0', metricsServer: 'v0.8.0', vegeta: 'v12.13.0' },
     ports: { etcdClient: etcdClient!, etcdPeer: etcdPeer!, apiserver: apiserver!, controllerManager: controllerManager!, scheduler: scheduler!, kwok: kwok! },
     processes,
   };

@@ -49,7 +49,7 @@ describe('disruption on a simulator run of the quickstart', () => {
     expect(r.code).toBe(0);
     for (const a of run.results.autoscalers) {
       const decided = armEvents(a.name).filter((e): e is DisruptionDecided => e.type === 'disruption.decided');
-      for (const d of decided) expect(r.out).toContain(`${clock(d.t / 1000)}  ${d.method} (${d.reason}): ${d.nodes.join(', ')}`);
+      for (const d of decided) expect(r.out).toContain(`${clock(d.t / 1000)}  ${d.method} (${d.reason}${d.driftReason ? `: ${d.driftReason}` : ''}): ${d.nodes.join(', ')}`);
       if (!armEvents(a.name).some(isDisruptionFact)) expect(r.out).toContain(`${a.name} (${a.kind}): no disruption events in its log`);
     }
   });

@@ -44,6 +44,23 @@ describe.skipIf(skip)('burstlab cluster', () => {
     for (const port of Object.values(state.ports)) expect(await portIsFree(port)).toBe(true);
   }, 120_000);
 
+  it('runs metrics-server with --metrics, and status checks it with the rest', async () => {
+    if (toolsError) throw new Error(toolsError);
+    out = '';
+    const interrupt = new AbortController();
+    const running = main(['cluster', 'up', '--target', 'kwok', '--dir', dir, '--foreground', '--metrics', '--speed', '2'], io(interrupt.signal));
+    await waitUntil('the cluster to come up', () => out.includes('kwok cluster up'), 120_000, () => err);
+    out = '';
+    expect(await main(['cluster', 'status', '--target', 'kwok', '--dir', dir], io(new AbortController().signal))).toBe(0);
+    expect(out).toMatch(/metrics-server v0\.8\.0, speed 2\)/);
+    expect(out).toMatch(/metrics-server +pid \d+ +running/);
+    const state = readState(dir)!;
+    interrupt.abort(new Error('interrupted'));
+    expect(await running).toBe(0);
+    expect(state.processes.filter(isRunning)).toEqual([]);
+    for (const port of Object.values(state.ports)) expect(await portIsFree(port)).toBe(true);
+  }, 180_000);
+
   it('reports a stopped cluster as not running, with exit code 3', async () => {
     out = '';
     expect(await main(['cluster', 'status', '--target', 'kwok', '--dir', dir], io(new AbortController().signal))).toBe(3);

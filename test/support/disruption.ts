@@ -12,6 +12,9 @@ export interface DisruptionRunOptions {
   workloads: unknown[];
   changes?: unknown[];
   zones?: string[];
+  priorityClasses?: Array<{ name: string; value: number }>;
+  /** The karpenter arm's featureGates (upstream's defaults when absent). */
+  featureGates?: Record<string, boolean>;
 }
 
 export function disruptionScenario(o: DisruptionRunOptions): ScenarioData {
@@ -22,6 +25,7 @@ export function disruptionScenario(o: DisruptionRunOptions): ScenarioData {
     cluster: {
       zones: o.zones ?? ['us-east-1a'],
       daemonsets: [{ name: 'kube-proxy', resources: { cpu: '100m', memory: '128Mi' } }],
+      ...(o.priorityClasses ? { priorityClasses: o.priorityClasses } : {}),
       nodeGroups: [],
       nodePools: [
         {
@@ -34,7 +38,7 @@ export function disruptionScenario(o: DisruptionRunOptions): ScenarioData {
     },
     workloads: o.workloads,
     ...(o.changes ? { changes: o.changes } : {}),
-    autoscalers: [{ name: 'karpenter', kind: 'karpenter' }],
+    autoscalers: [{ name: 'karpenter', kind: 'karpenter', ...(o.featureGates ? { featureGates: o.featureGates } : {}) }],
   };
 }
 

@@ -3,7 +3,7 @@
  * `log().node('n1', 0).pod('web-1', 'web', 0, { on: 'n1', readyAt: 5 }).blocked('n1', 60, 'budget').end(600)`.
  * Times are seconds; every event follows provisioner/runtime/events.ts.
  */
-import { computeResults } from '../../harness/metrics/compute.js';
+import { computeResults, type SloThreshold } from '../../harness/metrics/compute.js';
 import { LowerBound } from '../../harness/metrics/lower-bound.js';
 import type { DisruptionBlocked, DisruptionDecided, DisruptionReason, NodeInterruption, RunEvent } from '../../provisioner/runtime/events.js';
 import type { Fixture } from './report-fixture.js';
@@ -112,13 +112,13 @@ export function log(arm = 'karpenter', kind = 'karpenter'): EventLog {
 }
 
 /** A run of hand-built events as `burstlab run` would save it: results.json computed from them, a run.json. */
-export function runOf(events: RunEvent[]): Fixture {
+export function runOf(events: RunEvent[], slo: SloThreshold[] = []): Fixture {
   const arms = [...new Set(events.filter((e) => e.type === 'run.started').map((e) => e.autoscaler))];
   const durationS = Math.max(1, ...events.map((e) => e.t / 1000));
   const results = computeResults(events, {
     scenario: { name: 'hand-built', description: '', durationS, seed: 1, target: 'sim' },
     phases: [{ name: 'all', startS: 0, endS: durationS }],
-    slo: [],
+    slo,
     lowerBounds: Object.fromEntries(arms.map((a) => [a, new LowerBound([{ cpuMilli: 1930, memoryMiB: 7000, pricePerHour: 0.096 }])])),
     pricing: { onDemand: 'list', spot: 'modelled' },
     onDemandPrice: () => undefined,

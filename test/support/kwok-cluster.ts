@@ -5,7 +5,7 @@ import { WallClock } from '../../harness/clock/wall-clock.js';
 import { LiveRecorder } from '../../harness/recorder/live-recorder.js';
 import { watchCluster, type ClusterWatch } from '../../harness/targets/cluster-watch.js';
 import { KubeClient } from '../../harness/targets/kube-client.js';
-import { startControlPlane, type ControlPlane, type StopReport } from '../../harness/targets/kwok/control-plane.js';
+import { startControlPlane, type ControlPlane, type ControlPlaneOptions, type StopReport } from '../../harness/targets/kwok/control-plane.js';
 import { portIsFree } from '../../harness/targets/kwok/ports.js';
 import { isRunning } from '../../harness/targets/kwok/processes.js';
 import { toolPaths, toolVersions } from '../../harness/targets/kwok/tools.js';
@@ -22,9 +22,13 @@ export interface KwokFixture {
   stop(): Promise<StopReport>;
 }
 
-export async function startKwokFixture(autoscaler = 'none'): Promise<KwokFixture> {
+/** Control-plane options a test may set: the metrics path, speed and the timings speed compresses. */
+export type FixtureOptions = Pick<ControlPlaneOptions, 'metrics' | 'speed' | 'timings'>;
+
+export async function startKwokFixture(autoscaler = 'none', options: FixtureOptions = {}): Promise<KwokFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'burstlab-kwok-'));
   const plane = await startControlPlane({
+    ...options,
     dir,
     tools: toolPaths(),
     versions: toolVersions(),

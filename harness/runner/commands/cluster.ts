@@ -5,6 +5,7 @@ import { probe } from '../../targets/kwok/probe.js';
 import { isRunning } from '../../targets/kwok/processes.js';
 import { claimClusterDir } from '../../targets/kwok/cluster-dir.js';
 import { COMPONENTS, readState, startControlPlane, stopCluster, type ClusterState } from '../../targets/kwok/control-plane.js';
+import { MAX_SPEED } from '../../targets/kwok/speed.js';
 import { NO_DELAYS, type StageDelays } from '../../targets/kwok/stages.js';
 import { ensureTools, toolVersions } from '../../targets/kwok/tools.js';
 import { parseCommandArgs } from '../args.js';
@@ -14,12 +15,12 @@ import { EXIT, RunError, UsageError } from '../errors.js';
 const usage = `usage: burstlab cluster up|down|status --target kwok [options]
 
 Starts, stops or reports on a local Kubernetes control plane for the kwok target: etcd, kube-apiserver,
-kube-controller-manager, kube-scheduler and kwok, built from Go modules on first use (needs Go) and run
-as plain processes on loopback. No Docker needed.
+kube-controller-manager, kube-scheduler and kwok (and metrics-server with --metrics), built from Go modules
+on first use (needs Go) and run as plain processes on loopback. No Docker needed.
 
   up        start the control plane and wait until it is healthy; prints the kubeconfig path
   down      stop every process the cluster started and check its ports are free
-  status    report each component; exit 0 when all five run and the API server is ready, 3 otherwise
+  status    report each component; exit 0 when all run and the API server is ready, 3 otherwise
             (a run error: a component down or never started, a missing kubeconfig, the API not ready;
             each is named)
 
@@ -30,6 +31,10 @@ options:
                            teardown deletes the etcd, pki and kwok-home folders in it, so ones burstlab did not
                            make are refused, never deleted
   --foreground             up: stay attached and tear down on Ctrl-C instead of returning
+  --metrics                up: also run metrics-server on kwok's emulated kubelet metrics, so HPAs and
+                           \`kubectl top\` work (a few seconds more start-up)
+  --speed N                up: scenario seconds per wall second, 1 to ${MAX_SPEED}: divides the delays below and
+                           the HPA controller's timings (kind/README.md, "Speed") (default 1)
   --node-ready-delay MS    up: default node boot time, registered to Ready (default 0)
   --pod-ready-delay MS     up: default container start-up, bound to Ready (default 0)
   --pod-ready-jitter MS    up: extra uniform start-up time in [0, MS) (default 0)
@@ -43,6 +48,8 @@ interface Options {
   action: 'up' | 'down' | 'status';
   dir: string;
   foreground: boolean;
+  metrics: boolean;
+  speed: number;
   delays: StageDelays;
   timeoutS: number;
 }
@@ -57,6 +64,8 @@ function parse(args: string[]): Options {
     target: { type: 'string', default: 'kwok' },
     dir: { type: 'string', default: 'runs/cluster-kwok' },
     foreground: { type: 'boolean', default: false },
+    metrics: { type: 'boolean', default: false },
+    speed: { type: 'string' },
     'node-ready-delay': { type: 'string' },
     'pod-ready-delay': { type: 'string' },
     'pod-ready-jitter': { type: 'string' },
@@ -77,6 +86,8 @@ function parse(args: string[]): Options {
     action,
     dir: resolve(values.dir),
     foreground: values.foreground,
+    metrics: values.metrics,
+    speed: speedFlag(values.speed),
     delays: {
       ...NO_DELAYS,
       nodeReadyMs: whole('node-ready-delay', values['node-ready-delay'], 0, NO_DELAYS.nodeReadyMs),
@@ -85,6 +96,13 @@ function parse(args: string[]): Options {
     },
     timeoutS: whole('timeout', values.timeout, 1, 90),
   };
+}
+
+function speedFlag(v: string | undefined): number {
+  if (v === undefined) return 1;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 1 || n > MAX_SPEED) throw new UsageError(`--speed needs a number from 1 to ${MAX_SPEED}, got '${v}'`, 'e.g. --speed 10');
+  return n;
 }
 
 function running(state: ClusterState | undefined): boolean {
@@ -105,6 +123,8 @@ async function up(opts: Options, io: CommandIO): Promise<number> {
     versions: toolVersions(),
     lifetime: opts.foreground ? 'owned' : 'detached',
     delays: opts.delays,
+    metrics: opts.metrics,
+    speed: opts.speed,
     readyTimeoutMs: opts.timeoutS * 1000,
     log,
     signal: io.signal,
@@ -147,10 +167,13 @@ async function status(opts: Options, io: CommandIO): Promise<number> {
     io.stdout.write(`no kwok cluster running in ${opts.dir}${crashed}\n`);
     return EXIT.runError;
   }
-  const lines = [`kwok cluster in ${state.dir} (Kubernetes ${state.versions.kubernetes}, etcd ${state.versions.etcd}, kwok ${state.versions.kwok})`];
+  const metricsServer = state.versions.metricsServer && state.ports.metricsServer ? `, metrics-server ${state.versions.metricsServer}` : '';
+  const speed = (state.speed ?? 1) !== 1 ? `, speed ${state.speed}` : '';
+  const lines = [`kwok cluster in ${state.dir} (Kubernetes ${state.versions.kubernetes}, etcd ${state.versions.etcd}, kwok ${state.versions.kwok}${metricsServer}${speed})`];
   const down: string[] = [];
   // Every expected component, not only those recorded: a start-up that died half-way records the first few.
-  for (const name of COMPONENTS) {
+  const components = state.components ?? COMPONENTS;
+  for (const name of components) {
     const p = state.processes.find((x) => x.name === name);
     const alive = p !== undefined && isRunning(p);
     if (!alive) down.push(p ? name : `${name} (never started)`);
@@ -162,7 +185,7 @@ async function status(opts: Options, io: CommandIO): Promise<number> {
   const kubeconfig = existsSync(state.kubeconfig);
   lines.push(`  api server ${state.server}: ${ready ? 'ready' : 'NOT READY'}`, `  kubeconfig ${state.kubeconfig}${kubeconfig ? '' : ' (MISSING)'}`);
   const problems = [
-    ...(down.length ? [`${down.length} of ${COMPONENTS.length} components down: ${down.join(', ')}`] : []),
+    ...(down.length ? [`${down.length} of ${components.length} components down: ${down.join(', ')}`] : []),
     ...(ready ? [] : ['the API server is not ready']),
     ...(kubeconfig ? [] : ['the kubeconfig does not exist']),
   ];

@@ -42,7 +42,7 @@ export const versionCommand: Command = {
 function pinnedTools(): Record<string, string> {
   try {
     const t = toolVersions();
-    return { kubernetes: t.kubernetes, etcd: t.etcd, kwok: t.kwok };
+    return { kubernetes: t.kubernetes, etcd: t.etcd, kwok: t.kwok, 'metrics-server': t.metricsServer, vegeta: t.vegeta };
   } catch (err) {
     return { kubernetes: `unknown: ${(err as Error).message}` };
   }

@@ -4,11 +4,25 @@ import { stringify } from 'yaml';
 import { sleep, stopwatch, wallTimeIso } from '../../clock/wall-clock.js';
 import { RunError, UsageError } from '../../runner/errors.js';
 import { interruption } from '../../runner/interrupt.js';
+import { KubeClient } from '../kube-client.js';
 import { claimClusterDir, ownedThrowaway } from './cluster-dir.js';
 import { adminToken, kubeconfigYaml, serviceAccountKeys, servingCaPem, tokenFile } from './credentials.js';
 import { freePorts, LOOPBACK, portIsFree } from './ports.js';
 import { probe, type ProbeTarget } from './probe.js';
 import { isRunning, startProcess, stopProcesses, type Lifetime, type ProcessRecord, type StartedProcess } from './processes.js';
+import {
+  apiServiceAvailable,
+  apiserverAggregationFlags,
+  applyMetricsObjects,
+  kwokMetricConfig,
+  kwokMetricsFlags,
+  METRICS_APISERVICE,
+  metricsObjects,
+  metricsServerArgs,
+  writeAggregationPki,
+  type AggregationFiles,
+} from './metrics-path.js';
+import { checkSpeed, controllerManagerHpaFlags, DEFAULT_TIMINGS, wallDelays, type ScenarioTimings } from './speed.js';
 import { kwokOptions, kwokStagesConfig, NO_DELAYS, type StageDelays } from './stages.js';
 import { kindDir, type ToolPaths, type ToolVersions } from './tools.js';
 
@@ -16,6 +30,13 @@ export const STATE_SCHEMA = 'burstlab/kwok-cluster/v1';
 
 /** Every process of a started cluster, in start order: a cluster missing any of them never finished starting. */
 export const COMPONENTS = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok'] as const;
+/** The metrics path's process, started last when `metrics` is on. */
+export const METRICS_COMPONENT = 'metrics-server';
+
+/** The components a cluster started with these options runs, in start order. */
+export function expectedComponents(metrics: boolean): string[] {
+  return metrics ? [...COMPONENTS, METRICS_COMPONENT] : [...COMPONENTS];
+}
 
 /** cluster.json in the cluster's folder: enough for another invocation to report on it or tear it down. */
 export interface ClusterState {
@@ -27,7 +48,11 @@ export interface ClusterState {
   /** Seconds from the first process start to every component healthy. */
   startupS: number;
   versions: ToolVersions;
-  ports: { etcdClient: number; etcdPeer: number; apiserver: number; controllerManager: number; scheduler: number; kwok: number };
+  ports: { etcdClient: number; etcdPeer: number; apiserver: number; controllerManager: number; scheduler: number; kwok: number; metricsServer?: number };
+  /** Scenario seconds per wall second the control plane's timings were compressed by (1 when absent). */
+  speed?: number;
+  /** Every component the cluster was started with (older state files: COMPONENTS). */
+  components?: string[];
   /** In start order; teardown goes in reverse. */
   processes: ProcessRecord[];
 }
@@ -38,7 +63,18 @@ export interface ControlPlaneOptions {
   tools: ToolPaths;
   versions: ToolVersions;
   lifetime: Lifetime;
+  /** kwok's stage delays in scenario time; run at `speed`. */
   delays?: StageDelays;
+  /**
+   * The metrics path real HPAs need: metrics-server behind the aggregation layer, scraping kwok's emulated kubelet
+   * resource metrics. Off by default: it adds a process and a few seconds to start-up that `cluster up` and the
+   * control-plane benchmarks do not need; `run --target kwok` turns it on.
+   */
+  metrics?: boolean;
+  /** Scenario seconds per wall second (kind/README.md, "Speed"); 1 by default. */
+  speed?: number;
+  /** What the HPA controller and metrics-server time, in scenario time; Kubernetes' defaults otherwise. */
+  timings?: Partial<ScenarioTimings>;
   /**
    * Client-side rate limit of kube-controller-manager and kube-scheduler (queries per second; burst is twice).
    * Their defaults (20 and 50) throttle a 1,000-pod burst far below what the API server sustains, and managed
@@ -145,10 +181,14 @@ async function startOnce(opts: ControlPlaneOptions): Promise<ControlPlane> {
   const pki = join(dir, 'pki');
   for (const d of [logs, pki, join(dir, 'kwok-home')]) mkdirSync(d, { recursive: true });
   rmSync(join(dir, 'etcd'), { recursive: true, force: true });
+  const metrics = opts.metrics ?? false;
+  const speed = checkSpeed(opts.speed ?? 1);
+  const timings: ScenarioTimings = { ...DEFAULT_TIMINGS, ...opts.timings };
 
-  const free = await freePorts(6);
+  const free = await freePorts(metrics ? 7 : 6);
   const port = (i: number): number => free[i]!;
-  const ports = { etcdClient: port(0), etcdPeer: port(1), apiserver: port(2), controllerManager: port(3), scheduler: port(4), kwok: port(5) };
+  const ports: ClusterState['ports'] = { etcdClient: port(0), etcdPeer: port(1), apiserver: port(2), controllerManager: port(3), scheduler: port(4), kwok: port(5) };
+  if (metrics) ports.metricsServer = port(6);
   const server = `https://${LOOPBACK}:${ports.apiserver}`;
   const token = adminToken();
   const keys = serviceAccountKeys();
@@ -157,6 +197,7 @@ async function startOnce(opts: ControlPlaneOptions): Promise<ControlPlane> {
   writeFileSync(saKey, keys.privateKeyPem, { mode: 0o600 });
   writeFileSync(saPub, keys.publicKeyPem);
   writeFileSync(join(pki, 'tokens.csv'), tokenFile(token), { mode: 0o600 });
+  const aggregation: AggregationFiles | undefined = metrics ? writeAggregationPki(pki, new Date(wallTimeIso())) : undefined;
   const kubeconfig = join(dir, 'kubeconfig');
   const qps = opts.clientQps ?? 1_000;
 
@@ -169,6 +210,8 @@ async function startOnce(opts: ControlPlaneOptions): Promise<ControlPlane> {
     startupS: 0,
     versions: opts.versions,
     ports,
+    speed,
+    components: expectedComponents(metrics),
     processes: [],
   };
   const stateFile = join(dir, 'cluster.json');
@@ -236,6 +279,7 @@ async function startOnce(opts: ControlPlaneOptions): Promise<ControlPlane> {
       // rejects loopback endpoints; nothing in a kwok cluster reaches the API through that Service anyway.
       '--endpoint-reconciler-type=none',
       '--profiling=false',
+      ...(aggregation ? apiserverAggregationFlags(aggregation) : []),
     ]);
     const certFile = join(pki, 'apiserver.crt');
     // Until it has written its certificate there is no CA to verify with; /livez answers anonymous callers.
@@ -245,6 +289,11 @@ async function startOnce(opts: ControlPlaneOptions): Promise<ControlPlane> {
     writeFileSync(kubeconfig, kubeconfigYaml(server, ca, token), { mode: 0o600 });
     await waitHealthy(apiserver, { url: `${server}/readyz`, ca, token });
     log(`kube-apiserver ready after ${(elapsed() / 1000).toFixed(1)} s`);
+    // kwok watches the usage CRD from its start, and the APIService must exist for metrics-server to be reached.
+    if (aggregation) {
+      const left = (opts.readyTimeoutMs ?? READY_TIMEOUT_MS) - elapsed();
+      await applyMetricsObjects(KubeClient.fromFile(kubeconfig), metricsObjects(opts.versions.kwok, ports.metricsServer!, aggregation.metricsServerCaPem), left, opts.signal);
+    }
 
     const schedulerConfig = join(dir, 'kube-scheduler.yaml');
     writeFileSync(
@@ -260,7 +309,11 @@ async function startOnce(opts: ControlPlaneOptions): Promise<ControlPlane> {
     const kwokConfig = join(dir, 'kwok.yaml');
     writeFileSync(
       kwokConfig,
-      kwokOptions(opts.kwokParallelism ?? KWOK_PARALLELISM) + '---\n' + kwokStagesConfig(join(kindDir(), 'kwok', 'stages'), opts.delays ?? NO_DELAYS),
+      [
+        kwokOptions(opts.kwokParallelism ?? KWOK_PARALLELISM),
+        kwokStagesConfig(join(kindDir(), 'kwok', 'stages'), wallDelays(opts.delays ?? NO_DELAYS, speed)),
+        ...(metrics ? [kwokMetricConfig(opts.versions.kwok)] : []),
+      ].join('---\n'),
     );
 
     const controllerManager = launch('kube-controller-manager', opts.tools.kubeControllerManager, [
@@ -275,6 +328,7 @@ async function startOnce(opts: ControlPlaneOptions): Promise<ControlPlane> {
       '--cluster-name=burstlab',
       `--kube-api-qps=${qps}`,
       `--kube-api-burst=${qps * 2}`,
+      ...controllerManagerHpaFlags(timings, speed),
     ]);
     const scheduler = launch('kube-scheduler', opts.tools.kubeScheduler, [
       `--config=${schedulerConfig}`,
@@ -291,6 +345,7 @@ async function startOnce(opts: ControlPlaneOptions): Promise<ControlPlane> {
         '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
         `--server-address=${LOOPBACK}:${ports.kwok}`,
         '--node-lease-duration-seconds=40',
+        ...(metrics ? kwokMetricsFlags(ports.kwok) : []),
       ],
       // kwok also reads ~/.kwok/kwok.yaml when it exists; a private HOME keeps a user's kwok setup out of the run.
       { ...process.env, HOME: join(dir, 'kwok-home') },
@@ -302,6 +357,14 @@ async function startOnce(opts: ControlPlaneOptions): Promise<ControlPlane> {
     ]);
     // Pods are rejected until the service-account controller has made the namespace's default account.
     await waitHealthy(controllerManager, { url: `${server}/api/v1/namespaces/default/serviceaccounts/default`, ca, token });
+    if (aggregation) {
+      log(`core components healthy after ${(elapsed() / 1000).toFixed(1)} s; starting metrics-server`);
+      const metricsServer = launch(METRICS_COMPONENT, opts.tools.metricsServer, metricsServerArgs({ kubeconfig, port: ports.metricsServer!, files: aggregation, timings, speed }));
+      await waitHealthy(metricsServer, { url: `https://${LOOPBACK}:${ports.metricsServer}/livez`, ca: aggregation.metricsServerCaPem });
+      // Available: the aggregator reached metrics-server with its front-proxy certificate and verified its TLS.
+      await waitHealthy(metricsServer, { url: `${server}/apis/apiregistration.k8s.io/v1/apiservices/${METRICS_APISERVICE}`, ca, token }, (b) => apiServiceAvailable(JSON.parse(b)));
+      log(`metrics-server serving metrics.k8s.io after ${(elapsed() / 1000).toFixed(1)} s`);
+    }
     state.startupS = Math.round(elapsed()) / 1000;
     writeState(state, stateFile);
     log(`kwok control plane ready in ${state.startupS.toFixed(1)} s; kubeconfig ${kubeconfig}`);

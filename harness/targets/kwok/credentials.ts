@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
+import { issueCert } from './x509.js';
 
 /** The service-account signing key pair: kube-apiserver signs tokens with it, kube-controller-manager too. */
 export function serviceAccountKeys(): { privateKeyPem: string; publicKeyPem: string } {
@@ -44,4 +45,57 @@ export function kubeconfigYaml(server: string, caPem: string, token: string, nam
     contexts: [{ name, context: { cluster: name, user: 'burstlab-admin' } }],
     'current-context': name,
   });
+}
+
+/**
+ * The aggregation layer's credentials (what kubeadm calls front-proxy): kube-apiserver proxies metrics.k8s.io to
+ * metrics-server with the client certificate, and metrics-server trusts the X-Remote-User headers of requests
+ * made with a certificate the CA signed and named `front-proxy-client`. `clientCa` is kube-apiserver's
+ * --client-ca-file: nothing is signed by it, so it lets no one in, but it completes the
+ * extension-apiserver-authentication ConfigMap that metrics-server reads (it logs an error every few seconds
+ * without one). metrics-server serves with its own CA's certificate, which the APIService carries as caBundle.
+ */
+export interface AggregationCredentials {
+  frontProxyCaPem: string;
+  frontProxyClientCertPem: string;
+  frontProxyClientKeyPem: string;
+  clientCaPem: string;
+  /** metrics-server's serving certificate and its CA (the APIService's caBundle), so the aggregator verifies TLS. */
+  metricsServerCaPem: string;
+  metricsServerCertPem: string;
+  metricsServerKeyPem: string;
+}
+
+export const FRONT_PROXY_CLIENT = 'front-proxy-client';
+
+/** The name kube-apiserver's aggregator checks metrics-server's certificate against: <service>.<namespace>.svc. */
+export const METRICS_SERVER_HOST = 'metrics-server.kube-system.svc';
+
+export function aggregationCredentials(now: Date): AggregationCredentials {
+  // An hour of clock skew either way; the cluster is thrown away long before a year is up.
+  const notBefore = new Date(now.getTime() - 3_600_000);
+  const notAfter = new Date(now.getTime() + 365 * 86_400_000);
+  const ca = issueCert({ commonName: 'burstlab-front-proxy-ca', ca: true, notBefore, notAfter });
+  const client = issueCert({ commonName: FRONT_PROXY_CLIENT, ca: false, usages: ['clientAuth'], notBefore, notAfter, issuer: ca });
+  const clientCa = issueCert({ commonName: 'burstlab-client-ca', ca: true, notBefore, notAfter });
+  const servingCa = issueCert({ commonName: 'burstlab-metrics-server-ca', ca: true, notBefore, notAfter });
+  const serving = issueCert({
+    commonName: METRICS_SERVER_HOST,
+    ca: false,
+    usages: ['serverAuth'],
+    dnsNames: [METRICS_SERVER_HOST],
+    ips: ['127.0.0.1'],
+    notBefore,
+    notAfter,
+    issuer: servingCa,
+  });
+  return {
+    frontProxyCaPem: ca.certPem,
+    frontProxyClientCertPem: client.certPem,
+    frontProxyClientKeyPem: client.keyPem,
+    clientCaPem: clientCa.certPem,
+    metricsServerCaPem: servingCa.certPem,
+    metricsServerCertPem: serving.certPem,
+    metricsServerKeyPem: serving.keyPem,
+  };
 }

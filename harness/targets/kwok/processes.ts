@@ -103,11 +103,14 @@ function canUseSetpriv(): boolean {
   return setprivWorks;
 }
 
+/** `command args` run so that the kernel SIGKILLs it when this process dies (setpriv --pdeathsig, where present). */
+export function diesWithParent(command: string, args: readonly string[]): { command: string; args: string[] } {
+  return canUseSetpriv() ? { command: 'setpriv', args: ['--pdeathsig', 'SIGKILL', '--', command, ...args] } : { command, args: [...args] };
+}
+
 export function startProcess(spec: ProcessSpec, lifetime: Lifetime): StartedProcess {
   const fd = openSync(spec.logFile, 'a');
-  const wrap = lifetime === 'owned' && canUseSetpriv();
-  const command = wrap ? 'setpriv' : spec.command;
-  const args = wrap ? ['--pdeathsig', 'SIGKILL', '--', spec.command, ...spec.args] : spec.args;
+  const { command, args } = lifetime === 'owned' ? diesWithParent(spec.command, spec.args) : spec;
   // detached: its own process group, so a Ctrl-C in the terminal reaches burstlab, which then tears down in order.
   const child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd], env: spec.env ?? process.env });
   closeSync(fd);

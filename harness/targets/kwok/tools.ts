@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { accessSync, constants, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +23,8 @@ export interface ToolVersions {
   kubernetes: string;
   etcd: string;
   kwok: string;
+  metricsServer: string;
+  vegeta: string;
 }
 
 /** Reads kind/versions.env, the one place tool versions are pinned (the build script reads it too). */
@@ -38,7 +41,13 @@ export function toolVersions(dir = kindDir()): ToolVersions {
     if (!v) throw new RunError(`kind/versions.env has no ${key}`, 'restore kind/versions.env from git');
     return v;
   };
-  return { kubernetes: get('KUBERNETES_VERSION'), etcd: get('ETCD_VERSION'), kwok: get('KWOK_VERSION') };
+  return {
+    kubernetes: get('KUBERNETES_VERSION'),
+    etcd: get('ETCD_VERSION'),
+    kwok: get('KWOK_VERSION'),
+    metricsServer: get('METRICS_SERVER_VERSION'),
+    vegeta: get('VEGETA_VERSION'),
+  };
 }
 
 /** Where built binaries live: $BURSTLAB_BIN_DIR, else ~/.cache/burstlab/bin (the build script's rule). */
@@ -54,9 +63,25 @@ export interface ToolPaths {
   kubeScheduler: string;
   kwok: string;
   kwokctl: string;
+  metricsServer: string;
+  /** vegeta's CLI, for reading a run's saved results (`vegeta report`). */
+  vegeta: string;
+  /** kind/tools/loadgen: vegeta's attacker paced by a traffic plan; what live runs send load with. */
+  loadgen: string;
 }
 
-export function toolPaths(versions: ToolVersions = toolVersions(), root = binRoot()): ToolPaths {
+/**
+ * kind/tools/loadgen's source hash, which names its cache folder so that a changed source is rebuilt (the build
+ * script computes the same): sha256 of go.mod, go.sum and the .go files in byte order, first 12 hex digits.
+ */
+export function loadgenSourceHash(dir = join(kindDir(), 'tools', 'loadgen')): string {
+  const goFiles = readdirSync(dir).filter((f) => f.endsWith('.go')).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const hash = createHash('sha256');
+  for (const f of ['go.mod', 'go.sum', ...goFiles]) hash.update(readFileSync(join(dir, f)));
+  return hash.digest('hex').slice(0, 12);
+}
+
+export function toolPaths(versions: ToolVersions = toolVersions(), root = binRoot(), loadgenHash = loadgenSourceHash()): ToolPaths {
   const k8s = join(root, `kubernetes-${versions.kubernetes}`);
   const kwok = join(root, `kwok-${versions.kwok}`);
   return {
@@ -66,6 +91,9 @@ export function toolPaths(versions: ToolVersions = toolVersions(), root = binRoo
     kubeScheduler: join(k8s, 'kube-scheduler'),
     kwok: join(kwok, 'kwok'),
     kwokctl: join(kwok, 'kwokctl'),
+    metricsServer: join(root, `metrics-server-${versions.metricsServer}`, 'metrics-server'),
+    vegeta: join(root, `vegeta-${versions.vegeta}`, 'vegeta'),
+    loadgen: join(root, `loadgen-${loadgenHash}`, 'burstlab-loadgen'),
   };
 }
 

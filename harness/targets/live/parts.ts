@@ -23,8 +23,8 @@ export interface LiveParts {
   /** Versions of the programs the parts run (metrics-server, vegeta...), for run.json. */
   components: Record<string, string>;
   /**
-   * Settings of each arm's control plane the parts need (the API aggregation metrics-server is served through, the
-   * HPA controller's sync period divided by `speed`...), over the orchestration's own.
+   * Settings of each arm's control plane the parts need (`metrics: true` for metrics-server behind the aggregation
+   * layer, the HPA controller's `timings` in scenario time...), over the orchestration's own (the run's `speed`).
    */
   controlPlane?(scenario: Scenario, speed: number): ControlPlaneSettings;
 }

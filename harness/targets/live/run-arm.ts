@@ -68,6 +68,7 @@ export async function runLiveArm(o: LiveArmOptions): Promise<LiveArmResult> {
   say('starting the control plane');
   const plane = await startControlPlane({
     percentageOfNodesToScore: scenario.cluster.scheduler.percentageOfNodesToScore,
+    speed: o.speed,
     ...o.parts.controlPlane?.(scenario, o.speed),
     dir: join(o.dir, 'cluster'),
     tools: o.tools,

@@ -57,4 +57,21 @@ describe('the instance catalog', () => {
     expect(testCatalog().types.length).toBeGreaterThan(500);
     expect(testCatalog().types.every((t) => t.offerings.every((o) => ['us-east-1a', 'us-east-1b', 'us-east-1c'].includes(o.zone)))).toBe(true);
   });
+  it('stops offering a withdrawn type and a withdrawn offering, in a fork only, keeping what it handed out before', () => {
+    const shared = testCatalog();
+    const catalog = shared.fork();
+    const m5 = catalog.get('m5.large')!;
+    const zone = m5.offerings[0]!.zone;
+    const removed = catalog.withdraw({ instanceTypes: ['c5.xlarge'], offerings: [{ instanceType: 'm5.large', zone, capacityType: 'spot' }] });
+    expect(removed).toContain(`m5.large/${zone}/spot`);
+    expect(removed.filter((k) => k.startsWith('c5.xlarge/'))).toHaveLength(shared.get('c5.xlarge')!.offerings.length);
+    expect(catalog.get('c5.xlarge')).toBeUndefined();
+    expect(catalog.types.some((t) => t.name === 'c5.xlarge')).toBe(false);
+    expect(catalog.offers('m5.large', zone, 'spot')).toBe(false);
+    expect(catalog.offers('m5.large', zone, 'on-demand')).toBe(true);
+    expect(catalog.get('m5.large')!.offerings).toHaveLength(m5.offerings.length - 1);
+    expect(m5.offerings.some((o) => o.zone === zone && o.capacityType === 'spot')).toBe(true);
+    expect(shared.offers('m5.large', zone, 'spot')).toBe(true);
+    expect(shared.get('c5.xlarge')).toBeDefined();
+  });
 });

@@ -4,15 +4,15 @@ import type { Results } from '../../../harness/metrics/results.js';
 import { makeReportFixture } from '../../support/report-fixture.js';
 
 /** Five seeds of one run whose first arm's p99 is the given value on each seed, against an SLO of p99 <= 120 s. */
-function seedsWithP99(p99s: number[]): Results[] {
+function seedsWithP99(p99s: Array<number | null>): Results[] {
   const base = makeReportFixture({ durationS: 1_800, peakPods: 60, seed: 3 }).results;
   return p99s.map((p99, i) => {
     const r = structuredClone(base);
     r.scenario.seed = 100 + i;
     const arm = r.autoscalers[0]!;
-    arm.podToReady.p99 = p99;
+    arm.podToReady.p99 = p99 ?? 0;
     r.comparison.metrics.find((m) => m.metric === 'podToReady.p99')!.values[arm.name] = p99;
-    const check = { metric: 'podToReady.p99', op: '<=' as const, threshold: 120, actual: p99, passed: p99 <= 120 };
+    const check = { metric: 'podToReady.p99', op: '<=' as const, threshold: 120, actual: p99, passed: p99 !== null && p99 <= 120 };
     arm.slo = { passed: check.passed, checks: [check] };
     return r;
   });
@@ -37,6 +37,14 @@ describe('aggregateSeeds', () => {
     expect(check.passed).toBe(true);
     expect(check.checks[0]).toMatchObject({ passed: true, seedsFailed: 2, actual: { median: 110 } });
     expect(check.seedsFailed).toBe(2);
+  });
+
+  it('judges an SLO on the seeds where its metric has a value', () => {
+    expect(aggregateSeeds(seedsWithP99([100, null, 110])).autoscalers[0]!.slo.checks[0]).toMatchObject({ passed: true, seedsFailed: 1, actual: { median: 105, n: 2 } });
+  });
+
+  it('fails an SLO whose metric has no value on any seed', () => {
+    expect(aggregateSeeds(seedsWithP99([null, null])).autoscalers[0]!.slo.checks[0]).toMatchObject({ passed: false, seedsFailed: 2, actual: null });
   });
 
   it('fails an SLO that fails on the median though two of five seeds passed it', () => {

@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Results } from '../../../harness/metrics/results.js';
+import { PLAIN as plain } from '../../../harness/runner/colour.js';
 import { comparisonTable } from '../../../harness/runner/table.js';
+import { verdictLine } from '../../../harness/runner/verdict-line.js';
 import { keyMetrics } from '../../../reports/model/key-metrics.js';
 import { readRunDir } from '../../../reports/run-dir.js';
 import { log, runOf } from '../../support/event-log.js';
@@ -87,6 +89,25 @@ describe('cost over a lower bound of zero', () => {
     const r = stuckAgainstFast();
     expect(compared(r, 'cost.ratioToLowerBound')).toMatchObject({ values: { [CA]: null }, winner: null });
     expect(tableLine(r, 'cost / lower bound')).toMatch(/^cost \/ lower bound\s+–\s+\d+\.\d\dx\s*$/);
+  });
+});
+
+describe('an SLO on a metric with no value', () => {
+  const judged = (): Results => runOf([...stuckRun().events], [{ metric: 'cost.ratioToLowerBound', op: '<=', threshold: 2 }]).results;
+
+  it('fails, with no value as its actual, instead of stopping the run', () => {
+    expect(arm(judged(), CA).slo).toMatchObject({ passed: false, checks: [{ metric: 'cost.ratioToLowerBound', actual: null, passed: false }] });
+  });
+
+  it('fails a latency SLO of an arm that measured no samples of it, though its summary says 0', () => {
+    const r = runOf([...stuckRun().events], [{ metric: 'decisionLatency.p99', op: '<=', threshold: 60 }]).results;
+    expect(arm(r, CA).decisionLatency.p99).toBe(0);
+    expect(arm(r, CA).slo.checks[0]).toMatchObject({ actual: null, passed: false });
+    expect(arm(r, K).slo.checks[0]).toMatchObject({ actual: 15, passed: true });
+  });
+
+  it('says in the verdict line that the metric has no value', () => {
+    expect(verdictLine(judged(), plain)).toContain('cost.ratioToLowerBound has no value (needs <= ');
   });
 });
 

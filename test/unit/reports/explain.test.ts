@@ -34,7 +34,11 @@ describe('burstlab explain', () => {
     ['pods-do-not-fit', 'web-1 needs 500m CPU, the most free is 200m', 'blocked because its pods would not fit elsewhere'],
     ['no-cheaper-replacement', 'cheapest replacement t3.large $0.0832/h vs $0.192/h... after pods', 'blocked because no replacement was cheaper'],
     ['spot-to-spot', '4 cheaper spot types, 15 needed', 'blocked by the spot-to-spot rule (too few cheaper Spot types)'],
+    ['balanced-score', 'score 0.42 < 0.50 (k = 2)', 'blocked by the Balanced policy (the savings were not worth the disruption)'],
+    ['spot-to-spot-disabled', 'the SpotToSpotConsolidation feature gate is off', 'blocked because the SpotToSpotConsolidation feature gate is off (a Spot node is not replaced by Spot)'],
     ['consolidate-after', 'under-used since 10:00:30, consolidateAfter 10m', 'blocked because it was still within consolidateAfter'],
+    ['do-not-disrupt-node', "NodePool default's template sets karpenter.sh/do-not-disrupt", "blocked by the node's karpenter.sh/do-not-disrupt"],
+    ['validation-failed', 'default-0002 is no longer a disruption candidate after 15 s', 'blocked because the decision failed its re-validation'],
   ];
   for (const [blockedBy, detail, words] of cases) {
     it(`names ${blockedBy} as what kept a node from being consolidated, with its detail, rounds and times`, async () => {
@@ -67,6 +71,12 @@ describe('burstlab explain', () => {
     const replaced = out.indexOf('10:05:00  single-node-consolidation (Underutilized): n3 → replaced by 1 node (t3.medium | t3a.medium); saves $0.05/h; 3 pods evicted');
     expect(empty).toBeGreaterThan(0);
     expect(replaced).toBeGreaterThan(empty);
+  });
+
+  it('names the drift reason of a drift decision, such as an instance type the cloud no longer offers', async () => {
+    const events = log().node('n1', 0).decided(120, { method: 'drift', reason: 'Drifted', driftReason: 'InstanceTypeNotFound', nodes: ['n1'], replacements: ['default-x1'], replacementTypes: ['m5.xlarge'], pods: 2 }).end(600);
+    const out = (await cli(['explain', saved(events)])).out;
+    expect(out).toContain('10:02:00  drift (Drifted: InstanceTypeNotFound): n1 → replaced by 1 node (m5.xlarge); 2 pods evicted');
   });
 
   it('lists only nodes never disrupted, and counts those blocked then disrupted', async () => {

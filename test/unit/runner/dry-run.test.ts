@@ -25,8 +25,13 @@ describe('describePlan', () => {
     const plan = describePlan(await loadScenario('scenarios/nodepool-rollout.yaml'), 11);
     expect(plan).toContain("budgets nodes 20%; nodes 0 for Drifted in '0 1 * * *' for 30m");
     expect(plan).toMatch(/api: 24 replica\(s\) of 500m CPU \/ 1 GiB, PDB minAvailable 80%\n/);
-    expect(plan).toMatch(/checkout: .*, do-not-disrupt for 20m after Ready\n/);
-    expect(plan).toContain('NodePool changes:\n  at 59m: general gets new 3 requirement(s) (nodes that no longer match drift)\n');
+    expect(plan).toMatch(/checkout: .*, do-not-disrupt for 20m after it starts\n/);
+    expect(plan).toContain('changes:\n  at 59m: general gets new 3 requirement(s) (nodes that no longer match drift)\n');
+  });
+
+  it('prints what a withdrawal takes out of the catalog', () => {
+    const s = scenario({ changes: [{ at: '10m', withdraw: { instanceTypes: ['c5.xlarge'], offerings: [{ instanceType: 'm5.large', capacityType: 'spot', zone: 'us-east-1a' }] } }] });
+    expect(describePlan(s, 1)).toContain('changes:\n  at 10m: the cloud stops offering c5.xlarge, m5.large spot in us-east-1a (nodes on them drift: InstanceTypeNotFound)\n');
   });
 
   it("prints each arm's timing settings as durations", () => {

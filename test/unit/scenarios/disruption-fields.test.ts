@@ -50,6 +50,50 @@ describe('disruption fields of a scenario', () => {
     expect(paths(issues)).toEqual(['changes[0].at']);
   });
 
+  it('reads a withdrawal of instance types and offerings', () => {
+    const s = parseScenario(
+      disruptionScenario({ workloads: [web], changes: [{ at: '10m', withdraw: { instanceTypes: ['c5.xlarge'], offerings: [{ instanceType: 'm5.large', capacityType: 'spot' }] } }] }),
+      'ok.yaml',
+    );
+    expect(s.changes).toEqual([{ kind: 'withdraw', at: 600_000, withdraw: { instanceTypes: ['c5.xlarge'], offerings: [{ instanceType: 'm5.large', capacityType: 'spot' }] } }]);
+  });
+
+  it('rejects a withdrawal of an unknown instance type, with its path and a guess', () => {
+    const issues = issuesOf(disruptionScenario({ workloads: [web], changes: [{ at: '10m', withdraw: { instanceTypes: ['c5.xlarg'], offerings: [{ instanceType: 'm5.lrage', zone: 'us-east-1a' }] } }] }));
+    expect(issues.map((i) => [paths([i])[0], i.message])).toEqual([
+      ['changes[0].withdraw.instanceTypes[0]', "'c5.xlarg' is not offered in us-east-1a (did you mean 'c5.xlarge'?)"],
+      ['changes[0].withdraw.offerings[0].instanceType', "'m5.lrage' is not offered in us-east-1a (did you mean 'm5.large'?)"],
+    ]);
+  });
+
+  it('rejects a withdrawn offering in a zone outside the cluster, and one that names neither zone nor capacity type', () => {
+    const issues = issuesOf(
+      disruptionScenario({ workloads: [web], changes: [{ at: '10m', withdraw: { offerings: [{ instanceType: 'm5.large', zone: 'us-east-1b' }] } }, { at: '10m', withdraw: { offerings: [{ instanceType: 'm5.large' }] } }] }),
+    );
+    expect(paths(issues)).toEqual(['changes[1].withdraw.offerings[0]', 'changes[0].withdraw.offerings[0].zone']);
+  });
+
+  it('rejects a change that is both a NodePool change and a withdrawal, and one that is neither', () => {
+    const issues = issuesOf(
+      disruptionScenario({ workloads: [web], changes: [{ at: '10m', nodePool: 'default', set: { labels: { a: 'b' } }, withdraw: { instanceTypes: ['c5.xlarge'] } }, { at: '10m' }, { at: '10m', withdarw: {} }] }),
+    );
+    expect(paths(issues)).toEqual(expect.arrayContaining(['changes[0].nodePool', 'changes[1].nodePool', 'changes[2]']));
+    expect(issues.find((i) => i.path.startsWith('changes[0]'))!.message).toMatch(/give either nodePool and set, or withdraw/);
+    expect(issues.find((i) => paths([i])[0] === 'changes[2]')!.message).toBe("unknown field 'withdarw'; did you mean 'withdraw'?");
+  });
+
+  it("leaves a karpenter arm's SpotToSpotConsolidation gate off unless it is turned on, as upstream", () => {
+    const off = parseScenario(disruptionScenario({ workloads: [web] }), 'ok.yaml');
+    const on = parseScenario(disruptionScenario({ workloads: [web], featureGates: { spotToSpotConsolidation: true } }), 'ok.yaml');
+    expect(off.autoscalers[0]).toMatchObject({ featureGates: { spotToSpotConsolidation: false } });
+    expect(on.autoscalers[0]).toMatchObject({ featureGates: { spotToSpotConsolidation: true } });
+  });
+
+  it('rejects a feature gate it does not know, with a guess', () => {
+    const issues = issuesOf(disruptionScenario({ workloads: [web], featureGates: { spotToSpotConsolidaton: true } }));
+    expect(issues.map((i) => [paths([i])[0], i.message])).toEqual([['autoscalers[0].featureGates', "unknown field 'spotToSpotConsolidaton'; did you mean 'spotToSpotConsolidation'?"]]);
+  });
+
   it('reads a PDB percentage and a count', () => {
     const s = parseScenario(disruptionScenario({ workloads: [{ ...web, pdb: { maxUnavailable: '25%' } }, { ...web, name: 'api', pdb: { minAvailable: 2 } }] }), 'ok.yaml');
     expect(s.workloads.map((w) => w.pdb)).toEqual([

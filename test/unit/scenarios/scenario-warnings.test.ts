@@ -17,10 +17,8 @@ describe('scenario warnings for what is accepted but not modelled', () => {
     expect(warningsFor({})).toEqual({});
   });
 
-  it("warns that Balanced's savings threshold is not modelled", () => {
-    expect(warningsFor({ disruption: { consolidationPolicy: 'Balanced' } })).toEqual({
-      'cluster.nodePools[0].disruption.consolidationPolicy': expect.stringMatching(/Balanced's savings threshold is not modelled/),
-    });
+  it('has nothing to say about the Balanced policy, since its score is modelled', () => {
+    expect(warningsFor({ disruption: { consolidationPolicy: 'Balanced' } })).toEqual({});
   });
 
   it('has nothing to say about a NodePool that consolidates only empty nodes', () => {
@@ -44,6 +42,23 @@ describe('scenario warnings for what is accepted but not modelled', () => {
   it('accepts budgets with schedules and reasons and the do-not-disrupt node annotation without a warning, since disruption models them', () => {
     const budgets = [{ nodes: '0', schedule: '0 9 * * mon-fri', duration: '8h', reasons: ['Underutilized'] }, { nodes: '20%' }];
     expect(warningsFor({ annotations: { 'karpenter.sh/do-not-disrupt': 'true' }, disruption: { budgets } })).toEqual({});
+  });
+
+  it('leaves no disruption field of a karpenter.sh/v1 NodePool unmodelled: every one set at once draws no warning', () => {
+    const disruption = {
+      consolidationPolicy: 'Balanced',
+      consolidateAfter: '5m',
+      expireAfter: '24h',
+      budgets: [{ nodes: '0', schedule: '@daily', duration: '1h', reasons: ['Drifted', 'Empty', 'Underutilized'] }, { nodes: '10%' }],
+    };
+    expect(warningsFor({ terminationGracePeriod: '1h', annotations: { 'karpenter.sh/do-not-disrupt': 'true' }, disruption })).toEqual({});
+  });
+
+  it("warns that a withdrawal of a Cluster Autoscaler group's shape leaves that arm launching it", () => {
+    const s = scenario({ changes: [{ at: '1m', withdraw: { offerings: [{ instanceType: 'm5.large', capacityType: 'on-demand' }, { instanceType: 'c5.xlarge', capacityType: 'spot' }] } }] });
+    expect(s.warnings.map((w) => [w.path, w.message])).toEqual([
+      ['changes[0].withdraw', "takes m5.large on-demand from node group 'ng-m5-large' (cluster.nodeGroups[0]): Cluster Autoscaler's failed scale-ups are not modelled, so its arm keeps launching the shape; only Karpenter arms stop"],
+    ]);
   });
 
   it("names each field of Karpenter's documented NodePool that the sim does not model, at its manifest line", async () => {

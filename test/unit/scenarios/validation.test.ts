@@ -191,6 +191,16 @@ describe('did you mean', () => {
     expect(issueAt(issues, 'workloads[0]').message).toBe("unknown field 'colour'");
   });
 
+  it('names the allowed kinds of an autoscaler and the closest one for a misspelt kind', () => {
+    const issues = issuesOf(scenarioData({ autoscalers: [{ kind: 'karpentr' }] }));
+    expect(issueAt(issues, 'autoscalers[0].kind').message).toBe("'karpentr' is not one of 'karpenter', 'cluster-autoscaler'; did you mean 'karpenter'?");
+  });
+
+  it('names the allowed values of an enum and suggests none when no value is close', () => {
+    const issues = issuesOf(scenarioData({ traffic: [{ workload: 'web', profile: 'sawtooth', rps: 1 }] }));
+    expect(issueAt(issues, 'traffic[0].profile').message).toMatch(/^'sawtooth' is not one of 'constant', .*'spike'/);
+  });
+
   it('points a missing field of a traffic profile at the misspelt key beside it', () => {
     const issues = issuesOf(scenarioData({ traffic: [{ workload: 'web', profile: 'spike', base: 1, peek: 10, at: '1m' }] }));
     expect(issueAt(issues, 'traffic[0].peak').message).toBe("required field is missing (is 'peek' a misspelling of it?)");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../../provisioner/runtime/random.js';
 import { VirtualClock } from '../../../harness/clock/virtual-clock.js';
+import { WallClock } from '../../../harness/clock/wall-clock.js';
 import { Batcher } from '../../../provisioner/provisioning/batcher.js';
 
 describe('the virtual clock', () => {
@@ -57,6 +58,74 @@ describe('the virtual clock run in slices', () => {
     expect(sliced).toEqual(whole);
     expect(slices).toBeGreaterThan(10);
     expect(clock.now()).toBe(100);
+  });
+});
+
+describe('the virtual clock with asynchronous work', () => {
+  it("runs a timer's async continuation at that timer's instant, before the next timer due then", async () => {
+    const clock = new VirtualClock();
+    const fired: string[] = [];
+    const answer = (): Promise<void> => {
+      const p = Promise.resolve();
+      clock.track(p);
+      return p;
+    };
+    clock.setTimer(10, async () => {
+      fired.push(`a@${clock.now()}`);
+      await answer();
+      fired.push(`a-continued@${clock.now()}`);
+      await answer();
+      fired.push(`a-again@${clock.now()}`);
+    });
+    clock.setTimer(10, () => fired.push(`b@${clock.now()}`));
+    await clock.runUntilSettled(20);
+    expect(fired).toEqual(['a@10', 'a-continued@10', 'a-again@10', 'b@10']);
+  });
+
+  it('fails the run with the rejection of a timer callback', async () => {
+    const clock = new VirtualClock();
+    clock.setTimer(5, async () => {
+      await Promise.resolve();
+      throw new Error('controller bug');
+    });
+    clock.setTimer(6, () => {
+      throw new Error('must not fire after a failure');
+    });
+    await expect(clock.runUntilSettled(10)).rejects.toThrow('controller bug');
+  });
+
+  it('waits for an answer that arrives later on the clock, firing the timers in between', async () => {
+    const clock = new VirtualClock();
+    const fired: string[] = [];
+    clock.setTimer(1, async () => {
+      const answer = new Promise<void>((resolve) => clock.setTimer(100, resolve));
+      clock.track(answer);
+      await answer;
+      fired.push(`answered@${clock.now()}`);
+    });
+    clock.setTimer(50, () => fired.push(`between@${clock.now()}`));
+    clock.setTimer(102, () => fired.push(`after@${clock.now()}`));
+    await clock.runUntilSettled(200);
+    expect(fired).toEqual(['between@50', 'answered@101', 'after@102']);
+  });
+
+  it('refuses to advance synchronously past asynchronous work', () => {
+    const clock = new VirtualClock();
+    clock.setTimer(1, async () => undefined);
+    expect(() => clock.advance(10)).toThrow(/advanceSettled/);
+  });
+});
+
+describe('the wall clock with asynchronous work', () => {
+  it('hands the rejection of a timer callback to its error handler', async () => {
+    const caught = new Promise<unknown>((resolve) => {
+      const clock = new WallClock(0, resolve);
+      clock.setTimer(0, async () => {
+        await Promise.resolve();
+        throw new Error('controller bug');
+      });
+    });
+    expect(await caught).toMatchObject({ message: 'controller bug' });
   });
 });
 

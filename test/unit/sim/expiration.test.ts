@@ -59,6 +59,18 @@ describe('termination grace', () => {
     expect(terminated.t).toBeGreaterThanOrEqual(900_000);
   });
 
+  it("waits out a pod's do-not-disrupt duration in an expired node's drain, then evicts it before the grace period", async () => {
+    const young = { workloads: [{ name: 'web', replicas: 2, doNotDisrupt: '12m', resources: { cpu: '500m', memory: '512Mi' } }] };
+    const s = withPool({ terminationGracePeriod: '15m', disruption: { consolidationPolicy: 'WhenEmpty', expireAfter: '10m' } }, { duration: '19m', ...young });
+    const events = await simulate(s, 'karpenter');
+    const [first] = nodesAt0(events);
+    expect(eventsOf(events, 'karpenter', 'disruption.decided').find((e) => e.nodes.includes(first!))).toMatchObject({ t: 600_000, reason: 'Expired' });
+    const moved = eventsOf(events, 'karpenter', 'pod.deleted').filter((e) => e.cause === 'Expired');
+    expect(moved.map((e) => e.reason)).toEqual(['evicted', 'evicted']);
+    for (const e of moved) expect(e.t).toBeGreaterThanOrEqual(720_000);
+    for (const e of moved) expect(e.t).toBeLessThan(15 * 60_000);
+  });
+
   it('waits for ever on a blocked drain without terminationGracePeriod', async () => {
     const s = withPool({ disruption: { consolidationPolicy: 'WhenEmpty', expireAfter: '10m' } }, { duration: '40m', ...pinned });
     const events = await simulate(s, 'karpenter');
