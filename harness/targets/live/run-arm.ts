@@ -113,7 +113,8 @@ async function playArm(o: LiveArmOptions, plane: ControlPlane, stops: Array<[str
     kubeconfigPath: plane.kubeconfigPath,
     scenario,
     clock,
-    random: new Random(scenario.seed).fork(`live:${arm.name}`),
+    // The run's root stream, as each sim arm's: the parts fork it per concern (traffic noise draws the sim's).
+    random: new Random(scenario.seed),
     recorder: fromStart,
     speed,
     logDir: o.dir,

@@ -2,26 +2,27 @@ import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
 import type { Clock } from '../../../provisioner/runtime/clock.js';
 import { Random } from '../../../provisioner/runtime/random.js';
 import type { Scenario } from '../../../scenarios/schema/scenario.js';
-import { rpsAt } from '../../traffic/profiles.js';
+import { offeredRps, trafficNoise } from '../../traffic/offered-load.js';
 import type { KubeClient } from '../kube-client.js';
 import type { ReplicaLog } from './replica-log.js';
 import { LIVE_NAMESPACE, type LiveLoadMetrics } from './seams.js';
 
 /**
  * Feeds each traffic entry's offered load to the metrics path the HPAs read, every `sampleInterval` of scenario
- * time from t = 0: the profile's rate with the sim's noise (the same seeded stream per workload, so the HPA sees
- * the load the sim's HPA sees). Returns the way to stop; a failed update goes to `fail`.
+ * time from t = 0: the profile's rate with the sim's noise (offered-load.ts: the same seeded stream and windows
+ * as the sim and the HTTP load, so the HPA sees the load the sim's HPA sees and the load sends). Returns the way
+ * to stop; a failed update goes to `fail`.
  */
 export function playOfferedLoad(scenario: Scenario, clock: Clock, metrics: LiveLoadMetrics, fail: (err: unknown) => void): () => void {
   const random = new Random(scenario.seed);
-  const noise = new Map(scenario.traffic.map((t) => [t.workload, random.fork(`traffic:${t.workload}`)]));
+  const noise = new Map(scenario.traffic.map((t) => [t.workload, trafficNoise(random, t.workload)]));
   let timer: { cancel(): void } | undefined;
   let stopped = false;
   const sample = (): void => {
     if (stopped) return;
     const now = Math.max(0, clock.now());
     for (const t of scenario.traffic) {
-      const rps = offeredRps(rpsAt(t, now), t.noise, noise.get(t.workload)!);
+      const rps = offeredRps(t, now, noise.get(t.workload)!);
       metrics.setOfferedLoad(t.workload, rps).catch(fail);
     }
     timer = clock.setTimer(scenario.sampleInterval, sample);
@@ -31,11 +32,6 @@ export function playOfferedLoad(scenario: Scenario, clock: Clock, metrics: LiveL
     stopped = true;
     timer?.cancel();
   };
-}
-
-/** The profile's rate with relative noise, never below zero: the sim's draw. */
-export function offeredRps(base: number, noise: number, random: Random): number {
-  return Math.max(0, base * (1 + noise * random.normal()));
 }
 
 /**

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Random } from '../../../provisioner/runtime/random.js';
 import { liveObjects, liveRunWarnings } from '../../../harness/targets/live/execute-live.js';
-import { offeredRps } from '../../../harness/targets/live/traffic-driver.js';
 import { scenario } from '../../support/scenarios.js';
 
 const HPA = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'burstlab' } };
@@ -32,18 +30,5 @@ describe("a live run's objects and warnings", () => {
       cloud: { profile: 'aws', spotInterruptions: { ratePerHour: 0.1 } },
     });
     expect(liveRunWarnings(s, 1).map((w) => w.path)).toEqual(['changes', 'cloud.spotInterruptions']);
-  });
-});
-
-describe('the offered load a live run feeds the HPAs', () => {
-  it('draws the same noise as the sim from the same stream', () => {
-    const a = new Random(7).fork('traffic:web');
-    const b = new Random(7).fork('traffic:web');
-    expect(offeredRps(100, 0.03, a)).toBe(Math.max(0, 100 * (1 + 0.03 * b.normal())));
-  });
-
-  it('never offers a negative rate', () => {
-    const random = new Random(1);
-    for (let i = 0; i < 1_000; i++) expect(offeredRps(1, 0.5, random)).toBeGreaterThanOrEqual(0);
   });
 });
