@@ -10,7 +10,11 @@ import type { LiveContext, LiveHttpLoad, LiveLoadMetrics, StartLiveAutoscaler } 
  */
 export interface LiveParts {
   startAutoscaler: StartLiveAutoscaler;
-  /** The metrics path the real HPAs read; the orchestration feeds it the offered load on the scenario clock. */
+  /**
+   * The metrics path the real HPAs read; the orchestration feeds it the offered load on the scenario clock, every
+   * sample window from the same draws the HTTP load plays (traffic-driver.ts), so VegetaLoad's onOfferedLoad need
+   * not be wired to it as well.
+   */
   startLoadMetrics(ctx: LiveContext): Promise<LiveLoadMetrics>;
   /** The HTTP load; the orchestration starts it at t = 0 and stops it at the scenario's end. */
   startHttpLoad(ctx: LiveContext): Promise<LiveHttpLoad>;
