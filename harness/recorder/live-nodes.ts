@@ -27,17 +27,17 @@ export const LAUNCHED_AT_ANNOTATION = 'burstlab.io/launched-at';
  * taints as the first observation shows them. node.ready is the Ready condition's transition. A node is
  * `initial` when its creator says so or it existed before recording started (`initial`).
  */
-export function nodeEvents(node: V1Node, seen: NodeSeen, watchMs: number, epochMs: number, gone = false, initial = false): Timed[] {
+export function nodeEvents(node: V1Node, seen: NodeSeen, watchMs: number, epochMs: number, gone = false, initial = false, speed = 1): Timed[] {
   const out: Timed[] = [];
   const name = node.metadata?.name ?? '';
   const labels = node.metadata?.labels ?? {};
   const annotations = node.metadata?.annotations ?? {};
-  const at = (stamp: ApiTime): number => eventTime(watchMs, apiWindow(stamp, epochMs));
+  const at = (stamp: ApiTime): number => eventTime(watchMs, apiWindow(stamp, epochMs, speed));
   const created = at(node.metadata?.creationTimestamp);
 
   if (!seen.launched) {
     seen.launched = true;
-    const launchedAt = apiWindow(annotations[LAUNCHED_AT_ANNOTATION], epochMs)?.from;
+    const launchedAt = apiWindow(annotations[LAUNCHED_AT_ANNOTATION], epochMs, speed)?.from;
     const capacity = node.status?.capacity ?? node.status?.allocatable ?? {};
     const allocatable = node.status?.allocatable ?? capacity;
     const taints = nodeTaints(node.spec?.taints);

@@ -28,10 +28,10 @@ export function podKey(pod: V1Pod): string {
  * `initial` for pods that existed before recording started (the informers' first list).
  * Times follow live-time.ts: the watch time clamped into the API's whole-second stamp for that transition.
  */
-export function podEvents(pod: V1Pod, seen: PodSeen, watchMs: number, epochMs: number, gone = false, initial = false): Timed[] {
+export function podEvents(pod: V1Pod, seen: PodSeen, watchMs: number, epochMs: number, gone = false, initial = false, speed = 1): Timed[] {
   const out: Timed[] = [];
   const name = podKey(pod);
-  const at = (stamp: ApiTime): number => eventTime(watchMs, apiWindow(stamp, epochMs));
+  const at = (stamp: ApiTime): number => eventTime(watchMs, apiWindow(stamp, epochMs, speed));
   const conditions = pod.status?.conditions ?? [];
   const condition = (type: string): V1PodCondition | undefined => conditions.find((c) => c.type === type);
 

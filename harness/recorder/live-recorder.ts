@@ -8,6 +8,8 @@ import type { Recorder } from '../../provisioner/runtime/recorder.js';
 export interface EpochClock {
   now(): number;
   readonly epochMs: number;
+  /** Scenario seconds per wall second (a live run's --speed); 1 when absent. */
+  readonly speed?: number;
 }
 
 /**
@@ -37,7 +39,7 @@ export class LiveRecorder implements Recorder {
       seen = { created: false, unschedulable: false, scheduled: false, ready: false, deleted: false };
       this.pods.set(key, seen);
     }
-    for (const e of podEvents(pod, seen, this.clock.now(), this.clock.epochMs, gone, initial)) this.push(e);
+    for (const e of podEvents(pod, seen, this.clock.now(), this.clock.epochMs, gone, initial, this.clock.speed)) this.push(e);
   }
 
   observeNode(node: V1Node, gone = false, initial = false): void {
@@ -47,7 +49,7 @@ export class LiveRecorder implements Recorder {
       seen = { launched: false, registered: false, ready: false, cordoned: false, terminated: false };
       this.nodes.set(key, seen);
     }
-    for (const e of nodeEvents(node, seen, this.clock.now(), this.clock.epochMs, gone, initial)) this.push(e);
+    for (const e of nodeEvents(node, seen, this.clock.now(), this.clock.epochMs, gone, initial, this.clock.speed)) this.push(e);
   }
 
   /**

@@ -9,18 +9,22 @@
  */
 export type ApiTime = Date | string | undefined | null;
 
-/** The window an API timestamp allows, in ms since the run's epoch; undefined when absent or unparsable. */
+/** Undefined when the stamp is absent or unparsable. */
 export interface ApiWindow {
   from: number;
   to: number;
 }
 
-export function apiWindow(stamp: ApiTime, epochMs: number): ApiWindow | undefined {
+/**
+ * The window an API timestamp allows, in scenario ms since the run's epoch: a live run compressed by `speed`
+ * (scenario seconds per wall second) stretches wall time since the epoch by that factor.
+ */
+export function apiWindow(stamp: ApiTime, epochMs: number, speed = 1): ApiWindow | undefined {
   if (stamp === undefined || stamp === null) return undefined;
   const abs = stamp instanceof Date ? stamp.getTime() : Date.parse(stamp);
   if (!Number.isFinite(abs)) return undefined;
   const wholeSecond = abs % 1000 === 0;
-  return { from: abs - epochMs, to: abs - epochMs + (wholeSecond ? 999 : 0) };
+  return { from: (abs - epochMs) * speed, to: (abs - epochMs + (wholeSecond ? 999 : 0)) * speed };
 }
 
 /** The watch time clamped into the API's window; the watch time alone when the API has no stamp. */

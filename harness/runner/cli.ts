@@ -65,6 +65,7 @@ export async function main(argv: string[], io?: Partial<CommandIO>): Promise<num
     stdout: io?.stdout ?? process.stdout,
     stderr: io?.stderr ?? process.stderr,
     signal: io?.signal ?? controller.signal,
+    ...(io?.liveParts ? { liveParts: io.liveParts } : {}),
   };
   if (!io?.signal) {
     process.on('SIGINT', onSigint);

@@ -9,10 +9,14 @@ export interface Command {
   run(args: string[], io: CommandIO): Promise<number>;
 }
 
+import type { LiveParts } from '../targets/live/parts.js';
+
 /** Where a command writes; tests pass buffers, the binary passes the process streams. */
 export interface CommandIO {
   stdout: { write(s: string): unknown; isTTY?: boolean };
   stderr: { write(s: string): unknown; isTTY?: boolean };
   /** Aborted on SIGINT/SIGTERM: long commands stop and tear down what they started. */
   signal: AbortSignal;
+  /** The live parts `run --target kwok` drives (harness/targets/live/parts.ts); absent, a live run cannot start. */
+  liveParts?: LiveParts;
 }

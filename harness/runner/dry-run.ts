@@ -7,9 +7,9 @@ import { formatCpuQuantity, formatMemoryQuantity, formatScenarioDuration, format
  * What `burstlab run --dry-run` prints: the plan a run would play, in the units a scenario file is written in
  * (cores, GiB, '3m', '99.5%'), so it can be checked against the YAML by eye.
  */
-export function describePlan(s: Scenario, seed: number): string {
+export function describePlan(s: Scenario, seed: number, target = 'sim'): string {
   const lines = [
-    `scenario ${s.name} (${s.file}): ${formatScenarioDuration(s.duration)} from ${s.start}, seed ${seed}, target sim`,
+    `scenario ${s.name} (${s.file}): ${formatScenarioDuration(s.duration)} from ${s.start}, seed ${seed}, target ${target}`,
     `cluster: ${s.cluster.region} ${s.cluster.zones.join(', ')}; daemonsets: ${s.cluster.daemonsets.map((d) => d.name).join(', ') || 'none'}`,
     `spot interruptions: ${describeSpotInterruptions(s.cloud.spotInterruptions)}`,
     'arms:',

@@ -3,11 +3,12 @@ import type { Scenario } from '../../scenarios/schema/scenario.js';
 import { computeResults, computeResultsByArm, type MetricsContext, type SloThreshold } from '../metrics/compute.js';
 import { LowerBound } from '../metrics/lower-bound.js';
 import type { Results } from '../metrics/results.js';
-import type { RunEvent } from '../../provisioner/runtime/events.js';
+import type { RunEvent, TargetName } from '../../provisioner/runtime/events.js';
 import { armLogs, JsonlFileWriter } from '../recorder/jsonl-file.js';
 import { armOfferings } from '../sim/arm-offerings.js';
 import { simulateArm } from '../sim/simulation.js';
 import { stopwatch } from '../clock/wall-clock.js';
+import type { RunMeta } from './run-meta.js';
 import { plannedWork, RunProgress } from './work-estimate.js';
 
 export interface ExecuteOptions {
@@ -50,7 +51,10 @@ export interface LoggedExecution {
   results: Results;
   /** Events written to the log. */
   eventCount: number;
-  timersFired: number;
+  /** The sim's virtual-clock timers fired; a live target has none. */
+  timersFired?: number;
+  /** Facts for run.json that only the target learns while it runs (a live run's speed and rate scale). */
+  meta?: Partial<RunMeta>;
 }
 
 /**
@@ -69,7 +73,15 @@ export async function executeScenarioToLog(scenario: Scenario, logPath: string, 
     log.close();
   }
   await options.checkpoint?.();
-  return { results: computeResultsByArm(armLogs(logPath), metricsContext(run, catalog)), eventCount: log.count, timersFired };
+  return { results: resultsFromLog(run, logPath, 'sim', catalog), eventCount: log.count, timersFired };
+}
+
+/**
+ * results.json from an event log on disk, read back one arm at a time: the one metrics path of every target. `run`
+ * carries the seed the log was played with and every warning the run gave.
+ */
+export function resultsFromLog(run: Scenario, logPath: string, target: TargetName, catalog = new Catalog({ region: run.cluster.region, zones: run.cluster.zones })): Results {
+  return computeResultsByArm(armLogs(logPath), metricsContext(run, catalog, target));
 }
 
 /** Simulates each arm in turn; an arm's kept events go to `collect`, or every event to `onEvent` as it happens. */
@@ -96,9 +108,9 @@ async function simulateArms(
   return timersFired;
 }
 
-function metricsContext(run: Scenario, catalog: Catalog): MetricsContext {
+function metricsContext(run: Scenario, catalog: Catalog, target: TargetName = 'sim'): MetricsContext {
   return {
-    scenario: { name: run.name, description: run.description, durationS: run.duration / 1000, seed: run.seed, target: 'sim' },
+    scenario: { name: run.name, description: run.description, durationS: run.duration / 1000, seed: run.seed, target },
     phases: run.phases.map((p) => ({ name: p.name, startS: p.startMs / 1000, endS: p.endMs / 1000 })),
     slo: sloThresholds(run),
     lowerBounds: Object.fromEntries(run.autoscalers.map((a) => [a.name, new LowerBound(armOfferings(run, a, catalog))])),

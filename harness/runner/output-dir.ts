@@ -6,7 +6,7 @@ import { BurstlabError, RunError, UsageError } from './errors.js';
 import { interruption, onForcedExit, uninterruptible } from './interrupt.js';
 import { lockOutput } from './output-lock.js';
 import { isAlive } from './pid.js';
-import type { RunMeta } from './run-meta.js';
+import { LIVE_ARMS_DIR, type RunMeta } from './run-meta.js';
 
 /** run.json's schema marker: what makes a folder "a burstlab run" that a new run may replace. */
 export const RUN_SCHEMA: RunMeta['schema'] = 'burstlab/run/v1';
@@ -37,7 +37,7 @@ export const RUN_MARKER: FolderMarker = {
   file: 'run.json',
   schema: RUN_SCHEMA,
   what: 'a burstlab run',
-  entries: new Set(['run.json', 'results.json', 'events.jsonl', 'events.jsonl.gz', 'report.html', 'junit.xml', 'summary.md', 'seeds']),
+  entries: new Set(['run.json', 'results.json', 'events.jsonl', 'events.jsonl.gz', 'report.html', 'junit.xml', 'summary.md', 'seeds', LIVE_ARMS_DIR]),
 };
 
 /**

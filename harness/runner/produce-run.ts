@@ -7,7 +7,8 @@ import type { Budget } from '../../scenarios/schema/budget.js';
 import type { Results } from '../metrics/results.js';
 import { armEventsOf, gzipFile } from '../recorder/jsonl-file.js';
 import { BurstlabError, RunError } from './errors.js';
-import { executeScenarioToLog } from './execute.js';
+import { executeScenarioToLog, type ExecuteOptions, type LoggedExecution } from './execute.js';
+import type { Scenario } from '../../scenarios/schema/scenario.js';
 import type { Checkpoint } from './interrupt.js';
 import type { RunMeta } from './run-meta.js';
 
@@ -37,16 +38,22 @@ export interface RunHooks {
 }
 
 /**
- * What `burstlab run` does between checking its input and swapping the output folder in: simulate every arm
- * (writing events.jsonl as the events happen), compute results and write results.json, run.json and the reports
- * into `job.dir`.
+ * Plays every arm of a scenario on one target, writing each event to `logPath` (events.jsonl), and computes the
+ * results from that log: the sim's executeScenarioToLog, or a live target's.
  */
-export async function produceRun(job: RunJob, hooks: RunHooks = {}): Promise<Results> {
+export type ScenarioExecutor = (scenario: Scenario, logPath: string, options: ExecuteOptions) => Promise<LoggedExecution>;
+
+/**
+ * What `burstlab run` does between checking its input and swapping the output folder in: play every arm on the
+ * target (the sim by default, writing events.jsonl as the events happen), compute results and write results.json,
+ * run.json and the reports into `job.dir`. Every target's run folder is made here, the same way.
+ */
+export async function produceRun(job: RunJob, hooks: RunHooks = {}, execute: ScenarioExecutor = executeScenarioToLog): Promise<Results> {
   const scenario = await loadScenario(job.file, job.budget ? { budget: job.budget } : {});
   const log = join(job.dir, 'events.jsonl');
   let execution;
   try {
-    execution = await executeScenarioToLog(scenario, log, {
+    execution = await execute(scenario, log, {
       ...(job.seed === undefined ? {} : { seed: job.seed }),
       ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
       ...(hooks.checkpoint ? { checkpoint: hooks.checkpoint } : {}),
@@ -55,11 +62,11 @@ export async function produceRun(job: RunJob, hooks: RunHooks = {}): Promise<Res
     if (err instanceof BurstlabError) throw err;
     // The log is written during the simulation: a full disk shows up here, and is not a bug.
     if (isSystemError(err)) throw new RunError(`could not write the run to ${job.dir}`, 'check that the disk has room', { cause: err });
-    throw new RunError(`the simulation of ${scenario.name} failed`, 'this is a bug in burstlab: please report it with the scenario file', { cause: err });
+    throw new RunError(`the run of ${scenario.name} on ${job.meta.target} failed`, 'this is a bug in burstlab: please report it with the scenario file', { cause: err });
   }
   hooks.onSimulated?.();
   const { results } = execution;
-  const meta: RunMeta = { ...job.meta, finishedAt: wallTimeIso() };
+  const meta: RunMeta = { ...job.meta, ...execution.meta, finishedAt: wallTimeIso() };
   try {
     hooks.onStep?.(`wrote events.jsonl (${execution.eventCount.toLocaleString('en-US')} events)`);
     hooks.onStep?.('writing results.json and run.json');

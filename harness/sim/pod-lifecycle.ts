@@ -9,7 +9,7 @@ import { podConstraintsOf } from './log-facts.js';
 import type { World } from './world.js';
 
 /** How long a deleted pod's containers take to exit: its grace period, but no app here needs more than this. */
-const SHUTDOWN_CAP_MS = 5_000;
+export const SHUTDOWN_CAP_MS = 5_000;
 
 /**
  * The kubelet and the API server's part of a pod's life: creation, start-up after binding (image pull once per

@@ -11,14 +11,23 @@ export interface ClusterWatch {
   stop(): Promise<void>;
 }
 
+/** What the watches feed: a LiveRecorder, or something that decides when to hand observations to one. */
+export type ClusterObserver = Pick<LiveRecorder, 'observePod' | 'observeNode'>;
+
 /**
- * Starts watching pods (in `namespace`, or everywhere) and nodes. Resolves once both have listed what exists and
- * their watches are open, so nothing created afterwards is missed.
+ * Starts watching pods (in `namespace`, or everywhere; only those `podLabelSelector` selects, when given) and nodes.
+ * Resolves once both have listed what exists and their watches are open, so nothing created afterwards is missed.
  */
-export async function watchCluster(kc: KubeConfig, recorder: LiveRecorder, namespace?: string): Promise<ClusterWatch> {
+export async function watchCluster(kc: KubeConfig, recorder: ClusterObserver, namespace?: string, podLabelSelector?: string): Promise<ClusterWatch> {
   const core = kc.makeApiClient(CoreV1Api);
   const podPath = namespace ? `/api/v1/namespaces/${namespace}/pods` : '/api/v1/pods';
-  const pods = makeInformer<V1Pod>(kc, podPath, () => (namespace ? core.listNamespacedPod({ namespace }) : core.listPodForAllNamespaces()));
+  const labelSelector = podLabelSelector === undefined ? {} : { labelSelector: podLabelSelector };
+  const pods = makeInformer<V1Pod>(
+    kc,
+    podPath,
+    () => (namespace ? core.listNamespacedPod({ namespace, ...labelSelector }) : core.listPodForAllNamespaces(labelSelector)),
+    podLabelSelector,
+  );
   const nodes = makeInformer<V1Node>(kc, '/api/v1/nodes', () => core.listNode());
   const errors: string[] = [];
   let stopped = false;

@@ -45,6 +45,17 @@ export class KubeClient {
     await this.call(`scale ${kind} ${namespace}/${name}`, () => this.objects.patch(patch, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch));
   }
 
+  /** Merge-patches an object: the fields given replace the object's, the others stay. */
+  async mergePatch(patch: KubernetesObject): Promise<void> {
+    await this.call(`patch ${describe(patch)}`, () => this.objects.patch(patch, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch));
+  }
+
+  /** Reads an object by kind and name. */
+  async read<T extends KubernetesObject>(apiVersion: string, kind: string, namespace: string, name: string): Promise<T> {
+    const ref = { apiVersion, kind, metadata: { name, namespace } };
+    return (await this.call(`read ${describe(ref)}`, () => this.objects.read(ref))) as T;
+  }
+
   /** Creates nodes with a bounded number of requests in flight, so a thousand nodes do not trip rate limits. */
   async createNodes(nodes: readonly V1Node[], concurrency = 20): Promise<void> {
     let next = 0;

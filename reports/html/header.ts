@@ -16,6 +16,9 @@ export function headerSection(m: ReportModel): SafeHtml {
     ['Run date', m.meta.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')],
     ['Scenario file', m.meta.scenarioFile],
     ['Versions', [`burstlab ${m.meta.burstlabVersion}`, `node ${m.meta.nodeVersion}`, ...components].join(' · ')],
+    // A live run's clock and load, without which its latencies and request figures cannot be read.
+    ...(m.meta.speed === undefined ? [] : [['Speed', `${m.meta.speed} scenario s per wall s (API and watch latency not scaled)`] as [string, string]]),
+    ...(m.meta.rateScale === undefined ? [] : [['Request rates', `${+(m.meta.rateScale * 100).toPrecision(3)}% of the scenario's`] as [string, string]]),
   ];
   const modelled = scenario.target !== 'eks';
   return html`<header class="top">

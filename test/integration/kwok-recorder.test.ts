@@ -52,6 +52,10 @@ describe('the live recorder', () => {
     expect(eventTime(5400, apiWindow(new Date(EPOCH + 1234).toISOString(), EPOCH))).toBe(1234);
   });
 
+  it('stretches wall time since the epoch into scenario time on a run compressed by --speed', () => {
+    expect(apiWindow(new Date(EPOCH + 1234).toISOString(), EPOCH, 10)).toEqual({ from: 12_340, to: 12_340 });
+  });
+
   it('records each pod transition once however many updates the watch delivers', () => {
     const clock = new ManualClock();
     const rec = new LiveRecorder(clock, 'karpenter');

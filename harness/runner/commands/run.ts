@@ -4,19 +4,18 @@ import { formatWarnings } from '../../../scenarios/schema/warnings.js';
 import { stopwatch, wallTimeIso } from '../../clock/wall-clock.js';
 import { parseCommandArgs } from '../args.js';
 import { BUDGET_OPTIONS, BUDGET_USAGE, budgetFromFlags } from '../budget-flags.js';
-import { colourFor, paintTable } from '../colour.js';
 import type { Command, CommandIO } from '../command.js';
 import { describePlan } from '../dry-run.js';
 import { BurstlabError, EXIT, RunError, UsageError } from '../errors.js';
 import { formatScenarioDuration } from '../human-units.js';
+import { printOutcome } from '../outcome.js';
 import { prepareOutputFolder } from '../output-dir.js';
 import { ProgressBar } from '../progress.js';
 import { runJob } from '../run-job.js';
 import { scenarioDigest } from '../scenario-digest.js';
 import { parseJobs, parseSeeds } from '../seeds.js';
-import { comparisonTable } from '../table.js';
-import { verdictLine } from '../verdict-line.js';
 import { burstlabVersion } from '../version.js';
+import { runLive } from './run-live.js';
 import { runOnSeeds, seedsOutName } from './run-seeds.js';
 
 const USAGE = `usage: burstlab run <scenario.yaml> [options]
@@ -37,7 +36,13 @@ options:
                   (--seeds 42,7,9), in parallel on worker threads; reports medians with their spread [min-max]
                   and judges each SLO on the median (default --out: runs/<scenario>-seeds<first>-<last>)
   --jobs N        worker threads for --seeds (default: one per core, at most one per seed)
-  --target NAME   where to run: sim (default). Live targets: see 'burstlab cluster'.
+  --target NAME   where to run: sim (default), or kwok: each arm in turn on a fresh local control plane (etcd,
+                  kube-apiserver, kube-scheduler, kube-controller-manager, kwok) in the output folder, with the
+                  bundled autoscalers as live controllers, real HPAs and real HTTP load; needs Go for its first build
+  --speed N       kwok: play N scenario seconds per wall second (a number >= 1; default 1). Every time the harness
+                  and the cluster play (traffic, boot and start-up delays, batching windows, scan intervals, HPA sync
+                  and behaviour windows) is divided by N and every figure is reported in scenario time; API and
+                  watch latency are real and not scaled, so they weigh N times as much (the report says so)
   --dry-run       validate and print the plan (arms, node groups, NodePools, traffic per phase, SLOs); write nothing
   --no-report     skip report.html, junit.xml and summary.md
   --events-gzip   write the event log gzipped, as events.jsonl.gz (report, compare and verify read either)
@@ -59,9 +64,10 @@ export const runCommand: Command = {
   async run(args: string[], io: CommandIO): Promise<number> {
     const { values, positionals } = parseCommandArgs('run', args, OPTIONS);
     if (positionals.length !== 1) throw new UsageError('run takes exactly one scenario file', 'burstlab run scenarios/market-open.yaml');
-    if (values.target !== 'sim') {
-      throw new UsageError(`target '${values.target}' cannot run scenarios yet`, "use --target sim; 'burstlab cluster up --target kwok' brings up the live control plane");
+    if (values.target !== 'sim' && values.target !== 'kwok') {
+      throw new UsageError(`target '${values.target}' cannot run scenarios yet`, 'use --target sim (the simulator) or --target kwok (a local control plane)');
     }
+    const speed = parseSpeed(values.speed, values.target);
     const output = outputFormat(values.output);
     if (output === 'json' && values['dry-run']) throw new UsageError('--dry-run prints a plan for people; -o json is for results', 'drop one of --dry-run and -o json');
     const seed = values.seed === undefined ? undefined : Number(values.seed);
@@ -75,6 +81,11 @@ export const runCommand: Command = {
     const seeds = values.seeds === undefined ? undefined : parseSeeds(values.seeds, seed ?? scenario.seed);
     if (jobs !== undefined && !(seeds && seeds.length > 1)) throw new UsageError('--jobs applies only to a run on several seeds', 'add --seeds N, or drop --jobs');
     if (seed !== undefined && values.seeds?.includes(',')) throw new UsageError('--seed and a list in --seeds: which seeds to run is unclear', 'put every seed in the list, e.g. --seeds 42,7,9');
+    if (values.target === 'kwok') {
+      if (values.seeds !== undefined) throw new UsageError('--seeds runs on the sim only: a live run plays one seed', 'drop --seeds, or use --target sim');
+      const live = { file, scenario, seed: seed ?? scenario.seed, speed, budget, argv: ['run', ...args], dryRun: values['dry-run'], out: values.out, force: values.force };
+      return runLive(live, { output, quiet: values.quiet, reports: !values['no-report'], gzipEvents: values['events-gzip'] }, io);
+    }
     if (values['dry-run']) {
       io.stdout.write(describePlan(scenario, seed ?? scenario.seed) + formatWarnings(scenario.warnings));
       return EXIT.ok;
@@ -136,19 +147,7 @@ export const runCommand: Command = {
       throw err;
     }
     await folder.commit(io.signal);
-    const resultsJson = JSON.stringify(results, null, 2) + '\n';
-    const wrote = `wrote ${out}${values['no-report'] ? '' : `/report.html`}\n`;
-    if (output === 'json') {
-      io.stdout.write(resultsJson);
-      io.stderr.write(verdictLine(results, colourFor(io.stderr)));
-      if (!values.quiet) io.stderr.write(wrote);
-    } else {
-      const colour = colourFor(io.stdout);
-      if (!values.quiet) io.stdout.write(paintTable(comparisonTable(results), colour) + '\n');
-      io.stdout.write(verdictLine(results, colour));
-      if (!values.quiet) io.stdout.write(wrote);
-    }
-    return results.autoscalers.every((a) => a.slo.passed) ? EXIT.ok : EXIT.sloFailed;
+    return printOutcome(results, { output, quiet: values.quiet, out, reports: !values['no-report'] }, io);
   },
 };
 
@@ -158,6 +157,7 @@ const OPTIONS = {
   seeds: { type: 'string' },
   jobs: { type: 'string' },
   target: { type: 'string', default: 'sim' },
+  speed: { type: 'string' },
   'dry-run': { type: 'boolean', default: false },
   force: { type: 'boolean', default: false },
   'no-report': { type: 'boolean', default: false },
@@ -166,6 +166,17 @@ const OPTIONS = {
   output: { type: 'string', short: 'o', default: 'table' },
   ...BUDGET_OPTIONS,
 } as const;
+
+/** --speed: scenario seconds per wall second on a live target, a number >= 1 (1 when absent). */
+function parseSpeed(value: string | undefined, target: string): number {
+  if (value === undefined) return 1;
+  if (target === 'sim') throw new UsageError('--speed applies to live targets: the sim runs as fast as it can', 'drop --speed, or add --target kwok');
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 1) {
+    throw new UsageError(`--speed '${value}' is not a number >= 1`, 'e.g. --speed 10 plays ten scenario seconds per wall second; --speed 1 (the default) plays in real time');
+  }
+  return n;
+}
 
 function outputFormat(value: string): 'table' | 'json' {
   if (value === 'table' || value === 'json') return value;

@@ -81,6 +81,8 @@ export interface ControlPlaneOptions {
    * control planes raise them, so the default here is high enough that the limit is the control plane's work.
    */
   clientQps?: number;
+  /** kube-scheduler's percentageOfNodesToScore (0, its default, is its adaptive share). */
+  percentageOfNodesToScore?: number;
   /** Workers kwok plays pod and node stages with (kwok's default is 4). */
   kwokParallelism?: number;
   readyTimeoutMs?: number;
@@ -301,6 +303,7 @@ async function startOnce(opts: ControlPlaneOptions): Promise<ControlPlane> {
         kind: 'KubeSchedulerConfiguration',
         clientConnection: { kubeconfig, qps, burst: qps * 2 },
         leaderElection: { leaderElect: false },
+        ...(opts.percentageOfNodesToScore === undefined ? {} : { percentageOfNodesToScore: opts.percentageOfNodesToScore }),
       }),
     );
     const kwokConfig = join(dir, 'kwok.yaml');

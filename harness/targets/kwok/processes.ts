@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { sleep, stopwatch } from '../../clock/wall-clock.js';
 
 export interface ProcessSpec {
@@ -26,8 +27,21 @@ export interface StartedProcess extends ProcessRecord {
 
 /**
  * How long a process should live:
- * - 'owned': no longer than this Node process. The kernel kills it if we die (setpriv --pdeathsig, where present),
- *   and an exit hook kills it if we exit without tearing down.
+ * - 'owned': no longer than this Node process, however it ends. Three layers, because each misses a case:
+ *   1. a clean exit or a Ctrl-C: the run tears down in order (stopProcesses), and an 'exit' hook SIGKILLs the
+ *      process group of anything still owned (a second Ctrl-C exits at once);
+ *   2. a SIGKILL of burstlab, or a crash the exit hook never sees: every owned process is started under
+ *      `setpriv --pdeathsig SIGKILL` where util-linux has it, so the kernel kills it when burstlab dies. The
+ *      kernel sends it when the *thread* that started the child exits, so owned processes are started from the
+ *      main thread only (run-live.ts runs a live run there, never on a worker);
+ *   3. the same without setpriv (macOS, minimal images), or for what an owned process forks: a watchdog, one small
+ *      detached Node process per burstlab, holds the read end of a pipe from burstlab and the list of owned
+ *      process groups (each child is started in a group of its own). A pipe's write end closes when its process
+ *      dies, however it dies, so the watchdog reads end-of-file the moment burstlab is gone, SIGKILLs every group
+ *      still listed and exits. Groups leave the list when they stop, so a reused pid is never signalled.
+ *   The kubeconfig with the cluster's admin token lives in the cluster's folder inside the run's folder (its
+ *   `.partial-<pid>` sibling until the run is complete) and is deleted at teardown; after a SIGKILL it stays
+ *   there, naming a cluster that is already gone, and the next run into that folder removes it.
  * - 'detached': it outlives us (`burstlab cluster up`); `cluster down` stops it by its recorded pid.
  */
 export type Lifetime = 'owned' | 'detached';
@@ -42,6 +56,45 @@ function installExitHook(): void {
   process.on('exit', () => {
     for (const p of owned.values()) killGroup(p.pid, 'SIGKILL');
   });
+}
+
+/** The watchdog's program: '+<pgid>' and '-<pgid>' lines on stdin; at end-of-file, SIGKILL every group listed. */
+const WATCHDOG_SOURCE = `
+const groups = new Set();
+let pending = '';
+const killAll = () => {
+  for (const g of groups) { try { process.kill(-g, 'SIGKILL'); } catch {} }
+  process.exit(0);
+};
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (chunk) => {
+  pending += chunk;
+  for (let i = pending.indexOf('\\n'); i >= 0; i = pending.indexOf('\\n')) {
+    const line = pending.slice(0, i);
+    pending = pending.slice(i + 1);
+    const pgid = Number(line.slice(1));
+    if (line[0] === '+') groups.add(pgid);
+    else groups.delete(pgid);
+  }
+});
+process.stdin.on('end', killAll);
+process.stdin.on('error', killAll);
+`;
+
+let watchdog: Writable | undefined;
+
+/** Starts the watchdog on first use; `+pgid` / `-pgid` keep its list. Best effort: the other layers still hold. */
+function tellWatchdog(line: string): void {
+  if (!watchdog) {
+    const dog = spawn(process.execPath, ['-e', WATCHDOG_SOURCE], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+    dog.on('error', () => undefined);
+    dog.unref();
+    // Neither the pipe nor the watchdog may keep burstlab alive: it ends when burstlab does.
+    (dog.stdin as unknown as { unref?: () => void }).unref?.();
+    dog.stdin.on('error', () => undefined);
+    watchdog = dog.stdin;
+  }
+  watchdog.write(`${line}\n`);
 }
 
 let setprivWorks: boolean | undefined;
@@ -66,7 +119,7 @@ export function startProcess(spec: ProcessSpec, lifetime: Lifetime): StartedProc
   const record: ProcessRecord = { name: spec.name, pid, command: spec.command };
   const exited = new Promise<number | string>((resolve) => {
     child.once('exit', (code, signal) => {
-      owned.delete(pid);
+      forget(pid);
       resolve(code ?? signal ?? 'unknown');
     });
     child.once('error', (err) => resolve(err.message));
@@ -74,10 +127,16 @@ export function startProcess(spec: ProcessSpec, lifetime: Lifetime): StartedProc
   if (lifetime === 'owned') {
     owned.set(pid, record);
     installExitHook();
+    tellWatchdog(`+${pid}`);
   } else {
     child.unref();
   }
   return { ...record, exited };
+}
+
+/** No longer owned: off the exit hook's and the watchdog's lists. */
+function forget(pid: number): void {
+  if (owned.delete(pid)) tellWatchdog(`-${pid}`);
 }
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
@@ -126,7 +185,7 @@ export async function stopProcesses(list: readonly ProcessRecord[], graceMs = 5_
       killed.push(p.name);
       while (isRunning(p) && elapsed() < graceMs + 5_000) await sleep(20);
     }
-    owned.delete(p.pid);
+    forget(p.pid);
   }
   return killed;
 }

@@ -39,6 +39,13 @@ describe('report.html', () => {
 });
 
 describe('report.html of unusual runs', () => {
+  it("states a live run's speed and request-rate scale in the header", () => {
+    const live = makeReportFixture({ durationS: 600, peakPods: 20 });
+    const { html: page } = renderReports(live.results, live.events, { ...live.meta, target: 'kwok', speed: 4, rateScale: 0.25 });
+    expect(page).toContain('<dt>Speed</dt><dd>4 scenario s per wall s (API and watch latency not scaled)</dd>');
+    expect(page).toContain("<dt>Request rates</dt><dd>25% of the scenario&#39;s</dd>");
+  });
+
   it('renders a run with a single autoscaler, with no winner to mark', () => {
     const run = makeReportFixture({ durationS: 1_800, peakPods: 60 });
     run.results.autoscalers = run.results.autoscalers.slice(1);

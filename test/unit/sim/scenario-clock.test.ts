@@ -1,0 +1,46 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ScenarioClock } from '../../../harness/clock/scenario-clock.js';
+
+describe('the scenario clock of a live run', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: 1_000_000 });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('reads negative time during the warm-up, t = 0 being the warm-up budget away', () => {
+    const clock = new ScenarioClock(1, 60_000);
+    vi.advanceTimersByTime(10_000);
+    expect(clock.now()).toBe(-50_000);
+  });
+
+  it('starts the scenario at begin(), jumping forward to t = 0', () => {
+    const clock = new ScenarioClock(1, 60_000);
+    vi.advanceTimersByTime(10_000);
+    clock.begin();
+    expect(clock.now()).toBe(0);
+    expect(clock.started).toBe(true);
+  });
+
+  it('tells N scenario seconds per wall second at speed N', () => {
+    const clock = new ScenarioClock(10, 0);
+    clock.begin();
+    vi.advanceTimersByTime(1_500);
+    expect(clock.now()).toBe(15_000);
+  });
+
+  it('fires a timer of N scenario ms after N / speed wall ms', () => {
+    const clock = new ScenarioClock(4, 0);
+    const fired = vi.fn();
+    clock.setTimer(10_000, fired);
+    vi.advanceTimersByTime(2_499);
+    expect(fired).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(fired).toHaveBeenCalledOnce();
+  });
+
+  it('refuses a speed below 1', () => {
+    expect(() => new ScenarioClock(0.5, 0)).toThrow(RangeError);
+  });
+});
