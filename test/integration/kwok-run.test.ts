@@ -37,10 +37,11 @@ describe('burstlab run --target kwok, checking its input', () => {
     expect(r.stderr).toContain('--seeds runs on the sim only');
   });
 
-  it('says a build without live parts cannot run on kwok, and exits 2', async () => {
-    const r = await runCli(['run', SCENARIO, '--target', 'kwok']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('the kwok target cannot run scenarios in this build');
+  it("lists the real parts' HPAs and Services in the live plan of a user's run", async () => {
+    const r = await runCli(['run', SCENARIO, '--target', 'kwok', '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/HorizontalPodAutoscaler/);
+    expect(r.stdout).toMatch(/Service/);
   });
 
   it('prints the live plan: target, speed, wall time and the objects in apply order', async () => {

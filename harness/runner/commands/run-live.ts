@@ -5,9 +5,10 @@ import { formatWarnings } from '../../../scenarios/schema/warnings.js';
 import { wallTimeIso } from '../../clock/wall-clock.js';
 import { ensureTools, toolVersions } from '../../targets/kwok/tools.js';
 import { liveExecutor, liveObjects, liveRunWarnings } from '../../targets/live/execute-live.js';
+import { realLiveParts } from '../../targets/live/real-parts.js';
 import type { CommandIO } from '../command.js';
 import { describePlan } from '../dry-run.js';
-import { EXIT, MissingPrerequisiteError } from '../errors.js';
+import { EXIT } from '../errors.js';
 import { checkpointFor } from '../interrupt.js';
 import { describeLivePlan } from '../live-plan.js';
 import { printOutcome } from '../outcome.js';
@@ -35,8 +36,6 @@ export interface LiveRunOutput {
   gzipEvents: boolean;
 }
 
-const NO_PARTS_HINT = 'this build of burstlab has no live autoscaler, metrics path or HTTP load wired into its CLI; use --target sim';
-
 /**
  * `burstlab run --target kwok`: the same run folder as the sim's (produce-run.ts), played on a kwok control plane
  * per arm. On this thread, not a worker: the control plane's processes die with the thread that started them
@@ -44,19 +43,17 @@ const NO_PARTS_HINT = 'this build of burstlab has no live autoscaler, metrics pa
  */
 export async function runLive(req: LiveRunRequest, o: LiveRunOutput, io: CommandIO): Promise<number> {
   const { scenario, speed } = req;
+  // Tests drive the orchestration with doubles of the parts; a user's run gets the real ones.
+  const parts = io.liveParts ?? realLiveParts();
   if (req.dryRun) {
-    const planned = io.liveParts ? liveObjects(scenario, speed, io.liveParts) : liveObjects(scenario, speed, { objects: () => ({ objects: [], warnings: [] }) });
-    const note = io.liveParts ? '' : `note: the parts' objects (HPAs, Services) are not listed: ${NO_PARTS_HINT}\n`;
+    const planned = liveObjects(scenario, speed, parts);
     io.stdout.write(
       describePlan(scenario, req.seed, 'kwok') +
         describeLivePlan(scenario, speed, planned.objects) +
-        note +
         formatWarnings([...scenario.warnings, ...planned.warnings, ...liveRunWarnings(scenario, speed)]),
     );
     return EXIT.ok;
   }
-  const parts = io.liveParts;
-  if (!parts) throw new MissingPrerequisiteError('the kwok target cannot run scenarios in this build', NO_PARTS_HINT);
   const say = (line: string): void => void (o.quiet ? undefined : io.stderr.write(`${scenario.name}: ${line}\n`));
   io.stderr.write(formatWarnings(scenario.warnings));
   const versions = toolVersions();
