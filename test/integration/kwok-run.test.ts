@@ -37,11 +37,10 @@ describe('burstlab run --target kwok, checking its input', () => {
     expect(r.stderr).toContain('--seeds runs on the sim only');
   });
 
-  it("lists the real parts' HPAs and Services in the live plan of a user's run", async () => {
+  it("lists the real parts' objects (the workload's Service stand-in) in the live plan of a user's run", async () => {
     const r = await runCli(['run', SCENARIO, '--target', 'kwok', '--dry-run']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/HorizontalPodAutoscaler/);
-    expect(r.stdout).toMatch(/Service/);
+    expect(r.stdout).toContain('  Service burstlab/web\n');
   });
 
   it('prints the live plan: target, speed, wall time and the objects in apply order', async () => {
