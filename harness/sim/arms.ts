@@ -1,5 +1,6 @@
 import type { ClusterActions } from '../../provisioner/api/cluster-actions.js';
-import type { LaunchRequest } from '../../provisioner/cloudprovider/cloud-provider.js';
+import type { CloudProvider, LaunchRequest } from '../../provisioner/cloudprovider/cloud-provider.js';
+import type { Clock } from '../../provisioner/runtime/clock.js';
 import { DisruptionController } from '../../provisioner/disruption/controller.js';
 import type { PdbView } from '../../provisioner/disruption/pdb.js';
 import { Terminator } from '../../provisioner/disruption/termination.js';
@@ -11,7 +12,7 @@ import type { NodePool } from '../../provisioner/api/nodepool.js';
 import type { NodeGroup } from '../../provisioner/nodegroups/node-group.js';
 import { Provisioner } from '../../provisioner/provisioning/provisioner.js';
 import type { StatePod } from '../../provisioner/state/state-pod.js';
-import type { AutoscalerSpec } from '../../scenarios/schema/scenario-schema.js';
+import type { AutoscalerSpec, NodePoolSpec } from '../../scenarios/schema/scenario-schema.js';
 import type { SimCloudProvider } from './sim-cloud-provider.js';
 import { nodePoolDefined } from './log-facts.js';
 import { changedPoolSpec, nodePoolOf } from './specs.js';
@@ -29,7 +30,20 @@ export interface SimArm {
   offeringsChanged(): void;
 }
 
-export function armFor(spec: AutoscalerSpec, world: World, cloud: SimCloudProvider, actions: ClusterActions, groups: readonly NodeGroup[]): SimArm {
+/** What an arm's wiring reads of its world: the sim's World, or a live controller's view of a real cluster. */
+export type ArmWorld = Pick<World, 'scenario' | 'state' | 'recorder' | 'catalog' | 'overhead' | 'random' | 'onUnschedulable' | 'workloadHealth'> & {
+  clock: Clock;
+  /**
+   * Where a NodePool changed mid-run is stored before the arm uses it, and what it reads back (a live cluster's
+   * API, with its defaults); absent in the sim, where the changed spec is used as it is.
+   */
+  storePool?: (next: NodePoolSpec) => Promise<NodePoolSpec>;
+};
+
+/** The cloud an arm launches on, with the notices it may send (the sim's Spot reclaims; none on kwok yet). */
+export type ArmCloud = CloudProvider & Pick<SimCloudProvider, 'onNotice'>;
+
+export function armFor(spec: AutoscalerSpec, world: ArmWorld, cloud: ArmCloud, actions: ClusterActions, groups: readonly NodeGroup[]): SimArm {
   const { scenario, clock, state, recorder, catalog, overhead } = world;
   if (spec.kind === 'karpenter') {
     const pools = scenario.cluster.nodePools.map((p) => nodePoolOf(p, scenario.cluster.zones));
@@ -57,13 +71,16 @@ export function armFor(spec: AutoscalerSpec, world: World, cloud: SimCloudProvid
     const applyChanges = (): void => {
       for (const change of scenario.changes) {
         if (change.kind !== 'nodePool') continue;
-        clock.setTimer(change.at, () => {
-          const next = changedPoolSpec(specs.get(change.nodePool)!, change);
+        const changed = (next: NodePoolSpec): void => {
           specs.set(change.nodePool, next);
           const pool = nodePoolOf(next, scenario.cluster.zones);
           provisioner.setPool(pool);
           disruption.poolChanged(pool);
           recorder.emit(nodePoolDefined(pool, catalog));
+        };
+        clock.setTimer(change.at, () => {
+          const next = changedPoolSpec(specs.get(change.nodePool)!, change);
+          return world.storePool ? world.storePool(next).then(changed) : changed(next);
         });
       }
     };

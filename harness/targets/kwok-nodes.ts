@@ -1,6 +1,6 @@
 import type { V1Node } from '@kubernetes/client-node';
 import type { CapacityType } from '../../provisioner/runtime/events.js';
-import { INITIAL_ANNOTATION, PRICE_ANNOTATION } from '../recorder/live-nodes.js';
+import { INITIAL_ANNOTATION, LAUNCHED_AT_ANNOTATION, PRICE_ANNOTATION } from '../recorder/live-nodes.js';
 
 /** kwok's conventions: the annotation its controller selects nodes by, and the taint that keeps real pods off. */
 export const KWOK_NODE_ANNOTATION = 'kwok.x-k8s.io/node';
@@ -22,7 +22,8 @@ export interface KwokNodeSpec {
   capacityType: CapacityType;
   /** Kubernetes' spelling: amd64 or arm64. */
   arch: 'amd64' | 'arm64';
-  nodepool: string;
+  /** The NodePool it belongs to; absent for a node group's node (which carries its group label instead). */
+  nodepool?: string;
   /** Allocatable resources. */
   cpuMilli: number;
   memoryMiB: number;
@@ -32,12 +33,23 @@ export interface KwokNodeSpec {
   initial?: boolean;
   /** Boot delay override for the node-initialize stage (e.g. "45s"); the cluster's default otherwise. */
   readyDelay?: string;
+  /** Capacity when it differs from allocatable (kube-reserved and the eviction threshold taken off). */
+  capacity?: { cpuMilli: number; memoryMiB: number; maxPods: number };
+  gpus?: number;
+  /** More labels (the catalog's karpenter.k8s.aws/*, a pool's or group's own); they win over the defaults. */
+  labels?: Record<string, string>;
+  /** Taints besides kwok's own (a NodePool's or node group's). */
+  taints?: ReadonlyArray<{ key: string; value?: string | undefined; effect: string }>;
+  /** LAUNCHED_AT_ANNOTATION: when the launch was requested, if the node was booted by a provisioner. */
+  launchedAt?: string;
 }
 
 /** A Node object labelled the way EKS and Karpenter label real nodes, for kwok to manage. */
 export function kwokNode(spec: KwokNodeSpec): V1Node {
   const region = spec.zone.replace(/[a-z]$/, '');
-  const resources = { cpu: `${spec.cpuMilli}m`, memory: `${spec.memoryMiB}Mi`, pods: String(spec.maxPods) };
+  const gpu: Record<string, string> = spec.gpus ? { 'nvidia.com/gpu': String(spec.gpus) } : {};
+  const resources = { cpu: `${spec.cpuMilli}m`, memory: `${spec.memoryMiB}Mi`, pods: String(spec.maxPods), ...gpu };
+  const capacity = spec.capacity ? { cpu: `${spec.capacity.cpuMilli}m`, memory: `${spec.capacity.memoryMiB}Mi`, pods: String(spec.capacity.maxPods), ...gpu } : { ...resources };
   const annotations: Record<string, string> = {
     [KWOK_NODE_ANNOTATION]: 'fake',
     [PRICE_ANNOTATION]: String(spec.pricePerHour),
@@ -45,6 +57,7 @@ export function kwokNode(spec: KwokNodeSpec): V1Node {
   };
   if (spec.initial) annotations[INITIAL_ANNOTATION] = 'true';
   if (spec.readyDelay) annotations['node-initialize.stage.kwok.x-k8s.io/delay'] = spec.readyDelay;
+  if (spec.launchedAt) annotations[LAUNCHED_AT_ANNOTATION] = spec.launchedAt;
   return {
     apiVersion: 'v1',
     kind: 'Node',
@@ -58,13 +71,14 @@ export function kwokNode(spec: KwokNodeSpec): V1Node {
         'topology.kubernetes.io/zone': spec.zone,
         'topology.kubernetes.io/region': region,
         'karpenter.sh/capacity-type': spec.capacityType,
-        'karpenter.sh/nodepool': spec.nodepool,
+        ...(spec.nodepool !== undefined ? { 'karpenter.sh/nodepool': spec.nodepool } : {}),
         // kwok's own label convention, so kwok examples and selectors work unchanged.
         type: 'kwok',
+        ...spec.labels,
       },
       annotations,
     },
-    spec: { taints: [{ ...KWOK_TAINT }] },
-    status: { allocatable: resources, capacity: { ...resources } },
+    spec: { taints: [{ ...KWOK_TAINT }, ...(spec.taints ?? []).map((t) => ({ ...t }))] },
+    status: { allocatable: resources, capacity },
   };
 }

@@ -232,6 +232,9 @@ const nodePool = z.strictObject({
     .prefault({}),
 });
 
+/** One NodePool in burstlab's form: a live target parses what the API stored with it, defaults and all. */
+export const nodePoolSchema = nodePool;
+
 /**
  * The cloud stops offering instance types, or offerings of a type (a zone, a capacity type, or both), as when a type
  * is retired or a zone loses it. Nothing can launch from them after; nodes running on them drift (upstream's

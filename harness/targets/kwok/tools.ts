@@ -29,6 +29,17 @@ export interface ToolVersions {
 
 /** Reads kind/versions.env, the one place tool versions are pinned (the build script reads it too). */
 export function toolVersions(dir = kindDir()): ToolVersions {
+  return {
+    kubernetes: pinnedVersion('KUBERNETES_VERSION', dir),
+    etcd: pinnedVersion('ETCD_VERSION', dir),
+    kwok: pinnedVersion('KWOK_VERSION', dir),
+    metricsServer: pinnedVersion('METRICS_SERVER_VERSION', dir),
+    vegeta: pinnedVersion('VEGETA_VERSION', dir),
+  };
+}
+
+/** One KEY=value of kind/versions.env. */
+export function pinnedVersion(key: string, dir = kindDir()): string {
   const values = new Map<string, string>();
   for (const raw of readFileSync(join(dir, 'versions.env'), 'utf8').split('\n')) {
     const line = raw.trim();
@@ -36,18 +47,9 @@ export function toolVersions(dir = kindDir()): ToolVersions {
     const eq = line.indexOf('=');
     if (eq > 0) values.set(line.slice(0, eq), line.slice(eq + 1));
   }
-  const get = (key: string): string => {
-    const v = values.get(key);
-    if (!v) throw new RunError(`kind/versions.env has no ${key}`, 'restore kind/versions.env from git');
-    return v;
-  };
-  return {
-    kubernetes: get('KUBERNETES_VERSION'),
-    etcd: get('ETCD_VERSION'),
-    kwok: get('KWOK_VERSION'),
-    metricsServer: get('METRICS_SERVER_VERSION'),
-    vegeta: get('VEGETA_VERSION'),
-  };
+  const v = values.get(key);
+  if (!v) throw new RunError(`kind/versions.env has no ${key}`, 'restore kind/versions.env from git');
+  return v;
 }
 
 /** Where built binaries live: $BURSTLAB_BIN_DIR, else ~/.cache/burstlab/bin (the build script's rule). */

@@ -1,0 +1,190 @@
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { zonePrice, templateLabels } from '../../../provisioner/nodegroups/node-group.js';
+import type { NodeGroup } from '../../../provisioner/nodegroups/node-group.js';
+import { Catalog } from '../../../provisioner/catalog/catalog.js';
+import { ClusterState } from '../../../provisioner/state/cluster-state.js';
+import type { StatePod } from '../../../provisioner/state/state-pod.js';
+import type { Recorder } from '../../../provisioner/runtime/recorder.js';
+import type { AutoscalerSpec } from '../../../scenarios/schema/scenario-schema.js';
+import type { Scenario } from '../../../scenarios/schema/scenario.js';
+import { armFor, type ArmWorld } from '../../sim/arms.js';
+import { cloudProfileOf } from '../../sim/cloud-profile.js';
+import { nodeGroupDefined, nodePoolDefined } from '../../sim/log-facts.js';
+import { armNodeGroups, daemonsetOverhead } from '../../sim/specs.js';
+import { KubeClient } from '../kube-client.js';
+import { ClusterStateFeed } from './cluster-state-feed.js';
+import { LiveClusterActions } from './eviction-drainer.js';
+import { startInformers } from './informers.js';
+import { installKarpenterCrds, karpenterModuleDir } from './karpenter-crds.js';
+import { KwokCloudProvider } from './kwok-cloud-provider.js';
+import { LivePodSpecs } from './live-pod-spec.js';
+import { applyNodePools, DEFAULT_NODE_CLASS } from './nodepool-objects.js';
+import { LIVE_NAMESPACE, type LiveAutoscaler, type LiveContext, type StartLiveAutoscaler } from './seams.js';
+import { StoppableClock } from './stoppable-clock.js';
+
+/**
+ * Starts a bundled arm (the Karpenter-style provisioner or the Cluster-Autoscaler-style baseline) as a live
+ * controller on a kwok cluster, on exactly the code the sim runs (harness/sim/arms.ts's wiring): its ClusterState
+ * is fed by informers, its CloudProvider launches kwok nodes (and NodeClaims), its ClusterActions cordon and evict
+ * through the API. A Karpenter arm first installs Karpenter's CRDs from the pinned module and applies the
+ * scenario's NodePools, and provisions from them as the API stored them. Node groups start at their initial size
+ * (Ready nodes at t = 0, as in the sim). The controller's own decisions go to `ctx.recorder` on the scenario clock;
+ * the live recorder sees pods and nodes through its own watches. Its log is `<logDir>/<arm>-controller.log`.
+ */
+export const startLiveAutoscaler: StartLiveAutoscaler = async (ctx: LiveContext, spec: AutoscalerSpec): Promise<LiveAutoscaler> => {
+  const logFile = createWriteStream(join(ctx.logDir, `${spec.name}-controller.log`), { flags: 'a' });
+  let logOpen = true;
+  // Lines that arrive after the stop (a late API answer) are dropped: the file is closed.
+  const log = (line: string): void => void (logOpen ? logFile.write(`${Math.round(ctx.clock.now())} ${line}\n`) : undefined);
+  const clock = new StoppableClock(ctx.clock);
+  // A stopped controller says nothing more: a decision its last async pass was still making is not logged.
+  let stopped = false;
+  const recorder: Recorder = { emit: (body) => void (stopped ? undefined : ctx.recorder.emit(body)) };
+  const stops: Array<() => Promise<void> | void> = [];
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      stopped = true;
+      clock.stop();
+      for (const s of stops.reverse()) await s();
+      logOpen = false;
+      await new Promise<void>((resolve) => logFile.end(resolve));
+    })());
+  try {
+    return await start({ ...ctx, recorder }, spec, clock, log, stops, stop);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+};
+
+async function start(
+  ctx: LiveContext,
+  spec: AutoscalerSpec,
+  clock: StoppableClock,
+  log: (line: string) => void,
+  stops: Array<() => Promise<void> | void>,
+  stop: () => Promise<void>,
+): Promise<LiveAutoscaler> {
+  const client = KubeClient.fromFile(ctx.kubeconfigPath);
+  const { scenario } = ctx;
+  const { zones, region } = scenario.cluster;
+  const catalog = new Catalog({ region, zones });
+  let live: Scenario = scenario;
+  if (spec.kind === 'karpenter') {
+    const crds = await installKarpenterCrds(client, await karpenterModuleDir());
+    log(`installed ${crds.join(', ')}`);
+    const applied = await applyNodePools(client, scenario.cluster.nodePools, zones);
+    for (const w of applied.warnings) log(`warning: ${w}`);
+    live = { ...scenario, cluster: { ...scenario.cluster, nodePools: applied.pools } };
+  }
+  const state = new ClusterState();
+  const overhead = daemonsetOverhead(scenario);
+  const groups = armNodeGroups(scenario, spec, catalog);
+  const nodeClasses = new Map(live.cluster.nodePools.map((p) => [p.name, p.nodeClassRef ?? DEFAULT_NODE_CLASS]));
+  const cloud = new KwokCloudProvider({
+    client, state, clock, overhead, log,
+    random: ctx.random.fork('cloud'),
+    profile: cloudProfileOf(scenario.cloud),
+    speed: ctx.speed,
+    types: catalog.types,
+    nodeClassOf: (pool) => nodeClasses.get(pool) ?? DEFAULT_NODE_CLASS,
+  });
+  stops.push(async () => {
+    cloud.stop();
+    await cloud.idle();
+  });
+  const actions = new LiveClusterActions({ core: client.core, clock, log });
+  stops.push(() => actions.stop());
+
+  const world: ArmWorld = {
+    scenario: live, clock, state, catalog, overhead,
+    random: ctx.random,
+    recorder: ctx.recorder,
+    onUnschedulable: [],
+    workloadHealth: (workload) => workloadHealth(state, workload),
+    storePool: async (next) => {
+      const applied = await applyNodePools(client, [next], zones);
+      for (const w of applied.warnings) log(`warning: ${w}`);
+      log(`NodePool ${next.name} changed and applied`);
+      return applied.pools[0]!;
+    },
+  };
+  const timedDoNotDisrupt = new Map(scenario.workloads.flatMap((w) => (typeof w.doNotDisrupt === 'number' ? [[w.name, w.doNotDisrupt] as const] : [])));
+  const unschedulable = (pod: StatePod): void => {
+    for (const listener of world.onUnschedulable) listener(pod);
+  };
+  const feed = new ClusterStateFeed(state, clock, new LivePodSpecs(timedDoNotDisrupt), overhead, {
+    unschedulable,
+    registered: (node) => {
+      log(`node ${node.name} registered`);
+      cloud.registered(node);
+    },
+    ready: (node) => {
+      log(`node ${node.name} Ready`);
+      cloud.ready(node);
+    },
+  });
+  const informers = await startInformers(client.kubeconfig, {
+    namespace: LIVE_NAMESPACE,
+    watchClaims: spec.kind === 'karpenter',
+    clock,
+    onPod: (pod, gone) => feed.pod(pod, gone),
+    onNode: (node, gone) => feed.node(node, gone),
+    onClaim: (claim, gone) => feed.claim(claim, gone),
+  });
+  stops.push(async () => {
+    await informers.stop();
+    for (const e of informers.errors) log(`watch error (recovered): ${e}`);
+  });
+
+  await startNodeGroups(scenario, groups, state, cloud);
+  const arm = armFor(spec, world, cloud, actions, groups);
+  for (const pool of arm.pools) ctx.recorder.emit(nodePoolDefined(pool, catalog));
+  for (const group of groups) ctx.recorder.emit(nodeGroupDefined(group));
+  arm.start();
+  // Pods already unschedulable when the controller started were seen before anyone listened.
+  for (const pod of state.pendingPods()) if (pod.provisionable) unschedulable(pod);
+  log(`${spec.kind} arm ${spec.name} started: ${state.nodes.size} node(s), ${state.pods.size} pod(s) in ${LIVE_NAMESPACE}`);
+  return { stop };
+}
+
+/** Each node group at its initial size (else its minimum), nodes Ready at t = 0 spread over its zones, as the sim's warm-up. */
+async function startNodeGroups(scenario: Scenario, groups: readonly NodeGroup[], state: ClusterState, cloud: KwokCloudProvider): Promise<void> {
+  const creates: Array<Promise<void>> = [];
+  for (const group of groups) {
+    const spec = scenario.cluster.nodeGroups.find((g) => g.name === group.name)!;
+    const zoneSizes = new Map<string, number>();
+    for (let i = 0; i < (spec.initial ?? spec.min); i++) {
+      const zone = [...group.zones].sort((a, b) => (zoneSizes.get(a) ?? 0) - (zoneSizes.get(b) ?? 0) || (a < b ? -1 : 1))[0]!;
+      zoneSizes.set(zone, (zoneSizes.get(zone) ?? 0) + 1);
+      const name = `${group.name}-init-${i + 1}`;
+      if (state.nodes.has(name)) continue;
+      creates.push(
+        cloud.createReady({
+          name, zone,
+          type: group.type, capacityType: group.capacityType, pricePerHour: zonePrice(group, zone),
+          owner: group.name, ownerKind: 'nodegroup', labels: templateLabels(group),
+          taints: group.taints, path: 'asg',
+        }),
+      );
+    }
+  }
+  await Promise.all(creates);
+}
+
+/**
+ * What the PDB check reads, from the state: the workload's Ready pods not being deleted, and its pods not being
+ * deleted (what its ReplicaSet wants, once it has caught up) as the expected count.
+ */
+function workloadHealth(state: ClusterState, workload: string): { healthy: number; expected: number } {
+  let healthy = 0;
+  let expected = 0;
+  for (const p of state.pods.values()) {
+    if (p.spec.workload !== workload || p.phase === 'terminating' || p.phase === 'gone') continue;
+    expected++;
+    if (p.phase === 'ready') healthy++;
+  }
+  return { healthy, expected };
+}

@@ -1,0 +1,97 @@
+import type { V1Pod } from '@kubernetes/client-node';
+import type { PodSpec, TopologyKey, TopologySpread } from '../../../provisioner/api/pod.js';
+import { resources } from '../../../provisioner/api/resources.js';
+import type { TaintEffect, Toleration } from '../../../provisioner/api/taints.js';
+import { Requirements, type Operator, type Requirement } from '../../../provisioner/scheduling/requirements.js';
+import { podRequests } from '../../recorder/live-pods.js';
+import { KWOK_TAINT } from '../kwok-nodes.js';
+import { WORKLOAD_LABEL } from './seams.js';
+
+const TOPOLOGY_KEYS: ReadonlySet<string> = new Set<TopologyKey>(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
+const OPERATORS: ReadonlySet<string> = new Set<Operator>(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt']);
+const EFFECTS: ReadonlySet<string> = new Set<TaintEffect>(['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
+const DO_NOT_DISRUPT = 'karpenter.sh/do-not-disrupt';
+
+/**
+ * kwok's plumbing on a pod (the `type: kwok` node selector and the toleration of kwok's taint) says where a fake
+ * pod may run on a mixed cluster; it is not the workload's constraint, and a NodePool would never offer `type`.
+ */
+function isKwokPlumbing(key: string, value: string | undefined): boolean {
+  return (key === 'type' && value === 'kwok') || key === KWOK_TAINT.key;
+}
+
+/** What of a live pod the provisioner could not model, for the controller's log. */
+export interface PodSpecNotes {
+  unmodelled: string[];
+}
+
+/**
+ * Builds the provisioner's PodSpec from a live pod's own spec: requests as the scheduler counts them, priority,
+ * node selector and required node affinity, tolerations, zone and hostname spread and anti-affinity over the
+ * workload's pods, and the do-not-disrupt annotation. Pods with the same spec share one PodSpec object, as the
+ * sim's pods of one workload do, so the solver decides once per spec.
+ */
+export class LivePodSpecs {
+  private readonly byKey = new Map<string, PodSpec>();
+  readonly notes = new Map<string, string[]>();
+
+  /** `doNotDisruptForMs`: per workload, the scenario's timed do-not-disrupt, which no pod field can carry. */
+  constructor(private readonly doNotDisruptForMs: ReadonlyMap<string, number> = new Map()) {}
+
+  of(pod: V1Pod): PodSpec {
+    const workload = pod.metadata?.labels?.[WORKLOAD_LABEL] ?? pod.metadata?.name ?? '';
+    const r = podRequests(pod);
+    const unmodelled: string[] = [];
+    const spec = pod.spec;
+    const selector: Requirement[] = Object.entries(spec?.nodeSelector ?? {})
+      .filter(([k, v]) => !isKwokPlumbing(k, v))
+      .map(([key, value]) => ({ key, operator: 'In', values: [value] }));
+    const terms = spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
+    if (terms.length > 1) unmodelled.push(`node affinity with ${terms.length} ORed terms: only the first is used`);
+    const affinity: Requirement[] = [];
+    for (const e of terms[0]?.matchExpressions ?? []) {
+      if (OPERATORS.has(e.operator)) affinity.push({ key: e.key, operator: e.operator as Operator, ...(e.values?.length ? { values: [...e.values] } : {}) });
+      else unmodelled.push(`node affinity operator ${e.operator}`);
+    }
+    const tolerations: Toleration[] = (spec?.tolerations ?? [])
+      .filter((t) => !t.key || !isKwokPlumbing(t.key, t.value))
+      .map((t) => ({
+        ...(t.key ? { key: t.key } : {}),
+        operator: t.operator === 'Exists' ? 'Exists' : 'Equal',
+        ...(t.value ? { value: t.value } : {}),
+        ...(t.effect && EFFECTS.has(t.effect) ? { effect: t.effect as TaintEffect } : {}),
+      }));
+    const topologySpread: TopologySpread[] = [];
+    for (const c of spec?.topologySpreadConstraints ?? []) {
+      if (!TOPOLOGY_KEYS.has(c.topologyKey)) unmodelled.push(`topology spread on ${c.topologyKey}`);
+      else topologySpread.push({ topologyKey: c.topologyKey as TopologyKey, maxSkew: c.maxSkew, whenUnsatisfiable: c.whenUnsatisfiable === 'DoNotSchedule' ? 'DoNotSchedule' : 'ScheduleAnyway' });
+    }
+    const antiAffinity: TopologyKey[] = [];
+    for (const term of spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
+      if (TOPOLOGY_KEYS.has(term.topologyKey)) antiAffinity.push(term.topologyKey as TopologyKey);
+      else unmodelled.push(`pod anti-affinity on ${term.topologyKey}`);
+    }
+    const forMs = this.doNotDisruptForMs.get(workload);
+    const fields = {
+      workload,
+      requests: resources({ cpu: r.cpuMilli, memory: r.memoryMiB, gpu: r.gpu, pods: 1 }),
+      priority: spec?.priority ?? 0,
+      selector,
+      affinity,
+      tolerations,
+      topologySpread,
+      antiAffinity,
+      doNotDisrupt: pod.metadata?.annotations?.[DO_NOT_DISRUPT] === 'true',
+      ...(forMs !== undefined ? { doNotDisruptForMs: forMs } : {}),
+    };
+    const key = JSON.stringify(fields);
+    let out = this.byKey.get(key);
+    if (!out) {
+      const { selector: s, affinity: a, ...rest } = fields;
+      out = { ...rest, nodeRequirements: Requirements.of(s).intersect(Requirements.of(a)) };
+      this.byKey.set(key, out);
+      if (unmodelled.length > 0) this.notes.set(workload, unmodelled);
+    }
+    return out;
+  }
+}
