@@ -19,15 +19,22 @@ export const PRICE_ANNOTATION = 'burstlab.io/price-per-hour';
 export const INITIAL_ANNOTATION = 'burstlab.io/initial';
 /** When the launch was requested (RFC 3339 with milliseconds): set by a provisioner that models boot time. */
 export const LAUNCHED_AT_ANNOTATION = 'burstlab.io/launched-at';
+/**
+ * The price label Karpenter's kwok provider puts on its nodes (for eks-node-viewer), the offering's price per hour:
+ * how an upstream Karpenter node, which burstlab does not create, says what it costs.
+ */
+export const NODE_VIEWER_PRICE_LABEL = 'eks-node-viewer/instance-price';
 
 /**
  * The events one observation of a node adds. node.launched is the launch request: the creator's launched-at
  * annotation when it has one (millisecond precision), else the Node object's creation, which is also
  * node.registered (the node joined the API). It carries the Node's capacity, allocatable, labels and lasting
  * taints as the first observation shows them. node.ready is the Ready condition's transition. A node is
- * `initial` when its creator says so or it existed before recording started (`initial`).
+ * `initial` when its creator says so or it existed before recording started (`initial`). `claimCreatedMs`: when the
+ * NodeClaim the node was launched for was created (watch time), for nodes a controller burstlab does not drive
+ * creates only once they boot (upstream Karpenter's kwok provider): the launch request is the claim, not the Node.
  */
-export function nodeEvents(node: V1Node, seen: NodeSeen, watchMs: number, epochMs: number, gone = false, initial = false): Timed[] {
+export function nodeEvents(node: V1Node, seen: NodeSeen, watchMs: number, epochMs: number, gone = false, initial = false, claimCreatedMs?: number): Timed[] {
   const out: Timed[] = [];
   const name = node.metadata?.name ?? '';
   const labels = node.metadata?.labels ?? {};
@@ -37,19 +44,19 @@ export function nodeEvents(node: V1Node, seen: NodeSeen, watchMs: number, epochM
 
   if (!seen.launched) {
     seen.launched = true;
-    const launchedAt = apiWindow(annotations[LAUNCHED_AT_ANNOTATION], epochMs)?.from;
+    const launchedAt = Math.min(apiWindow(annotations[LAUNCHED_AT_ANNOTATION], epochMs)?.from ?? Infinity, claimCreatedMs ?? Infinity);
     const capacity = node.status?.capacity ?? node.status?.allocatable ?? {};
     const allocatable = node.status?.allocatable ?? capacity;
     const taints = nodeTaints(node.spec?.taints);
     out.push({
-      t: launchedAt === undefined ? created : Math.round(Math.min(launchedAt, created)),
+      t: launchedAt === Infinity ? created : Math.round(Math.min(launchedAt, created)),
       body: {
         type: 'node.launched',
         node: name,
         instanceType: labels['node.kubernetes.io/instance-type'] ?? labels['beta.kubernetes.io/instance-type'] ?? 'unknown',
         zone: labels['topology.kubernetes.io/zone'] ?? 'unknown',
         capacityType: capacityType(labels),
-        pricePerHour: Number(annotations[PRICE_ANNOTATION] ?? 0) || 0,
+        pricePerHour: Number(annotations[PRICE_ANNOTATION] ?? labels[NODE_VIEWER_PRICE_LABEL] ?? 0) || 0,
         cpuMilli: cpuMilli(capacity.cpu),
         memoryMiB: memoryMiB(capacity.memory),
         allocatableCpuMilli: cpuMilli(allocatable.cpu),

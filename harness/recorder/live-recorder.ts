@@ -19,6 +19,8 @@ export class LiveRecorder implements Recorder {
   private readonly log: RunEvent[] = [];
   private readonly pods = new Map<string, PodSeen>();
   private readonly nodes = new Map<string, NodeSeen>();
+  /** When each NodeClaim was reported created (claim.created), by claim name: the launch request of its node. */
+  private readonly claimsCreated = new Map<string, number>();
 
   constructor(
     private readonly clock: EpochClock,
@@ -26,7 +28,9 @@ export class LiveRecorder implements Recorder {
   ) {}
 
   emit(body: EventBody): void {
-    this.push({ t: this.clock.now(), body });
+    const t = this.clock.now();
+    if (body.type === 'claim.created') this.claimsCreated.set(body.claim, t);
+    this.push({ t, body });
   }
 
   /** `initial`: seen in the informers' first list, so it existed before recording started. */
@@ -47,7 +51,10 @@ export class LiveRecorder implements Recorder {
       seen = { launched: false, registered: false, ready: false, cordoned: false, terminated: false };
       this.nodes.set(key, seen);
     }
-    for (const e of nodeEvents(node, seen, this.clock.now(), this.clock.epochMs, gone, initial)) this.push(e);
+    // A NodeClaim's node carries the claim's name as its hostname (Karpenter's kwok provider; burstlab's live arms
+    // name node and claim alike).
+    const claim = node.metadata?.labels?.['kubernetes.io/hostname'] ?? key;
+    for (const e of nodeEvents(node, seen, this.clock.now(), this.clock.epochMs, gone, initial, this.claimsCreated.get(claim))) this.push(e);
   }
 
   /**
