@@ -11,17 +11,26 @@ import { changedPoolSpec } from '../../sim/specs.js';
 import { KubeClient } from '../kube-client.js';
 import { freePorts, LOOPBACK } from '../kwok/ports.js';
 import { probe } from '../kwok/probe.js';
-import { isRunning, startProcess, stopProcesses, type StartedProcess } from '../kwok/processes.js';
+import { isRunning, startProcess, stopProcesses, type ProcessRecord, type StartedProcess } from '../kwok/processes.js';
 import { ensureKarpenterKwok, pinnedVersion } from '../kwok/tools.js';
 import { installKarpenterCrds, karpenterModuleDir, upstreamCrdFiles } from './karpenter-crds.js';
 import { watchNodeClaims } from './nodeclaim-events.js';
 import { applyNodePools } from './nodepool-objects.js';
-import type { LiveAutoscaler, LiveContext, StartLiveAutoscaler } from './seams.js';
+import type { LiveAutoscaler, LiveContext } from './seams.js';
 import { StoppableClock } from './stoppable-clock.js';
 import { upstreamInstanceTypes } from './upstream-catalog.js';
 
+/** A running upstream Karpenter: the process and its health port, to prove a stop left nothing behind. */
+export interface UpstreamKarpenter extends LiveAutoscaler {
+  readonly process: ProcessRecord;
+  readonly healthProbePort: number;
+}
+
 /** The KWOKNodeClass every NodePool of a karpenter-upstream arm names: the kwok provider launches only for its own class. */
 export const KWOK_NODE_CLASS_REF = { group: 'karpenter.kwok.sh', kind: 'KWOKNodeClass', name: 'burstlab' } as const;
+
+/** The label live pods select kwok's nodes by. */
+const KWOK_NODE_LABEL = { type: 'kwok' } as const;
 
 /** How long upstream may take from start to /readyz answering ok (it syncs its caches first). */
 const READY_TIMEOUT_MS = 120_000;
@@ -51,8 +60,10 @@ export function kwokNodeClass(profile: CloudProfile, speed: number): { object: K
 }
 
 /**
- * A scenario NodePool as upstream gets it: unchanged but for its nodeClassRef (the KWOKNodeClass), and with its
- * durations in wall time at the run's speed, since the real controller's clock is the wall clock.
+ * A scenario NodePool as upstream gets it: unchanged but for its nodeClassRef (the KWOKNodeClass), kwok's `type: kwok`
+ * node label (live pods select it, harness/targets/workloads.ts, and upstream only launches nodes that satisfy a
+ * pod's nodeSelector; the bundled arms ignore that plumbing and label their nodes alike), and its durations in wall
+ * time at the run's speed, since the real controller's clock is the wall clock.
  */
 export function upstreamPool(p: NodePoolSpec, speed: number): NodePoolSpec {
   const wall = (ms: number): number => Math.round(ms / speed);
@@ -60,6 +71,7 @@ export function upstreamPool(p: NodePoolSpec, speed: number): NodePoolSpec {
   return {
     ...p,
     nodeClassRef: { ...KWOK_NODE_CLASS_REF },
+    labels: { ...p.labels, ...KWOK_NODE_LABEL },
     ...(p.terminationGracePeriod !== undefined ? { terminationGracePeriod: wall(p.terminationGracePeriod) } : {}),
     disruption: { ...p.disruption, consolidateAfter: nillable(p.disruption.consolidateAfter), expireAfter: nillable(p.disruption.expireAfter) },
   };
@@ -96,7 +108,7 @@ const RECORDED_SETTINGS = ['DISABLE_LEADER_ELECTION', 'BATCH_IDLE_DURATION', 'BA
  * recorder measures decision and node launch latency as for the bundled arm. Logs: `<logDir>/<arm>-karpenter.log`
  * (upstream's JSON lines) and `<arm>-controller.log` (what burstlab did for it).
  */
-export const startUpstreamKarpenter: StartLiveAutoscaler = async (ctx: LiveContext, spec: AutoscalerSpec): Promise<LiveAutoscaler> => {
+export const startUpstreamKarpenter = async (ctx: LiveContext, spec: AutoscalerSpec): Promise<UpstreamKarpenter> => {
   if (spec.kind !== 'karpenter-upstream') throw new RunError(`startUpstreamKarpenter got a ${spec.kind} arm`, 'this is a bug in burstlab: report it');
   const logFile = createWriteStream(join(ctx.logDir, `${spec.name}-controller.log`), { flags: 'a' });
   let logOpen = true;
@@ -127,7 +139,7 @@ async function start(
   log: (line: string) => void,
   stops: Array<() => Promise<void>>,
   stop: () => Promise<void>,
-): Promise<LiveAutoscaler> {
+): Promise<UpstreamKarpenter> {
   const { scenario, speed } = ctx;
   const version = pinnedVersion('KARPENTER_VERSION');
   const binary = await ensureKarpenterKwok(log);
@@ -180,6 +192,8 @@ async function start(
   scheduleNodePoolChanges(ctx, client, clock, speed, log);
   return {
     stop,
+    process: { name: proc.name, pid: proc.pid, command: proc.command },
+    healthProbePort,
     warnings,
     components: {
       [`karpenter (arm ${spec.name})`]: version,
