@@ -1,9 +1,9 @@
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { KubernetesObject } from '@kubernetes/client-node';
+import { CustomObjectsApi, type KubernetesObject } from '@kubernetes/client-node';
 import { Catalog } from '../../../provisioner/catalog/catalog.js';
 import type { AutoscalerSpec, KarpenterUpstreamSpec, NodePoolSpec } from '../../../scenarios/schema/scenario-schema.js';
-import { sleep, stopwatch } from '../../clock/wall-clock.js';
+import { sleep, stopwatch, wallTimeIso } from '../../clock/wall-clock.js';
 import { RunError } from '../../runner/errors.js';
 import type { CloudProfile } from '../../sim/cloud-profile.js';
 import { cloudProfileOf } from '../../sim/cloud-profile.js';
@@ -156,6 +156,7 @@ async function start(
   const nodeClass = kwokNodeClass(cloudProfileOf(scenario.cloud), speed);
   for (const w of nodeClass.warnings) warn(w);
   await client.apply([nodeClass.object]);
+  await markNodeClassReady(client);
   if (speed > 1) warn(`upstream Karpenter's own timers (disruption polling, consolidation validation, the batch window's floor) run in wall time: at speed ${speed} they last ${speed} times longer in scenario time`);
   for (const p of scenario.cluster.nodePools) {
     if (p.nodeClassRef) warn(`NodePool ${p.name}: nodeClassRef ${p.nodeClassRef.kind}/${p.nodeClassRef.name} replaced by ${KWOK_NODE_CLASS_REF.kind}/${KWOK_NODE_CLASS_REF.name} on the upstream arm`);
@@ -200,6 +201,19 @@ async function start(
       [`karpenter (arm ${spec.name}) settings`]: RECORDED_SETTINGS.map((k) => `${k}=${env[k]}`).join(' '),
     },
   };
+}
+
+/**
+ * A NodePool is ready only when its node class is, and the KWOKNodeClass CRD's status default (Ready=True) is not
+ * applied to an object created without a status: nothing else reconciles a KWOKNodeClass, so burstlab says it is
+ * ready through the status subresource, as the CRD's default would have.
+ */
+async function markNodeClassReady(client: KubeClient): Promise<void> {
+  const custom = client.kubeconfig.makeApiClient(CustomObjectsApi);
+  const ref = { group: KWOK_NODE_CLASS_REF.group, version: 'v1alpha1', plural: 'kwoknodeclasses', name: KWOK_NODE_CLASS_REF.name };
+  const current = (await custom.getClusterCustomObject(ref)) as KubernetesObject;
+  const status = { conditions: [{ type: 'Ready', status: 'True', reason: 'Ready', message: '', lastTransitionTime: wallTimeIso().replace(/\.\d{3}Z$/, 'Z') }] };
+  await custom.replaceClusterCustomObjectStatus({ ...ref, body: { ...current, status } });
 }
 
 /** Polls /readyz until it answers 200; fails at once if the process exits first. */
