@@ -1,9 +1,11 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CustomObjectsApi, type V1Node, type V1Pod } from '@kubernetes/client-node';
+import { CustomObjectsApi, type KubernetesObject, type V1Node, type V1Pod } from '@kubernetes/client-node';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { sleep } from '../../harness/clock/wall-clock.js';
 import { toJsonl } from '../../harness/recorder/jsonl.js';
+import { INITIAL_ANNOTATION } from '../../harness/recorder/live-nodes.js';
+import type { Clock } from '../../provisioner/runtime/clock.js';
 import { Random } from '../../provisioner/runtime/random.js';
 import type { RunEvent } from '../../provisioner/runtime/events.js';
 import type { AutoscalerSpec } from '../../scenarios/schema/scenario-schema.js';
@@ -31,15 +33,15 @@ interface Arm {
   spec: AutoscalerSpec;
 }
 
-/** A fresh control plane with the arm's controller started on it, the live namespace made. */
-async function startArm(kind: AutoscalerSpec['kind']): Promise<Arm> {
+/** A fresh control plane with the arm's controller started on it, the live namespace made; `warmUpMs` before t = 0. */
+async function startArm(kind: AutoscalerSpec['kind'], warmUpMs = 0): Promise<Arm> {
   const scenario = await loadScenario(SCENARIO);
   const spec = scenario.autoscalers.find((a) => a.kind === kind)!;
   const f = await startKwokFixture(spec.name);
   try {
     await f.client.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: LIVE_NAMESPACE } }]);
     const controller = await startLiveAutoscaler(
-      { kubeconfigPath: f.plane.kubeconfigPath, scenario, clock: f.clock, random: new Random(scenario.seed), recorder: f.recorder, speed: 1, logDir: f.dir },
+      { kubeconfigPath: f.plane.kubeconfigPath, scenario, clock: warmUpMs > 0 ? beforeStart(f.clock, warmUpMs) : f.clock, random: new Random(scenario.seed), recorder: f.recorder, speed: 1, logDir: f.dir },
       spec,
     );
     return { f, controller, spec };
@@ -47,6 +49,11 @@ async function startArm(kind: AutoscalerSpec['kind']): Promise<Arm> {
     await f.stop();
     throw err;
   }
+}
+
+/** A clock whose t = 0 is `ms` from now, as a live run's scenario clock during its warm-up. */
+function beforeStart(clock: Clock, ms: number): Clock {
+  return { now: () => clock.now() - ms, setTimer: (delayMs, fn) => clock.setTimer(delayMs, fn) };
 }
 
 const webPods = (f: KwokFixture): V1Pod[] => f.watch.pods.list(LIVE_NAMESPACE).filter((p) => p.metadata?.labels?.app === web.name);
@@ -75,7 +82,7 @@ describe.skipIf(skip)('the bundled arms as live controllers on kwok', () => {
     arm = undefined;
   }, 120_000);
 
-  it('launches real NodeClaims for unschedulable pods, drains replaced nodes through the Eviction API and removes empty ones', async () => {
+  it('launches real NodeClaims for unschedulable pods, drains replaced nodes through the Eviction API within a PodDisruptionBudget and removes empty ones', async () => {
     if (toolsError) throw new Error(toolsError);
     arm = await startArm('karpenter');
     const { f } = arm;
@@ -113,9 +120,15 @@ describe.skipIf(skip)('the bundled arms as live controllers on kwok', () => {
 
     // A node is replaced and drained, its pods evicted through the API (the pod's DisruptionTarget condition says
     // EvictionByEvictionAPI): by consolidation onto a cheaper type when the plan allows one, else when the NodePool's
-    // nodes expire after a minute.
+    // nodes expire after 2 minutes. A real PodDisruptionBudget lets one pod go at a time.
+    await f.client.apply([{ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: web.name, namespace: LIVE_NAMESPACE }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: web.name } } } } as KubernetesObject]);
     const evicted = (): RunEvent[] => events(f, 'pod.deleted').filter((e) => e.type === 'pod.deleted' && e.reason === 'evicted');
-    await waitUntil('pods evicted from a replaced node', () => evicted().length > 0, STEP_MS, () => `${events(f, 'disruption.decided').length} decisions`, 500);
+    let fewestReady = PODS;
+    await waitUntil('three pods evicted from replaced nodes', () => {
+      fewestReady = Math.min(fewestReady, webPods(f).filter(isReady).length);
+      return evicted().length >= 3;
+    }, STEP_MS, () => `${evicted().length} evicted, ${events(f, 'disruption.decided').length} decisions`, 50);
+    expect(fewestReady).toBeGreaterThanOrEqual(PODS - 1);
     expect(events(f, 'disruption.decided').some((e) => e.type === 'disruption.decided' && e.method !== 'emptiness' && e.replacements.length > 0)).toBe(true);
     await waitUntil(`${PODS} Ready web pods again`, () => webPods(f).filter(isReady).length === PODS, STEP_MS, () => `${webPods(f).filter(isReady).length} Ready`, 200);
 
@@ -131,6 +144,15 @@ describe.skipIf(skip)('the bundled arms as live controllers on kwok', () => {
     }
     expect(left).toEqual([]);
   }, 900_000);
+
+  it('places the pods it finds during a live run\'s warm-up on nodes that are there and Ready at once, as the sim\'s warm start', async () => {
+    if (toolsError) throw new Error(toolsError);
+    arm = await startArm('karpenter', 600_000);
+    const { f } = arm;
+    await scaleAndWaitReady(f, PODS);
+    const nodes = [...new Set(webPods(f).map((p) => p.spec!.nodeName!))].map((n) => f.watch.nodes.get(n)!);
+    for (const node of nodes) expect(node.metadata?.annotations?.[INITIAL_ANNOTATION], node.metadata?.name).toBe('true');
+  }, 300_000);
 
   it('scales a node group up for unschedulable pods after the ASG lag and down again through cordon, drain and delete', async () => {
     if (toolsError) throw new Error(toolsError);

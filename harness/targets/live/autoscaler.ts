@@ -1,4 +1,5 @@
 import { createWriteStream } from 'node:fs';
+import type { V1PodDisruptionBudget } from '@kubernetes/client-node';
 import { join } from 'node:path';
 import { zonePrice, templateLabels } from '../../../provisioner/nodegroups/node-group.js';
 import type { NodeGroup } from '../../../provisioner/nodegroups/node-group.js';
@@ -20,7 +21,7 @@ import { installKarpenterCrds, karpenterModuleDir } from './karpenter-crds.js';
 import { KwokCloudProvider } from './kwok-cloud-provider.js';
 import { LivePodSpecs } from './live-pod-spec.js';
 import { applyNodePools, DEFAULT_NODE_CLASS } from './nodepool-objects.js';
-import { LIVE_NAMESPACE, type LiveAutoscaler, type LiveContext, type StartLiveAutoscaler } from './seams.js';
+import { LIVE_NAMESPACE, WORKLOAD_LABEL, type LiveAutoscaler, type LiveContext, type StartLiveAutoscaler } from './seams.js';
 import { StoppableClock } from './stoppable-clock.js';
 import { startUpstreamKarpenter } from './upstream-karpenter.js';
 
@@ -106,7 +107,7 @@ async function start(
     random: ctx.random,
     recorder: ctx.recorder,
     onUnschedulable: [],
-    workloadHealth: (workload) => workloadHealth(state, workload),
+    workloadHealth: (workload) => workloadHealth(state, informers.pdbs.list(LIVE_NAMESPACE), workload),
     storePool: async (next) => {
       const applied = await applyNodePools(client, [next], zones);
       for (const w of applied.warnings) log(`warning: ${w}`);
@@ -114,11 +115,10 @@ async function start(
       return applied.pools[0]!;
     },
   };
-  const timedDoNotDisrupt = new Map(scenario.workloads.flatMap((w) => (typeof w.doNotDisrupt === 'number' ? [[w.name, w.doNotDisrupt] as const] : [])));
   const unschedulable = (pod: StatePod): void => {
     for (const listener of world.onUnschedulable) listener(pod);
   };
-  const feed = new ClusterStateFeed(state, clock, new LivePodSpecs(timedDoNotDisrupt), overhead, {
+  const feed = new ClusterStateFeed(state, clock, new LivePodSpecs((workload, what) => log(`workload ${workload}: not modelled: ${what.join('; ')}`)), overhead, {
     unschedulable,
     registered: (node) => {
       log(`node ${node.name} registered`);
@@ -178,10 +178,14 @@ async function startNodeGroups(scenario: Scenario, groups: readonly NodeGroup[],
 }
 
 /**
- * What the PDB check reads, from the state: the workload's Ready pods not being deleted, and its pods not being
- * deleted (what its ReplicaSet wants, once it has caught up) as the expected count.
+ * What the PDB check reads: the PodDisruptionBudget's own status (the disruption controller's healthy and expected
+ * pods, what the Eviction API decides by) when the workload has one in the cluster; else, from the state, its Ready
+ * pods not being deleted and its pods not being deleted (what its ReplicaSet wants, once it has caught up).
  */
-function workloadHealth(state: ClusterState, workload: string): { healthy: number; expected: number } {
+function workloadHealth(state: ClusterState, pdbs: readonly V1PodDisruptionBudget[], workload: string): { healthy: number; expected: number } {
+  const pdb = pdbs.find((p) => p.spec?.selector?.matchLabels?.[WORKLOAD_LABEL] === workload);
+  const status = pdb?.status;
+  if (status?.currentHealthy !== undefined && status.expectedPods !== undefined) return { healthy: status.currentHealthy, expected: status.expectedPods };
   let healthy = 0;
   let expected = 0;
   for (const p of state.pods.values()) {

@@ -2,6 +2,7 @@ import {
   CoreV1Api,
   CustomObjectsApi,
   makeInformer,
+  PolicyV1Api,
   type Informer,
   type KubeConfig,
   type KubernetesListObject,
@@ -9,6 +10,7 @@ import {
   type ObjectCache,
   type V1Node,
   type V1Pod,
+  type V1PodDisruptionBudget,
 } from '@kubernetes/client-node';
 import type { Clock } from '../../../provisioner/runtime/clock.js';
 import { KARPENTER_API } from './karpenter-crds.js';
@@ -27,6 +29,8 @@ export interface Handlers<T> {
 export interface ControllerInformers {
   pods: ObjectCache<V1Pod>;
   nodes: ObjectCache<V1Node>;
+  /** The live namespace's PodDisruptionBudgets, with the disruption controller's status (healthy and expected pods). */
+  pdbs: ObjectCache<V1PodDisruptionBudget>;
   /** Absent when the arm has no NodeClaims (Cluster Autoscaler). */
   claims?: ObjectCache<NodeClaimObject>;
   /** Errors the watches hit and recovered from. */
@@ -47,7 +51,8 @@ export interface InformerOptions {
 const RESTART_MS = 500;
 
 /**
- * The controller's own informers: pods of the live namespace, nodes, and (for a Karpenter arm) NodeClaims. Resolves
+ * The controller's own informers: pods and PodDisruptionBudgets of the live namespace, nodes, and (for a Karpenter
+ * arm) NodeClaims. Resolves
  * once each has listed what exists and is watching, so nothing created afterwards is missed. A watch that fails is
  * restarted from its last resource version.
  */
@@ -68,9 +73,12 @@ export async function startInformers(kc: KubeConfig, o: InformerOptions): Promis
   };
   const pods = makeInformer<V1Pod>(kc, `/api/v1/namespaces/${o.namespace}/pods`, () => core.listNamespacedPod({ namespace: o.namespace }));
   const nodes = makeInformer<V1Node>(kc, '/api/v1/nodes', () => core.listNode());
+  const policy = kc.makeApiClient(PolicyV1Api);
+  const pdbs = makeInformer<V1PodDisruptionBudget>(kc, `/apis/policy/v1/namespaces/${o.namespace}/poddisruptionbudgets`, () => policy.listNamespacedPodDisruptionBudget({ namespace: o.namespace }));
   wire(pods, o.onPod, 'pod');
   wire(nodes, o.onNode, 'node');
-  const started: Array<Informer<KubernetesObject>> = [nodes, pods];
+  wire(pdbs, () => undefined, 'poddisruptionbudget');
+  const started: Array<Informer<KubernetesObject>> = [nodes, pods, pdbs];
   let claims: (Informer<NodeClaimObject> & ObjectCache<NodeClaimObject>) | undefined;
   if (o.watchClaims) {
     const { group, version } = KARPENTER_API;
@@ -87,6 +95,7 @@ export async function startInformers(kc: KubeConfig, o: InformerOptions): Promis
   return {
     pods,
     nodes,
+    pdbs,
     ...(claims ? { claims } : {}),
     errors,
     async stop() {

@@ -98,7 +98,7 @@ export class KwokCloudProvider implements CloudProvider {
     const existing = this.instances.get(request.name);
     if (existing) return publicView(existing);
     if (this.stopped) throw new CloudProviderError('create', request.name, false, 'the controller is stopping');
-    const instance = this.addNode(request, false);
+    const instance = this.addNode(request, this.deps.clock.now() < 0);
     const launched = this.launch(instance);
     this.track(launched);
     return publicView(await launched);
@@ -150,14 +150,17 @@ export class KwokCloudProvider implements CloudProvider {
   private async launch(instance: Instance): Promise<Instance> {
     const { request } = instance;
     const { clock, profile, random } = this.deps;
-    const lag = request.path === 'asg' ? drawLatency(profile.asgDelay, random) : 0;
-    const boot = drawLatency(profile.launchToRegistered, random);
-    const init = drawLatency(profile.registeredToReady, random);
+    // Before t = 0 (a live run's warm-up, where the scenario clock reads negative) the cluster is being brought to
+    // its starting state: as the sim's warm start, what the arm launches then is there and Ready at once, initial.
+    const warmUp = clock.now() < 0;
+    const lag = request.path === 'asg' && !warmUp ? drawLatency(profile.asgDelay, random) : 0;
+    const boot = warmUp ? 0 : drawLatency(profile.launchToRegistered, random);
+    const init = warmUp ? 0 : drawLatency(profile.registeredToReady, random);
     const launchedAt = wallTimeIso();
     instance.boot = clock.setTimer(lag + boot, () => {
       instance.boot = undefined;
       if (this.stopped || instance.state !== 'pending') return;
-      instance.creating = this.createNode(instance, init, false, launchedAt);
+      instance.creating = this.createNode(instance, init, warmUp, launchedAt);
       this.track(instance.creating);
     });
     if (request.ownerKind !== 'nodepool') return instance;

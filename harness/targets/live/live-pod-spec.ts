@@ -20,23 +20,18 @@ function isKwokPlumbing(key: string, value: string | undefined): boolean {
   return (key === 'type' && value === 'kwok') || key === KWOK_TAINT.key;
 }
 
-/** What of a live pod the provisioner could not model, for the controller's log. */
-export interface PodSpecNotes {
-  unmodelled: string[];
-}
-
 /**
  * Builds the provisioner's PodSpec from a live pod's own spec: requests as the scheduler counts them, priority,
  * node selector and required node affinity, tolerations, zone and hostname spread and anti-affinity over the
- * workload's pods, and the do-not-disrupt annotation. Pods with the same spec share one PodSpec object, as the
- * sim's pods of one workload do, so the solver decides once per spec.
+ * workload's pods, and the do-not-disrupt annotation. Only what the pod carries counts, as for the real Karpenter:
+ * a scenario's timed do-not-disrupt has no object form, and the live run warns that it does not apply. Pods with
+ * the same spec share one PodSpec object, as the sim's pods of one workload do, so the solver decides once per spec.
  */
 export class LivePodSpecs {
   private readonly byKey = new Map<string, PodSpec>();
-  readonly notes = new Map<string, string[]>();
 
-  /** `doNotDisruptForMs`: per workload, the scenario's timed do-not-disrupt, which no pod field can carry. */
-  constructor(private readonly doNotDisruptForMs: ReadonlyMap<string, number> = new Map()) {}
+  /** `unmodelled` hears, once per spec, what of a pod the provisioner cannot model (for the controller's log). */
+  constructor(private readonly unmodelled: (workload: string, what: readonly string[]) => void = () => undefined) {}
 
   of(pod: V1Pod): PodSpec {
     const workload = pod.metadata?.labels?.[WORKLOAD_LABEL] ?? pod.metadata?.name ?? '';
@@ -71,7 +66,6 @@ export class LivePodSpecs {
       if (TOPOLOGY_KEYS.has(term.topologyKey)) antiAffinity.push(term.topologyKey as TopologyKey);
       else unmodelled.push(`pod anti-affinity on ${term.topologyKey}`);
     }
-    const forMs = this.doNotDisruptForMs.get(workload);
     const fields = {
       workload,
       requests: resources({ cpu: r.cpuMilli, memory: r.memoryMiB, gpu: r.gpu, pods: 1 }),
@@ -82,7 +76,6 @@ export class LivePodSpecs {
       topologySpread,
       antiAffinity,
       doNotDisrupt: pod.metadata?.annotations?.[DO_NOT_DISRUPT] === 'true',
-      ...(forMs !== undefined ? { doNotDisruptForMs: forMs } : {}),
     };
     const key = JSON.stringify(fields);
     let out = this.byKey.get(key);
@@ -90,7 +83,7 @@ export class LivePodSpecs {
       const { selector: s, affinity: a, ...rest } = fields;
       out = { ...rest, nodeRequirements: Requirements.of(s).intersect(Requirements.of(a)) };
       this.byKey.set(key, out);
-      if (unmodelled.length > 0) this.notes.set(workload, unmodelled);
+      if (unmodelled.length > 0) this.unmodelled(workload, unmodelled);
     }
     return out;
   }
