@@ -11,6 +11,8 @@ import type { WatchedNodeClaim } from '../../harness/targets/live/nodeclaim-even
 import { LIVE_NAMESPACE } from '../../harness/targets/live/seams.js';
 import { startUpstreamKarpenter, type UpstreamKarpenter } from '../../harness/targets/live/upstream-karpenter.js';
 import { waitUntil } from '../../harness/targets/wait.js';
+import { formatViolation } from '../../harness/verify/violation.js';
+import { verifyEvents } from '../../harness/verify/verify.js';
 import { deployment } from '../../harness/targets/workloads.js';
 import { Catalog } from '../../provisioner/catalog/catalog.js';
 import type { RunEvent } from '../../provisioner/runtime/events.js';
@@ -98,6 +100,8 @@ describe.skipIf(skip)('upstream Karpenter as a live arm on kwok', () => {
     expect(created.map((e) => e.claim).sort()).toEqual(claims.map((c) => c.metadata!.name!).sort());
     expect(created.reduce((n, e) => n + e.pods, 0)).toBeGreaterThanOrEqual(PODS);
     expect(events.filter((e) => e.type === 'pod.ready').length).toBe(PODS);
+    // Every bind respects the node's allocatable, labels and taints as logged (what `burstlab verify` checks).
+    expect(verifyEvents(events).violations.map(formatViolation)).toEqual([]);
 
     // Stopped means gone: the process and its ports.
     expect(isRunning(controller.process)).toBe(true);
