@@ -1,7 +1,12 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { executeScenario } from '../../../harness/runner/execute.js';
 import { ValidationError } from '../../../harness/runner/errors.js';
 import { targetIssues } from '../../../scenarios/schema/target-support.js';
+import { runCli } from '../../support/cli.js';
 import { scenario, scenarioData } from '../../support/scenarios.js';
 
 const UPSTREAM = { name: 'upstream', kind: 'karpenter-upstream' };
@@ -46,5 +51,23 @@ describe('a karpenter-upstream arm', () => {
 
   it('warns that the daemonset list is not what upstream plans overhead from', () => {
     expect(Object.keys(warnings({}))).toEqual(['cluster.daemonsets']);
+  });
+});
+
+describe('burstlab run with a karpenter-upstream arm on the sim', () => {
+  it('exits 2 naming the arm and the target it needs, and writes no run folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'burstlab-upstream-'));
+    try {
+      const file = join(dir, 'upstream.yaml');
+      writeFileSync(file, stringify(scenarioData({ autoscalers: [UPSTREAM] })));
+      const out = join(dir, 'out');
+      const r = await runCli(['run', file, '--out', out, '--quiet']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/autoscalers\[0\]\.kind: .*arm 'upstream'.*needs target kwok/);
+      expect(r.stderr).toMatch(/--target kwok/);
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
