@@ -30,11 +30,9 @@ export const NODE_VIEWER_PRICE_LABEL = 'eks-node-viewer/instance-price';
  * annotation when it has one (millisecond precision), else the Node object's creation, which is also
  * node.registered (the node joined the API). It carries the Node's capacity, allocatable, labels and lasting
  * taints as the first observation shows them. node.ready is the Ready condition's transition. A node is
- * `initial` when its creator says so or it existed before recording started (`initial`). `claimCreatedMs`: when the
- * NodeClaim the node was launched for was created (watch time), for nodes a controller burstlab does not drive
- * creates only once they boot (upstream Karpenter's kwok provider): the launch request is the claim, not the Node.
+ * `initial` when its creator says so or it existed before recording started (`initial`).
  */
-export function nodeEvents(node: V1Node, seen: NodeSeen, watchMs: number, epochMs: number, gone = false, initial = false, claimCreatedMs?: number): Timed[] {
+export function nodeEvents(node: V1Node, seen: NodeSeen, watchMs: number, epochMs: number, gone = false, initial = false): Timed[] {
   const out: Timed[] = [];
   const name = node.metadata?.name ?? '';
   const labels = node.metadata?.labels ?? {};
@@ -44,12 +42,12 @@ export function nodeEvents(node: V1Node, seen: NodeSeen, watchMs: number, epochM
 
   if (!seen.launched) {
     seen.launched = true;
-    const launchedAt = Math.min(apiWindow(annotations[LAUNCHED_AT_ANNOTATION], epochMs)?.from ?? Infinity, claimCreatedMs ?? Infinity);
+    const launchedAt = apiWindow(annotations[LAUNCHED_AT_ANNOTATION], epochMs)?.from;
     const capacity = node.status?.capacity ?? node.status?.allocatable ?? {};
     const allocatable = node.status?.allocatable ?? capacity;
     const taints = nodeTaints(node.spec?.taints);
     out.push({
-      t: launchedAt === Infinity ? created : Math.round(Math.min(launchedAt, created)),
+      t: launchedAt === undefined ? created : Math.round(Math.min(launchedAt, created)),
       body: {
         type: 'node.launched',
         node: name,

@@ -51,10 +51,7 @@ export class LiveRecorder implements Recorder {
       seen = { launched: false, registered: false, ready: false, cordoned: false, terminated: false };
       this.nodes.set(key, seen);
     }
-    // A NodeClaim's node carries the claim's name as its hostname (Karpenter's kwok provider; burstlab's live arms
-    // name node and claim alike).
-    const claim = node.metadata?.labels?.['kubernetes.io/hostname'] ?? key;
-    for (const e of nodeEvents(node, seen, this.clock.now(), this.clock.epochMs, gone, initial, this.claimsCreated.get(claim))) this.push(e);
+    for (const e of nodeEvents(node, seen, this.clock.now(), this.clock.epochMs, gone, initial)) this.push(e);
   }
 
   /**
@@ -66,6 +63,16 @@ export class LiveRecorder implements Recorder {
   }
 
   private push(e: Timed): void {
-    this.log.push({ t: Math.round(e.t), autoscaler: this.autoscaler, ...e.body } as RunEvent);
+    this.log.push({ t: Math.round(Math.min(e.t, this.claimCreated(e.body) ?? Infinity)), autoscaler: this.autoscaler, ...e.body } as RunEvent);
+  }
+
+  /**
+   * A node launched for a NodeClaim was asked for when the claim was created: a controller burstlab does not drive
+   * (upstream Karpenter's kwok provider) creates the Node only once it has booted. Its claim is the one its hostname
+   * names (the kwok provider's naming; burstlab's live arms name node and claim alike).
+   */
+  private claimCreated(body: EventBody): number | undefined {
+    if (body.type !== 'node.launched') return undefined;
+    return this.claimsCreated.get(body.labels?.['kubernetes.io/hostname'] ?? body.node);
   }
 }
