@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { CustomObjectsApi, type KubernetesObject } from '@kubernetes/client-node';
 import { Catalog } from '../../../provisioner/catalog/catalog.js';
 import type { AutoscalerSpec, KarpenterUpstreamSpec, NodePoolSpec } from '../../../scenarios/schema/scenario-schema.js';
+import type { Scenario } from '../../../scenarios/schema/scenario.js';
 import { sleep, stopwatch, wallTimeIso } from '../../clock/wall-clock.js';
 import { RunError } from '../../runner/errors.js';
 import type { CloudProfile } from '../../sim/cloud-profile.js';
@@ -11,7 +12,7 @@ import { changedPoolSpec } from '../../sim/specs.js';
 import { KubeClient } from '../kube-client.js';
 import { freePorts, LOOPBACK } from '../kwok/ports.js';
 import { probe } from '../kwok/probe.js';
-import { isRunning, startProcess, stopProcesses, type ProcessRecord, type StartedProcess } from '../kwok/processes.js';
+import { startProcess, stopProcesses, type ProcessRecord, type StartedProcess } from '../kwok/processes.js';
 import { ensureKarpenterKwok, pinnedVersion } from '../kwok/tools.js';
 import { installKarpenterCrds, karpenterModuleDir, upstreamCrdFiles } from './karpenter-crds.js';
 import { watchNodeClaims } from './nodeclaim-events.js';
@@ -75,6 +76,21 @@ export function upstreamPool(p: NodePoolSpec, speed: number): NodePoolSpec {
     ...(p.terminationGracePeriod !== undefined ? { terminationGracePeriod: wall(p.terminationGracePeriod) } : {}),
     disruption: { ...p.disruption, consolidateAfter: nillable(p.disruption.consolidateAfter), expireAfter: nillable(p.disruption.expireAfter) },
   };
+}
+
+/**
+ * For the run's orchestration, before any arm starts: when the scenario has a karpenter-upstream arm, builds the
+ * binary (about 3 minutes cold, progress to `log`, e.g. the terminal) and fetches the module its CRDs come from, so
+ * that neither happens silently inside an arm's start-up. Returns the components it provides (for run.json), none
+ * when no arm needs them.
+ */
+export async function prepareUpstreamArms(scenario: Pick<Scenario, 'autoscalers'>, log: (line: string) => void): Promise<Record<string, string>> {
+  if (!scenario.autoscalers.some((a) => a.kind === 'karpenter-upstream')) return {};
+  const version = pinnedVersion('KARPENTER_VERSION');
+  const binary = await ensureKarpenterKwok(log);
+  await karpenterModuleDir(version);
+  log(`upstream Karpenter ${version}: ${binary}`);
+  return { 'karpenter (kwok provider)': version };
 }
 
 /** What upstream is configured with: environment variables only (it takes no --kubeconfig flag; every flag has an env twin). */
@@ -223,7 +239,8 @@ async function waitReady(proc: StartedProcess, port: number, arm: string, logDir
   const elapsed = stopwatch();
   const hint = `see ${join(logDir, `${arm}-karpenter.log`)}`;
   for (;;) {
-    if (exited !== undefined || !isRunning(proc)) throw new RunError(`upstream Karpenter (arm ${arm}) exited before it was ready (${exited ?? 'gone'})`, hint);
+    // The exit event, not /proc: just after the spawn the child may not have exec'd the binary yet.
+    if (exited !== undefined) throw new RunError(`upstream Karpenter (arm ${arm}) exited before it was ready (${exited})`, hint);
     const res = await probe({ url: `http://${LOOPBACK}:${port}/readyz` }, 1_000);
     if (res?.status === 200) return;
     if (elapsed() > READY_TIMEOUT_MS) throw new RunError(`upstream Karpenter (arm ${arm}) not ready after ${READY_TIMEOUT_MS / 1000} s`, hint);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LiveRecorder } from '../../../harness/recorder/live-recorder.js';
 import { PROFILES } from '../../../harness/sim/cloud-profile.js';
 import { claimCreatedOf } from '../../../harness/targets/live/nodeclaim-events.js';
-import { KWOK_NODE_CLASS_REF, kwokNodeClass, upstreamEnv, upstreamPool } from '../../../harness/targets/live/upstream-karpenter.js';
+import { KWOK_NODE_CLASS_REF, kwokNodeClass, prepareUpstreamArms, upstreamEnv, upstreamPool } from '../../../harness/targets/live/upstream-karpenter.js';
 import { Catalog } from '../../../provisioner/catalog/catalog.js';
 import type { KarpenterUpstreamSpec } from '../../../scenarios/schema/scenario-schema.js';
 import { scenario, scenarioData } from '../../support/scenarios.js';
@@ -86,5 +86,13 @@ describe('an upstream NodeClaim in the event log', () => {
     });
     const launched = rec.events().find((e) => e.type === 'node.launched');
     expect(launched).toMatchObject({ t: 1_000, node: 'kwok-default-abc12-xyz-1', pricePerHour: 0.096 });
+  });
+});
+
+describe('preparing a run for upstream arms', () => {
+  it('builds and fetches nothing when no arm is karpenter-upstream', async () => {
+    const lines: string[] = [];
+    expect(await prepareUpstreamArms(scenario({ autoscalers: [{ name: 'karpenter', kind: 'karpenter' }] }), (l) => lines.push(l))).toEqual({});
+    expect(lines).toEqual([]);
   });
 });
