@@ -3,6 +3,10 @@
 # kube-scheduler, kwok, kwokctl, metrics-server, vegeta and burstlab-loadgen (kind/tools/loadgen), at the versions in
 # kind/versions.env.
 #
+# With --karpenter-kwok it also builds the real Karpenter with its kwok cloud provider (sigs.k8s.io/karpenter/kwok at
+# KARPENTER_VERSION), which only a `kind: karpenter-upstream` arm needs: about 3 minutes more on a cold machine. Its
+# binary is named `kwok` like kwok's own, so it gets a folder of its own (karpenter-kwok-<version>).
+#
 # Binaries land in $BURSTLAB_BIN_DIR (default ~/.cache/burstlab/bin), one folder per tool and
 # version (for the loadgen, per hash of its source, which lives here), and are reused when present. Each folder is built in a temporary sibling and renamed
 # into place, so an interrupted build never leaves a half-filled folder that looks finished.
@@ -28,6 +32,16 @@ vegeta_dir="$bin_root/vegeta-$VEGETA_VERSION"
 loadgen_hash="$(cd "$here/tools/loadgen" && cat go.mod go.sum $(LC_ALL=C ls -- *.go) | sha256sum | cut -c1-12)"
 loadgen_dir="$bin_root/loadgen-$loadgen_hash"
 
+karpenter_kwok_dir="$bin_root/karpenter-kwok-$KARPENTER_VERSION"
+
+want_karpenter_kwok=false
+for arg in "$@"; do
+  case "$arg" in
+    --karpenter-kwok) want_karpenter_kwok=true ;;
+    *) printf 'usage: %s [--karpenter-kwok]\n' "$0" >&2; exit 2 ;;
+  esac
+done
+
 log() { printf '[build-tools %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
 have_all() {
@@ -39,7 +53,8 @@ have_all() {
 if have_all "$k8s_dir" kube-apiserver kube-controller-manager kube-scheduler \
   && have_all "$etcd_dir" etcd && have_all "$kwok_dir" kwok kwokctl \
   && have_all "$metrics_server_dir" metrics-server \
-  && have_all "$vegeta_dir" vegeta && have_all "$loadgen_dir" burstlab-loadgen; then
+  && have_all "$vegeta_dir" vegeta && have_all "$loadgen_dir" burstlab-loadgen \
+  && { ! $want_karpenter_kwok || have_all "$karpenter_kwok_dir" kwok; }; then
   log "all binaries present in $bin_root"
   exit 0
 fi
@@ -140,11 +155,20 @@ build_loadgen() {
   (cd "$here/tools/loadgen" && go_build build -trimpath -ldflags '-s -w' -o "$out/burstlab-loadgen" .)
 }
 
+build_karpenter_kwok() {
+  # The one build that may fetch a newer toolchain: the module's go.mod asks for Go >= 1.26.10 (v1.14.3), newer than
+  # the Go 1.26 this project requires. Pinned to one toolchain so the binary is reproducible; every other build
+  # here stays on GOTOOLCHAIN=local.
+  GOTOOLCHAIN=go1.27.3 GOBIN="$out" GOFLAGS="" go_build install -trimpath -ldflags '-s -w' \
+    "sigs.k8s.io/karpenter/kwok@$KARPENTER_VERSION"
+}
+
 build_into "$etcd_dir" etcd -- build_etcd
 build_into "$kwok_dir" kwok kwokctl -- build_kwok
 build_into "$vegeta_dir" vegeta -- build_vegeta
 build_into "$loadgen_dir" burstlab-loadgen -- build_loadgen
 build_into "$k8s_dir" kube-apiserver kube-controller-manager kube-scheduler -- build_kubernetes
 build_into "$metrics_server_dir" metrics-server -- build_metrics_server
+if $want_karpenter_kwok; then build_into "$karpenter_kwok_dir" kwok -- build_karpenter_kwok; fi
 
 log "done in $((SECONDS - total_start)) s; binaries in $bin_root"

@@ -19,6 +19,11 @@ export const PRICE_ANNOTATION = 'burstlab.io/price-per-hour';
 export const INITIAL_ANNOTATION = 'burstlab.io/initial';
 /** When the launch was requested (RFC 3339 with milliseconds): set by a provisioner that models boot time. */
 export const LAUNCHED_AT_ANNOTATION = 'burstlab.io/launched-at';
+/**
+ * The price label Karpenter's kwok provider puts on its nodes (for eks-node-viewer), the offering's price per hour:
+ * how an upstream Karpenter node, which burstlab does not create, says what it costs.
+ */
+export const NODE_VIEWER_PRICE_LABEL = 'eks-node-viewer/instance-price';
 
 /**
  * The events one observation of a node adds. node.launched is the launch request: the creator's launched-at
@@ -49,7 +54,7 @@ export function nodeEvents(node: V1Node, seen: NodeSeen, watchMs: number, epochM
         instanceType: labels['node.kubernetes.io/instance-type'] ?? labels['beta.kubernetes.io/instance-type'] ?? 'unknown',
         zone: labels['topology.kubernetes.io/zone'] ?? 'unknown',
         capacityType: capacityType(labels),
-        pricePerHour: Number(annotations[PRICE_ANNOTATION] ?? 0) || 0,
+        pricePerHour: Number(annotations[PRICE_ANNOTATION] ?? labels[NODE_VIEWER_PRICE_LABEL] ?? 0) || 0,
         cpuMilli: cpuMilli(capacity.cpu),
         memoryMiB: memoryMiB(capacity.memory),
         allocatableCpuMilli: cpuMilli(allocatable.cpu),

@@ -21,6 +21,8 @@ export class LiveRecorder implements Recorder {
   private readonly log: RunEvent[] = [];
   private readonly pods = new Map<string, PodSeen>();
   private readonly nodes = new Map<string, NodeSeen>();
+  /** When each NodeClaim was reported created (claim.created), by claim name: the launch request of its node. */
+  private readonly claimsCreated = new Map<string, number>();
 
   constructor(
     private readonly clock: EpochClock,
@@ -28,7 +30,9 @@ export class LiveRecorder implements Recorder {
   ) {}
 
   emit(body: EventBody): void {
-    this.push({ t: this.clock.now(), body });
+    const t = this.clock.now();
+    if (body.type === 'claim.created') this.claimsCreated.set(body.claim, t);
+    this.push({ t, body });
   }
 
   /** `initial`: seen in the informers' first list, so it existed before recording started. */
@@ -61,6 +65,16 @@ export class LiveRecorder implements Recorder {
   }
 
   private push(e: Timed): void {
-    this.log.push({ t: Math.round(e.t), autoscaler: this.autoscaler, ...e.body } as RunEvent);
+    this.log.push({ t: Math.round(Math.min(e.t, this.claimCreated(e.body) ?? Infinity)), autoscaler: this.autoscaler, ...e.body } as RunEvent);
+  }
+
+  /**
+   * A node launched for a NodeClaim was asked for when the claim was created: a controller burstlab does not drive
+   * (upstream Karpenter's kwok provider) creates the Node only once it has booted. Its claim is the one its hostname
+   * names (the kwok provider's naming; burstlab's live arms name node and claim alike).
+   */
+  private claimCreated(body: EventBody): number | undefined {
+    if (body.type !== 'node.launched') return undefined;
+    return this.claimsCreated.get(body.labels?.['kubernetes.io/hostname'] ?? body.node);
   }
 }

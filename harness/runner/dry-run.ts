@@ -58,6 +58,9 @@ function describeArm(a: AutoscalerSpec): string {
   if (a.kind === 'cluster-autoscaler') {
     return `scan every ${formatScenarioDuration(a.scanInterval)}, expander ${a.expander}, scale down after ${formatScenarioDuration(a.scaleDownUnneededTime)} unneeded`;
   }
+  if (a.kind === 'karpenter-upstream') {
+    return `the real Karpenter (kwok provider, target kwok only), batches pods for ${formatScenarioDuration(a.batchIdleDuration)} idle / ${formatScenarioDuration(a.batchMaxDuration)} max`;
+  }
   return `batches pods for ${formatScenarioDuration(a.batchIdleDuration)} idle / ${formatScenarioDuration(a.batchMaxDuration)} max, up to ${a.maxInstanceTypesPerClaim} instance types per launch`;
 }
 

@@ -21,7 +21,7 @@ export function armOfferings(scenario: Scenario, arm: AutoscalerSpec, catalog: C
       out.push({ cpuMilli: g.type.allocatable.cpu, memoryMiB: g.type.allocatable.memory, pricePerHour: o.pricePerHour });
     }
   }
-  if (arm.kind !== 'karpenter') return out;
+  if (arm.kind === 'cluster-autoscaler') return out;
   const specs = [...scenario.cluster.nodePools];
   const current = new Map(specs.map((p) => [p.name, p]));
   for (const change of scenario.changes) {

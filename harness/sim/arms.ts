@@ -12,7 +12,7 @@ import type { NodePool } from '../../provisioner/api/nodepool.js';
 import type { NodeGroup } from '../../provisioner/nodegroups/node-group.js';
 import { Provisioner } from '../../provisioner/provisioning/provisioner.js';
 import type { StatePod } from '../../provisioner/state/state-pod.js';
-import type { AutoscalerSpec, NodePoolSpec } from '../../scenarios/schema/scenario-schema.js';
+import type { BundledAutoscalerSpec, NodePoolSpec } from '../../scenarios/schema/scenario-schema.js';
 import type { SimCloudProvider } from './sim-cloud-provider.js';
 import { nodePoolDefined } from './log-facts.js';
 import { changedPoolSpec, nodePoolOf } from './specs.js';
@@ -43,7 +43,7 @@ export type ArmWorld = Pick<World, 'scenario' | 'state' | 'recorder' | 'catalog'
 /** The cloud an arm launches on, with the notices it may send (the sim's Spot reclaims; none on kwok yet). */
 export type ArmCloud = CloudProvider & Pick<SimCloudProvider, 'onNotice'>;
 
-export function armFor(spec: AutoscalerSpec, world: ArmWorld, cloud: ArmCloud, actions: ClusterActions, groups: readonly NodeGroup[]): SimArm {
+export function armFor(spec: BundledAutoscalerSpec, world: ArmWorld, cloud: ArmCloud, actions: ClusterActions, groups: readonly NodeGroup[]): SimArm {
   const { scenario, clock, state, recorder, catalog, overhead } = world;
   if (spec.kind === 'karpenter') {
     const pools = scenario.cluster.nodePools.map((p) => nodePoolOf(p, scenario.cluster.zones));

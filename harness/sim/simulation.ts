@@ -11,6 +11,8 @@ import type { NodeInterruption, RunEvent } from '../../provisioner/runtime/event
 import { MemoryRecorder, StreamRecorder } from '../recorder/recorder.js';
 import { capacityRpsPerPod, serve } from '../traffic/capacity.js';
 import { offeredRps, trafficNoise } from '../traffic/offered-load.js';
+import { ValidationError } from '../runner/errors.js';
+import { isBundled, LIVE_ONLY_HINT, targetIssues } from '../../scenarios/schema/target-support.js';
 import { armFor } from './arms.js';
 import { cloudProfileOf } from './cloud-profile.js';
 import { Deployment } from './deployment.js';
@@ -67,6 +69,7 @@ const TIMERS_PER_SLICE = 500;
  * Deterministic: the same scenario, seed and arm give the same events.
  */
 export async function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, sharedCatalog: Catalog, options: SimulateOptions = {}): Promise<ArmRun> {
+  if (!isBundled(armSpec)) throw new ValidationError(scenario.file, targetIssues(scenario, 'sim'), LIVE_ONLY_HINT);
   // What the cloud offers can shrink mid-run (`changes[].withdraw`): each arm withdraws from its own copy.
   const catalog = sharedCatalog.fork();
   const clock = new VirtualClock(0);

@@ -41,7 +41,7 @@ export function planScale(s: ScenarioView): PlanScale {
   const arms = present(s.autoscalers);
   const caNodes = arms.some((a) => a.kind === 'cluster-autoscaler') ? groupNodes : 0;
   let karpenterNodes = 0;
-  if (arms.some((a) => a.kind === 'karpenter')) {
+  if (arms.some((a) => a.kind === 'karpenter' || a.kind === 'karpenter-upstream')) {
     const pools = present(s.cluster?.nodePools);
     const limitNodes = pools.every((p) => p.limits.cpu !== undefined)
       ? pools.reduce((n, p) => n + Math.floor(p.limits.cpu! / 1000 / minVcpus(p.requirements)), 0)

@@ -114,7 +114,7 @@ function tooLarge(need: Resources, overhead: Resources, types: readonly Instance
 }
 
 function refusals(places: readonly Place[], arm: AutoscalerSpec): string {
-  const what = arm.kind === 'karpenter' ? 'NodePool or fixed node group' : 'node group';
+  const what = arm.kind === 'cluster-autoscaler' ? 'node group' : 'NodePool or fixed node group';
   if (places.length === 0) return `the arm has no ${what} to place it on`;
   return `no ${what} admits it (${places.map((p) => `${p.name}: ${'refused' in p ? p.refused : 'admits it'}`).join('; ')})`;
 }

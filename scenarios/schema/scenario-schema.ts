@@ -309,6 +309,27 @@ const karpenterArm = z.strictObject({
     .prefault({}),
 });
 
+/**
+ * The real Karpenter with its kwok cloud provider, run as a process against a live kwok control plane (never on the
+ * sim). Its settings are upstream's environment variables (BATCH_IDLE_DURATION, BATCH_MAX_DURATION, FEATURE_GATES,
+ * LOG_LEVEL). maxInstanceTypesPerClaim and insufficientCapacityTtl are accepted so that a karpenter arm can be copied
+ * as is, but upstream fixes them (60 types, 3 minutes): set, they are warnings.
+ */
+const karpenterUpstreamArm = z.strictObject({
+  name,
+  kind: z.literal('karpenter-upstream'),
+  batchIdleDuration: duration.prefault(D.karpenter.batchIdleDuration),
+  batchMaxDuration: duration.prefault(D.karpenter.batchMaxDuration),
+  featureGates: z
+    .strictObject({
+      spotToSpotConsolidation: z.boolean().default(D.karpenter.spotToSpotConsolidation),
+    })
+    .prefault({}),
+  logLevel: z.enum(['debug', 'info', 'error']).default('info'),
+  maxInstanceTypesPerClaim: z.number().int().min(1).optional(),
+  insufficientCapacityTtl: duration.optional(),
+});
+
 const clusterAutoscalerArm = z.strictObject({
   name,
   kind: z.literal('cluster-autoscaler'),
@@ -451,7 +472,7 @@ export const scenarioSchema = z.strictObject({
   cloud,
   workloads: z.array(workload).min(1),
   traffic: z.array(traffic).default([]),
-  autoscalers: z.array(z.discriminatedUnion('kind', [karpenterArm, clusterAutoscalerArm])).min(1),
+  autoscalers: z.array(z.discriminatedUnion('kind', [karpenterArm, clusterAutoscalerArm, karpenterUpstreamArm])).min(1),
   slo: z.array(slo).default([]),
   phases: z.array(z.strictObject({ name: z.string().min(1), start: duration, end: duration })).optional(),
   changes: z.array(change).default([]),
@@ -466,6 +487,9 @@ export type NodePoolSpec = ParsedScenario['cluster']['nodePools'][number];
 export type AutoscalerSpec = ParsedScenario['autoscalers'][number];
 export type KarpenterSpec = Extract<AutoscalerSpec, { kind: 'karpenter' }>;
 export type ClusterAutoscalerSpec = Extract<AutoscalerSpec, { kind: 'cluster-autoscaler' }>;
+export type KarpenterUpstreamSpec = Extract<AutoscalerSpec, { kind: 'karpenter-upstream' }>;
+/** The arms burstlab runs itself (the sim's models; on kwok, as live controllers). */
+export type BundledAutoscalerSpec = KarpenterSpec | ClusterAutoscalerSpec;
 export type LatencySpec = { medianMs: number; p90Ms: number };
 export type SloSpec = ParsedScenario['slo'][number];
 export type CloudSpec = ParsedScenario['cloud'];

@@ -153,8 +153,8 @@ export function semanticIssues(s: ScenarioView): ValidationIssue[] {
   }
 
   for (const [a, i] of entries(s.autoscalers)) {
-    if (a.kind === 'karpenter' && cluster.nodePools !== undefined && cluster.nodePools.length === 0) {
-      issue(`autoscalers[${i}]`, 'a karpenter arm needs at least one entry in cluster.nodePools');
+    if ((a.kind === 'karpenter' || a.kind === 'karpenter-upstream') && cluster.nodePools !== undefined && cluster.nodePools.length === 0) {
+      issue(`autoscalers[${i}]`, `a ${a.kind} arm needs at least one entry in cluster.nodePools`);
     }
     if (a.kind === 'cluster-autoscaler' && cluster.nodeGroups !== undefined && !cluster.nodeGroups.some((g) => g === undefined || g.autoscaled)) {
       issue(`autoscalers[${i}]`, 'a cluster-autoscaler arm needs at least one autoscaled entry in cluster.nodeGroups');

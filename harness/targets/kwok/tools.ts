@@ -99,7 +99,7 @@ export function toolPaths(versions: ToolVersions = toolVersions(), root = binRoo
   };
 }
 
-export function missingTools(paths: ToolPaths): string[] {
+export function missingTools(paths: ToolPaths | Record<string, string>): string[] {
   return Object.values(paths).filter((p) => {
     try {
       accessSync(p, constants.X_OK);
@@ -121,8 +121,36 @@ const GO_HINT =
 export async function ensureTools(log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<ToolPaths> {
   const paths = toolPaths(toolVersions(), binRoot(env));
   if (missingTools(paths).length === 0) return paths;
+  await runBuildScript([], "the kwok target's binaries", log, env);
+  const missing = missingTools(paths);
+  if (missing.length > 0) throw new RunError(`the build finished but ${missing.join(', ')} is missing`, 'rerun `bash kind/build-tools.sh`');
+  return paths;
+}
+
+/**
+ * The real Karpenter with its kwok cloud provider (sigs.k8s.io/karpenter/kwok at KARPENTER_VERSION), which a
+ * `kind: karpenter-upstream` arm runs. Its binary is named `kwok`, hence a folder of its own.
+ */
+export function karpenterKwokPath(version = pinnedVersion('KARPENTER_VERSION'), root = binRoot()): string {
+  return join(root, `karpenter-kwok-${version}`, 'kwok');
+}
+
+/**
+ * Makes sure the upstream Karpenter binary exists, building it (`build-tools.sh --karpenter-kwok`, ~3 min cold) when
+ * it does not. Only runs that have a karpenter-upstream arm call this, so other runs never pay for the build.
+ */
+export async function ensureKarpenterKwok(log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const path = karpenterKwokPath(pinnedVersion('KARPENTER_VERSION'), binRoot(env));
+  if (missingTools({ karpenter: path }).length === 0) return path;
+  await runBuildScript(['--karpenter-kwok'], "upstream Karpenter's kwok provider", log, env);
+  if (missingTools({ karpenter: path }).length > 0) throw new RunError(`the build finished but ${path} is missing`, 'rerun `bash kind/build-tools.sh --karpenter-kwok`');
+  return path;
+}
+
+/** Runs kind/build-tools.sh with `args`, its output to `log` line by line so a long first build is visibly alive. */
+async function runBuildScript(args: readonly string[], what: string, log: (line: string) => void, env: NodeJS.ProcessEnv): Promise<void> {
   const code = await new Promise<number>((resolve, reject) => {
-    const child = spawn('bash', [join(kindDir(), 'build-tools.sh')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', [join(kindDir(), 'build-tools.sh'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const forward = (chunk: Buffer): void => {
       for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') log(line);
     };
@@ -135,9 +163,6 @@ export async function ensureTools(log: (line: string) => void, env: NodeJS.Proce
   });
   if (code === 2) throw new MissingPrerequisiteError('Go is not on PATH: the kwok target builds its control plane from Go modules', GO_HINT);
   if (code !== 0) {
-    throw new RunError(`building the kwok target's binaries failed (kind/build-tools.sh exited ${code})`, 'read the build output above; rerun `bash kind/build-tools.sh` to retry');
+    throw new RunError(`building ${what} failed (kind/build-tools.sh ${[...args, ''].join(' ')}exited ${code})`, `read the build output above; rerun \`bash kind/build-tools.sh${args.map((a) => ` ${a}`).join('')}\` to retry`);
   }
-  const missing = missingTools(paths);
-  if (missing.length > 0) throw new RunError(`the build finished but ${missing.join(', ')} is missing`, 'rerun `bash kind/build-tools.sh`');
-  return paths;
 }

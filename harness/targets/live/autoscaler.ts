@@ -7,7 +7,7 @@ import { Catalog } from '../../../provisioner/catalog/catalog.js';
 import { ClusterState } from '../../../provisioner/state/cluster-state.js';
 import type { StatePod } from '../../../provisioner/state/state-pod.js';
 import type { Recorder } from '../../../provisioner/runtime/recorder.js';
-import type { AutoscalerSpec } from '../../../scenarios/schema/scenario-schema.js';
+import type { AutoscalerSpec, BundledAutoscalerSpec } from '../../../scenarios/schema/scenario-schema.js';
 import type { Scenario } from '../../../scenarios/schema/scenario.js';
 import { armFor, type ArmWorld } from '../../sim/arms.js';
 import { cloudProfileOf } from '../../sim/cloud-profile.js';
@@ -23,6 +23,7 @@ import { LivePodSpecs } from './live-pod-spec.js';
 import { applyNodePools, DEFAULT_NODE_CLASS } from './nodepool-objects.js';
 import { LIVE_NAMESPACE, WORKLOAD_LABEL, type LiveAutoscaler, type LiveContext, type StartLiveAutoscaler } from './seams.js';
 import { StoppableClock } from './stoppable-clock.js';
+import { startUpstreamKarpenter } from './upstream-karpenter.js';
 
 /**
  * Starts a bundled arm (the Karpenter-style provisioner or the Cluster-Autoscaler-style baseline) as a live
@@ -32,8 +33,10 @@ import { StoppableClock } from './stoppable-clock.js';
  * scenario's NodePools, and provisions from them as the API stored them. Node groups start at their initial size
  * (Ready nodes at t = 0, as in the sim). The controller's own decisions go to `ctx.recorder` on the scenario clock;
  * the live recorder sees pods and nodes through its own watches. Its log is `<logDir>/<arm>-controller.log`.
+ * A karpenter-upstream arm is the real Karpenter instead (upstream-karpenter.ts).
  */
 export const startLiveAutoscaler: StartLiveAutoscaler = async (ctx: LiveContext, spec: AutoscalerSpec): Promise<LiveAutoscaler> => {
+  if (spec.kind === 'karpenter-upstream') return startUpstreamKarpenter(ctx, spec);
   const logFile = createWriteStream(join(ctx.logDir, `${spec.name}-controller.log`), { flags: 'a' });
   let logOpen = true;
   // Lines that arrive after the stop (a late API answer) are dropped: the file is closed.
@@ -62,7 +65,7 @@ export const startLiveAutoscaler: StartLiveAutoscaler = async (ctx: LiveContext,
 
 async function start(
   ctx: LiveContext,
-  spec: AutoscalerSpec,
+  spec: BundledAutoscalerSpec,
   clock: StoppableClock,
   log: (line: string) => void,
   stops: Array<() => Promise<void> | void>,

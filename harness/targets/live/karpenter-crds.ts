@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { sleep, stopwatch } from '../../clock/wall-clock.js';
@@ -16,6 +16,24 @@ export const KARPENTER_GO_TOOLCHAIN = 'go1.27.3';
  * NodePool and NodeClaim requirements name the `karpenter.kwok.sh/...` label keys.
  */
 export const KARPENTER_CRD_FILES = ['kwok/charts/crds/karpenter.sh_nodepools.yaml', 'kwok/charts/crds/karpenter.sh_nodeclaims.yaml'] as const;
+
+/**
+ * What the real controller (a karpenter-upstream arm) needs besides: every CRD of the module's kwok chart (it also
+ * watches NodeOverlays and CapacityBuffers) and the kwok provider's KWOKNodeClass. Read from the folder, so a
+ * version that adds a CRD brings it along.
+ */
+export function upstreamCrdFiles(moduleDir: string): string[] {
+  const chart = 'kwok/charts/crds';
+  let names: string[];
+  try {
+    names = readdirSync(join(moduleDir, chart)).filter((f) => f.endsWith('.yaml')).sort();
+  } catch (cause) {
+    throw new RunError(`Karpenter's module has no ${chart}`, `the pinned KARPENTER_VERSION must ship its kwok chart; looked in ${moduleDir}`, { cause });
+  }
+  return [...names.map((f) => `${chart}/${f}`), KWOK_NODE_CLASS_CRD_FILE];
+}
+
+export const KWOK_NODE_CLASS_CRD_FILE = 'kwok/apis/crds/karpenter.kwok.sh_kwoknodeclasses.yaml';
 
 /** Karpenter's API group and version, as the CRDs serve it. */
 export const KARPENTER_API = { group: 'karpenter.sh', version: 'v1' } as const;
@@ -42,12 +60,12 @@ export async function karpenterModuleDir(version = pinnedVersion('KARPENTER_VERS
 }
 
 /**
- * Server-side applies the NodePool and NodeClaim CRDs from the module folder (the NodePool CRD is too big for the
+ * Server-side applies the NodePool and NodeClaim CRDs (or `files`) from the module folder (the NodePool CRD is too big for the
  * client-side apply annotation) and waits until the API serves them. Returns the CRDs' names.
  */
-export async function installKarpenterCrds(client: KubeClient, moduleDir: string, timeoutMs = 30_000): Promise<string[]> {
+export async function installKarpenterCrds(client: KubeClient, moduleDir: string, timeoutMs = 30_000, files: readonly string[] = KARPENTER_CRD_FILES): Promise<string[]> {
   const crds: KubernetesObject[] = [];
-  for (const file of KARPENTER_CRD_FILES) {
+  for (const file of files) {
     const path = join(moduleDir, file);
     let text: string;
     try {

@@ -30,6 +30,13 @@ export interface LiveContext {
 export interface LiveAutoscaler {
   /** Stops its loops and watches; resolves when nothing of it runs any more. Never deletes what the run must keep. */
   stop(): Promise<void>;
+  /**
+   * External components the arm runs, for run.json's `components` and the report header: name to version, and
+   * `<name> settings` to the settings it was started with (an arm burstlab runs itself has none).
+   */
+  readonly components?: Readonly<Record<string, string>>;
+  /** What the arm could not do as the scenario says (rounded durations, unscaled timers): for the run's warnings. */
+  readonly warnings?: readonly string[];
 }
 
 /** Starts the arm's controller: resolves once its informers have synced and it is acting on the cluster. */
