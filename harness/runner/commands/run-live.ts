@@ -6,6 +6,7 @@ import { wallTimeIso } from '../../clock/wall-clock.js';
 import { ensureTools, toolVersions } from '../../targets/kwok/tools.js';
 import { liveExecutor, liveObjects, liveRunWarnings } from '../../targets/live/execute-live.js';
 import { realLiveParts } from '../../targets/live/real-parts.js';
+import { prepareUpstreamArms } from '../../targets/live/upstream-karpenter.js';
 import type { CommandIO } from '../command.js';
 import { describePlan } from '../dry-run.js';
 import { EXIT } from '../errors.js';
@@ -58,6 +59,7 @@ export async function runLive(req: LiveRunRequest, o: LiveRunOutput, io: Command
   io.stderr.write(formatWarnings(scenario.warnings));
   const versions = toolVersions();
   const tools = await ensureTools(say);
+  const upstream = await prepareUpstreamArms(scenario, say);
   const folder = await prepareOutputFolder(req.out ?? join('runs', `${scenario.name}-kwok-seed${req.seed}`), { force: req.force });
   let results;
   try {
@@ -77,7 +79,7 @@ export async function runLive(req: LiveRunRequest, o: LiveRunOutput, io: Command
           target: 'kwok',
           scenarioFile: req.file,
           argv: req.argv,
-          components: { kubernetes: versions.kubernetes, etcd: versions.etcd, kwok: versions.kwok, ...parts.components },
+          components: { kubernetes: versions.kubernetes, etcd: versions.etcd, kwok: versions.kwok, ...parts.components, ...upstream },
           scenarioDigest: scenarioDigest(scenario),
         },
       },

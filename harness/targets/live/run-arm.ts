@@ -136,7 +136,8 @@ async function playArm(o: LiveArmOptions, plane: ControlPlane, stops: Array<[str
   const metrics = await startPart('the load metrics', o.parts.startLoadMetrics(ctx), stops, signal);
   // The HPAs warm up on the load the scenario starts with, as the sim's first sample at t = 0.
   await until(Promise.all(scenario.traffic.map((t) => metrics.setOfferedLoad(t.workload, rpsAt(t, 0)))), signal);
-  await startPart('the autoscaler', o.parts.startAutoscaler(ctx, arm), stops, signal);
+  const autoscaler = await startPart('the autoscaler', o.parts.startAutoscaler(ctx, arm), stops, signal);
+  for (const w of autoscaler.warnings ?? []) say(`warning: ${arm.name}: ${w}`);
 
   const expected = scenario.workloads.reduce((n, w) => n + initialReplicas(w), 0);
   say(`warming up: ${expected} initial pod(s) to Ready`);
