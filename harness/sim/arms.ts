@@ -1,5 +1,6 @@
 import type { ClusterActions } from '../../provisioner/api/cluster-actions.js';
-import type { LaunchRequest } from '../../provisioner/cloudprovider/cloud-provider.js';
+import type { CloudProvider, LaunchRequest } from '../../provisioner/cloudprovider/cloud-provider.js';
+import type { Clock } from '../../provisioner/runtime/clock.js';
 import { DisruptionController } from '../../provisioner/disruption/controller.js';
 import type { PdbView } from '../../provisioner/disruption/pdb.js';
 import { Terminator } from '../../provisioner/disruption/termination.js';
@@ -29,10 +30,33 @@ export interface SimArm {
   offeringsChanged(): void;
 }
 
-export function armFor(spec: AutoscalerSpec, world: World, cloud: SimCloudProvider, actions: ClusterActions, groups: readonly NodeGroup[]): SimArm {
-  const { scenario, clock, state, recorder, catalog, overhead } = world;
+/**
+ * One life of the autoscaler's process: the clock its loops run on and whether it is still running. An autoscaler
+ * crash (harness/chaos/sim/arm-process.ts) ends a life, and a restart begins another, with new names for what it
+ * launches.
+ */
+export interface ArmLife {
+  clock: Clock;
+  alive(): boolean;
+  /** 0 for the process the run starts with. */
+  incarnation: number;
+}
+
+/** The cloud as an arm sees it: the CloudProvider (possibly wrapped by a fault) and the notices it listens to. */
+export type ArmCloud = CloudProvider & Pick<SimCloudProvider, 'onNotice'>;
+
+export function armFor(spec: AutoscalerSpec, world: World, cloud: ArmCloud, actions: ClusterActions, groups: readonly NodeGroup[], life?: ArmLife): SimArm {
+  const { scenario, state, recorder, catalog, overhead } = world;
+  const clock: Clock = life?.clock ?? world.clock;
+  const alive = life?.alive ?? ((): boolean => true);
+  const nameInfix = life && life.incarnation > 0 ? `r${life.incarnation}-` : undefined;
   if (spec.kind === 'karpenter') {
-    const pools = scenario.cluster.nodePools.map((p) => nodePoolOf(p, scenario.cluster.zones));
+    // A restarted controller reads the NodePools as the API has them: changes made before it started are in them.
+    const specs = new Map(scenario.cluster.nodePools.map((p) => [p.name, p]));
+    for (const change of scenario.changes) {
+      if (change.kind === 'nodePool' && change.at < clock.now()) specs.set(change.nodePool, changedPoolSpec(specs.get(change.nodePool)!, change));
+    }
+    const pools = [...specs.values()].map((p) => nodePoolOf(p, scenario.cluster.zones));
     const provisioner = new Provisioner({
       clock, state, cloud, recorder, catalog, pools, overhead,
       zones: scenario.cluster.zones,
@@ -41,6 +65,7 @@ export function armFor(spec: AutoscalerSpec, world: World, cloud: SimCloudProvid
         batchMaxMs: spec.batchMaxDuration,
         maxInstanceTypes: spec.maxInstanceTypesPerClaim,
         iceTtlMs: spec.insufficientCapacityTtl,
+        ...(nameInfix ? { nameInfix } : {}),
       },
     });
     const pdbSpecs = new Map(scenario.workloads.flatMap((w) => (w.pdb ? [[w.name, { name: w.name, ...w.pdb }] as const] : [])));
@@ -53,11 +78,10 @@ export function armFor(spec: AutoscalerSpec, world: World, cloud: SimCloudProvid
       gates: { spotToSpot: spec.featureGates.spotToSpotConsolidation },
       epochMs: Date.parse(scenario.start),
     });
-    const specs = new Map(scenario.cluster.nodePools.map((p) => [p.name, p]));
     const applyChanges = (): void => {
       for (const change of scenario.changes) {
-        if (change.kind !== 'nodePool') continue;
-        clock.setTimer(change.at, () => {
+        if (change.kind !== 'nodePool' || change.at < clock.now()) continue;
+        clock.setTimer(change.at - clock.now(), () => {
           const next = changedPoolSpec(specs.get(change.nodePool)!, change);
           specs.set(change.nodePool, next);
           const pool = nodePoolOf(next, scenario.cluster.zones);
@@ -77,11 +101,11 @@ export function armFor(spec: AutoscalerSpec, world: World, cloud: SimCloudProvid
           .launchRequests(provisioner.plan(pending))
           .flatMap((l) => (l.request ? [l.request] : [])),
       start: () => {
-        world.onUnschedulable.push(() => provisioner.trigger());
+        world.onUnschedulable.push(() => (alive() ? provisioner.trigger() : undefined));
         disruption.start();
         applyChanges();
         expiration.start();
-        cloud.onNotice.push((node, kind) => interruption.handle(node, kind));
+        cloud.onNotice.push((node, kind) => (alive() ? interruption.handle(node, kind) : undefined));
       },
       offeringsChanged: () => {
         provisioner.offeringsChanged();
@@ -91,7 +115,7 @@ export function armFor(spec: AutoscalerSpec, world: World, cloud: SimCloudProvid
   }
   const ca = new ClusterAutoscaler({
     clock, state, cloud, recorder, actions, groups, overhead,
-    random: world.random.fork('expander'),
+    random: world.random.fork(nameInfix ? `expander/${nameInfix}` : 'expander'),
     settings: {
       scanIntervalMs: spec.scanInterval,
       expander: spec.expander,
@@ -100,6 +124,7 @@ export function armFor(spec: AutoscalerSpec, world: World, cloud: SimCloudProvid
       scaleDownUnneededMs: spec.scaleDownUnneededTime,
       scaleDownDelayAfterAddMs: spec.scaleDownDelayAfterAdd,
       maxNodeProvisionMs: spec.maxNodeProvisionTime,
+      ...(nameInfix ? { nameInfix } : {}),
     },
   });
   return {

@@ -23,6 +23,8 @@ export interface ClusterAutoscalerSettings {
   scaleDownUnneededMs: number;
   scaleDownDelayAfterAddMs: number;
   maxNodeProvisionMs: number;
+  /** Put before the sequence number of each node's name: a restarted autoscaler must not reuse its earlier names. */
+  nameInfix?: string;
 }
 
 /** Cluster Autoscaler's initial backoff for a node group whose scale-up failed. */
@@ -114,7 +116,7 @@ export class ClusterAutoscaler {
       const zone = [...group.zones].sort((a, b) => (zoneSizes.get(a) ?? 0) - (zoneSizes.get(b) ?? 0) || (a < b ? -1 : 1))[0]!;
       zoneSizes.set(zone, (zoneSizes.get(zone) ?? 0) + 1);
       out.push({
-        name: `${group.name}-${(++this.seq).toString().padStart(4, '0')}`,
+        name: `${group.name}-${this.deps.settings.nameInfix ?? ''}${(++this.seq).toString().padStart(4, '0')}`,
         type: group.type,
         zone,
         capacityType: group.capacityType,

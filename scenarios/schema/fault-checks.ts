@@ -72,6 +72,7 @@ export function faultIssues(s: ScenarioView, catalog: Catalog | null): Validatio
     if (f.type === 'zone-outage') checkZone(f.zone, `${at}.zone`);
     if (f.type === 'insufficient-capacity') {
       if (f.nodePool !== undefined && pools && !pools.includes(f.nodePool)) issue(`${at}.nodePool`, notOneOf(f.nodePool, pools, 'cluster.nodePools'));
+      (f.zones ?? []).forEach((z, j) => checkZone(z, `${at}.zones[${j}]`));
       (f.offerings ?? []).forEach((o, j) => {
         const path = `${at}.offerings[${j}]`;
         if (o.zone !== undefined) checkZone(o.zone, `${path}.zone`);

@@ -102,6 +102,8 @@ const insufficientCapacity = z
     duration: positiveDuration,
     /** Offerings named one by one (a type, optionally narrowed to a zone and a capacity type). */
     offerings: z.array(offering).min(1).optional(),
+    /** Every offering in these zones (what FIS' capacity-error actions can do). */
+    zones: z.array(z.string().min(1)).min(1).optional(),
     /** Every offering of a capacity type, or (with `cheapest`) the cheapest of them. */
     capacityType: z.enum(['on-demand', 'spot']).optional(),
     /** The N cheapest offerings per vCPU (of `capacityType`, of the types `nodePool` allows when given). */
@@ -109,8 +111,9 @@ const insufficientCapacity = z
     nodePool: name.optional(),
   })
   .superRefine((f, ctx) => {
-    if ((f.offerings === undefined) === (f.capacityType === undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'give offerings, or a capacityType (optionally with cheapest)', path: [f.offerings === undefined ? 'offerings' : 'capacityType'] });
+    const forms = [f.offerings, f.capacityType, f.zones].filter((x) => x !== undefined).length;
+    if (forms !== 1) {
+      ctx.addIssue({ code: 'custom', message: 'give one of offerings, zones, or a capacityType (optionally with cheapest)', path: [f.offerings === undefined ? 'offerings' : 'capacityType'] });
     }
     if (f.cheapest === undefined && f.nodePool !== undefined) ctx.addIssue({ code: 'custom', message: 'nodePool narrows cheapest: give cheapest too', path: ['nodePool'] });
   });
