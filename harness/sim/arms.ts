@@ -106,6 +106,8 @@ export function armFor(spec: AutoscalerSpec, world: World, cloud: ArmCloud, acti
         applyChanges();
         expiration.start();
         cloud.onNotice.push((node, kind) => (alive() ? interruption.handle(node, kind) : undefined));
+        // A restarted controller lists the pods already pending; only new ones would tell it otherwise.
+        if (life && life.incarnation > 0) provisioner.trigger();
       },
       offeringsChanged: () => {
         provisioner.offeringsChanged();

@@ -7,7 +7,8 @@ import { BUDGET_OPTIONS, BUDGET_USAGE, budgetFromFlags } from '../budget-flags.j
 import { colourFor, paintTable } from '../colour.js';
 import type { Command, CommandIO } from '../command.js';
 import { describePlan } from '../dry-run.js';
-import { BurstlabError, EXIT, RunError, UsageError } from '../errors.js';
+import { BurstlabError, EXIT, RunError, UsageError, ValidationError } from '../errors.js';
+import { faultTargetIssues } from '../../chaos/backend.js';
 import { formatScenarioDuration } from '../human-units.js';
 import { prepareOutputFolder } from '../output-dir.js';
 import { ProgressBar } from '../progress.js';
@@ -72,6 +73,8 @@ export const runCommand: Command = {
     const jobs = parseJobs(values.jobs);
     const budget = budgetFromFlags('run', values);
     const scenario = await loadScenario(file, { budget });
+    const unsupported = faultTargetIssues(scenario, 'sim');
+    if (unsupported.length > 0) throw new ValidationError(file, unsupported, 'drop the faults this target cannot inject, or run them on a target that can (scenarios/README.md, "faults")');
     const seeds = values.seeds === undefined ? undefined : parseSeeds(values.seeds, seed ?? scenario.seed);
     if (jobs !== undefined && !(seeds && seeds.length > 1)) throw new UsageError('--jobs applies only to a run on several seeds', 'add --seeds N, or drop --jobs');
     if (seed !== undefined && values.seeds?.includes(',')) throw new UsageError('--seed and a list in --seeds: which seeds to run is unclear', 'put every seed in the list, e.g. --seeds 42,7,9');
