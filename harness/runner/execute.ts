@@ -105,6 +105,7 @@ function metricsContext(run: Scenario, catalog: Catalog): MetricsContext {
     onDemandPrice: (type) => catalog.get(type)?.onDemandPrice,
     pricing: { onDemand: ON_DEMAND_PRICING_NOTE, spot: SPOT_PRICING_NOTE, spotInterruptions: spotInterruptionsNote(run) },
     warnings: run.warnings,
+    ...(run.faults ? { faultSlo: Object.fromEntries(run.faults.map((f, i) => [i, f.slo])) } : {}),
   };
 }
 
