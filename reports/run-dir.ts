@@ -64,7 +64,7 @@ const faultImpact = z.object({
   targets: num,
   detail: z.string(),
   impactWindow: z.object({ startS: num, endS: num, seconds: num, open: z.boolean() }),
-  pods: z.object({ displaced: num, recovered: num, unrecovered: num, delayed: num }),
+  pods: z.object({ displaced: num, recovered: num, unrecovered: num, notReplaced: num, delayed: num }),
   recovery: quantiles,
   requests: requests.extend({ latencyP95Ms: num }),
   sloMinutesInViolation: num.nullable(),

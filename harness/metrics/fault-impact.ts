@@ -16,7 +16,9 @@ export interface FaultSloThreshold {
  * - displaced pods: the pods on the nodes it hit at that instant. Each is matched to its replacement: the first pod
  *   of the same workload created after the injection (or, for a displaced pod never deleted, its own node coming
  *   back), each replacement claimed once across all faults in time order. Its recovery is the replacement's Ready
- *   minus the injection; one with no Ready replacement by the end is unrecovered;
+ *   minus the injection; one whose replacement is not Ready by the end is unrecovered; one with no replacement at
+ *   all, or whose replacement was deleted before it was Ready (its workload scaled down meanwhile), is not replaced
+ *   and owed nothing;
  * - delayed pods: measured pods other than the replacements still pending when the fault ended (a shortage, a
  *   crash, throttling hold up pods without displacing any);
  * - the impact window: from the injection until the fault has ended and every displaced and delayed pod is Ready
@@ -51,6 +53,7 @@ export function faultImpacts(
     const replacements = new Set<string>();
     const recoveries: number[] = [];
     let unrecovered = 0;
+    let notReplaced = 0;
     let lastReady = inj.t;
     for (const name of inj.pods ?? []) {
       const pod = pods.get(name);
@@ -61,11 +64,19 @@ export function faultImpacts(
       } else {
         // Its controller replaces it when its deletion starts, which the log does not mark: any later pod will do.
         const replacement = (byWorkload.get(pod.workload) ?? []).find((c) => c.created >= inj.t && !claimed.has(c.pod) && !displaced.has(c.pod));
-        if (replacement) {
-          claimed.add(replacement.pod);
-          replacements.add(replacement.pod);
-          readyAt = replacement.ready;
+        if (!replacement) {
+          // Its workload scaled down meanwhile: nothing was owed.
+          notReplaced++;
+          continue;
         }
+        claimed.add(replacement.pod);
+        replacements.add(replacement.pod);
+        if (replacement.ready === null && replacement.deleted !== null) {
+          // Given up before it was Ready (its workload scaled down): nothing is owed any more.
+          notReplaced++;
+          continue;
+        }
+        readyAt = replacement.ready;
       }
       if (readyAt === null) {
         unrecovered++;
@@ -93,7 +104,7 @@ export function faultImpacts(
       targets: inj.targets.length,
       detail: inj.detail,
       impactWindow: { startS: inj.t / 1000, endS: windowEnd / 1000, seconds: round((windowEnd - inj.t) / 1000, 3), open },
-      pods: { displaced: displaced.size, recovered: recoveries.length, unrecovered, delayed: delayed.length },
+      pods: { displaced: displaced.size, recovered: recoveries.length, unrecovered, notReplaced, delayed: delayed.length },
       recovery,
       requests,
       sloMinutesInViolation: sloWindow ? minutesInViolation(inWindow, sloWindow) : null,

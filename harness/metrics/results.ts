@@ -149,7 +149,7 @@ export interface FaultImpact {
   detail: string;
   /** From the injection until displaced and delayed pods are Ready again; `open` when some never were (endS = run end). */
   impactWindow: { startS: number; endS: number; seconds: number; open: boolean };
-  pods: { displaced: number; recovered: number; unrecovered: number; delayed: number };
+  pods: { displaced: number; recovered: number; unrecovered: number; notReplaced: number; delayed: number };
   /** Displaced pods' time from the injection to their replacement's Ready. */
   recovery: Quantiles;
   /** Traffic inside the impact window. */
