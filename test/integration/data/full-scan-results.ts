@@ -12,8 +12,10 @@
  * and restore it with `git checkout harness/sim/scheduler.ts`. (The full scan ignores the scheduler setting.)
  */
 export const FULL_SCAN_RESULTS: Readonly<Record<string, string>> = {
+  'scenarios/market-open-chaos.yaml': 'b87d1e5f6f7bb5a49c8ba398559eff26edddd612af1d029364ae7e58c82ab337',
   'scenarios/market-open.yaml': '0ff20624c7ea6f994bdd89ae61377e7fc0046d5dff5b1a7c8326ed1956b1f48f',
   'scenarios/nodepool-rollout.yaml': '37ea14c05a8fb367147c10a824223020a84760fe281f04fdacb8744a273e5c7a',
   'scenarios/nodepools/docs-example.yaml': '5c2521b5b402b440be30c79d6b3b3aa7a85de2bc441a6e28f8315dfa91c58a9c',
   'scenarios/quickstart.yaml': '003c4c65ecbdfb9c5ec0bbb647ec3db9881dcf8905f92c41bc6699db4e89ea2a',
+  'scenarios/spot-interruption.yaml': '366c1dacdfedf747c6d6e564ea2235e06eaf42141c10db9d3e7cb74206f9e443',
 };
