@@ -14,6 +14,9 @@ export function fisCannot(f: FaultSpec): string | null {
   switch (f.type) {
     case 'spot-interruption':
     case 'node-failure':
+      if (f.select.labels !== undefined) return 'FIS selects instances by EC2 tags and filters, not by Kubernetes node labels; select by nodePool, nodeGroup, zone, instanceType or capacityType';
+      if (f.type === 'node-failure' && f.select.capacityType === 'on-demand') return 'FIS can filter Spot instances (InstanceLifecycle) but has no filter for on-demand ones; select by nodePool or nodeGroup';
+      return null;
     case 'api-throttling':
       return null;
     case 'insufficient-capacity':
