@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { faultPlan } from '../../../harness/chaos/plan.js';
 import { faultTargetIssues } from '../../../harness/chaos/backend.js';
+import { describePlan } from '../../../harness/runner/dry-run.js';
 import { Catalog } from '../../../provisioner/catalog/catalog.js';
 import { scenario } from '../../support/scenarios.js';
 
@@ -43,6 +44,18 @@ describe('the fault plan', () => {
     expect(p!.offerings.every((k) => k.endsWith('/spot'))).toBe(true);
     const cheapestOther = Math.min(...catalog.types.filter((t) => ['c', 'm', 'r'].includes(t.category)).flatMap((t) => t.offerings.filter((o) => o.capacityType === 'spot' && !p!.offerings.includes(`${t.name}/${o.zone}/spot`)).map((o) => o.pricePerHour / t.vcpu)));
     expect(Math.max(...p!.offerings.map(perVcpu))).toBeLessThanOrEqual(cheapestOther);
+  });
+});
+
+describe('the plan in --dry-run', () => {
+  it('lists each injection with its time, window and what it does', () => {
+    const text = describePlan(scenario({ faults: [wave, crash] }), 1);
+    expect(text).toContain('  at 4m..6m: faults[1] autoscaler-crash: the autoscaler stops for 2m, then restarts with its state rebuilt from the cluster\n');
+    expect(text).toContain('  at 9m: faults[0]#3 spot-interruption: 20% of the spot nodes: rebalance recommendation at once');
+  });
+
+  it('says nothing of faults for a scenario without any', () => {
+    expect(describePlan(scenario(), 1)).not.toMatch(/^faults/m);
   });
 });
 
