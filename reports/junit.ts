@@ -2,7 +2,7 @@
  * junit.xml: one <testsuite> per autoscaler, one <testcase> per SLO or threshold check, so CI systems list each
  * failure natively. Names come from the run and are escaped; characters XML 1.0 forbids are dropped.
  */
-import type { Results } from '../harness/metrics/results.js';
+import type { FaultImpact, Results } from '../harness/metrics/results.js';
 import { describeCheck, formatMetric } from './format.js';
 
 export function xmlEscape(text: string): string {
@@ -56,10 +56,28 @@ export function renderJunit(results: Results): string {
         ['target', results.scenario.target],
         ['seed', String(results.scenario.seed)],
       ],
-      cases: a.slo.checks.map((c) => ({
-        name: describeCheck(c),
-        ...(c.passed ? {} : { failure: `${c.metric} was ${formatMetric(c.metric, c.actual)}, threshold ${c.op} ${formatMetric(c.metric, c.threshold)}` }),
-      })),
+      cases: [
+        ...a.slo.checks.map((c) => ({
+          name: describeCheck(c),
+          ...(c.passed ? {} : { failure: `${c.metric} was ${formatMetric(c.metric, c.actual)}, threshold ${c.op} ${formatMetric(c.metric, c.threshold)}` }),
+        })),
+        ...faultCases(a.faults ?? []),
+      ],
+    })),
+  );
+}
+
+/** A case per check of each injected fault's own SLOs (`faults[i].slo`), named by the injection. */
+function faultCases(faults: readonly FaultImpact[]): JunitSuite['cases'] {
+  const value = (metric: string, v: number | null): string => {
+    if (v === null) return 'none (no displaced pod recovered)';
+    if (metric === 'sloMinutesInViolation') return `${v} min`;
+    return metric.startsWith('recovery.') || metric === 'impactWindow' ? `${v} s` : String(v);
+  };
+  return faults.flatMap((f) =>
+    (f.slo?.checks ?? []).map((c) => ({
+      name: `${f.id} ${f.fault} at ${f.atS} s: ${c.metric} ${c.op} ${value(c.metric, c.threshold)}`,
+      ...(c.passed ? {} : { failure: `${f.id} ${f.fault}: ${c.metric} was ${value(c.metric, c.actual)}, threshold ${c.op} ${value(c.metric, c.threshold)}` }),
     })),
   );
 }

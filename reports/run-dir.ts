@@ -55,6 +55,23 @@ const disruption = z.object({
 });
 
 // Typed against Results, so a change to the results shape that this schema misses fails to compile.
+/** harness/metrics/fault-impact.ts; absent from runs that injected no fault. */
+const faultImpact = z.object({
+  id: z.string(),
+  fault: z.string(),
+  atS: num,
+  endedS: num.nullable(),
+  targets: num,
+  detail: z.string(),
+  impactWindow: z.object({ startS: num, endS: num, seconds: num, open: z.boolean() }),
+  pods: z.object({ displaced: num, recovered: num, unrecovered: num, notReplaced: num, delayed: num }),
+  recovery: quantiles,
+  requests: requests.extend({ latencyP95Ms: num }),
+  sloMinutesInViolation: num.nullable(),
+  capacity: z.object({ lostNodes: num, lostCpuMilli: num, lostUSDPerHour: num, boughtNodes: num, boughtCpuMilli: num, boughtUSDPerHour: num }),
+  slo: z.object({ passed: z.boolean(), checks: z.array(z.object({ metric: z.string(), op: z.enum(['<=', '>=']), threshold: num, actual: num.nullable(), passed: z.boolean() })) }).optional(),
+});
+
 const resultsSchema: z.ZodType<Results> = z.object({
   schema: z.literal(RESULTS_SCHEMA),
   scenario: z.object({ name: z.string(), description: z.string(), durationS: num.positive(), seed: num, target: z.enum(['sim', 'kwok', 'kind', 'eks']) }),
@@ -105,6 +122,7 @@ const resultsSchema: z.ZodType<Results> = z.object({
       unsatisfiable: z.array(z.object({ pod: z.string(), reason: z.string(), atS: num })),
       // Runs saved before the metric existed: their sim took no capacity away but empty nodes, logged without a cause.
       disruption: disruption.default(NO_DISRUPTION),
+      faults: z.array(faultImpact).optional(),
       slo: z.object({ passed: z.boolean(), checks: z.array(z.object({ metric: z.string(), op: z.enum(['<=', '>=']), threshold: num, actual: num, passed: z.boolean() })) }),
     }),
   ),

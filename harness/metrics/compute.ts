@@ -3,6 +3,7 @@ import type { LowerBound } from './lower-bound.js';
 import { costAtOnDemand, type OnDemandPrice } from './on-demand-cost.js';
 import { DEFINITIONS } from './definitions.js';
 import { disruptionImpact } from './disruption.js';
+import { faultImpacts, type FaultSloThreshold } from './fault-impact.js';
 import { podToReadyOf, podWaitsOf } from './pod-latency.js';
 import { dominantPhaseOf, measuredPods, outcomeOf, splitOf, timelines, type NodeTimeline, type PodTimeline } from './pod-timeline.js';
 import { quantilesOfMs, round } from './quantiles.js';
@@ -35,6 +36,8 @@ export interface MetricsContext {
   onDemandPrice: OnDemandPrice;
   pricing: Results['pricing'];
   warnings: Results['warnings'];
+  /** Each fault's own SLOs, by its index in the scenario's `faults` (an injection `faults[i]#n` has those of `faults[i]`). */
+  faultSlo?: Readonly<Record<number, readonly FaultSloThreshold[]>>;
 }
 
 const HOUR_MS = 3_600_000;
@@ -131,8 +134,14 @@ function armResult(all: readonly RunEvent[], name: string, kind: string, ctx: Me
     unsatisfiable: unsatisfiable(events),
     disruption: disruptionImpact(events, end),
   };
+  if (events.some((e) => e.type === 'chaos.planned')) {
+    const faultSlo = (id: string): readonly FaultSloThreshold[] => ctx.faultSlo?.[Number(/^faults\[(\d+)\]/.exec(id)?.[1])] ?? [];
+    result.faults = faultImpacts(events, pods, nodes, measured, end, requestSlo ? sloWindow : null, faultSlo);
+  }
   const checks = ctx.slo.map((s) => check(s, result));
-  return { ...result, slo: { passed: checks.every((c) => c.passed), checks } };
+  // A fault's own SLOs are part of the arm's verdict: a run that breaks one failed.
+  const faultsPassed = (result.faults ?? []).every((f) => f.slo?.passed !== false);
+  return { ...result, slo: { passed: checks.every((c) => c.passed) && faultsPassed, checks } };
 }
 
 /**

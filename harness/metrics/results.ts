@@ -133,6 +133,34 @@ export interface DisruptionMetrics {
   blocked: { total: number; byReason: Record<string, number>; nodes: number; evictionsByPdb: number };
 }
 
+/**
+ * What one injected fault of the scenario's plan did to an arm (harness/metrics/fault-impact.ts explains each
+ * number). Durations in seconds; capacity per hour in US dollars.
+ */
+export interface FaultImpact {
+  /** The injection's id in the plan, `faults[i]` or `faults[i]#n`. */
+  id: string;
+  fault: string;
+  atS: number;
+  /** When the fault itself ended (chaos.recovered); null for one that never does (a node that stays NotReady). */
+  endedS: number | null;
+  /** Nodes (or offerings, or the arm) it hit. */
+  targets: number;
+  detail: string;
+  /** From the injection until displaced and delayed pods are Ready again; `open` when some never were (endS = run end). */
+  impactWindow: { startS: number; endS: number; seconds: number; open: boolean };
+  pods: { displaced: number; recovered: number; unrecovered: number; notReplaced: number; delayed: number };
+  /** Displaced pods' time from the injection to their replacement's Ready. */
+  recovery: Quantiles;
+  /** Traffic inside the impact window. */
+  requests: { total: number; failed: number; successRate: number; latencyP95Ms: number };
+  /** Minutes of the window breaking the request SLOs; null when the scenario sets none. */
+  sloMinutesInViolation: number | null;
+  capacity: { lostNodes: number; lostCpuMilli: number; lostUSDPerHour: number; boughtNodes: number; boughtCpuMilli: number; boughtUSDPerHour: number };
+  /** The fault's own SLOs (`faults[i].slo`), when it sets any. */
+  slo?: { passed: boolean; checks: SloCheck[] };
+}
+
 export interface AutoscalerResult {
   name: string;
   kind: string;
@@ -152,6 +180,8 @@ export interface AutoscalerResult {
   slowestPods: SlowPod[];
   unsatisfiable: Unsatisfiable[];
   disruption: DisruptionMetrics;
+  /** Per injected fault, in injection order; absent when the scenario injects none (harness/chaos/). */
+  faults?: FaultImpact[];
   slo: { passed: boolean; checks: SloCheck[] };
 }
 

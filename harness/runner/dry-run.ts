@@ -1,5 +1,7 @@
 import type { AutoscalerSpec, PoolChangeSpec, SpotInterruptionsSpec, WithdrawalSpec } from '../../scenarios/schema/scenario-schema.js';
 import type { Scenario } from '../../scenarios/schema/scenario.js';
+import { catalogFor } from '../../scenarios/schema/catalog-cache.js';
+import { faultPlan } from '../chaos/plan.js';
 import { trafficPlan } from '../traffic/plan.js';
 import { formatCpuQuantity, formatMemoryQuantity, formatScenarioDuration, formatSloThreshold, formatVcpu } from './human-units.js';
 
@@ -40,6 +42,16 @@ export function describePlan(s: Scenario, seed: number, target = 'sim'): string 
           : `  at ${formatScenarioDuration(c.at)}: the cloud stops offering ${describeWithdrawal(c.withdraw)} (nodes on them drift: InstanceTypeNotFound)`,
       ),
     ),
+    ...(s.faults
+      ? [
+          `faults (each arm gets the same plan; which nodes are hit is drawn per arm, from the injection's own stream of seed ${seed}):`,
+          ...listOrNone(
+            faultPlan(s, catalogFor(s.cluster.region, s.cluster.zones), seed).map(
+              (p) => `  at ${formatScenarioDuration(p.atMs)}${p.untilMs === undefined ? '' : `..${formatScenarioDuration(p.untilMs)}`}: ${p.id} ${p.fault.type}: ${p.detail}`,
+            ),
+          ),
+        ]
+      : []),
     'traffic plan (requests/s, before noise):',
     ...listOrNone(
       trafficPlan(s).map(

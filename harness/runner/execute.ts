@@ -117,12 +117,15 @@ function metricsContext(run: Scenario, catalog: Catalog, target: TargetName = 's
     onDemandPrice: (type) => catalog.get(type)?.onDemandPrice,
     pricing: { onDemand: ON_DEMAND_PRICING_NOTE, spot: SPOT_PRICING_NOTE, spotInterruptions: spotInterruptionsNote(run) },
     warnings: run.warnings,
+    ...(run.faults ? { faultSlo: Object.fromEntries(run.faults.map((f, i) => [i, f.slo])) } : {}),
   };
 }
 
 /** How the run treated Spot reclaims, for the cost caveat: a Spot arm's lead means little if nothing was reclaimed. */
 export function spotInterruptionsNote(s: Scenario): string {
   const spec = s.cloud.spotInterruptions;
+  const waves = (s.faults ?? []).filter((f) => f.type === 'spot-interruption').length;
+  if (!spec && waves > 0) return `only the scenario's ${waves} spot-interruption fault(s) (faults:); no background reclaim rate (cloud.spotInterruptions is not set)`;
   if (!spec) return 'none in this run (cloud.spotInterruptions is not set): no Spot node was reclaimed, so a Spot arm paid nothing for replacement nodes or rescheduled pods';
   const overrides = spec.overrides.length ? `, ${spec.overrides.length} override(s)` : '';
   return `modelled at ${spec.ratePerHour} per Spot instance-hour${overrides}, each with a ${spec.warning / 1000} s warning (cloud.spotInterruptions)`;

@@ -40,13 +40,33 @@ export type ArmWorld = Pick<World, 'scenario' | 'state' | 'recorder' | 'catalog'
   storePool?: (next: NodePoolSpec) => Promise<NodePoolSpec>;
 };
 
-/** The cloud an arm launches on, with the notices it may send (the sim's Spot reclaims; none on kwok yet). */
+/**
+ * One life of the autoscaler's process: the clock its loops run on and whether it is still running. An autoscaler
+ * crash (harness/chaos/sim/arm-process.ts) ends a life, and a restart begins another, with new names for what it
+ * launches.
+ */
+export interface ArmLife {
+  clock: Clock;
+  alive(): boolean;
+  /** 0 for the process the run starts with. */
+  incarnation: number;
+}
+
+/** The cloud as an arm sees it: the CloudProvider (possibly wrapped by a fault) and the notices it listens to. */
 export type ArmCloud = CloudProvider & Pick<SimCloudProvider, 'onNotice'>;
 
-export function armFor(spec: BundledAutoscalerSpec, world: ArmWorld, cloud: ArmCloud, actions: ClusterActions, groups: readonly NodeGroup[]): SimArm {
-  const { scenario, clock, state, recorder, catalog, overhead } = world;
+export function armFor(spec: BundledAutoscalerSpec, world: ArmWorld, cloud: ArmCloud, actions: ClusterActions, groups: readonly NodeGroup[], life?: ArmLife): SimArm {
+  const { scenario, state, recorder, catalog, overhead } = world;
+  const clock: Clock = life?.clock ?? world.clock;
+  const alive = life?.alive ?? ((): boolean => true);
+  const nameInfix = life && life.incarnation > 0 ? `r${life.incarnation}-` : undefined;
   if (spec.kind === 'karpenter') {
-    const pools = scenario.cluster.nodePools.map((p) => nodePoolOf(p, scenario.cluster.zones));
+    // A restarted controller reads the NodePools as the API has them: changes made before it started are in them.
+    const specs = new Map(scenario.cluster.nodePools.map((p) => [p.name, p]));
+    for (const change of scenario.changes) {
+      if (change.kind === 'nodePool' && change.at < clock.now()) specs.set(change.nodePool, changedPoolSpec(specs.get(change.nodePool)!, change));
+    }
+    const pools = [...specs.values()].map((p) => nodePoolOf(p, scenario.cluster.zones));
     const provisioner = new Provisioner({
       clock, state, cloud, recorder, catalog, pools, overhead,
       zones: scenario.cluster.zones,
@@ -55,6 +75,7 @@ export function armFor(spec: BundledAutoscalerSpec, world: ArmWorld, cloud: ArmC
         batchMaxMs: spec.batchMaxDuration,
         maxInstanceTypes: spec.maxInstanceTypesPerClaim,
         iceTtlMs: spec.insufficientCapacityTtl,
+        ...(nameInfix ? { nameInfix } : {}),
       },
     });
     const pdbSpecs = new Map(scenario.workloads.flatMap((w) => (w.pdb ? [[w.name, { name: w.name, ...w.pdb }] as const] : [])));
@@ -67,10 +88,9 @@ export function armFor(spec: BundledAutoscalerSpec, world: ArmWorld, cloud: ArmC
       gates: { spotToSpot: spec.featureGates.spotToSpotConsolidation },
       epochMs: Date.parse(scenario.start),
     });
-    const specs = new Map(scenario.cluster.nodePools.map((p) => [p.name, p]));
     const applyChanges = (): void => {
       for (const change of scenario.changes) {
-        if (change.kind !== 'nodePool') continue;
+        if (change.kind !== 'nodePool' || change.at < clock.now()) continue;
         const changed = (next: NodePoolSpec): void => {
           specs.set(change.nodePool, next);
           const pool = nodePoolOf(next, scenario.cluster.zones);
@@ -78,7 +98,7 @@ export function armFor(spec: BundledAutoscalerSpec, world: ArmWorld, cloud: ArmC
           disruption.poolChanged(pool);
           recorder.emit(nodePoolDefined(pool, catalog));
         };
-        clock.setTimer(change.at, () => {
+        clock.setTimer(change.at - clock.now(), () => {
           const next = changedPoolSpec(specs.get(change.nodePool)!, change);
           return world.storePool ? world.storePool(next).then(changed) : changed(next);
         });
@@ -94,11 +114,13 @@ export function armFor(spec: BundledAutoscalerSpec, world: ArmWorld, cloud: ArmC
           .launchRequests(provisioner.plan(pending))
           .flatMap((l) => (l.request ? [l.request] : [])),
       start: () => {
-        world.onUnschedulable.push(() => provisioner.trigger());
+        world.onUnschedulable.push(() => (alive() ? provisioner.trigger() : undefined));
         disruption.start();
         applyChanges();
         expiration.start();
-        cloud.onNotice.push((node, kind) => interruption.handle(node, kind));
+        cloud.onNotice.push((node, kind) => (alive() ? interruption.handle(node, kind) : undefined));
+        // A restarted controller lists the pods already pending; only new ones would tell it otherwise.
+        if (life && life.incarnation > 0) provisioner.trigger();
       },
       offeringsChanged: () => {
         provisioner.offeringsChanged();
@@ -108,7 +130,7 @@ export function armFor(spec: BundledAutoscalerSpec, world: ArmWorld, cloud: ArmC
   }
   const ca = new ClusterAutoscaler({
     clock, state, cloud, recorder, actions, groups, overhead,
-    random: world.random.fork('expander'),
+    random: world.random.fork(nameInfix ? `expander/${nameInfix}` : 'expander'),
     settings: {
       scanIntervalMs: spec.scanInterval,
       expander: spec.expander,
@@ -117,6 +139,7 @@ export function armFor(spec: BundledAutoscalerSpec, world: ArmWorld, cloud: ArmC
       scaleDownUnneededMs: spec.scaleDownUnneededTime,
       scaleDownDelayAfterAddMs: spec.scaleDownDelayAfterAdd,
       maxNodeProvisionMs: spec.maxNodeProvisionTime,
+      ...(nameInfix ? { nameInfix } : {}),
     },
   });
   return {

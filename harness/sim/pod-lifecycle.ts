@@ -8,6 +8,9 @@ import type { DisruptionReason, PodDeleted } from '../../provisioner/runtime/eve
 import { podConstraintsOf } from './log-facts.js';
 import type { World } from './world.js';
 
+/** The taint of a node whose kubelet stopped reporting. */
+export const UNREACHABLE_TAINT = 'node.kubernetes.io/unreachable';
+
 /** How long a deleted pod's containers take to exit: its grace period, but no app here needs more than this. */
 export const SHUTDOWN_CAP_MS = 5_000;
 
@@ -67,7 +70,8 @@ export class PodLifecycle {
     }
     const readyAt = Math.max(clock.now(), imageAt) + drawLatency(w.startup.containerStart, this.random);
     clock.setTimer(readyAt - clock.now(), () => {
-      if (pod.phase === 'bound' && pod.node === node) this.markReady(pod);
+      // A node whose kubelet stopped (harness/chaos/sim/node-outage.ts) reports no pod Ready.
+      if (pod.phase === 'bound' && pod.node === node && !node.taints.some((t) => t.key === UNREACHABLE_TAINT)) this.markReady(pod);
     });
   }
 

@@ -13,6 +13,10 @@ import { capacityRpsPerPod, serve } from '../traffic/capacity.js';
 import { offeredRps, trafficNoise } from '../traffic/offered-load.js';
 import { ValidationError } from '../runner/errors.js';
 import { isBundled, LIVE_ONLY_HINT, targetIssues } from '../../scenarios/schema/target-support.js';
+import { ArmProcess } from '../chaos/sim/arm-process.js';
+import { ChaosCloud } from '../chaos/sim/chaos-cloud.js';
+import { SimChaos } from '../chaos/sim/sim-chaos.js';
+import { faultPlan } from '../chaos/plan.js';
 import { armFor } from './arms.js';
 import { cloudProfileOf } from './cloud-profile.js';
 import { Deployment } from './deployment.js';
@@ -109,7 +113,10 @@ export async function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, s
   recorder.emit({ type: 'run.started', target: 'sim', scenario: scenario.name, seed: scenario.seed, epoch: scenario.start, kind: armSpec.kind });
 
   const groups = armNodeGroups(scenario, armSpec, catalog);
-  const arm = armFor(armSpec, world, cloud, actions, groups);
+  const faults = scenario.faults ?? [];
+  // Faults wrap the cloud and the arm's process; without any, the arm runs on the sim's cloud directly.
+  const chaosCloud = faults.length > 0 ? new ChaosCloud(world, cloud) : undefined;
+  const arm = new ArmProcess(clock, (life) => armFor(armSpec, world, chaosCloud ?? cloud, actions, groups, life));
   for (const pool of arm.pools) recorder.emit(nodePoolDefined(pool, catalog));
   for (const group of groups) recorder.emit(nodeGroupDefined(group));
   const deployments = new Map<string, Deployment>();
@@ -124,6 +131,7 @@ export async function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, s
   warmUp();
   arm.start();
   scheduleWithdrawals(world, arm);
+  if (chaosCloud) new SimChaos({ world, cloud, chaosCloud, pods, arm, armName: armSpec.name }).install(faultPlan(scenario, catalog));
   startTraffic();
   startSchedules();
   for (const notice of options.notices ?? []) {

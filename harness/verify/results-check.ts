@@ -1,3 +1,4 @@
+import type { FaultSloThreshold } from '../metrics/fault-impact.js';
 import { computeResults } from '../metrics/compute.js';
 import { LowerBound } from '../metrics/lower-bound.js';
 import type { AutoscalerResult, Results } from '../metrics/results.js';
@@ -41,6 +42,7 @@ export function checkResults(events: readonly RunEvent[], saved: Results, report
     pricing: saved.pricing,
     onDemandPrice: () => undefined,
     warnings: saved.warnings,
+    faultSlo: faultSloOf(saved),
   });
   const names = new Set([...saved.autoscalers.map((a) => a.name), ...recomputed.autoscalers.map((a) => a.name)]);
   for (const name of names) {
@@ -60,6 +62,16 @@ export function checkResults(events: readonly RunEvent[], saved: Results, report
     }
   }
   return counts;
+}
+
+/** Each fault's own SLOs as results.json states them, by the fault's index in the scenario. */
+function faultSloOf(saved: Results): Record<number, FaultSloThreshold[]> {
+  const out: Record<number, FaultSloThreshold[]> = {};
+  for (const f of saved.autoscalers[0]?.faults ?? []) {
+    const index = Number(/^faults\[(\d+)\]/.exec(f.id)?.[1]);
+    if (f.slo && Number.isInteger(index)) out[index] = f.slo.checks.map((c) => ({ metric: c.metric, op: '<=', threshold: c.threshold }));
+  }
+  return out;
 }
 
 /** An arm's results without what depends on the lower bound. */

@@ -29,7 +29,8 @@ export function launchedNode(request: LaunchRequest, overhead: Resources, launch
     capacity: type.capacity,
     allocatable: type.allocatable,
     labels: launchedLabels(request),
-    taints: request.taints,
+    // Its own list: a node's taints change on their own (a kubelet that stops reporting), never its template's.
+    taints: [...request.taints],
     owner: request.owner,
     ownerKind: request.ownerKind,
     overhead,

@@ -5,7 +5,7 @@ import type { ClusterActions } from '../api/cluster-actions.js';
 import type { PodRef, PodSpec } from '../api/pod.js';
 import type { Taint } from '../api/taints.js';
 import { add, sub, ZERO, type Resources } from '../api/resources.js';
-import type { CloudProvider, LaunchRequest } from '../cloudprovider/cloud-provider.js';
+import { InsufficientCapacityError, type CloudProvider, type LaunchRequest } from '../cloudprovider/cloud-provider.js';
 import { terminate } from '../cloudprovider/terminate.js';
 import { rejection, type CandidateNode, type TopologyCounts } from '../scheduling/predicates.js';
 import type { ClusterState } from '../state/cluster-state.js';
@@ -23,6 +23,8 @@ export interface ClusterAutoscalerSettings {
   scaleDownUnneededMs: number;
   scaleDownDelayAfterAddMs: number;
   maxNodeProvisionMs: number;
+  /** Put before the sequence number of each node's name: a restarted autoscaler must not reuse its earlier names. */
+  nameInfix?: string;
 }
 
 /** Cluster Autoscaler's initial backoff for a node group whose scale-up failed. */
@@ -114,7 +116,7 @@ export class ClusterAutoscaler {
       const zone = [...group.zones].sort((a, b) => (zoneSizes.get(a) ?? 0) - (zoneSizes.get(b) ?? 0) || (a < b ? -1 : 1))[0]!;
       zoneSizes.set(zone, (zoneSizes.get(zone) ?? 0) + 1);
       out.push({
-        name: `${group.name}-${(++this.seq).toString().padStart(4, '0')}`,
+        name: `${group.name}-${this.deps.settings.nameInfix ?? ''}${(++this.seq).toString().padStart(4, '0')}`,
         type: group.type,
         zone,
         capacityType: group.capacityType,
@@ -155,12 +157,20 @@ export class ClusterAutoscaler {
   /**
    * Raises the ASG by one instance without waiting for it, as CA sets an ASG's desired capacity and moves on: the
    * node shows up in the cluster state when the cloud has it. A launch the cloud rejects (no capacity, an API error)
-   * is a failed scale-up: logged as cloud.error, and the group backed off so the next scan picks another.
+   * is a failed scale-up: logged as cloud.error, and the group backed off so the next scan picks another. A zone
+   * without capacity is first retried in the group's other zones, as the ASG does.
    */
-  private launch(request: LaunchRequest): void {
+  private launch(request: LaunchRequest, tried: readonly string[] = [request.zone]): void {
     this.deps.cloud.create(request).catch((err: unknown) => {
+      // The ASG, not CA, tries its other zones when one has no capacity; the scale-up fails once none has any.
+      const group = this.deps.groups.find((g) => g.name === request.owner);
+      const next = err instanceof InsufficientCapacityError ? group?.zones.find((z) => !tried.includes(z)) : undefined;
+      this.deps.recorder.emit({ type: 'cloud.error', operation: 'create', node: request.name, error: err instanceof Error ? err.message : String(err), ...(next ? { retryInMs: 0 } : {}) });
+      if (group && next) {
+        this.launch({ ...request, zone: next, pricePerHour: zonePrice(group, next) }, [...tried, next]);
+        return;
+      }
       this.backoffUntil.set(request.owner, this.deps.clock.now() + GROUP_BACKOFF_MS);
-      this.deps.recorder.emit({ type: 'cloud.error', operation: 'create', node: request.name, error: err instanceof Error ? err.message : String(err) });
     });
   }
 

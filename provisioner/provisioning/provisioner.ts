@@ -38,6 +38,11 @@ export interface ProvisionerSettings {
    * given up and its instance deleted (Karpenter's registration TTL, 15 minutes).
    */
   registrationTtlMs?: number;
+  /**
+   * Put between the pool's name and the sequence number of each claim: a restarted controller (an autoscaler crash)
+   * starts counting again, and must not reuse the names of nodes it launched before.
+   */
+  nameInfix?: string;
 }
 
 /** Karpenter gives up on a NodeClaim whose node has not registered 15 minutes after launch. */
@@ -225,7 +230,7 @@ export class Provisioner {
   }
 
   private nextName(pool: string): string {
-    return `${pool}-${(++this.seq).toString().padStart(4, '0')}`;
+    return `${pool}-${this.deps.settings.nameInfix ?? ''}${(++this.seq).toString().padStart(4, '0')}`;
   }
 
   private charge(used: { cpu: number; memory: number }, request: LaunchRequest): void {

@@ -406,10 +406,41 @@ export interface CloudError extends Base {
   retryInMs?: number;
 }
 
+/**
+ * A fault of the scenario's plan (harness/chaos/plan.ts), logged at the run's start for each injection: what will
+ * be injected when, so a log says what was meant to happen even where the injection found nothing to hit.
+ */
+export interface ChaosPlanned extends Base {
+  type: 'chaos.planned';
+  /** The injection's id, `faults[i]` (and `#n` for the n-th of a repeated fault): chaos.injected and chaos.recovered carry it. */
+  id: string;
+  fault: string;
+  /** ms since the epoch. */
+  atT: number;
+  /** When a fault with a duration ends; absent for one that ends when its targets are gone. */
+  untilT?: number;
+  detail: string;
+}
+
+/**
+ * A fault took effect. `targets` are what it hit: nodes (or, for a withdrawal or a capacity shortage, offerings
+ * `type/zone/capacityType`; for an autoscaler crash, the arm). Faults of the scenario's plan carry their `id`, and
+ * `pods`: the pods on the nodes hit at that instant, which lose their node (the fault's displaced pods).
+ */
 export interface ChaosInjected extends Base {
   type: 'chaos.injected';
   fault: string;
   targets: string[];
+  detail: string;
+  id?: string;
+  pods?: string[];
+}
+
+/** A fault of the plan ended: its window closed, its nodes came back or are gone, the autoscaler restarted. */
+export interface ChaosRecovered extends Base {
+  type: 'chaos.recovered';
+  id: string;
+  fault: string;
   detail: string;
 }
 
@@ -439,7 +470,9 @@ export type RunEvent =
   | EvictionBlocked
   | NodeInterruption
   | CloudError
-  | ChaosInjected;
+  | ChaosPlanned
+  | ChaosInjected
+  | ChaosRecovered;
 
 export type EventType = RunEvent['type'];
 export type EventOf<T extends EventType> = Extract<RunEvent, { type: T }>;

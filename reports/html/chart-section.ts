@@ -20,7 +20,7 @@ export function chartSection(m: ReportModel): SafeHtml {
     html`<div class="pair">${m.arms.map((a, i) => figure(`${prefix}-${i}`, `${what} · ${a.name}`, 'stacked'))}</div>`;
   return html`<section id="timeline"><h2>Timeline</h2>
 <noscript><p class="pricing">Charts are drawn by the report's inlined script; every number above and below is readable without it.</p></noscript>
-<p class="hint">One time axis for every chart (${m.zone}); hover one to read all of them at that instant. <span class="fault-mark"></span> red lines mark faults;${m.charts.disruptions ? html` <span class="disruption-mark"></span> purple dotted lines mark disruption decisions;` : ''} shaded bands are the scenario's phases.</p>
+<p class="hint">One time axis for every chart (${m.zone}); hover one to read all of them at that instant. <span class="fault-mark"></span> red lines mark faults, pale red bands their impact windows;${m.charts.disruptions ? html` <span class="disruption-mark"></span> purple dotted lines mark disruption decisions;` : ''} shaded bands are the scenario's phases.</p>
 <div class="zoom"><span class="muted">Zoom to</span> ${[{ name: 'whole run', startS: 0, endS: m.results.scenario.durationS }, ...m.charts.phases].map(
     (p) => html`<button type="button" data-zoom-start="${p.startS}" data-zoom-end="${p.endS}">${p.name}</button>`,
   )} <span class="muted">or drag across any chart; double-click to reset.</span></div>

@@ -39,7 +39,8 @@ export interface ChartData {
   };
   /** A close-up of the worst moment: its own finer x axis, not zoomed with the whole-run charts. */
   focus?: { x: number[]; startS: number; endS: number };
-  faults: Array<{ tS: number; label: string }>;
+  /** `untilS`: the end of the fault's widest impact window over the arms, shaded on every time chart. */
+  faults: Array<{ tS: number; label: string; untilS?: number }>;
   /** Disruption decisions (reports/model/disruption.ts), marked on every time chart; absent when there are none. */
   disruptions?: Array<{ tS: number; label: string }>;
   phases: Array<{ name: string; startS: number; endS: number }>;
@@ -104,7 +105,7 @@ export function chartData(input: ChartInputs): ChartData {
   return {
     time: { x: tl.x, shiftS: input.shiftS, zone: input.zone },
     ...(input.focus ? { focus: { x: input.focus.x, startS: input.focus.x[0]!, endS: input.focus.x.at(-1)! } } : {}),
-    faults: input.faults.map((f) => ({ tS: f.tS, label: f.fault })),
+    faults: input.faults.map((f) => ({ tS: f.tS, label: f.fault, ...(f.untilS === undefined ? {} : { untilS: f.untilS }) })),
     phases: input.phases,
     charts,
   };

@@ -8,6 +8,8 @@ export interface FaultMarker {
   arms: string[];
   targets: number;
   detail: string;
+  /** The end of its widest impact window over the arms (results.json), for faults of the plan. */
+  untilS?: number;
 }
 
 export function faultMarkers(events: readonly RunEvent[], arms: readonly string[]): FaultMarker[] {

@@ -81,7 +81,10 @@ export function buildReportModel(results: Results, events: readonly RunEvent[] |
   const focus = focusWindow && buildTimelines(byArm, durationS, FOCUS_BUCKETS, focusWindow, layout);
   const latencies = names.map((n) => latencyOf.get(n) ?? { podToReady: [], nodeLaunch: [] });
   const cdfs = (pick: (i: number) => number[]): Record<string, Cdf> => Object.fromEntries(names.map((n, i) => [n, cdf(pick(i))]));
-  const faults = faultMarkers(chaos, names);
+  const faults = faultMarkers(chaos, names).map((f) => {
+    const windows = results.autoscalers.flatMap((a) => (a.faults ?? []).filter((x) => x.atS === f.tS && x.fault === f.fault).map((x) => x.impactWindow.endS));
+    return windows.length ? { ...f, untilS: windows.reduce((a, b) => Math.max(a, b), -Infinity) } : f;
+  });
   const charts = chartData({
     arms: names,
     timelines,

@@ -8,6 +8,7 @@
  */
 import type { AutoscalerResult, SloCheck } from '../../harness/metrics/results.js';
 import { formatCount, formatDuration, formatPercent, formatUSD } from '../format.js';
+import { worstFaultLines } from './fault-verdict.js';
 import { explainSlowPod } from './slow-pod-reason.js';
 import type { Peak } from './timeline.js';
 
@@ -103,7 +104,7 @@ export function verdict(arms: readonly AutoscalerResult[], ctx: VerdictContext):
   const givenUp = arms
     .filter(gaveUp)
     .map((a) => `${a.name} gave up ${abandonment(a)}; they count in its pod-to-ready with their wait until deletion, and its speed looks better than it was only because pods were given up.`);
-  return { winner: winner?.name ?? null, headline, margins: margins(lead, rival), reasons: [...givenUp, ...reasons(lead, rival, ctx)], arms: armVerdicts };
+  return { winner: winner?.name ?? null, headline, margins: margins(lead, rival), reasons: [...givenUp, ...reasons(lead, rival, ctx), ...worstFaultLines(arms, ctx.clock)], arms: armVerdicts };
 }
 
 function abandonment(a: AutoscalerResult): string {

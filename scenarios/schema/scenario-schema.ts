@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BOUNDS, DEFAULTS } from './defaults.js';
 import { CronSyntaxError, parseCron } from '../../provisioner/disruption/cron.js';
+import { faultSchema } from './fault-schema.js';
 import { cpu, duration, memory, name, parseDuration, positiveDuration, timeOfDay } from './units.js';
 
 const D = DEFAULTS;
@@ -476,6 +477,8 @@ export const scenarioSchema = z.strictObject({
   slo: z.array(slo).default([]),
   phases: z.array(z.strictObject({ name: z.string().min(1), start: duration, end: duration })).optional(),
   changes: z.array(change).default([]),
+  /** Faults to inject (harness/chaos/); absent, nothing is injected and the run is what it was without the field. */
+  faults: z.array(faultSchema).optional(),
 });
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;

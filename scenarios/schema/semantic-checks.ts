@@ -4,6 +4,7 @@ import { compatibleTypes } from '../../provisioner/provisioning/nodepool-types.j
 import type { Catalog } from '../../provisioner/catalog/catalog.js';
 import { catalogFor } from './catalog-cache.js';
 import type { WithdrawalSpec } from './scenario-schema.js';
+import { faultIssues } from './fault-checks.js';
 import { closest } from './suggest.js';
 import type { ScenarioView } from './partial.js';
 
@@ -168,5 +169,6 @@ export function semanticIssues(s: ScenarioView): ValidationIssue[] {
   if (s.duration !== undefined && s.sampleInterval !== undefined && s.sampleInterval > s.duration) {
     issue('sampleInterval', `is longer than the scenario's duration; no traffic sample would complete`);
   }
+  for (const i of faultIssues(s, hasCatalog ? catalog : null)) issues.push(i);
   return issues;
 }

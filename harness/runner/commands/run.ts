@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { loadScenario } from '../../../scenarios/load.js';
-import { LIVE_ONLY_HINT, targetIssues } from '../../../scenarios/schema/target-support.js';
+import { LIVE_ONLY_HINT, targetIssues, type RunTarget } from '../../../scenarios/schema/target-support.js';
 import { formatWarnings } from '../../../scenarios/schema/warnings.js';
 import { stopwatch, wallTimeIso } from '../../clock/wall-clock.js';
 import { parseCommandArgs } from '../args.js';
@@ -8,6 +8,7 @@ import { BUDGET_OPTIONS, BUDGET_USAGE, budgetFromFlags } from '../budget-flags.j
 import type { Command, CommandIO } from '../command.js';
 import { describePlan } from '../dry-run.js';
 import { BurstlabError, EXIT, RunError, UsageError, ValidationError } from '../errors.js';
+import { faultTargetIssues } from '../../chaos/backend.js';
 import { formatScenarioDuration } from '../human-units.js';
 import { printOutcome } from '../outcome.js';
 import { prepareOutputFolder } from '../output-dir.js';
@@ -79,8 +80,9 @@ export const runCommand: Command = {
     const jobs = parseJobs(values.jobs);
     const budget = budgetFromFlags('run', values);
     const scenario = await loadScenario(file, { budget });
-    const unsupported = targetIssues(scenario, 'sim');
-    if (unsupported.length > 0) throw new ValidationError(file, unsupported, LIVE_ONLY_HINT);
+    const target: RunTarget = values.target;
+    const unsupported = [...targetIssues(scenario, target), ...faultTargetIssues(scenario, target)];
+    if (unsupported.length > 0) throw new ValidationError(file, unsupported, target === 'sim' ? LIVE_ONLY_HINT : 'drop the faults this target cannot inject, or run them on the sim (scenarios/README.md, "faults")');
     const seeds = values.seeds === undefined ? undefined : parseSeeds(values.seeds, seed ?? scenario.seed);
     if (jobs !== undefined && !(seeds && seeds.length > 1)) throw new UsageError('--jobs applies only to a run on several seeds', 'add --seeds N, or drop --jobs');
     if (seed !== undefined && values.seeds?.includes(',')) throw new UsageError('--seed and a list in --seeds: which seeds to run is unclear', 'put every seed in the list, e.g. --seeds 42,7,9');

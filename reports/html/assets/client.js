@@ -84,6 +84,14 @@
               ctx.fillStyle = 'rgba(73, 80, 87, 0.06)';
               ctx.fillRect(x0, top, x1 - x0, bbox.top + bbox.height - top);
             });
+            // Each fault's impact window, until its displaced pods were Ready again on every arm.
+            ctx.fillStyle = 'rgba(224, 49, 49, 0.08)';
+            for (const f of data.faults) {
+              if (f.untilS === undefined) continue;
+              const x0 = Math.max(bbox.left, u.valToPos(f.tS + shiftS, 'x', true));
+              const x1 = Math.min(bbox.left + bbox.width, u.valToPos(f.untilS + shiftS, 'x', true));
+              if (x1 > x0) ctx.fillRect(x0, bbox.top, x1 - x0, bbox.height);
+            }
             ctx.restore();
           },
         ],

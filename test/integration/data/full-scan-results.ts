@@ -13,9 +13,11 @@
  */
 export const FULL_SCAN_RESULTS: Readonly<Record<string, string>> = {
   'scenarios/kwok-burst.yaml': '9ab68ecdc979715cfa6650e38f84b2d1fec416c830f5cba16ba9c5e73570cfce',
+  'scenarios/market-open-chaos.yaml': 'b87d1e5f6f7bb5a49c8ba398559eff26edddd612af1d029364ae7e58c82ab337',
   'scenarios/market-open.yaml': '0ff20624c7ea6f994bdd89ae61377e7fc0046d5dff5b1a7c8326ed1956b1f48f',
   'scenarios/nodepool-rollout.yaml': '37ea14c05a8fb367147c10a824223020a84760fe281f04fdacb8744a273e5c7a',
   'scenarios/nodepools/docs-example.yaml': '5c2521b5b402b440be30c79d6b3b3aa7a85de2bc441a6e28f8315dfa91c58a9c',
   'scenarios/quickstart-live.yaml': '3beb7283a38f82caae1b48c693aa2c1f27711a9b3e362dab87c049aa548b681d',
   'scenarios/quickstart.yaml': '003c4c65ecbdfb9c5ec0bbb647ec3db9881dcf8905f92c41bc6699db4e89ea2a',
+  'scenarios/spot-interruption.yaml': '366c1dacdfedf747c6d6e564ea2235e06eaf42141c10db9d3e7cb74206f9e443',
 };
