@@ -1,0 +1,98 @@
+/**
+ * `burstlab run --target kwok` with the real parts, as a user runs it: the bundled arms as live controllers, a real
+ * HPA on metrics-server reading kwok's emulated CPU usage, and vegeta's HTTP load against the Service stand-in. The
+ * orchestration's own behaviour is tested with doubles in kwok-run.test.ts; this proves the parts work together.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Results } from '../../harness/metrics/results.js';
+import { parseJsonl } from '../../harness/recorder/jsonl.js';
+import type { RunEvent } from '../../provisioner/runtime/events.js';
+import { main } from '../../harness/runner/cli.js';
+import { runCli } from '../support/cli.js';
+import { killLeftovers, leftoverProcesses } from '../support/leftovers.js';
+
+const SCENARIO = 'test/integration/fixtures/live-hpa.yaml';
+const SPEED = 4;
+const ARMS = ['cluster-autoscaler', 'karpenter'];
+
+const toolsError = inject('kwokToolsError');
+const skip = toolsError !== '' && !process.env.CI;
+
+describe.skipIf(skip)('burstlab run --target kwok with the real autoscalers, HPA and HTTP load', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'burstlab-kwok-real-'));
+  const out = join(dir, 'run');
+  let code: number | undefined;
+  let stderr = '';
+  let failed = false;
+  const events = (): RunEvent[] => parseJsonl(readFileSync(join(out, 'events.jsonl'), 'utf8'));
+  const results = (): Results => JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
+  const of = (arm: string, type: RunEvent['type']): RunEvent[] => events().filter((e) => e.autoscaler === arm && e.type === type);
+
+  beforeAll(async () => {
+    if (toolsError) throw new Error(toolsError);
+    code = await main(['run', SCENARIO, '--target', 'kwok', '--speed', String(SPEED), '--out', out, '--quiet'], {
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => void (stderr += s) },
+      signal: new AbortController().signal,
+    });
+  }, 420_000);
+
+  afterAll(async () => {
+    await killLeftovers(dir);
+    if (failed) process.stderr.write(`[kwok] run kept in ${dir}\n${stderr}`);
+    else rmSync(dir, { recursive: true, force: true });
+  });
+
+  const check = (name: string, fn: () => void | Promise<void>): void => {
+    it(name, async () => {
+      try {
+        await fn();
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+    }, 60_000);
+  };
+
+  check('finishes with a verdict (exit 0: the scenario sets no SLO)', () => {
+    expect(code).toBe(0);
+  });
+
+  check('scales the workload up through the real HPA on each arm once the load steps up', () => {
+    for (const arm of ARMS) {
+      const hpa = of(arm, 'workload.scaled').filter((e) => e.type === 'workload.scaled' && e.reason === 'hpa');
+      expect(hpa.length, arm).toBeGreaterThan(0);
+      expect(hpa.every((e) => e.t >= 40_000), arm).toBe(true);
+    }
+  });
+
+  check('launches nodes for the new pods with each bundled arm', () => {
+    for (const arm of ARMS) expect(of(arm, 'node.launched').filter((e) => e.type === 'node.launched' && !e.initial).length, arm).toBeGreaterThan(0);
+    expect(of('karpenter', 'claim.created').length).toBeGreaterThan(0);
+  });
+
+  check("measures requests from vegeta's real HTTP load in every sample window", () => {
+    for (const arm of ARMS) {
+      const samples = of(arm, 'traffic.sample');
+      expect(samples.length, arm).toBeGreaterThanOrEqual(10);
+      expect(results().autoscalers.find((a) => a.name === arm)!.requests.total, arm).toBeGreaterThan(0);
+    }
+  });
+
+  check('records the parts in run.json: metrics-server and vegeta versions', () => {
+    const meta = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { components: Record<string, string> };
+    expect(Object.keys(meta.components)).toEqual(expect.arrayContaining(['metrics-server', 'vegeta']));
+  });
+
+  check('writes a log that burstlab verify passes', async () => {
+    const r = await runCli(['verify', out]);
+    expect(r.code).toBe(0);
+  });
+
+  check('leaves no process behind', async () => {
+    expect(await leftoverProcesses(dir)).toEqual([]);
+  });
+});
