@@ -9,6 +9,7 @@ function topology(perZone: Record<string, number> = {}, hostMin = 0): TopologyCo
   return {
     zoneCount: (_w, z) => perZone[z] ?? 0,
     minCount: (_spec: PodSpec, key: TopologyKey) => (key === LABEL.hostname ? hostMin : Math.min(...ZONES.map((z) => perZone[z] ?? 0))),
+    anyPlaced: () => Object.values(perZone).some((n) => n > 0),
   };
 }
 
