@@ -6,6 +6,7 @@ import { budgetIssues, planScale, type Budget } from './schema/budget.js';
 import { bareManifestError } from './schema/bare-manifest.js';
 import { BUDGET } from './schema/defaults.js';
 import { feasibilityWarnings } from './schema/feasibility.js';
+import { selectorWarnings } from './schema/selector-warnings.js';
 import { upstreamArmWarnings } from './schema/upstream-warnings.js';
 import { withdrawalWarnings } from './schema/withdrawal-warnings.js';
 import { partialParse } from './schema/partial.js';
@@ -76,7 +77,9 @@ export function parseScenario(text: string | object, file = '<scenario>', option
       ...parsed.data.cluster.nodePools.flatMap((p, i) => nodePoolWarnings(p, (f) => expanded.origin(['cluster', 'nodePools', i, ...f]))),
     ],
   };
-  for (const w of [...feasibilityWarnings(scenario), ...withdrawalWarnings(scenario), ...upstreamArmWarnings(scenario)]) scenario.warnings.push({ ...w, path: source.withLine(w.path, pathParts(w.path)) });
+  for (const w of [...feasibilityWarnings(scenario), ...withdrawalWarnings(scenario), ...upstreamArmWarnings(scenario), ...selectorWarnings(scenario)]) {
+    scenario.warnings.push({ ...w, path: source.withLine(w.path, pathParts(w.path)) });
+  }
   return scenario;
 }
 

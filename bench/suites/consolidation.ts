@@ -28,7 +28,7 @@ function cluster(catalog: Catalog): { state: ClusterState; pool: NodePool } {
   const overhead = resources({ cpu: 205, memory: 320, pods: 4 });
   const spec: PodSpec = {
     workload: 'app', requests: resources({ cpu: 500, memory: 1024, pods: 1 }), priority: 0, nodeRequirements: Requirements.none,
-    tolerations: [], topologySpread: [], antiAffinity: [], doNotDisrupt: false,
+    tolerations: [], topologySpread: [], affinity: [], antiAffinity: [], doNotDisrupt: false,
   };
   const pool: NodePool = {
     name: 'default', weight: 0, labels: {}, taints: [], limits: {}, consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfterMs: 60_000, expireAfterMs: null, terminationGracePeriodMs: null,

@@ -1,5 +1,6 @@
 import type { BenchSuite } from '../suite.js';
 import { consolidationBench } from './consolidation.js';
+import { karpenterAnchor } from './karpenter-anchor.js';
 import { kwokControlPlane } from './kwok-control-plane.js';
 import { reportSuite } from './report.js';
 import { scaleSuite } from './scale.js';
@@ -14,4 +15,5 @@ export const suites: BenchSuite[] = [
   kwokControlPlane,
   reportSuite,
   scaleSuite,
+  karpenterAnchor,
 ];

@@ -23,7 +23,8 @@ function workloads(): PodSpec[] {
     priority: 0,
     nodeRequirements: Requirements.none,
     tolerations: [],
-    topologySpread: i < 2 ? [{ topologyKey: LABEL.zone as 'topology.kubernetes.io/zone', maxSkew: 1, whenUnsatisfiable: 'DoNotSchedule' as const }] : [],
+    topologySpread: i < 2 ? [{ topologyKey: LABEL.zone as 'topology.kubernetes.io/zone', maxSkew: 1, whenUnsatisfiable: 'DoNotSchedule' as const, selects: [`w${i}`] }] : [],
+    affinity: [],
     antiAffinity: [],
     doNotDisrupt: false,
   }));

@@ -7,6 +7,7 @@ import type { InstanceType } from '../../provisioner/catalog/instance-type.js';
 import type { NodeGroup } from '../../provisioner/nodegroups/node-group.js';
 import { compatibleTypes } from '../../provisioner/provisioning/nodepool-types.js';
 import type { WorkloadSpec } from '../../scenarios/schema/scenario-schema.js';
+import { antiAffinityOf, selectsOnlyItself, spreadOf } from './pod-selection.js';
 import type { CapacityType, EventBody, LoggedTaint, NodeLaunched, PodCreated } from '../../provisioner/runtime/events.js';
 
 /**
@@ -14,17 +15,34 @@ import type { CapacityType, EventBody, LoggedTaint, NodeLaunched, PodCreated } f
  * taints, a pod's hard constraints, and the NodePools and node groups it runs.
  */
 
-type PodConstraints = Pick<PodCreated, 'nodeSelector' | 'nodeAffinity' | 'tolerations' | 'topologySpread' | 'podAntiAffinity'>;
+type PodConstraints = Pick<PodCreated, 'nodeSelector' | 'nodeAffinity' | 'tolerations' | 'topologySpread' | 'podAntiAffinity' | 'unrecorded'>;
 
-/** A workload's hard scheduling constraints as pod.created carries them: only the non-empty ones. */
-export function podConstraintsOf(w: WorkloadSpec): PodConstraints {
+/**
+ * A workload's hard scheduling constraints as pod.created carries them: only the non-empty ones. The log counts
+ * spread and anti-affinity over the pod's own workload; a selector naming other pods, and pod affinity, are listed
+ * as unrecorded, which `burstlab verify` reports as not checked.
+ */
+export function podConstraintsOf(w: WorkloadSpec, all: readonly WorkloadSpec[]): PodConstraints {
   const out: PodConstraints = {};
+  const unrecorded: string[] = [];
   if (Object.keys(w.nodeSelector).length > 0) out.nodeSelector = w.nodeSelector;
   if (w.nodeAffinity.length > 0) out.nodeAffinity = [w.nodeAffinity];
   if (w.tolerations.length > 0) out.tolerations = w.tolerations;
-  const spread = w.topologySpread.filter((c) => c.whenUnsatisfiable === 'DoNotSchedule').map((c) => ({ topologyKey: c.topologyKey, maxSkew: c.maxSkew }));
+  const spread: NonNullable<PodConstraints['topologySpread']> = [];
+  for (const c of spreadOf(w, all)) {
+    if (c.whenUnsatisfiable !== 'DoNotSchedule') continue;
+    if (selectsOnlyItself(c.selects, w)) spread.push({ topologyKey: c.topologyKey, maxSkew: c.maxSkew });
+    else unrecorded.push(`topologySpread on ${c.topologyKey}: its selector is not the pod's own`);
+  }
   if (spread.length > 0) out.topologySpread = spread;
-  if (w.podAntiAffinity.length > 0) out.podAntiAffinity = w.podAntiAffinity.map((a) => a.topologyKey);
+  const anti: NonNullable<PodConstraints['podAntiAffinity']> = [];
+  for (const t of antiAffinityOf(w, all)) {
+    if (selectsOnlyItself(t.selects, w)) anti.push(t.topologyKey);
+    else unrecorded.push(`podAntiAffinity on ${t.topologyKey}: its selector is not the pod's own`);
+  }
+  if (anti.length > 0) out.podAntiAffinity = anti;
+  for (const t of w.podAffinity) unrecorded.push(`podAffinity on ${t.topologyKey}: not recorded`);
+  if (unrecorded.length > 0) out.unrecorded = unrecorded;
   return out;
 }
 

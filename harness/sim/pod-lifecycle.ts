@@ -27,7 +27,7 @@ export class PodLifecycle {
   constructor(private readonly world: World) {
     this.random = world.random.fork('kubelet');
     this.workloads = new Map(world.scenario.workloads.map((w) => [w.name, w]));
-    this.constraints = new Map(world.scenario.workloads.map((w) => [w.name, podConstraintsOf(w)]));
+    this.constraints = new Map(world.scenario.workloads.map((w) => [w.name, podConstraintsOf(w, world.scenario.workloads)]));
   }
 
   create(name: string, spec: PodSpec, initial: boolean): StatePod {

@@ -197,7 +197,8 @@ function summarize(total: number, reasons: Map<string, number>): string {
 /** Topology counts for one cycle: zone counts from the state, eligible domains computed once per spec. */
 class CycleTopology implements TopologyCounts {
   private readonly zoneDomains = new Map<PodSpec, string[]>();
-  private readonly hostMin = new Map<PodSpec, number>();
+  /** Per spec, per selection: the hostname minimum, reset when a pod binds. */
+  private readonly hostMin = new Map<PodSpec, Map<readonly string[], number>>();
 
   constructor(
     private readonly world: World,
@@ -208,14 +209,25 @@ class CycleTopology implements TopologyCounts {
     return this.world.state.zoneCount(workload, zone);
   }
 
-  minCount(spec: PodSpec, key: TopologyKey): number {
+  anyPlaced(selects: readonly string[]): boolean {
+    return selects.some((w) => this.world.state.anyPlaced(w));
+  }
+
+  minCount(spec: PodSpec, key: TopologyKey, selects: readonly string[]): number {
     if (key === LABEL.hostname) {
-      let min = this.hostMin.get(spec);
+      let bySelection = this.hostMin.get(spec);
+      if (!bySelection) this.hostMin.set(spec, (bySelection = new Map()));
+      let min = bySelection.get(selects);
       if (min === undefined) {
         min = Infinity;
-        for (const n of this.nodes) if (spec.nodeRequirements.matches(n.labels)) min = Math.min(min, n.countOf(spec.workload));
+        for (const n of this.nodes) {
+          if (!spec.nodeRequirements.matches(n.labels)) continue;
+          let c = 0;
+          for (const w of selects) c += n.countOf(w);
+          min = Math.min(min, c);
+        }
         if (min === Infinity) min = 0;
-        this.hostMin.set(spec, min);
+        bySelection.set(selects, min);
       }
       return min;
     }
@@ -229,12 +241,18 @@ class CycleTopology implements TopologyCounts {
       this.zoneDomains.set(spec, zones);
     }
     let min = Infinity;
-    for (const z of zones) min = Math.min(min, this.zoneCount(spec.workload, z));
+    for (const z of zones) {
+      let c = 0;
+      for (const w of selects) c += this.zoneCount(w, z);
+      min = Math.min(min, c);
+    }
     return min === Infinity ? 0 : min;
   }
 
-  /** Keeps the per-cycle hostname minimum honest after a bind. */
+  /** Keeps the per-cycle hostname minima honest after a bind: drops every selection that counts the bound pod. */
   bound(spec: PodSpec, _node: StateNode): void {
-    this.hostMin.delete(spec);
+    for (const bySelection of this.hostMin.values()) {
+      for (const selects of bySelection.keys()) if (selects.includes(spec.workload)) bySelection.delete(selects);
+    }
   }
 }

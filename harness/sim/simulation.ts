@@ -123,7 +123,7 @@ export async function simulateArm(scenario: Scenario, armSpec: AutoscalerSpec, s
   const hpas = new Map<string, HpaCalculator>();
   for (const w of scenario.workloads) {
     const initial = w.hpa ? Math.min(w.hpa.maxReplicas, Math.max(w.hpa.minReplicas, w.replicas)) : w.replicas;
-    deployments.set(w.name, new Deployment(world, pods, podSpecOf(w, scenario.priorities), initial));
+    deployments.set(w.name, new Deployment(world, pods, podSpecOf(w, scenario.priorities, scenario.workloads), initial));
     if (w.hpa) hpas.set(w.name, new HpaCalculator(w.hpa));
   }
   world.onPodGone.push((pod) => deployments.get(pod.spec.workload)?.forget(pod));

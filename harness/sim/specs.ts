@@ -8,17 +8,19 @@ import type { NodeGroup } from '../../provisioner/nodegroups/node-group.js';
 import { budgetOf } from '../../provisioner/disruption/budget.js';
 import type { AutoscalerSpec, NodeGroupSpec, NodePoolSpec, PoolChangeSpec, WorkloadSpec } from '../../scenarios/schema/scenario-schema.js';
 import type { Scenario } from '../../scenarios/schema/scenario.js';
+import { affinityOf, antiAffinityOf, spreadOf } from './pod-selection.js';
 
-/** The pod template of a workload, shared by all its pods. */
-export function podSpecOf(w: WorkloadSpec, priorities: ReadonlyMap<string, number>): PodSpec {
+/** The pod template of a workload, shared by all its pods; `workloads` are the scenario's, which selectors match. */
+export function podSpecOf(w: WorkloadSpec, priorities: ReadonlyMap<string, number>, workloads: readonly WorkloadSpec[]): PodSpec {
   return {
     workload: w.name,
     requests: resources({ cpu: w.resources.cpu, memory: w.resources.memory, gpu: w.resources.gpu, pods: 1 }),
     priority: w.priorityClass !== undefined ? (priorities.get(w.priorityClass) ?? 0) : 0,
     nodeRequirements: Requirements.fromLabels(w.nodeSelector).intersect(Requirements.of(w.nodeAffinity)),
     tolerations: w.tolerations,
-    topologySpread: w.topologySpread,
-    antiAffinity: w.podAntiAffinity.map((a) => a.topologyKey),
+    topologySpread: spreadOf(w, workloads),
+    affinity: affinityOf(w, workloads),
+    antiAffinity: antiAffinityOf(w, workloads),
     doNotDisrupt: w.doNotDisrupt === true,
     ...(typeof w.doNotDisrupt === 'number' ? { doNotDisruptForMs: w.doNotDisrupt } : {}),
   };

@@ -8,12 +8,20 @@ export interface TopologySpread {
   topologyKey: TopologyKey;
   maxSkew: number;
   whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
+  /** Workloads whose pods the constraint's labelSelector matches: the pods it counts. */
+  selects: readonly string[];
+}
+
+/** A required pod (anti-)affinity term: the workloads whose pods its labelSelector matches, per domain of the key. */
+export interface PodAffinityTerm {
+  topologyKey: TopologyKey;
+  selects: readonly string[];
 }
 
 /**
  * What every pod of one workload shares: requests and placement constraints. Pods are grouped by spec, so the
- * scheduler and the solver decide once per spec where they can. Spread and anti-affinity count pods of the same
- * workload (the selector a Deployment's pods share).
+ * scheduler and the solver decide once per spec where they can. Spread and pod (anti-)affinity count the pods their
+ * labelSelector matches, resolved to workloads when the spec is built (pod labels are a workload's).
  */
 export interface PodSpec {
   workload: string;
@@ -24,7 +32,10 @@ export interface PodSpec {
   nodeRequirements: Requirements;
   tolerations: readonly Toleration[];
   topologySpread: readonly TopologySpread[];
-  antiAffinity: readonly TopologyKey[];
+  /** Required pod affinity: each term's domain must already hold a pod it selects (or none exists and it selects itself). */
+  affinity: readonly PodAffinityTerm[];
+  /** Required pod anti-affinity: no pod a term selects in the domain. */
+  antiAffinity: readonly PodAffinityTerm[];
   doNotDisrupt: boolean;
   /** `karpenter.sh/do-not-disrupt` with a duration: each pod is protected this long after it started. */
   doNotDisruptForMs?: number;

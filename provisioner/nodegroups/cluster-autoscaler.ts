@@ -44,7 +44,11 @@ export interface ClusterAutoscalerDeps {
 
 /** Empty nodes Cluster Autoscaler deletes at once (--max-empty-bulk-delete). */
 const MAX_EMPTY_BULK_DELETE = 10;
-const NO_TOPOLOGY: TopologyCounts = { zoneCount: () => 0, minCount: () => 0 };
+/**
+ * Counts as on an empty cluster: the estimate packs template nodes and leaves topology to the estimator's own rules,
+ * so a self-selecting affinity passes and an affinity to another workload's pods cannot be met on a template.
+ */
+const NO_TOPOLOGY: TopologyCounts = { zoneCount: () => 0, minCount: () => 0, anyPlaced: () => false };
 
 /**
  * The Cluster-Autoscaler-style baseline. Every scan interval: pods still unschedulable that would not fit on

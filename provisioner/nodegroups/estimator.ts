@@ -59,10 +59,10 @@ export function estimate(pods: readonly PodRef[], group: NodeGroup, overhead: Re
 }
 
 function hostLimit(pod: PodRef): number {
-  if (pod.spec.antiAffinity.includes(LABEL.hostname)) return 1;
+  if (pod.spec.antiAffinity.some((t) => t.topologyKey === LABEL.hostname && t.selects.includes(pod.spec.workload))) return 1;
   let limit = Infinity;
   for (const c of pod.spec.topologySpread) {
-    if (c.topologyKey === LABEL.hostname && c.whenUnsatisfiable === 'DoNotSchedule') limit = Math.min(limit, c.maxSkew);
+    if (c.topologyKey === LABEL.hostname && c.whenUnsatisfiable === 'DoNotSchedule' && c.selects.includes(pod.spec.workload)) limit = Math.min(limit, c.maxSkew);
   }
   return limit;
 }

@@ -30,12 +30,15 @@ export function hasUsableOffering(type: InstanceType, reqs: Requirements, unavai
 
 /**
  * The offering to launch among a claim's instance types: capacity types in Karpenter's order (reserved, then spot,
- * then on-demand), the cheapest within the first capacity type that has any.
+ * then on-demand), the cheapest within the first capacity type that has any. Offerings of equal price are told apart
+ * by `zoneLoad` (fewest first): the cloud picks among equally cheap zones (kwok's provider samples one at random), so
+ * a batch spreads over them instead of piling into the zone listed first.
  */
 export function chooseOffering(
   types: readonly InstanceType[],
   reqs: Requirements,
   unavailable: UnavailableOfferings,
+  zoneLoad: (zone: string) => number = () => 0,
 ): { type: InstanceType; offering: Offering } | null {
   const order: CapacityType[] = ['reserved', 'spot', 'on-demand'];
   for (const ct of order) {
@@ -43,7 +46,9 @@ export function chooseOffering(
     for (const type of types) {
       for (const o of usableOfferings(type, reqs, unavailable)) {
         if (o.capacityType !== ct) continue;
-        if (!best || o.pricePerHour < best.offering.pricePerHour) best = { type, offering: o };
+        if (!best || o.pricePerHour < best.offering.pricePerHour || (o.pricePerHour === best.offering.pricePerHour && zoneLoad(o.zone) < zoneLoad(best.offering.zone))) {
+          best = { type, offering: o };
+        }
       }
     }
     if (best) return best;

@@ -17,8 +17,10 @@ export interface CandidateNode {
  */
 export interface TopologyCounts {
   zoneCount(workload: string, zone: string): number;
-  /** Smallest count of the workload over the eligible domains of `key` for this spec. */
-  minCount(spec: PodSpec, key: TopologyKey): number;
+  /** Smallest count of the selected workloads' pods over the eligible domains of `key` for this spec. */
+  minCount(spec: PodSpec, key: TopologyKey, selects: readonly string[]): number;
+  /** Whether any pod of the selected workloads is placed anywhere (a self-selecting affinity's first pod goes anywhere). */
+  anyPlaced(selects: readonly string[]): boolean;
 }
 
 /**
@@ -32,26 +34,49 @@ export function rejection(spec: PodSpec, node: CandidateNode, topology: Topology
   const short = firstShortfall(spec.requests, node.free());
   if (short) return short === 'pods' ? 'Too many pods' : `Insufficient ${RESOURCE_NAMES[short]}`;
   if (!spreadAllows(spec, node, topology)) return "node(s) didn't match pod topology spread constraints";
+  if (!affinityAllows(spec, node, topology)) return "node(s) didn't match pod affinity rules";
   if (!antiAffinityAllows(spec, node, topology)) return "node(s) didn't match pod anti-affinity rules";
   return null;
 }
 
-function countIn(spec: PodSpec, key: TopologyKey, node: CandidateNode, topology: TopologyCounts): number {
-  if (key === LABEL.hostname) return node.countOf(spec.workload);
+/** Pods of the selected workloads in the node's domain of `key`. */
+export function countIn(key: TopologyKey, selects: readonly string[], node: CandidateNode, topology: TopologyCounts): number {
+  let n = 0;
+  if (key === LABEL.hostname) {
+    for (const w of selects) n += node.countOf(w);
+    return n;
+  }
   const zone = node.labels[LABEL.zone];
-  return zone === undefined ? 0 : topology.zoneCount(spec.workload, zone);
+  if (zone === undefined) return 0;
+  for (const w of selects) n += topology.zoneCount(w, zone);
+  return n;
 }
 
+/** A spread's skew after placing the pod: it adds one to its domain only if the selector matches the pod itself. */
 export function spreadAllows(spec: PodSpec, node: CandidateNode, topology: TopologyCounts): boolean {
   for (const c of spec.topologySpread) {
     if (c.whenUnsatisfiable !== 'DoNotSchedule') continue;
-    if (countIn(spec, c.topologyKey, node, topology) + 1 - topology.minCount(spec, c.topologyKey) > c.maxSkew) return false;
+    const self = c.selects.includes(spec.workload) ? 1 : 0;
+    if (countIn(c.topologyKey, c.selects, node, topology) + self - topology.minCount(spec, c.topologyKey, c.selects) > c.maxSkew) return false;
   }
   return true;
 }
 
 export function antiAffinityAllows(spec: PodSpec, node: CandidateNode, topology: TopologyCounts): boolean {
-  for (const key of spec.antiAffinity) if (countIn(spec, key, node, topology) > 0) return false;
+  for (const t of spec.antiAffinity) if (countIn(t.topologyKey, t.selects, node, topology) > 0) return false;
+  return true;
+}
+
+/**
+ * Required pod affinity: the node's domain already holds a selected pod; or no selected pod is placed anywhere and
+ * the term selects the pod itself, which kube-scheduler lets go anywhere so that the first of a group can start.
+ */
+export function affinityAllows(spec: PodSpec, node: CandidateNode, topology: TopologyCounts): boolean {
+  for (const t of spec.affinity) {
+    if (countIn(t.topologyKey, t.selects, node, topology) > 0) continue;
+    if (t.selects.includes(spec.workload) && !topology.anyPlaced(t.selects)) continue;
+    return false;
+  }
   return true;
 }
 
@@ -65,7 +90,7 @@ export function score(spec: PodSpec, node: CandidateNode & { readonly allocatabl
   const mem = (free.memory - spec.requests.memory) / node.allocatable.memory;
   let s = (cpu + mem) / 2;
   for (const c of spec.topologySpread) {
-    if (c.whenUnsatisfiable === 'ScheduleAnyway') s -= countIn(spec, c.topologyKey, node, topology) * 0.01;
+    if (c.whenUnsatisfiable === 'ScheduleAnyway') s -= countIn(c.topologyKey, c.selects, node, topology) * 0.01;
   }
   return s;
 }

@@ -95,8 +95,8 @@ class Claim {
 
 /**
  * Karpenter's scheduling simulation as a pure function: pods largest first; each onto an existing or in-flight node
- * if kube-scheduler's filters pass, else onto a claim already planned in this solve, else onto a new claim from the
- * heaviest NodePool that can take it. A claim keeps every instance type that still fits all its pods (daemonset
+ * if kube-scheduler's filters pass, else onto a claim already planned in this solve (the one with the fewest pods
+ * first, as Karpenter tries its in-flight NodeClaims), else onto a new claim from the heaviest NodePool that can take it. A claim keeps every instance type that still fits all its pods (daemonset
  * overhead included) and launches as the cheapest. Pods no NodePool can take are returned with the reason.
  */
 export function solve(input: SolveInput): Plan {
@@ -111,6 +111,22 @@ export function solve(input: SolveInput): Plan {
   const plan: Plan = { nominations: [], claims: [], unsatisfiable: [] };
 
   const zoneCount = (workload: string, zone: string): number => input.zoneCount(workload, zone) + (planned.get(workload)?.get(zone) ?? 0);
+  /** Pods of the selected workloads in a zone, placed before or in this solve. */
+  const selectedIn = (selects: readonly string[], zone: string): number => {
+    let n = 0;
+    for (const w of selects) n += zoneCount(w, zone);
+    return n;
+  };
+  /** Workloads with a pod placed in this solve, on a node or a claim, pinned to a zone or not. */
+  const placedNow = new Set<string>();
+  const placedBefore = new Map<string, boolean>();
+  const anyPlaced = (selects: readonly string[]): boolean =>
+    selects.some((w) => {
+      if (placedNow.has(w)) return true;
+      let before = placedBefore.get(w);
+      if (before === undefined) placedBefore.set(w, (before = input.zones.some((z) => input.zoneCount(w, z) > 0)));
+      return before;
+    });
   const domains = new Map<PodSpec, string[]>();
   /** Zones that count for a spec's spread, as Karpenter sees them: where a usable pool can launch or a matching node runs. */
   const zoneDomains = (spec: PodSpec): string[] => {
@@ -125,10 +141,11 @@ export function solve(input: SolveInput): Plan {
   };
   const topology: TopologyCounts = {
     zoneCount,
-    minCount: (spec: PodSpec, key: TopologyKey) => {
+    anyPlaced,
+    minCount: (spec: PodSpec, key: TopologyKey, selects: readonly string[]) => {
       if (key === LABEL.hostname) return 0;
       let min = Infinity;
-      for (const z of zoneDomains(spec)) min = Math.min(min, zoneCount(spec.workload, z));
+      for (const z of zoneDomains(spec)) min = Math.min(min, selectedIn(selects, z));
       return min === Infinity ? 0 : min;
     },
   };
@@ -138,33 +155,49 @@ export function solve(input: SolveInput): Plan {
     m.set(zone, (m.get(zone) ?? 0) + 1);
   };
   const zoneBound = (spec: PodSpec): boolean =>
-    spec.antiAffinity.includes(LABEL.zone) || spec.topologySpread.some((c) => c.topologyKey === LABEL.zone && c.whenUnsatisfiable === 'DoNotSchedule');
-  const hasSpread = (spec: PodSpec): boolean => spec.topologySpread.length > 0;
+    spec.antiAffinity.some((t) => t.topologyKey === LABEL.zone) ||
+    spec.affinity.some((t) => t.topologyKey === LABEL.zone) ||
+    spec.topologySpread.some((c) => c.topologyKey === LABEL.zone && c.whenUnsatisfiable === 'DoNotSchedule');
+  // A rejection is permanent within a solve for specs whose constraints only tighten as pods are placed (nodes and
+  // claims only fill up; anti-affinity counts only grow): identical pods resume where the previous one stopped, which
+  // keeps 20,000 identical pods near-linear. Spread and pod affinity can admit a pod where they refused an earlier one.
+  const settled = (spec: PodSpec): boolean => spec.topologySpread.length === 0 && spec.affinity.length === 0;
 
-  // For specs without spread constraints a rejection is permanent within a solve (nodes and claims only fill up),
-  // so identical pods resume where the previous one stopped: this keeps 20,000 identical pods near-linear.
   const nodeCursor = new Map<PodSpec, number>();
-  const claimCursor = new Map<PodSpec, number>();
 
-  /** The zones a zone-bound pod may go to, best (fewest of its workload) first. */
-  const zoneChoices = (spec: PodSpec, allowed: readonly string[]): string[] => {
-    const min = topology.minCount(spec, LABEL.zone as TopologyKey);
-    return allowed
-      .filter((z) => {
-        const c = zoneCount(spec.workload, z);
-        if (spec.antiAffinity.includes(LABEL.zone) && c > 0) return false;
-        for (const s of spec.topologySpread) {
-          if (s.topologyKey === LABEL.zone && s.whenUnsatisfiable === 'DoNotSchedule' && c + 1 - min > s.maxSkew) return false;
-        }
-        return true;
-      })
-      .sort((a, b) => zoneCount(spec.workload, a) - zoneCount(spec.workload, b) || (a < b ? -1 : 1));
+  /** Whether a zone meets the spec's zone constraints (node-local checks, resources and labels, aside). */
+  const zoneAllows = (spec: PodSpec, zone: string): boolean => {
+    for (const t of spec.antiAffinity) if (t.topologyKey === LABEL.zone && selectedIn(t.selects, zone) > 0) return false;
+    for (const t of spec.affinity) {
+      if (t.topologyKey === LABEL.zone && selectedIn(t.selects, zone) === 0 && !(t.selects.includes(spec.workload) && !anyPlaced(t.selects))) return false;
+    }
+    for (const c of spec.topologySpread) {
+      if (c.topologyKey !== LABEL.zone || c.whenUnsatisfiable !== 'DoNotSchedule') continue;
+      const self = c.selects.includes(spec.workload) ? 1 : 0;
+      if (selectedIn(c.selects, zone) + self - topology.minCount(spec, LABEL.zone as TopologyKey, c.selects) > c.maxSkew) return false;
+    }
+    return true;
   };
 
-  const hostAllows = (spec: PodSpec, count: number): boolean => {
-    if (spec.antiAffinity.includes(LABEL.hostname) && count > 0) return false;
+  /** The zones a zone-bound pod may go to, best (fewest of its workload) first. */
+  const zoneChoices = (spec: PodSpec, allowed: readonly string[]): string[] =>
+    allowed.filter((z) => zoneAllows(spec, z)).sort((a, b) => zoneCount(spec.workload, a) - zoneCount(spec.workload, b) || (a < b ? -1 : 1));
+
+  const onClaim = (claim: Claim, selects: readonly string[]): number => {
+    let n = 0;
+    for (const w of selects) n += claim.countOf(w);
+    return n;
+  };
+
+  /** Hostname constraints on a claim: a new node is its own domain, so the hostname minimum is 0. */
+  const hostAllows = (spec: PodSpec, claim: Claim): boolean => {
+    for (const t of spec.antiAffinity) if (t.topologyKey === LABEL.hostname && onClaim(claim, t.selects) > 0) return false;
+    for (const t of spec.affinity) {
+      if (t.topologyKey === LABEL.hostname && onClaim(claim, t.selects) === 0 && !(t.selects.includes(spec.workload) && !anyPlaced(t.selects))) return false;
+    }
     for (const s of spec.topologySpread) {
-      if (s.topologyKey === LABEL.hostname && s.whenUnsatisfiable === 'DoNotSchedule' && count + 1 > s.maxSkew) return false;
+      if (s.topologyKey !== LABEL.hostname || s.whenUnsatisfiable !== 'DoNotSchedule') continue;
+      if (onClaim(claim, s.selects) + (s.selects.includes(spec.workload) ? 1 : 0) > s.maxSkew) return false;
     }
     return true;
   };
@@ -178,7 +211,7 @@ export function solve(input: SolveInput): Plan {
 
   const tryClaim = (pod: PodRef, claim: Claim): boolean => {
     const spec = pod.spec;
-    if (!hostAllows(spec, claim.countOf(spec.workload))) return false;
+    if (!hostAllows(spec, claim)) return false;
     if (untoleratedTaint(claim.input.pool.taints, spec.tolerations)) return false;
     if (!poolDefines(claim.input.pool, spec)) return false;
     const requested = add(claim.requested, spec.requests);
@@ -188,7 +221,7 @@ export function solve(input: SolveInput): Plan {
     // A zone-bound pod pins the claim's zone: the least-used zone that still has a type left to launch.
     const zones: Array<string | null> = !bound ? [claim.zone] : claim.zone !== null ? [claim.zone] : zoneChoices(spec, reqs.narrow(LABEL.zone, input.zones));
     for (const zone of zones) {
-      if (bound && zone !== null && !zoneChoices(spec, [zone]).length) return false;
+      if (bound && zone !== null && !zoneAllows(spec, zone)) return false;
       // A claim whose zone is already pinned has it in its requirements: pinning again would only copy them.
       const pinned = bound && zone !== null && zone !== claim.zone ? reqs.intersect(Requirements.of([{ key: LABEL.zone, operator: 'In', values: [zone] }])) : reqs;
       const options = narrowOptions(claim, pinned, requested);
@@ -199,6 +232,7 @@ export function solve(input: SolveInput): Plan {
       claim.requested = requested;
       claim.pods.push(pod);
       claim.counts.set(spec.workload, claim.countOf(spec.workload) + 1);
+      placedNow.add(spec.workload);
       if (bound && zone !== null) claim.zone = zone;
       if (claim.zone !== null) countZone(spec.workload, claim.zone);
       reserve(claim);
@@ -251,44 +285,85 @@ export function solve(input: SolveInput): Plan {
     return { reason: reasons.length ? reasons.join('; ') : 'no NodePool' };
   };
 
+  const order = new ClaimOrder();
   for (const pod of pods) {
     const spec = pod.spec;
-    const spread = hasSpread(spec);
+    const resumes = settled(spec);
     let placed = false;
-    for (let i = spread ? 0 : (nodeCursor.get(spec) ?? 0); i < nodes.length; i++) {
+    for (let i = resumes ? (nodeCursor.get(spec) ?? 0) : 0; i < nodes.length; i++) {
       const node = nodes[i]!;
       if (rejection(spec, node, topology) === null) {
         addInto(node.extra, spec.requests);
         node.counts.set(spec.workload, (node.counts.get(spec.workload) ?? 0) + 1);
+        placedNow.add(spec.workload);
         const zone = node.labels[LABEL.zone];
         if (zone !== undefined) countZone(spec.workload, zone);
         plan.nominations.push({ pod, node: node.base.name });
-        if (!spread) nodeCursor.set(spec, i);
+        if (resumes) nodeCursor.set(spec, i);
         placed = true;
         break;
       }
     }
     if (placed) continue;
-    if (!spread) nodeCursor.set(spec, nodes.length);
-    for (let i = spread ? 0 : (claimCursor.get(spec) ?? 0); i < claims.length; i++) {
-      if (tryClaim(pod, claims[i]!)) {
-        if (!spread) claimCursor.set(spec, i);
-        placed = true;
-        break;
-      }
-    }
-    if (placed) continue;
+    if (resumes) nodeCursor.set(spec, nodes.length);
+    if (order.place(pod, resumes, tryClaim)) continue;
     const made = newClaim(pod);
     if ('reason' in made) {
       plan.unsatisfiable.push({ pod, reason: made.reason });
       continue;
     }
     claims.push(made.claim);
-    if (!spread) claimCursor.set(spec, claims.length - 1);
+    order.add(made.claim);
   }
 
-  for (const claim of claims) finalize(claim, input, plan);
+  const zoneLoad = new Map<string, number>();
+  for (const n of input.existing) {
+    const z = n.labels[LABEL.zone];
+    if (z !== undefined) zoneLoad.set(z, (zoneLoad.get(z) ?? 0) + 1);
+  }
+  for (const claim of claims) finalize(claim, input, plan, zoneLoad);
   return plan;
+}
+
+/**
+ * The in-flight claims in the order Karpenter tries them: fewest pods first (upstream sorts its new NodeClaims by pod
+ * count before each pod), ties in the order a stable sort leaves them: a claim that just took a pod leads the claims
+ * of its new count, a new claim trails those of one pod. A spec whose rejections are permanent skips the claims that
+ * refused it before.
+ */
+class ClaimOrder {
+  private readonly list: Claim[] = [];
+  private readonly refused = new Map<PodSpec, Set<Claim>>();
+
+  add(claim: Claim): void {
+    let at = this.list.length;
+    while (at > 0 && this.list[at - 1]!.pods.length > claim.pods.length) at--;
+    this.list.splice(at, 0, claim);
+  }
+
+  /** Tries the claims in order; moves the one that took the pod behind the claims it no longer has fewer pods than. */
+  place(pod: PodRef, resumes: boolean, tryClaim: (pod: PodRef, claim: Claim) => boolean): boolean {
+    let refused = resumes ? this.refused.get(pod.spec) : undefined;
+    if (resumes && !refused) this.refused.set(pod.spec, (refused = new Set()));
+    const list = this.list;
+    for (let i = 0; i < list.length; i++) {
+      const claim = list[i]!;
+      if (refused?.has(claim)) continue;
+      if (!tryClaim(pod, claim)) {
+        refused?.add(claim);
+        continue;
+      }
+      const was = claim.pods.length - 1;
+      let j = i;
+      while (j + 1 < list.length && list[j + 1]!.pods.length === was) {
+        list[j] = list[j + 1]!;
+        j++;
+      }
+      list[j] = claim;
+      return true;
+    }
+    return false;
+  }
 }
 
 /**
@@ -308,17 +383,18 @@ function poolDefines(pool: NodePool, spec: PodSpec): boolean {
 }
 
 /** Picks the launch offering, trims the type list Karpenter would send to CreateFleet, records the claim. */
-function finalize(claim: Claim, input: SolveInput, plan: Plan): void {
+function finalize(claim: Claim, input: SolveInput, plan: Plan, zoneLoad: Map<string, number>): void {
   const priced = claim.options
     .map((t) => ({ t, price: cheapestPrice(t, claim.reqs, input.unavailable) }))
     .sort((a, b) => a.price - b.price || (a.t.name < b.t.name ? -1 : 1))
     .slice(0, input.maxInstanceTypes)
     .map((x) => x.t);
-  const chosen = chooseOffering(priced, claim.reqs, input.unavailable);
+  const chosen = chooseOffering(priced, claim.reqs, input.unavailable, (z) => zoneLoad.get(z) ?? 0);
   if (!chosen) {
     for (const pod of claim.pods) plan.unsatisfiable.push({ pod, reason: `nodepool ${claim.input.pool.name}: every offering is out of capacity` });
     return;
   }
+  zoneLoad.set(chosen.offering.zone, (zoneLoad.get(chosen.offering.zone) ?? 0) + 1);
   plan.claims.push({
     pool: claim.input.pool.name,
     instanceTypes: priced,

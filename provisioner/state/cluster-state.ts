@@ -52,6 +52,13 @@ export class ClusterState {
     return this.zoneCounts.get(workload)?.get(zone) ?? 0;
   }
 
+  /** Whether any pod of the workload is bound to a node. */
+  anyPlaced(workload: string): boolean {
+    const byZone = this.zoneCounts.get(workload);
+    if (byZone) for (const n of byZone.values()) if (n > 0) return true;
+    return false;
+  }
+
   private adjustZone(workload: string, zone: string, delta: number): void {
     let byZone = this.zoneCounts.get(workload);
     if (!byZone) this.zoneCounts.set(workload, (byZone = new Map()));

@@ -29,7 +29,7 @@ export function feasibilityWarnings(s: Scenario): ScenarioWarning[] {
   for (const arm of s.autoscalers) {
     const places = placesOf(arm, s, catalog);
     s.workloads.forEach((w, i) => {
-      const spec = podSpecOf(w, s.priorities);
+      const spec = podSpecOf(w, s.priorities, s.workloads);
       const need = add(overhead, spec.requests);
       const answers = places.map((admit) => admit(spec));
       const admitted = answers.flatMap((p) => ('types' in p ? p.types : []));

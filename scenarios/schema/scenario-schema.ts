@@ -91,11 +91,35 @@ const resources = z.strictObject({
   gpu: z.number().int().min(0).max(BOUNDS.podGpus).default(0),
 });
 
+const topologyKey = z.enum(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
+
+/**
+ * A metav1.LabelSelector over pod labels (a workload's `labels` plus `app: <name>`). Left out, a constraint selects
+ * its own workload's pods, the selector a Deployment's pods share.
+ */
+const labelSelector = z.strictObject({
+  matchLabels: z.record(z.string(), z.string()).default({}),
+  matchExpressions: z
+    .array(
+      z
+        .strictObject({ key: z.string().min(1), operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']), values: z.array(z.string()).optional() })
+        .refine((e) => (e.operator === 'In' || e.operator === 'NotIn' ? (e.values?.length ?? 0) > 0 : e.values === undefined || e.values.length === 0), {
+          message: 'In and NotIn need values; Exists and DoesNotExist take none',
+          path: ['values'],
+        }),
+    )
+    .default([]),
+});
+
 const topologySpread = z.strictObject({
-  topologyKey: z.enum(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']),
+  topologyKey,
   maxSkew: z.number().int().min(1).default(1),
   whenUnsatisfiable: z.enum(['DoNotSchedule', 'ScheduleAnyway']).default('DoNotSchedule'),
+  labelSelector: labelSelector.optional(),
 });
+
+/** A requiredDuringSchedulingIgnoredDuringExecution pod (anti-)affinity term. */
+const podAffinityTerm = z.strictObject({ topologyKey, labelSelector: labelSelector.optional() });
 
 const hpa = z.strictObject({
   minReplicas: z.number().int().min(0),
@@ -125,11 +149,14 @@ const workload = z.strictObject({
   replicas: z.number().int().min(0).default(D.workload.replicas),
   resources,
   priorityClass: z.string().optional(),
+  /** Labels on the workload's pods, besides `app: <name>`: what other workloads' labelSelectors match. */
+  labels: z.record(z.string(), z.string()).default({}),
   nodeSelector: z.record(z.string(), z.string()).default({}),
   nodeAffinity: z.array(requirement).default([]),
   tolerations: z.array(toleration).default([]),
   topologySpread: z.array(topologySpread).default([]),
-  podAntiAffinity: z.array(z.strictObject({ topologyKey: z.enum(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']) })).default([]),
+  podAffinity: z.array(podAffinityTerm).default([]),
+  podAntiAffinity: z.array(podAffinityTerm).default([]),
   /** `karpenter.sh/do-not-disrupt`: true, or a duration for which each pod is protected after it started (status.startTime). */
   doNotDisrupt: z.union([z.boolean(), positiveDuration]).default(false),
   pdb: pdb.optional(),

@@ -4,7 +4,7 @@
  */
 import { LABEL } from '../../provisioner/api/labels.js';
 import { withDefaultRequirements, type NodePool } from '../../provisioner/api/nodepool.js';
-import type { PodRef, PodSpec, TopologySpread, TopologyKey } from '../../provisioner/api/pod.js';
+import type { PodAffinityTerm, PodRef, PodSpec, TopologySpread, TopologyKey } from '../../provisioner/api/pod.js';
 import { parseCpu, parseMemory, resources, type Resources } from '../../provisioner/api/resources.js';
 import type { Taint, Toleration } from '../../provisioner/api/taints.js';
 import { Catalog } from '../../provisioner/catalog/catalog.js';
@@ -37,7 +37,14 @@ export interface PodOptions {
   affinity?: Requirement[];
   tolerations?: Toleration[];
   spread?: Array<Partial<TopologySpread> & { topologyKey: TopologyKey }>;
-  antiAffinity?: TopologyKey[];
+  /** Anti-affinity terms: a key alone selects the pod's own workload. */
+  antiAffinity?: Array<TopologyKey | PodAffinityTerm>;
+  /** Required pod affinity terms: a key alone selects the pod's own workload. */
+  podAffinity?: Array<TopologyKey | PodAffinityTerm>;
+}
+
+function terms(workload: string, list: Array<TopologyKey | PodAffinityTerm> = []): PodAffinityTerm[] {
+  return list.map((t) => (typeof t === 'string' ? { topologyKey: t, selects: [workload] } : t));
 }
 
 const specs = new Map<string, PodSpec>();
@@ -47,14 +54,16 @@ export function podSpec(o: PodOptions = {}): PodSpec {
   const key = JSON.stringify({ ...o, name: undefined });
   const known = specs.get(key);
   if (known) return known;
+  const workload = o.workload ?? 'app';
   const spec: PodSpec = {
-    workload: o.workload ?? 'app',
+    workload,
     requests: resources({ cpu: parseCpu(o.cpu ?? '100m')!, memory: parseMemory(o.memory ?? '128Mi')!, gpu: o.gpu ?? 0, pods: 1 }),
     priority: o.priority ?? 0,
     nodeRequirements: Requirements.fromLabels(o.nodeSelector ?? {}).intersect(Requirements.of(o.affinity ?? [])),
     tolerations: o.tolerations ?? [],
-    topologySpread: (o.spread ?? []).map((s) => ({ maxSkew: 1, whenUnsatisfiable: 'DoNotSchedule' as const, ...s })),
-    antiAffinity: o.antiAffinity ?? [],
+    topologySpread: (o.spread ?? []).map((s) => ({ maxSkew: 1, whenUnsatisfiable: 'DoNotSchedule' as const, selects: [workload], ...s })),
+    affinity: terms(workload, o.podAffinity),
+    antiAffinity: terms(workload, o.antiAffinity),
     doNotDisrupt: false,
   };
   specs.set(key, spec);

@@ -1,5 +1,5 @@
-import type { V1Pod } from '@kubernetes/client-node';
-import type { PodSpec, TopologyKey, TopologySpread } from '../../../provisioner/api/pod.js';
+import type { V1LabelSelector, V1Pod } from '@kubernetes/client-node';
+import type { PodAffinityTerm, PodSpec, TopologyKey, TopologySpread } from '../../../provisioner/api/pod.js';
 import { resources } from '../../../provisioner/api/resources.js';
 import type { TaintEffect, Toleration } from '../../../provisioner/api/taints.js';
 import { Requirements, type Operator, type Requirement } from '../../../provisioner/scheduling/requirements.js';
@@ -43,9 +43,9 @@ export class LivePodSpecs {
       .map(([key, value]) => ({ key, operator: 'In', values: [value] }));
     const terms = spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
     if (terms.length > 1) unmodelled.push(`node affinity with ${terms.length} ORed terms: only the first is used`);
-    const affinity: Requirement[] = [];
+    const nodeAffinity: Requirement[] = [];
     for (const e of terms[0]?.matchExpressions ?? []) {
-      if (OPERATORS.has(e.operator)) affinity.push({ key: e.key, operator: e.operator as Operator, ...(e.values?.length ? { values: [...e.values] } : {}) });
+      if (OPERATORS.has(e.operator)) nodeAffinity.push({ key: e.key, operator: e.operator as Operator, ...(e.values?.length ? { values: [...e.values] } : {}) });
       else unmodelled.push(`node affinity operator ${e.operator}`);
     }
     const tolerations: Toleration[] = (spec?.tolerations ?? [])
@@ -59,11 +59,19 @@ export class LivePodSpecs {
     const topologySpread: TopologySpread[] = [];
     for (const c of spec?.topologySpreadConstraints ?? []) {
       if (!TOPOLOGY_KEYS.has(c.topologyKey)) unmodelled.push(`topology spread on ${c.topologyKey}`);
-      else topologySpread.push({ topologyKey: c.topologyKey as TopologyKey, maxSkew: c.maxSkew, whenUnsatisfiable: c.whenUnsatisfiable === 'DoNotSchedule' ? 'DoNotSchedule' : 'ScheduleAnyway' });
+      else {
+        const whenUnsatisfiable = c.whenUnsatisfiable === 'DoNotSchedule' ? 'DoNotSchedule' : 'ScheduleAnyway';
+        topologySpread.push({ topologyKey: c.topologyKey as TopologyKey, maxSkew: c.maxSkew, whenUnsatisfiable, selects: selectedWorkloads(c.labelSelector, workload, unmodelled) });
+      }
     }
-    const antiAffinity: TopologyKey[] = [];
+    const affinity: PodAffinityTerm[] = [];
+    for (const term of spec?.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
+      if (TOPOLOGY_KEYS.has(term.topologyKey)) affinity.push({ topologyKey: term.topologyKey as TopologyKey, selects: selectedWorkloads(term.labelSelector, workload, unmodelled) });
+      else unmodelled.push(`pod affinity on ${term.topologyKey}`);
+    }
+    const antiAffinity: PodAffinityTerm[] = [];
     for (const term of spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
-      if (TOPOLOGY_KEYS.has(term.topologyKey)) antiAffinity.push(term.topologyKey as TopologyKey);
+      if (TOPOLOGY_KEYS.has(term.topologyKey)) antiAffinity.push({ topologyKey: term.topologyKey as TopologyKey, selects: selectedWorkloads(term.labelSelector, workload, unmodelled) });
       else unmodelled.push(`pod anti-affinity on ${term.topologyKey}`);
     }
     const fields = {
@@ -71,6 +79,7 @@ export class LivePodSpecs {
       requests: resources({ cpu: r.cpuMilli, memory: r.memoryMiB, gpu: r.gpu, pods: 1 }),
       priority: spec?.priority ?? 0,
       selector,
+      nodeAffinity,
       affinity,
       tolerations,
       topologySpread,
@@ -80,11 +89,23 @@ export class LivePodSpecs {
     const key = JSON.stringify(fields);
     let out = this.byKey.get(key);
     if (!out) {
-      const { selector: s, affinity: a, ...rest } = fields;
+      const { selector: s, nodeAffinity: a, ...rest } = fields;
       out = { ...rest, nodeRequirements: Requirements.of(s).intersect(Requirements.of(a)) };
       this.byKey.set(key, out);
       if (unmodelled.length > 0) this.unmodelled(workload, unmodelled);
     }
     return out;
   }
+}
+
+/**
+ * The workloads a live constraint's labelSelector counts. A live run's objects select workloads by WORKLOAD_LABEL
+ * (live/manifests.ts); a selector on other labels is read as the pod's own workload and reported as not modelled.
+ */
+function selectedWorkloads(selector: V1LabelSelector | undefined, workload: string, unmodelled: string[]): string[] {
+  const labels = Object.entries(selector?.matchLabels ?? {});
+  const byWorkload = labels.length === 1 && labels[0]![0] === WORKLOAD_LABEL && (selector?.matchExpressions ?? []).length === 0;
+  if (byWorkload) return [labels[0]![1]];
+  if (selector) unmodelled.push(`a labelSelector on other labels than ${WORKLOAD_LABEL}: counted as the pod's own workload`);
+  return [workload];
 }

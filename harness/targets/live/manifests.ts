@@ -43,6 +43,13 @@ export function scenarioObjects(s: Scenario, speed: number): LiveObjects {
       ...(startup.toMs > startup.fromMs ? { [POD_READY_JITTER]: `${startup.toMs}ms` } : {}),
       [POD_DELETE_DELAY]: `${Math.round(Math.min(w.terminationGracePeriod, SHUTDOWN_CAP_MS) / speed)}ms`,
     };
+    const selectsOthers = [...w.topologySpread, ...w.podAntiAffinity].some((c) => c.labelSelector !== undefined);
+    if (selectsOthers || w.podAffinity.length > 0 || Object.keys(w.labels).length > 0) {
+      warnings.push({
+        path: `workloads[${i}]`,
+        message: 'labels, labelSelectors and podAffinity are not applied to live objects yet: its spread and anti-affinity count only its own pods, and it has no pod affinity',
+      });
+    }
     if (w.doNotDisrupt === true) annotations[DO_NOT_DISRUPT] = 'true';
     else if (w.doNotDisrupt !== false) {
       warnings.push({

@@ -6,7 +6,7 @@ import { StatePod } from '../../../provisioner/state/state-pod.js';
 import { VirtualClock } from '../../../harness/clock/virtual-clock.js';
 import { LiveClusterActions } from '../../../harness/targets/live/eviction-drainer.js';
 
-const spec = { workload: 'web', requests: resources({ cpu: 250, memory: 512, pods: 1 }), priority: 0, nodeRequirements: Requirements.none, tolerations: [], topologySpread: [], antiAffinity: [], doNotDisrupt: false };
+const spec = { workload: 'web', requests: resources({ cpu: 250, memory: 512, pods: 1 }), priority: 0, nodeRequirements: Requirements.none, tolerations: [], topologySpread: [], affinity: [], antiAffinity: [], doNotDisrupt: false };
 
 /** An API that refuses the first `refusals` evictions as a PodDisruptionBudget does (HTTP 429), then accepts. */
 function api(refusals: number): { core: CoreV1Api; calls: string[] } {

@@ -61,6 +61,14 @@ describe('scenario warnings for what is accepted but not modelled', () => {
     ]);
   });
 
+  it('warns that a pod affinity whose labelSelector matches no workload can never be met', () => {
+    const web = { name: 'web', replicas: 1, resources: { cpu: '500m', memory: '512Mi' }, podAffinity: [{ topologyKey: 'topology.kubernetes.io/zone', labelSelector: { matchLabels: { tier: 'dta' } } }] };
+    const s = scenario({ workloads: [web, { name: 'db', labels: { tier: 'data' }, resources: { cpu: '1', memory: '1Gi' } }], autoscalers: [{ name: 'karpenter', kind: 'karpenter' }] });
+    expect(s.warnings.map((w) => [w.path, w.message])).toEqual([
+      ['workloads[0].podAffinity[0].labelSelector', "matches no workload's pods (labels are a workload's `labels` plus app: <name>): the workload's pods can never be scheduled"],
+    ]);
+  });
+
   it("names each field of Karpenter's documented NodePool that the sim does not model, at its manifest line", async () => {
     const s = await loadScenario('scenarios/nodepools/docs-example.yaml');
     const at = (field: string): string | undefined => s.warnings.find((w) => w.path.endsWith(field))?.path;

@@ -2,15 +2,29 @@ import { describe, expect, it } from 'vitest';
 import { LABEL } from '../../../provisioner/api/labels.js';
 import type { PodSpec, TopologyKey } from '../../../provisioner/api/pod.js';
 import { rejection, score, type TopologyCounts } from '../../../provisioner/scheduling/predicates.js';
-import { podSpec, readyNode, ZONES } from '../../support/builders.js';
+import { podSpec, readyNode, ZONES, zoneCounts } from '../../support/builders.js';
 
 /** Topology with pods of `app` per zone as given, and a host minimum for hostname spread. */
 function topology(perZone: Record<string, number> = {}, hostMin = 0): TopologyCounts {
   return {
     zoneCount: (_w, z) => perZone[z] ?? 0,
     minCount: (_spec: PodSpec, key: TopologyKey) => (key === LABEL.hostname ? hostMin : Math.min(...ZONES.map((z) => perZone[z] ?? 0))),
+    anyPlaced: () => Object.values(perZone).some((n) => n > 0),
   };
 }
+
+/** Topology with pods per workload per zone, as the scheduler's state counts them. */
+function byWorkload(table: Record<string, Record<string, number>>): TopologyCounts {
+  const count = zoneCounts(table);
+  const inZone = (selects: readonly string[], z: string): number => selects.reduce((a, w) => a + count(w, z), 0);
+  return {
+    zoneCount: count,
+    minCount: (_spec, _key, selects) => Math.min(...ZONES.map((z) => inZone(selects, z))),
+    anyPlaced: (selects) => ZONES.some((z) => inZone(selects, z) > 0),
+  };
+}
+
+const ZONE = LABEL.zone as TopologyKey;
 
 const fitsOn = (spec: PodSpec, node: ReturnType<typeof readyNode>, topo = topology()): boolean => rejection(spec, node, topo) === null;
 
@@ -121,6 +135,37 @@ describe('kube-scheduler filters', () => {
       const topo = topology({ 'us-east-1a': 1 });
       expect(fitsOn(spec, readyNode({ zone: 'us-east-1a' }), topo)).toBe(false);
       expect(fitsOn(spec, readyNode({ zone: 'us-east-1c' }), topo)).toBe(true);
+    });
+  });
+
+  describe('labelSelectors over other workloads', () => {
+    it('rejects a node in a zone that runs no pod its affinity selects', () => {
+      const spec = podSpec({ workload: 'web', podAffinity: [{ topologyKey: ZONE, selects: ['db'] }] });
+      const topo = byWorkload({ db: { 'us-east-1b': 1 } });
+      expect(rejection(spec, readyNode({ zone: 'us-east-1a' }), topo)).toBe("node(s) didn't match pod affinity rules");
+      expect(fitsOn(spec, readyNode({ zone: 'us-east-1b' }), topo)).toBe(true);
+    });
+
+    it('lets the first pod of a self-selecting affinity go anywhere, and the next only where it went', () => {
+      const spec = podSpec({ workload: 'cache', podAffinity: [ZONE] });
+      expect(fitsOn(spec, readyNode({ zone: 'us-east-1c' }), byWorkload({}))).toBe(true);
+      const topo = byWorkload({ cache: { 'us-east-1a': 1 } });
+      expect(fitsOn(spec, readyNode({ zone: 'us-east-1c' }), topo)).toBe(false);
+      expect(fitsOn(spec, readyNode({ zone: 'us-east-1a' }), topo)).toBe(true);
+    });
+
+    it('counts the pods of every workload a spread selects, and the pod itself only when the selector matches it', () => {
+      const topo = byWorkload({ web: { 'us-east-1a': 1 } });
+      const notSelf = podSpec({ workload: 'api', spread: [{ topologyKey: ZONE, selects: ['web'] }] });
+      const withSelf = podSpec({ workload: 'api', spread: [{ topologyKey: ZONE, selects: ['web', 'api'] }] });
+      expect(fitsOn(notSelf, readyNode({ zone: 'us-east-1a' }), topo)).toBe(true);
+      expect(fitsOn(withSelf, readyNode({ zone: 'us-east-1a' }), topo)).toBe(false);
+    });
+
+    it("rejects a host running a pod of another workload its anti-affinity selects", () => {
+      const spec = podSpec({ workload: 'web', antiAffinity: [{ topologyKey: LABEL.hostname as TopologyKey, selects: ['batch'] }] });
+      expect(fitsOn(spec, readyNode({ workloads: { batch: 1 } }))).toBe(false);
+      expect(fitsOn(spec, readyNode({ workloads: { web: 1 } }))).toBe(true);
     });
   });
 

@@ -171,3 +171,56 @@ describe('the provisioning solver', () => {
     expectNoClaimOverpacked(result);
   });
 });
+
+describe('the provisioning solver decides as Karpenter does', () => {
+  const zoneOf = (result: Plan, workload: string): string[] => [
+    ...new Set(result.claims.filter((c) => c.pods.some((p) => p.spec.workload === workload)).map((c) => c.launch.zone)),
+  ];
+
+  it('co-locates the pods of a zone affinity in the zone its first pod opened', () => {
+    const onePerNode = { podAffinity: ['topology.kubernetes.io/zone' as const], antiAffinity: ['kubernetes.io/hostname' as const] };
+    const result = plan(pendingPods(12, { workload: 'cache', cpu: '6', memory: '8Gi', ...onePerNode }));
+    expectProvisioned(result, 12);
+    expect(result.claims).toHaveLength(12);
+    expect(zoneOf(result, 'cache')).toHaveLength(1);
+  });
+
+  it('puts a pod with affinity to another workload in the zone where that workload runs', () => {
+    const toDb = { topologyKey: 'topology.kubernetes.io/zone' as const, selects: ['db'] };
+    const result = plan(pendingPods(3, { workload: 'web', cpu: '6', podAffinity: [toDb] }), { zoneTable: { db: { [ZONES[1]!]: 2 } } });
+    expectProvisioned(result, 3);
+    expect(zoneOf(result, 'web')).toEqual([ZONES[1]]);
+  });
+
+  it('counts every workload a spread selects: pods already in one zone keep the new ones out of it', () => {
+    const spread = { topologyKey: 'topology.kubernetes.io/zone' as const, selects: ['web', 'api'] };
+    const result = plan(pendingPods(2, { workload: 'api', cpu: '6', spread: [spread] }), { zoneTable: { web: { [ZONES[0]!]: 1 } } });
+    expectProvisioned(result, 2);
+    expect(zoneOf(result, 'api').sort()).toEqual([ZONES[1], ZONES[2]]);
+  });
+
+  it('keeps a pod off a node that runs a pod its anti-affinity selects in another workload', () => {
+    const warm = readyNode({ name: 'warm', type: 'm5.2xlarge', workloads: { db: 1 } });
+    const avoidDb = { topologyKey: 'kubernetes.io/hostname' as const, selects: ['db'] };
+    const result = plan([pendingPod({ workload: 'web', antiAffinity: [avoidDb] })], { existing: [warm] });
+    expect(result.nominations).toEqual([]);
+    expect(result.claims).toHaveLength(1);
+  });
+
+  it('fills its in-flight claims fewest pods first, so a mixed batch makes even nodes, not one huge beside small ones', () => {
+    const spreadOut = pendingPods(4, { workload: 'spread-out', cpu: '2', antiAffinity: ['kubernetes.io/hostname'] });
+    const generic = pendingPods(40, { workload: 'generic', cpu: '1', memory: '1Gi' });
+    const result = plan([...spreadOut, ...generic]);
+    expectProvisioned(result, 44);
+    expect(result.claims).toHaveLength(4);
+    const pods = result.claims.map((c) => c.pods.length);
+    expect(Math.max(...pods) - Math.min(...pods)).toBeLessThanOrEqual(1);
+  });
+
+  it('spreads new claims over zones whose offerings are equally cheap instead of piling into the first', () => {
+    const result = plan(pendingPods(30, { workload: 'batch', cpu: '6', antiAffinity: ['kubernetes.io/hostname'] }));
+    const perZone = ZONES.map((z) => result.claims.filter((c) => c.launch.zone === z).length);
+    expect(perZone.reduce((a, b) => a + b, 0)).toBe(30);
+    expect(Math.max(...perZone) - Math.min(...perZone)).toBeLessThanOrEqual(1);
+  });
+});
