@@ -135,7 +135,8 @@ async function playArm(o: LiveArmOptions, plane: ControlPlane, stops: Array<[str
   stops.push(['the Deployment watch', () => deployments.stop()]);
   const metrics = await startPart('the load metrics', o.parts.startLoadMetrics(ctx), stops, signal);
   // The HPAs warm up on the load the scenario starts with, as the sim's first sample at t = 0.
-  await until(Promise.all(scenario.traffic.map((t) => metrics.setOfferedLoad(t.workload, rpsAt(t, 0)))), signal);
+  const scaled = scenario.traffic.filter((t) => scenario.workloads.some((w) => w.name === t.workload && w.hpa));
+  await until(Promise.all(scaled.map((t) => metrics.setOfferedLoad(t.workload, rpsAt(t, 0)))), signal);
   const autoscaler = await startPart('the autoscaler', o.parts.startAutoscaler(ctx, arm), stops, signal);
   for (const w of autoscaler.warnings ?? []) say(`warning: ${arm.name}: ${w}`);
 

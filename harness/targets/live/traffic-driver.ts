@@ -8,7 +8,7 @@ import type { ReplicaLog } from './replica-log.js';
 import { LIVE_NAMESPACE, type LiveLoadMetrics } from './seams.js';
 
 /**
- * Feeds each traffic entry's offered load to the metrics path the HPAs read, every `sampleInterval` of scenario
+ * Feeds each HPA-scaled workload's offered load to the metrics path the HPAs read, every `sampleInterval` of scenario
  * time from t = 0: the profile's rate with the sim's noise (offered-load.ts: the same seeded stream and windows
  * as the sim and the HTTP load, so the HPA sees the load the sim's HPA sees and the load sends). Returns the way
  * to stop; a failed update goes to `fail`.
@@ -16,6 +16,7 @@ import { LIVE_NAMESPACE, type LiveLoadMetrics } from './seams.js';
 export function playOfferedLoad(scenario: Scenario, clock: Clock, metrics: LiveLoadMetrics, fail: (err: unknown) => void): () => void {
   const random = new Random(scenario.seed);
   const noise = new Map(scenario.traffic.map((t) => [t.workload, trafficNoise(random, t.workload)]));
+  const scaledByHpa = new Set(scenario.workloads.filter((w) => w.hpa).map((w) => w.name));
   let timer: { cancel(): void } | undefined;
   let stopped = false;
   const sample = (): void => {
@@ -23,7 +24,8 @@ export function playOfferedLoad(scenario: Scenario, clock: Clock, metrics: LiveL
     const now = Math.max(0, clock.now());
     for (const t of scenario.traffic) {
       const rps = offeredRps(t, now, noise.get(t.workload)!);
-      metrics.setOfferedLoad(t.workload, rps).catch(fail);
+      // Only an HPA reads the load as CPU usage; the draw above is made for every workload all the same, as the sim's.
+      if (scaledByHpa.has(t.workload)) metrics.setOfferedLoad(t.workload, rps).catch(fail);
     }
     timer = clock.setTimer(scenario.sampleInterval, sample);
   };
