@@ -94,7 +94,7 @@ export class SampleWindows {
   unreported(): number {
     let n = 0;
     for (const s of this.state.values()) {
-      const last = Math.max(s.prefix - 1, ...s.waiting.keys());
+      const last = [...s.waiting.keys()].reduce((a, b) => Math.max(a, b), s.prefix - 1);
       n += last + 1 - s.prefix - s.waiting.size;
     }
     return n;
