@@ -19,7 +19,7 @@ const SPEED = 4;
 const ARMS = ['cluster-autoscaler', 'karpenter'];
 /** The fixture's step from 100 to 500 rps, its duration and sample interval. */
 const STEP_MS = 15_000;
-const DURATION_MS = 240_000;
+const DURATION_MS = 180_000;
 const WINDOW_MS = 15_000;
 
 const toolsError = inject('kwokToolsError');

@@ -39,6 +39,7 @@ export function recordingParts(): { parts: LiveParts; log: PartsLog } {
       log.started.push('metrics');
       return {
         setOfferedLoad: async (workload, rps) => void log.offered.push([workload, rps, ctx.clock.now()]),
+        notReading: async () => [],
         stop: async () => void log.stopped.push('metrics'),
       };
     },

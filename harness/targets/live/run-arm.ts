@@ -151,6 +151,18 @@ async function playArm(o: LiveArmOptions, plane: ControlPlane, stops: Array<[str
     }
     await sleep(200);
   }
+  // A real HPA has no metrics until a few scrapes after its pods start (kind/README.md, "The metrics path"): without
+  // this wait it would first act tens of seconds into the run, whatever the load did.
+  say('warming up: the HPAs to read their first metrics');
+  for (;;) {
+    throwIfAborted(signal);
+    const left = await until(metrics.notReading(), signal);
+    if (left.length === 0) break;
+    if (warm() > (o.warmUpMs ?? WARM_UP_MS)) {
+      throw new RunError(`arm ${arm.name}: warm-up: the HPA of ${left.join(', ')} read no metrics within ${Math.round(warm() / 1000)} s`, `see metrics-server.log and kube-controller-manager.log in ${join(o.dir, 'cluster', 'logs')}`);
+    }
+    await sleep(500);
+  }
 
   clock.begin();
   for (const pod of watch.pods.list(LIVE_NAMESPACE)) recorder.observePod(pod, false, true);

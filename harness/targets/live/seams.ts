@@ -49,6 +49,11 @@ export type StartLiveAutoscaler = (ctx: LiveContext, spec: AutoscalerSpec) => Pr
 export interface LiveLoadMetrics {
   /** The workload's offered load from now on, in requests per second of scenario time. */
   setOfferedLoad(workload: string, rps: number): Promise<void>;
+  /**
+   * The workloads whose HPA has not yet read a utilisation: a real HPA gets its first metrics only scrapes after
+   * its pods start, and the sim's HPA is warm at t = 0, so the warm-up waits for none to be left.
+   */
+  notReading(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
