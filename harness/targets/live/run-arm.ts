@@ -49,6 +49,8 @@ export interface LiveArmResult {
   rateScale: number;
   /** Watch errors the informers recovered from. */
   watchErrors: string[];
+  /** What the HTTP load measured short of every request (LiveHttpLoad.warnings). */
+  loadWarnings: string[];
 }
 
 export const WARM_UP_MS = 5 * 60_000;
@@ -200,7 +202,7 @@ async function playArm(o: LiveArmOptions, plane: ControlPlane, stops: Array<[str
     .map((e) => (e.t < 0 ? { ...e, t: 0 } : e));
   events.unshift({ t: 0, autoscaler: arm.name, type: 'run.started', target: 'kwok', scenario: scenario.name, seed: scenario.seed, epoch: new Date(clock.epochMs).toISOString(), kind: arm.kind });
   events.push({ t: scenario.duration, autoscaler: arm.name, type: 'run.finished' });
-  return { events, rateScale, watchErrors: watch.errors };
+  return { events, rateScale, watchErrors: watch.errors, loadWarnings: [...(load.warnings ?? [])] };
 }
 
 /**

@@ -63,6 +63,8 @@ export interface LiveHttpLoad {
   start(): Promise<void>;
   /** The factor request rates were scaled by so that this machine can send them (1 = not scaled), for the report. */
   readonly rateScale: number;
+  /** What went wrong without stopping the load (results outside every window, requests never reported), once stopped. */
+  readonly warnings?: readonly string[];
   stop(): Promise<void>;
 }
 
