@@ -145,7 +145,10 @@ export class VegetaLoad implements LiveHttpLoad {
     if (this.child && this.ctx.clock.now() >= this.ctx.scenario.duration) {
       // The plan has ended: the loadgen exits by itself once its last requests have answered or timed out, every
       // result reported. Told to stop instead, it would give them only a moment and they would never report.
-      await Promise.race([this.exited!, this.wallDelay(this.ctx.scenario.requestTimeout + CLIENT_TIMEOUT_SLACK_MS + STOP_GRACE_MS)]);
+      let timer: Timer | undefined;
+      const waited = new Promise<void>((resolve) => (timer = this.wall.setTimer(this.ctx.scenario.requestTimeout + CLIENT_TIMEOUT_SLACK_MS + STOP_GRACE_MS, resolve)));
+      await Promise.race([this.exited!, waited]);
+      timer?.cancel();
     }
     if (this.child) {
       // End of stdin is the loadgen's signal to stop: it stops sending and reports what is in flight.
