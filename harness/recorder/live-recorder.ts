@@ -29,8 +29,8 @@ export class LiveRecorder implements Recorder {
     private readonly autoscaler: string,
   ) {}
 
-  emit(body: EventBody): void {
-    const t = this.clock.now();
+  emit(body: EventBody, atMs?: number): void {
+    const t = atMs ?? this.clock.now();
     if (body.type === 'claim.created') this.claimsCreated.set(body.claim, t);
     this.push({ t, body });
   }

@@ -25,7 +25,8 @@ export interface SampleWindowsOptions {
   speed: number;
   /** Wall request rate / scenario request rate. */
   rateScale: number;
-  emit(sample: TrafficSampleBody): void;
+  /** `atMs`: the window's start, where the sim stamps its sample, although it is known only once its requests report. */
+  emit(sample: TrafficSampleBody, atMs: number): void;
 }
 
 interface Window {
@@ -89,6 +90,16 @@ export class SampleWindows {
     this.emitUntil(s, r.workload, (end) => end <= s.prefixSentMs);
   }
 
+  /** Requests known to have been sent (a later one of their workload reported) that never reported themselves. */
+  unreported(): number {
+    let n = 0;
+    for (const s of this.state.values()) {
+      const last = [...s.waiting.keys()].reduce((a, b) => Math.max(a, b), s.prefix - 1);
+      n += last + 1 - s.prefix - s.waiting.size;
+    }
+    return n;
+  }
+
   /** Emits every window that ended by `beforeMs`: its requests have all reported or timed out. */
   expire(beforeMs: number): void {
     for (const [name, s] of this.state) this.emitUntil(s, name, (end) => end <= beforeMs);
@@ -124,7 +135,7 @@ export class SampleWindows {
       servedRps: perScenarioSecond(w.ok),
       latencyMs: Math.round(p95(w.latencies)),
       windowMs: lengthMs,
-    });
+    }, start);
   }
 }
 

@@ -128,7 +128,7 @@ export class VegetaLoad implements LiveHttpLoad {
 
     this.sampler = new SampleWindows({
       workloads: names, startMs: first * s.sampleInterval, fromMs, windowMs: s.sampleInterval, windows,
-      speed: this.ctx.speed, rateScale: this.rateScale, emit: (sample) => this.ctx.recorder.emit(sample),
+      speed: this.ctx.speed, rateScale: this.rateScale, emit: (sample, atMs) => this.ctx.recorder.emit(sample, atMs),
     });
     const planPath = join(this.ctx.logDir, 'loadgen-plan.json');
     writeFileSync(planPath, JSON.stringify(this.plan(fromMs, first, windows), null, 1));
@@ -142,6 +142,14 @@ export class VegetaLoad implements LiveHttpLoad {
     this.ticker = undefined;
     this.announcer?.cancel();
     this.announcer = undefined;
+    if (this.child && this.ctx.clock.now() >= this.ctx.scenario.duration) {
+      // The plan has ended: the loadgen exits by itself once its last requests have answered or timed out, every
+      // result reported. Told to stop instead, it would give them only a moment and they would never report.
+      let timer: Timer | undefined;
+      const waited = new Promise<void>((resolve) => (timer = this.wall.setTimer(this.ctx.scenario.requestTimeout + CLIENT_TIMEOUT_SLACK_MS + STOP_GRACE_MS, resolve)));
+      await Promise.race([this.exited!, waited]);
+      timer?.cancel();
+    }
     if (this.child) {
       // End of stdin is the loadgen's signal to stop: it stops sending and reports what is in flight.
       this.child.stdin?.end();
@@ -153,6 +161,8 @@ export class VegetaLoad implements LiveHttpLoad {
     }
     this.sampler?.finish(this.ctx.clock.now());
     if (this.sampler && this.sampler.outside > 0) this.warnings.push(`${this.sampler.outside} results fell outside every sample window`);
+    const unreported = this.sampler?.unreported() ?? 0;
+    if (unreported > 0) this.warnings.push(`${unreported} requests were sent but never reported: in flight when the load generator was stopped`);
     if (this.unreadable.count > 0) this.warnings.push(`the load generator wrote ${this.unreadable.count} lines that are not vegeta results, the first: ${this.unreadable.first}`);
     this.unreadable.count = 0;
     this.sampler = undefined;

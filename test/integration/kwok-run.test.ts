@@ -137,6 +137,12 @@ describe.skipIf(skip)('burstlab run --target kwok, both bundled arms on a live c
     expect(all.filter((e) => e.type === 'run.finished').map((e) => e.t)).toEqual([120_000, 120_000]);
   });
 
+  check("keeps the HTTP load's last sample, reported as the load stops after the scenario's end, at its window's start", () => {
+    for (const arm of ['cluster-autoscaler', 'karpenter']) {
+      expect(events().filter((e) => e.autoscaler === arm && e.type === 'traffic.sample').map((e) => e.t)).toEqual([105_000]);
+    }
+  });
+
   check('feeds no offered load to the metrics path for a workload without an HPA, which nothing would read', () => {
     expect(log!.offered).toEqual([]);
   });

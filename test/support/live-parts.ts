@@ -2,7 +2,8 @@
  * Test doubles of the live parts a `burstlab run --target kwok` drives (harness/targets/live/parts.ts), so the
  * orchestration is tested on a real control plane without the real controller, metrics path and load:
  * - the autoscaler pre-creates enough kwok nodes for every workload at its largest, so pods can run;
- * - the load metrics and the HTTP load record what they are asked to do.
+ * - the load metrics and the HTTP load record what they are asked to do; the HTTP load reports its last sample
+ *   window as it stops, as the real one does.
  */
 import { KubeClient } from '../../harness/targets/kube-client.js';
 import { kwokNode } from '../../harness/targets/kwok-nodes.js';
@@ -38,14 +39,22 @@ export function recordingParts(): { parts: LiveParts; log: PartsLog } {
       log.started.push('metrics');
       return {
         setOfferedLoad: async (workload, rps) => void log.offered.push([workload, rps, ctx.clock.now()]),
+        notReading: async () => [],
         stop: async () => void log.stopped.push('metrics'),
       };
     },
-    async startHttpLoad() {
+    async startHttpLoad(ctx: LiveContext) {
       return {
         rateScale: 1,
         start: async () => void log.started.push('load'),
-        stop: async () => void log.stopped.push('load'),
+        // The real load reports its last window only as that window's last requests answer, after the scenario's
+        // end, stamped at the window's start: so does the double, for the run to keep it.
+        stop: async () => {
+          log.stopped.push('load');
+          const s = ctx.scenario;
+          const last = (Math.ceil(s.duration / s.sampleInterval) - 1) * s.sampleInterval;
+          for (const t of s.traffic) ctx.recorder.emit({ type: 'traffic.sample', workload: t.workload, rps: 1, servedRps: 1, latencyMs: 1, windowMs: s.sampleInterval }, last);
+        },
       };
     },
     objects: () => ({ objects: [], warnings: [] }),

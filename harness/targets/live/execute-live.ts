@@ -82,6 +82,7 @@ export function liveExecutor(settings: LiveRunSettings): ScenarioExecutor {
         for (const e of out.events) log.write(e);
         rateScales.push(out.rateScale);
         for (const err of out.watchErrors) runWarnings.push({ path: `autoscalers[${i}]`, message: `a watch failed and resumed (events may be late): ${err}` });
+        for (const w of out.loadWarnings) runWarnings.push({ path: `autoscalers[${i}]`, message: `the HTTP load: ${w}` });
         await options.onProgress?.((i + 1) / run.autoscalers.length, arm.name);
       }
     } finally {

@@ -1,4 +1,4 @@
-import { CoreV1Api, makeInformer, PatchStrategy, type KubernetesObject, type V1Pod } from '@kubernetes/client-node';
+import { CoreV1Api, makeInformer, PatchStrategy, type KubernetesObject, type V1Pod, type V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
 import { sleep } from '../../clock/wall-clock.js';
 import { parseQuantity } from '../../recorder/live-quantity.js';
 import { RunError } from '../../runner/errors.js';
@@ -156,6 +156,15 @@ export async function startLoadMetrics(ctx: Pick<LiveContext, 'kubeconfigPath' |
         failure = undefined;
         throw new RunError(`cannot set the pods' CPU usage (patching ClusterResourceUsage ${USAGE_OBJECT_NAME})`, 'check that the cluster is up and was started with the metrics path', { cause });
       }
+    },
+    async notReading(): Promise<string[]> {
+      const left: string[] = [];
+      for (const w of targets.keys()) {
+        const hpa = await client.read<V2HorizontalPodAutoscaler>('autoscaling/v2', 'HorizontalPodAutoscaler', LIVE_NAMESPACE, w);
+        const read = hpa.status?.currentMetrics?.some((m) => m.resource?.current.averageUtilization !== undefined) ?? false;
+        if (!read) left.push(w);
+      }
+      return left;
     },
     async stop(): Promise<void> {
       stopped = true;

@@ -49,6 +49,8 @@ export interface LiveArmResult {
   rateScale: number;
   /** Watch errors the informers recovered from. */
   watchErrors: string[];
+  /** What the HTTP load measured short of every request (LiveHttpLoad.warnings). */
+  loadWarnings: string[];
 }
 
 export const WARM_UP_MS = 5 * 60_000;
@@ -108,7 +110,7 @@ async function playArm(o: LiveArmOptions, plane: ControlPlane, stops: Array<[str
   const recorder = new LiveRecorder(clock, arm.name);
   // The warm-up is before t = 0 and not part of the run: what the parts report then is dropped, and what exists
   // at t = 0 is recorded as initial, as the sim's warm start is.
-  const fromStart: Recorder = { emit: (body) => void (clock.started ? recorder.emit(body) : undefined) };
+  const fromStart: Recorder = { emit: (body, atMs) => void (clock.started ? recorder.emit(body, atMs) : undefined) };
   const ctx: LiveContext = {
     kubeconfigPath: plane.kubeconfigPath,
     scenario,
@@ -152,6 +154,18 @@ async function playArm(o: LiveArmOptions, plane: ControlPlane, stops: Array<[str
     }
     await sleep(200);
   }
+  // A real HPA has no metrics until a few scrapes after its pods start (kind/README.md, "The metrics path"): without
+  // this wait it would first act tens of seconds into the run, whatever the load did.
+  say('warming up: the HPAs to read their first metrics');
+  for (;;) {
+    throwIfAborted(signal);
+    const left = await until(metrics.notReading(), signal);
+    if (left.length === 0) break;
+    if (warm() > (o.warmUpMs ?? WARM_UP_MS)) {
+      throw new RunError(`arm ${arm.name}: warm-up: the HPA of ${left.join(', ')} read no metrics within ${Math.round(warm() / 1000)} s`, `see metrics-server.log and kube-controller-manager.log in ${join(o.dir, 'cluster', 'logs')}`);
+    }
+    await sleep(500);
+  }
 
   clock.begin();
   for (const pod of watch.pods.list(LIVE_NAMESPACE)) recorder.observePod(pod, false, true);
@@ -159,11 +173,17 @@ async function playArm(o: LiveArmOptions, plane: ControlPlane, stops: Array<[str
   replicas.start(deployments.list());
   say(`t = 0 after a ${(warm() / 1000).toFixed(1)} s warm-up; playing ${formatScenarioDuration(scenario.duration)} at speed ${speed} (${formatScenarioDuration(scenario.duration / speed)} wall)`);
 
-  const stopLoad = playOfferedLoad(scenario, clock, metrics, fail);
-  stops.push(['the offered load', async () => stopLoad()]);
+  const stopOffered = playOfferedLoad(scenario, clock, metrics, fail);
+  stops.push(['the offered load', async () => stopOffered()]);
   const stopSchedules = playSchedules(scenario, clock, client, replicas, fail);
   stops.push(['the scheduled scaling', async () => stopSchedules()]);
-  const load = await startPart('the HTTP load', o.parts.startHttpLoad(ctx), stops, signal);
+  const startingLoad = o.parts.startHttpLoad(ctx);
+  let loadStopped: Promise<void> | undefined;
+  // Stopped once the scenario is over, before the log is taken (its last samples come as its last requests report),
+  // and by the teardown if the arm fails first.
+  const stopLoad = (): Promise<void> => (loadStopped ??= startingLoad.then((l) => l.stop()));
+  stops.push(['the HTTP load', stopLoad]);
+  const load = await until(startingLoad, signal);
   await until(load.start(), signal);
 
   const stopProgress = repeatEvery(PROGRESS_EVERY_MS, () => say(`t = ${formatScenarioDuration(Math.max(0, Math.round(clock.now() / 1000) * 1000))} of ${formatScenarioDuration(scenario.duration)}; ${podCounts(watch)}`));
@@ -174,6 +194,7 @@ async function playArm(o: LiveArmOptions, plane: ControlPlane, stops: Array<[str
     await sleep(Math.min(250, Math.max(1, (scenario.duration - clock.now()) / speed)));
   }
   say(`scenario over; ${podCounts(watch)}`);
+  await until(stopLoad(), signal);
   const rateScale = load.rateScale;
   // What happened during the warm-up is at t = 0 and what the teardown does is past the end: the sim's bounds.
   const events = recorder
@@ -182,7 +203,7 @@ async function playArm(o: LiveArmOptions, plane: ControlPlane, stops: Array<[str
     .map((e) => (e.t < 0 ? { ...e, t: 0 } : e));
   events.unshift({ t: 0, autoscaler: arm.name, type: 'run.started', target: 'kwok', scenario: scenario.name, seed: scenario.seed, epoch: new Date(clock.epochMs).toISOString(), kind: arm.kind });
   events.push({ t: scenario.duration, autoscaler: arm.name, type: 'run.finished' });
-  return { events, rateScale, watchErrors: watch.errors };
+  return { events, rateScale, watchErrors: watch.errors, loadWarnings: [...(load.warnings ?? [])] };
 }
 
 /**

@@ -49,6 +49,11 @@ export type StartLiveAutoscaler = (ctx: LiveContext, spec: AutoscalerSpec) => Pr
 export interface LiveLoadMetrics {
   /** The workload's offered load from now on, in requests per second of scenario time. */
   setOfferedLoad(workload: string, rps: number): Promise<void>;
+  /**
+   * The workloads whose HPA has not yet read a utilisation: a real HPA gets its first metrics only scrapes after
+   * its pods start, and the sim's HPA is warm at t = 0, so the warm-up waits for none to be left.
+   */
+  notReading(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -58,6 +63,8 @@ export interface LiveHttpLoad {
   start(): Promise<void>;
   /** The factor request rates were scaled by so that this machine can send them (1 = not scaled), for the report. */
   readonly rateScale: number;
+  /** What went wrong without stopping the load (results outside every window, requests never reported), once stopped. */
+  readonly warnings?: readonly string[];
   stop(): Promise<void>;
 }
 

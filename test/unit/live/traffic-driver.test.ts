@@ -22,7 +22,7 @@ describe('the offered load fed to the live metrics path', () => {
   it('reaches the HPA-scaled workload every sample interval and never a workload no HPA reads', async () => {
     const clock = new VirtualClock(0);
     const fed: Array<[string, number]> = [];
-    const stop = playOfferedLoad(twoWorkloads(), clock, { setOfferedLoad: async (w) => void fed.push([w, clock.now()]), stop: async () => undefined }, (err) => {
+    const stop = playOfferedLoad(twoWorkloads(), clock, { setOfferedLoad: async (w) => void fed.push([w, clock.now()]), notReading: async () => [], stop: async () => undefined }, (err) => {
       throw err;
     });
     await clock.runUntilSettled(90_000);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LiveRecorder } from '../../../harness/recorder/live-recorder.js';
 import { SampleWindows, type RequestOutcome, type TrafficSampleBody } from '../../../harness/traffic/sample-windows.js';
 
 function windows(o: { speed?: number; rateScale?: number; windows?: number; fromMs?: number; workloads?: string[] } = {}): { w: SampleWindows; out: TrafficSampleBody[] } {
@@ -89,5 +90,42 @@ describe('traffic samples from measured requests', () => {
     w.finish(20_000);
     expect(out.map((s) => s.rps)).toEqual([0.1]);
     expect(w.outside).toBe(0);
+  });
+
+  it('logs every window of an overloaded run once, at its start, though its timed-out requests report out of order long after', () => {
+    // A live arm's shape: 15 s windows over 90 s, requests time out after 40 s of scenario time from 45 s on, the
+    // log taken once the load has stopped. Emitted when known, the late windows would sit past the end.
+    let now = 0;
+    const recorder = new LiveRecorder({ now: () => now, epochMs: 0 }, 'ca');
+    const w = new SampleWindows({
+      workloads: ['web'], startMs: 0, windowMs: 15_000, windows: 6, speed: 4, rateScale: 1,
+      emit: (sample, atMs) => recorder.emit(sample, atMs),
+    });
+    const sent = Array.from({ length: 90 }, (_, seq) => {
+      const sentMs = seq * 1_000;
+      const timedOut = sentMs >= 45_000 && seq % 3 !== 0;
+      return { workload: 'web', seq, sentMs, latencyMs: timedOut ? 10_000 : 50, ok: !timedOut };
+    });
+    const reportedAt = (r: RequestOutcome): number => r.sentMs + r.latencyMs * 4;
+    for (const r of [...sent].sort((a, b) => reportedAt(a) - reportedAt(b))) {
+      now = reportedAt(r);
+      w.add(r);
+    }
+    now = 90_000 + 40_000;
+    w.finish(now);
+    const samples = recorder.events().filter((e) => e.t <= 90_000);
+    expect(samples.map((e) => e.t)).toEqual([0, 15_000, 30_000, 45_000, 60_000, 75_000]);
+    expect(samples.map((e) => (e.type === 'traffic.sample' ? [e.rps, e.servedRps] : []))).toEqual([
+      [4, 4], [4, 4], [4, 4], [4, 1.3], [4, 1.3], [4, 1.3],
+    ]);
+    expect(w.unreported()).toBe(0);
+  });
+
+  it('counts requests that never reported though a later one of their workload did', () => {
+    const { w } = windows();
+    w.add(requests(0, 1, 0, 1)[0]!);
+    w.add(requests(3, 1, 3_000, 3_001)[0]!);
+    w.finish(5_000);
+    expect(w.unreported()).toBe(2);
   });
 });
