@@ -4,8 +4,6 @@
  * with none must say so. Until the sim emits disruption events this checks the empty case; once it does, the same
  * assertions cover what it emits.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DisruptionBlocked, DisruptionDecided, RunEvent } from '../../provisioner/runtime/events.js';
@@ -15,6 +13,9 @@ import { BLOCKER } from '../../reports/explain/explain-text.js';
 import { renderReports } from '../../reports/index.js';
 import { saveRunDir } from '../support/report-run-dir.js';
 import { simRun, type SimRun } from '../support/report-runs.js';
+import { tempDirs } from '../support/temp-dirs.js';
+
+const tempDir = tempDirs('burstlab-explain-sim-');
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -36,7 +37,7 @@ describe('disruption on a simulator run of the quickstart', () => {
 
   beforeAll(async () => {
     run = await simRun('scenarios/quickstart.yaml');
-    dir = saveRunDir(join(mkdtempSync(join(tmpdir(), 'burstlab-explain-sim-')), 'run'), run);
+    dir = saveRunDir(join(tempDir(), 'run'), run);
     const started = run.events.find((e) => e.type === 'run.started')!;
     const epoch = started.type === 'run.started' ? started.epoch : '';
     clock = (tS) => formatClock(Date.parse(epoch), epochOffsetMinutes(epoch), tS);

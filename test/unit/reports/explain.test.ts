@@ -1,11 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DisruptionBlocked, RunEvent } from '../../../provisioner/runtime/events.js';
 import { main } from '../../../harness/runner/cli.js';
 import { log, runOf } from '../../support/event-log.js';
 import { saveRunDir } from '../../support/report-run-dir.js';
+import { tempDirs } from '../../support/temp-dirs.js';
+
+const tempDir = tempDirs('burstlab-explain-');
 
 function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -14,7 +16,7 @@ function cli(args: string[]): Promise<{ code: number; out: string; err: string }
   return main(args, io).then((code) => ({ code, out, err }));
 }
 
-const saved = (events: RunEvent[]): string => saveRunDir(join(mkdtempSync(join(tmpdir(), 'burstlab-explain-')), 'run'), runOf(events));
+const saved = (events: RunEvent[]): string => saveRunDir(join(tempDir(), 'run'), runOf(events));
 
 /** A node under-used from 10:01, blocked every 30 s for 5 minutes by `blockedBy`, never consolidated. */
 function blockedNode(blockedBy: DisruptionBlocked['blockedBy'], detail: string): RunEvent[] {

@@ -1,10 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../harness/runner/cli.js';
 import { makeReportFixture } from '../../support/report-fixture.js';
 import { saveRunDir } from '../../support/report-run-dir.js';
+import { tempDirs } from '../../support/temp-dirs.js';
+
+const tempDir = tempDirs('burstlab-report-');
 
 function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -13,7 +15,7 @@ function cli(args: string[]): Promise<{ code: number; out: string; err: string }
   return main(args, io).then((code) => ({ code, out, err }));
 }
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'burstlab-report-'));
+const tmp = (): string => tempDir();
 
 describe('burstlab report', () => {
   it('writes report.html, junit.xml and summary.md into the run directory', async () => {
