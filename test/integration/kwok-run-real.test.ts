@@ -3,16 +3,16 @@
  * HPA on metrics-server reading kwok's emulated CPU usage, and vegeta's HTTP load against the Service stand-in. The
  * orchestration's own behaviour is tested with doubles in kwok-run.test.ts; this proves the parts work together.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject } from 'vitest';
 import type { Results } from '../../harness/metrics/results.js';
 import { parseJsonl } from '../../harness/recorder/jsonl.js';
 import type { RunEvent } from '../../provisioner/runtime/events.js';
 import { main } from '../../harness/runner/cli.js';
 import { runCli } from '../support/cli.js';
-import { killLeftovers, leftoverProcesses } from '../support/leftovers.js';
+import { leftoverProcesses } from '../support/leftovers.js';
+import { liveRunDir } from '../support/live-run-dir.js';
 
 const SCENARIO = 'test/integration/fixtures/live-hpa.yaml';
 const SPEED = 4;
@@ -26,11 +26,10 @@ const toolsError = inject('kwokToolsError');
 const skip = toolsError !== '' && !process.env.CI;
 
 describe.skipIf(skip)('burstlab run --target kwok with the real autoscalers, HPA and HTTP load', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'burstlab-kwok-real-'));
+  let stderr = '';
+  const { dir, check } = liveRunDir('burstlab-kwok-real-', () => stderr);
   const out = join(dir, 'run');
   let code: number | undefined;
-  let stderr = '';
-  let failed = false;
   const events = (): RunEvent[] => parseJsonl(readFileSync(join(out, 'events.jsonl'), 'utf8'));
   const results = (): Results => JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
   const of = (arm: string, type: RunEvent['type']): RunEvent[] => events().filter((e) => e.autoscaler === arm && e.type === type);
@@ -43,23 +42,6 @@ describe.skipIf(skip)('burstlab run --target kwok with the real autoscalers, HPA
       signal: new AbortController().signal,
     });
   }, 420_000);
-
-  afterAll(async () => {
-    await killLeftovers(dir);
-    if (failed) process.stderr.write(`[kwok] run kept in ${dir}\n${stderr}`);
-    else rmSync(dir, { recursive: true, force: true });
-  });
-
-  const check = (name: string, fn: () => void | Promise<void>): void => {
-    it(name, async () => {
-      try {
-        await fn();
-      } catch (err) {
-        failed = true;
-        throw err;
-      }
-    }, 60_000);
-  };
 
   check('finishes with a verdict (exit 0: the scenario sets no SLO)', () => {
     expect(code).toBe(0);

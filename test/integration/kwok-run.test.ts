@@ -1,12 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Results } from '../../harness/metrics/results.js';
 import { parseJsonl } from '../../harness/recorder/jsonl.js';
 import type { RunEvent } from '../../provisioner/runtime/events.js';
 import { runCli, type CliResult } from '../support/cli.js';
-import { killLeftovers, leftoverProcesses } from '../support/leftovers.js';
+import { leftoverProcesses } from '../support/leftovers.js';
+import { liveRunDir } from '../support/live-run-dir.js';
 import { recordingParts, type PartsLog } from '../support/live-parts.js';
 import { main } from '../../harness/runner/cli.js';
 
@@ -57,11 +57,10 @@ const toolsError = inject('kwokToolsError');
 const skip = toolsError !== '' && !process.env.CI;
 
 describe.skipIf(skip)('burstlab run --target kwok, both bundled arms on a live control plane', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'burstlab-kwok-run-'));
+  const { dir, check } = liveRunDir('burstlab-kwok-run-');
   const out = join(dir, 'run');
   let run: CliResult | undefined;
   let log: PartsLog | undefined;
-  let failed = false;
   const done = (): CliResult => {
     if (!run) throw new Error('the live run did not finish');
     return run;
@@ -84,23 +83,6 @@ describe.skipIf(skip)('burstlab run --target kwok, both bundled arms on a live c
     run = { code, stdout, stderr };
     if (code !== 0) process.stderr.write(stderr);
   }, 300_000);
-
-  afterAll(async () => {
-    await killLeftovers(dir);
-    if (failed) process.stderr.write(`[kwok] run kept in ${dir}\n`);
-    else rmSync(dir, { recursive: true, force: true });
-  });
-
-  const check = (name: string, fn: () => void | Promise<void>): void => {
-    it(name, async () => {
-      try {
-        await fn();
-      } catch (err) {
-        failed = true;
-        throw err;
-      }
-    }, 60_000);
-  };
 
   check('exits 0 and prints the same side-by-side table as the sim', () => {
     expect(done().code).toBe(0);

@@ -9,7 +9,7 @@ import { freePorts, LOOPBACK } from '../../harness/targets/kwok/ports.js';
 import { startProcess, stopProcesses, type StartedProcess } from '../../harness/targets/kwok/processes.js';
 
 /** Obviously fake: the SDK signs requests with them, moto accepts any. Real credentials are never read by a test. */
-export const FAKE_CREDENTIALS = { accessKeyId: 'AKIAFAKEBURSTLABTEST', secretAccessKey: 'fake-secret-for-moto-only' };
+export const FAKE_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 export const REGION = 'us-east-1';
 
 export interface Moto {
