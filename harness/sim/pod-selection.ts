@@ -41,12 +41,17 @@ export function affinityOf(w: WorkloadSpec, all: readonly WorkloadSpec[]): PodAf
  */
 export function antiAffinityOf(w: WorkloadSpec, all: readonly WorkloadSpec[]): PodAffinityTerm[] {
   const own = w.podAntiAffinity.map((t) => ({ topologyKey: t.topologyKey, selects: selectedWorkloads(t.labelSelector, w, all) }));
+  return [...own, ...inverseAntiAffinityOf(w.name, all)];
+}
+
+/** The inverse of every other workload's anti-affinity term that selects the named workload's pods. */
+export function inverseAntiAffinityOf(workload: string, all: readonly WorkloadSpec[]): PodAffinityTerm[] {
   const inverse: PodAffinityTerm[] = [];
   for (const other of all) {
-    if (other.name === w.name) continue;
+    if (other.name === workload) continue;
     for (const t of other.podAntiAffinity) {
-      if (selectedWorkloads(t.labelSelector, other, all).includes(w.name)) inverse.push({ topologyKey: t.topologyKey, selects: [other.name] });
+      if (selectedWorkloads(t.labelSelector, other, all).includes(workload)) inverse.push({ topologyKey: t.topologyKey, selects: [other.name] });
     }
   }
-  return [...own, ...inverse];
+  return inverse;
 }

@@ -1,10 +1,11 @@
-import type { V1Affinity, V1DaemonSet, V1Deployment, V1PodSpec, V1ResourceRequirements, V1Toleration, V1TopologySpreadConstraint } from '@kubernetes/client-node';
+import type { V1Affinity, V1DaemonSet, V1Deployment, V1LabelSelector, V1PodAffinityTerm, V1PodSpec, V1ResourceRequirements, V1Toleration, V1TopologySpreadConstraint } from '@kubernetes/client-node';
 import type { RequirementSpec, TolerationSpec, WorkloadSpec } from '../../scenarios/schema/scenario-schema.js';
 import { KWOK_TOLERATION } from './kwok-nodes.js';
 import { WORKLOAD_LABEL } from './live/seams.js';
 
 type TopologySpreadSpec = WorkloadSpec['topologySpread'][number];
-type AntiAffinitySpec = WorkloadSpec['podAntiAffinity'][number];
+type AffinityTermSpec = WorkloadSpec['podAntiAffinity'][number];
+type LabelSelectorSpec = NonNullable<AffinityTermSpec['labelSelector']>;
 
 export interface DeploymentSpec {
   name: string;
@@ -16,6 +17,8 @@ export interface DeploymentSpec {
   gpu?: number;
   /** Only onto kwok's fake nodes (tolerating their taint); false for clusters with real kubelets. */
   kwok: boolean;
+  /** Pod labels besides the workload label: what other workloads' labelSelectors match. */
+  podLabels?: Record<string, string>;
   /** On every pod: e.g. a kwok stage's per-pod delay, `pod-ready.stage.kwok.x-k8s.io/delay: 2s`. */
   podAnnotations?: Record<string, string>;
   priorityClassName?: string;
@@ -24,10 +27,12 @@ export interface DeploymentSpec {
   /** Required node affinity: every requirement must hold (one nodeSelectorTerm). */
   nodeAffinity?: readonly RequirementSpec[];
   tolerations?: readonly TolerationSpec[];
-  /** Spread over the Deployment's own pods. */
+  /** Spread over the pods a term's labelSelector matches; without one, the Deployment's own pods. */
   topologySpread?: readonly TopologySpreadSpec[];
-  /** Required anti-affinity to the Deployment's own pods. */
-  podAntiAffinity?: readonly AntiAffinitySpec[];
+  /** Required pod affinity, each term's labelSelector as for spread. */
+  podAffinity?: readonly AffinityTermSpec[];
+  /** Required anti-affinity, each term's labelSelector as for spread. */
+  podAntiAffinity?: readonly AffinityTermSpec[];
   terminationGracePeriodSeconds?: number;
 }
 
@@ -41,7 +46,7 @@ export function deployment(spec: DeploymentSpec): V1Deployment {
   const labels = workloadLabels(spec.name);
   const nodeSelector = { ...(spec.kwok ? { type: 'kwok' } : {}), ...spec.nodeSelector };
   const tolerations = [...(spec.kwok ? [{ ...KWOK_TOLERATION }] : []), ...(spec.tolerations ?? []).map(tolerationOf)];
-  const affinity = affinityOf(spec.nodeAffinity ?? [], spec.podAntiAffinity ?? [], labels);
+  const affinity = affinityOf(spec.nodeAffinity ?? [], spec.podAffinity ?? [], spec.podAntiAffinity ?? [], labels);
   const pod: V1PodSpec = {
     containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10', resources: resourcesOf(spec.cpuMilli, spec.memoryMiB, spec.gpu ?? 0) }],
     ...(Object.keys(nodeSelector).length > 0 ? { nodeSelector } : {}),
@@ -58,7 +63,7 @@ export function deployment(spec: DeploymentSpec): V1Deployment {
     spec: {
       replicas: spec.replicas,
       selector: { matchLabels: labels },
-      template: { metadata: { labels, ...(spec.podAnnotations ? { annotations: spec.podAnnotations } : {}) }, spec: pod },
+      template: { metadata: { labels: { ...spec.podLabels, ...labels }, ...(spec.podAnnotations ? { annotations: spec.podAnnotations } : {}) }, spec: pod },
     },
   };
 }
@@ -113,11 +118,16 @@ export function tolerationOf(t: TolerationSpec): V1Toleration {
 }
 
 export function topologySpreadOf(t: TopologySpreadSpec, labels: Record<string, string>): V1TopologySpreadConstraint {
-  return { topologyKey: t.topologyKey, maxSkew: t.maxSkew, whenUnsatisfiable: t.whenUnsatisfiable, labelSelector: { matchLabels: { ...labels } } };
+  return { topologyKey: t.topologyKey, maxSkew: t.maxSkew, whenUnsatisfiable: t.whenUnsatisfiable, labelSelector: selectorOf(t.labelSelector, labels) };
 }
 
-/** Required node affinity (all requirements in one term) and required anti-affinity to the workload's own pods. */
-export function affinityOf(requirements: readonly RequirementSpec[], antiAffinity: readonly AntiAffinitySpec[], labels: Record<string, string>): V1Affinity | undefined {
+/** Required node affinity (all requirements in one term) and required pod (anti-)affinity. */
+export function affinityOf(
+  requirements: readonly RequirementSpec[],
+  podAffinity: readonly AffinityTermSpec[],
+  antiAffinity: readonly AffinityTermSpec[],
+  labels: Record<string, string>,
+): V1Affinity | undefined {
   const affinity: V1Affinity = {};
   if (requirements.length > 0) {
     affinity.nodeAffinity = {
@@ -126,10 +136,19 @@ export function affinityOf(requirements: readonly RequirementSpec[], antiAffinit
       },
     };
   }
-  if (antiAffinity.length > 0) {
-    affinity.podAntiAffinity = {
-      requiredDuringSchedulingIgnoredDuringExecution: antiAffinity.map((a) => ({ topologyKey: a.topologyKey, labelSelector: { matchLabels: { ...labels } } })),
-    };
-  }
-  return affinity.nodeAffinity || affinity.podAntiAffinity ? affinity : undefined;
+  const term = (a: AffinityTermSpec): V1PodAffinityTerm => ({ topologyKey: a.topologyKey, labelSelector: selectorOf(a.labelSelector, labels) });
+  if (podAffinity.length > 0) affinity.podAffinity = { requiredDuringSchedulingIgnoredDuringExecution: podAffinity.map(term) };
+  if (antiAffinity.length > 0) affinity.podAntiAffinity = { requiredDuringSchedulingIgnoredDuringExecution: antiAffinity.map(term) };
+  return Object.keys(affinity).length > 0 ? affinity : undefined;
+}
+
+/** A scenario's labelSelector as the API's; without one, the workload's own pods (its Deployment's selector). */
+function selectorOf(selector: LabelSelectorSpec | undefined, own: Record<string, string>): V1LabelSelector {
+  if (!selector) return { matchLabels: { ...own } };
+  return {
+    ...(Object.keys(selector.matchLabels).length > 0 ? { matchLabels: { ...selector.matchLabels } } : {}),
+    ...(selector.matchExpressions.length > 0
+      ? { matchExpressions: selector.matchExpressions.map((e) => ({ key: e.key, operator: e.operator, ...(e.values?.length ? { values: [...e.values] } : {}) })) }
+      : {}),
+  };
 }

@@ -118,7 +118,7 @@ async function start(
   const unschedulable = (pod: StatePod): void => {
     for (const listener of world.onUnschedulable) listener(pod);
   };
-  const feed = new ClusterStateFeed(state, clock, new LivePodSpecs((workload, what) => log(`workload ${workload}: not modelled: ${what.join('; ')}`)), overhead, {
+  const feed = new ClusterStateFeed(state, clock, new LivePodSpecs(live.workloads, (workload, what) => log(`workload ${workload}: not modelled: ${what.join('; ')}`)), overhead, {
     unschedulable,
     registered: (node) => {
       log(`node ${node.name} registered`);

@@ -3,12 +3,15 @@ import type { PodAffinityTerm, PodSpec, TopologyKey, TopologySpread } from '../.
 import { resources } from '../../../provisioner/api/resources.js';
 import type { TaintEffect, Toleration } from '../../../provisioner/api/taints.js';
 import { Requirements, type Operator, type Requirement } from '../../../provisioner/scheduling/requirements.js';
+import type { WorkloadSpec } from '../../../scenarios/schema/scenario-schema.js';
 import { podRequests } from '../../recorder/live-pods.js';
+import { inverseAntiAffinityOf, selectedWorkloads as scenarioSelected } from '../../sim/pod-selection.js';
 import { KWOK_TAINT } from '../kwok-nodes.js';
 import { WORKLOAD_LABEL } from './seams.js';
 
 const TOPOLOGY_KEYS: ReadonlySet<string> = new Set<TopologyKey>(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
 const OPERATORS: ReadonlySet<string> = new Set<Operator>(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt']);
+const SELECTOR_OPERATORS: ReadonlySet<string> = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
 const EFFECTS: ReadonlySet<string> = new Set<TaintEffect>(['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
 const DO_NOT_DISRUPT = 'karpenter.sh/do-not-disrupt';
 
@@ -22,16 +25,24 @@ function isKwokPlumbing(key: string, value: string | undefined): boolean {
 
 /**
  * Builds the provisioner's PodSpec from a live pod's own spec: requests as the scheduler counts them, priority,
- * node selector and required node affinity, tolerations, zone and hostname spread and anti-affinity over the
- * workload's pods, and the do-not-disrupt annotation. Only what the pod carries counts, as for the real Karpenter:
- * a scenario's timed do-not-disrupt has no object form, and the live run warns that it does not apply. Pods with
+ * node selector and required node affinity, tolerations, zone and hostname spread, pod affinity and anti-affinity,
+ * and the do-not-disrupt annotation. Only what the pod carries counts, as for the real Karpenter: a scenario's timed
+ * do-not-disrupt has no object form, and the live run warns that it does not apply. A term's labelSelector is
+ * resolved to the scenario's workloads whose pod labels it matches, and other workloads' anti-affinity terms that
+ * select this pod's workload keep it out of their domains (the inverse kube-scheduler and Karpenter apply). Pods with
  * the same spec share one PodSpec object, as the sim's pods of one workload do, so the solver decides once per spec.
  */
 export class LivePodSpecs {
   private readonly byKey = new Map<string, PodSpec>();
 
-  /** `unmodelled` hears, once per spec, what of a pod the provisioner cannot model (for the controller's log). */
-  constructor(private readonly unmodelled: (workload: string, what: readonly string[]) => void = () => undefined) {}
+  /**
+   * `workloads` are the scenario's, whose pod labels selectors are resolved against; `unmodelled` hears, once per
+   * spec, what of a pod the provisioner cannot model (for the controller's log).
+   */
+  constructor(
+    private readonly workloads: readonly WorkloadSpec[] = [],
+    private readonly unmodelled: (workload: string, what: readonly string[]) => void = () => undefined,
+  ) {}
 
   of(pod: V1Pod): PodSpec {
     const workload = pod.metadata?.labels?.[WORKLOAD_LABEL] ?? pod.metadata?.name ?? '';
@@ -61,19 +72,20 @@ export class LivePodSpecs {
       if (!TOPOLOGY_KEYS.has(c.topologyKey)) unmodelled.push(`topology spread on ${c.topologyKey}`);
       else {
         const whenUnsatisfiable = c.whenUnsatisfiable === 'DoNotSchedule' ? 'DoNotSchedule' : 'ScheduleAnyway';
-        topologySpread.push({ topologyKey: c.topologyKey as TopologyKey, maxSkew: c.maxSkew, whenUnsatisfiable, selects: selectedWorkloads(c.labelSelector, workload, unmodelled) });
+        topologySpread.push({ topologyKey: c.topologyKey as TopologyKey, maxSkew: c.maxSkew, whenUnsatisfiable, selects: this.selected(c.labelSelector, workload, unmodelled) });
       }
     }
     const affinity: PodAffinityTerm[] = [];
     for (const term of spec?.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
-      if (TOPOLOGY_KEYS.has(term.topologyKey)) affinity.push({ topologyKey: term.topologyKey as TopologyKey, selects: selectedWorkloads(term.labelSelector, workload, unmodelled) });
+      if (TOPOLOGY_KEYS.has(term.topologyKey)) affinity.push({ topologyKey: term.topologyKey as TopologyKey, selects: this.selected(term.labelSelector, workload, unmodelled) });
       else unmodelled.push(`pod affinity on ${term.topologyKey}`);
     }
     const antiAffinity: PodAffinityTerm[] = [];
     for (const term of spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
-      if (TOPOLOGY_KEYS.has(term.topologyKey)) antiAffinity.push({ topologyKey: term.topologyKey as TopologyKey, selects: selectedWorkloads(term.labelSelector, workload, unmodelled) });
+      if (TOPOLOGY_KEYS.has(term.topologyKey)) antiAffinity.push({ topologyKey: term.topologyKey as TopologyKey, selects: this.selected(term.labelSelector, workload, unmodelled) });
       else unmodelled.push(`pod anti-affinity on ${term.topologyKey}`);
     }
+    for (const term of inverseAntiAffinityOf(workload, this.workloads)) antiAffinity.push(term);
     const fields = {
       workload,
       requests: resources({ cpu: r.cpuMilli, memory: r.memoryMiB, gpu: r.gpu, pods: 1 }),
@@ -96,16 +108,26 @@ export class LivePodSpecs {
     }
     return out;
   }
-}
 
-/**
- * The workloads a live constraint's labelSelector counts. A live run's objects select workloads by WORKLOAD_LABEL
- * (live/manifests.ts); a selector on other labels is read as the pod's own workload and reported as not modelled.
- */
-function selectedWorkloads(selector: V1LabelSelector | undefined, workload: string, unmodelled: string[]): string[] {
-  const labels = Object.entries(selector?.matchLabels ?? {});
-  const byWorkload = labels.length === 1 && labels[0]![0] === WORKLOAD_LABEL && (selector?.matchExpressions ?? []).length === 0;
-  if (byWorkload) return [labels[0]![1]];
-  if (selector) unmodelled.push(`a labelSelector on other labels than ${WORKLOAD_LABEL}: counted as the pod's own workload`);
-  return [workload];
+  /**
+   * The workloads a live constraint's labelSelector counts: the scenario's workloads whose pods it matches. A
+   * selector on the workload label alone needs no scenario (a pod of a workload the scenario lacks); any other one,
+   * without the scenario's workloads to match, is read as the pod's own workload and reported as not modelled.
+   */
+  private selected(selector: V1LabelSelector | undefined, workload: string, unmodelled: string[]): string[] {
+    if (!selector) return [workload];
+    const labels = Object.entries(selector.matchLabels ?? {});
+    const expressions = selector.matchExpressions ?? [];
+    const self = this.workloads.find((w) => w.name === workload);
+    if (self && expressions.every((e) => SELECTOR_OPERATORS.has(e.operator))) {
+      const spec = {
+        matchLabels: selector.matchLabels ?? {},
+        matchExpressions: expressions.map((e) => ({ key: e.key, operator: e.operator as 'In' | 'NotIn' | 'Exists' | 'DoesNotExist', ...(e.values ? { values: e.values } : {}) })),
+      };
+      return scenarioSelected(spec, self, this.workloads);
+    }
+    if (labels.length === 1 && labels[0]![0] === WORKLOAD_LABEL && expressions.length === 0) return [labels[0]![1]];
+    unmodelled.push(`a labelSelector on other labels than ${WORKLOAD_LABEL} on a pod outside the scenario: counted as the pod's own workload`);
+    return [workload];
+  }
 }

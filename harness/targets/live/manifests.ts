@@ -23,7 +23,8 @@ export const DO_NOT_DISRUPT = 'karpenter.sh/do-not-disrupt';
 
 /**
  * The scenario's objects for a kwok cluster: its namespace, PriorityClasses, DaemonSets, PodDisruptionBudgets
- * (before the pods they guard) and Deployments, each workload's pods labelled WORKLOAD_LABEL=<name>. Durations the
+ * (before the pods they guard) and Deployments, each workload's pods labelled WORKLOAD_LABEL=<name> plus its `labels`,
+ * with its spread and pod (anti-)affinity selecting by the scenario's labelSelectors. Durations the
  * cluster plays (start-up, shutdown) are divided by `speed`, scenario seconds per wall second. Pure.
  */
 export function scenarioObjects(s: Scenario, speed: number): LiveObjects {
@@ -43,13 +44,6 @@ export function scenarioObjects(s: Scenario, speed: number): LiveObjects {
       ...(startup.toMs > startup.fromMs ? { [POD_READY_JITTER]: `${startup.toMs}ms` } : {}),
       [POD_DELETE_DELAY]: `${Math.round(Math.min(w.terminationGracePeriod, SHUTDOWN_CAP_MS) / speed)}ms`,
     };
-    const selectsOthers = [...w.topologySpread, ...w.podAntiAffinity].some((c) => c.labelSelector !== undefined);
-    if (selectsOthers || w.podAffinity.length > 0 || Object.keys(w.labels).length > 0) {
-      warnings.push({
-        path: `workloads[${i}]`,
-        message: 'labels, labelSelectors and podAffinity are not applied to live objects yet: its spread and anti-affinity count only its own pods, and it has no pod affinity',
-      });
-    }
     if (w.doNotDisrupt === true) annotations[DO_NOT_DISRUPT] = 'true';
     else if (w.doNotDisrupt !== false) {
       warnings.push({
@@ -66,12 +60,14 @@ export function scenarioObjects(s: Scenario, speed: number): LiveObjects {
         memoryMiB: w.resources.memory,
         gpu: w.resources.gpu,
         kwok: true,
+        podLabels: w.labels,
         podAnnotations: annotations,
         ...(w.priorityClass === undefined ? {} : { priorityClassName: w.priorityClass }),
         nodeSelector: w.nodeSelector,
         nodeAffinity: w.nodeAffinity,
         tolerations: w.tolerations,
         topologySpread: w.topologySpread,
+        podAffinity: w.podAffinity,
         podAntiAffinity: w.podAntiAffinity,
         terminationGracePeriodSeconds: Math.ceil(w.terminationGracePeriod / speed / 1000),
       }),

@@ -95,6 +95,28 @@ describe('the scenario as live objects', () => {
     expect(anti!.requiredDuringSchedulingIgnoredDuringExecution).toEqual([{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { [WORKLOAD_LABEL]: 'web' } } }]);
   });
 
+  it('puts the workload\'s labels on its pods beside the workload label, which alone selects them', () => {
+    const d = webDeployment({ labels: { tier: 'front' } });
+    expect(d.spec!.template.metadata!.labels).toEqual({ tier: 'front', [WORKLOAD_LABEL]: 'web' });
+    expect(d.spec!.selector.matchLabels).toEqual({ [WORKLOAD_LABEL]: 'web' });
+  });
+
+  it('spreads over the pods a labelSelector names, as the scenario writes it', () => {
+    const selector = { matchLabels: { tier: 'front' }, matchExpressions: [{ key: 'team', operator: 'In', values: ['a', 'b'] }] };
+    const spread = podSpecOf({ labels: { tier: 'front' }, topologySpread: [{ topologyKey: 'topology.kubernetes.io/zone', labelSelector: selector }] })!.topologySpreadConstraints;
+    expect(spread![0]!.labelSelector).toEqual(selector);
+  });
+
+  it('carries required pod affinity with its labelSelector', () => {
+    const affinity = podSpecOf({ labels: { tier: 'front' }, podAffinity: [{ topologyKey: 'topology.kubernetes.io/zone', labelSelector: { matchLabels: { tier: 'front' } } }] })!.affinity!.podAffinity;
+    expect(affinity!.requiredDuringSchedulingIgnoredDuringExecution).toEqual([{ topologyKey: 'topology.kubernetes.io/zone', labelSelector: { matchLabels: { tier: 'front' } } }]);
+  });
+
+  it('no longer warns that labels, labelSelectors or pod affinity are left out of live objects', () => {
+    const warnings = warningsFor({ labels: { tier: 'front' }, podAffinity: [{ topologyKey: 'topology.kubernetes.io/zone', labelSelector: { matchLabels: { tier: 'front' } } }] });
+    expect(warnings.filter((w) => !w.startsWith('workloads[0].startup'))).toEqual([]);
+  });
+
   it('gives pods their PriorityClass by name', () => {
     const cluster = { ...(scenarioData().cluster as object), priorityClasses: [{ name: 'high', value: 1000 }] };
     expect(webDeployment({ priorityClass: 'high' }, { cluster }).spec!.template.spec!.priorityClassName).toBe('high');
