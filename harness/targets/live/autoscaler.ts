@@ -13,6 +13,7 @@ import { armFor, type ArmWorld } from '../../sim/arms.js';
 import { cloudProfileOf } from '../../sim/cloud-profile.js';
 import { nodeGroupDefined, nodePoolDefined } from '../../sim/log-facts.js';
 import { armNodeGroups, daemonsetOverhead } from '../../sim/specs.js';
+import { scheduleWithdrawals } from '../../sim/withdrawals.js';
 import { KubeClient } from '../kube-client.js';
 import { ClusterStateFeed } from './cluster-state-feed.js';
 import { LiveClusterActions } from './eviction-drainer.js';
@@ -147,6 +148,7 @@ async function start(
   for (const pool of arm.pools) ctx.recorder.emit(nodePoolDefined(pool, catalog));
   for (const group of groups) ctx.recorder.emit(nodeGroupDefined(group));
   arm.start();
+  scheduleWithdrawals({ scenario, clock, catalog, recorder: ctx.recorder }, arm);
   // Pods already unschedulable when the controller started were seen before anyone listened.
   for (const pod of state.pendingPods()) if (pod.provisionable) unschedulable(pod);
   log(`${spec.kind} arm ${spec.name} started: ${state.nodes.size} node(s), ${state.pods.size} pod(s) in ${LIVE_NAMESPACE}`);

@@ -44,7 +44,15 @@ export function liveRunWarnings(s: Scenario, speed: number): ScenarioWarning[] {
         'latencies read high by that much of the control plane\'s own share (run at --speed 1 for the unbiased figures)',
     });
   }
-  if (s.changes.length > 0) out.push({ path: 'changes', message: 'NodePool changes are not played on a live target yet: the NodePools keep the spec they start with' });
+  const upstream = s.autoscalers.filter((a) => a.kind === 'karpenter-upstream').map((a) => `'${a.name}'`);
+  s.changes.forEach((c, i) => {
+    if (c.kind === 'withdraw' && upstream.length > 0) {
+      out.push({
+        path: `changes[${i}]`,
+        message: `the real Karpenter (arm ${upstream.join(', ')}) reads its instance types once at start: the withdrawal is not played on that arm, its nodes do not drift`,
+      });
+    }
+  });
   if (s.cloud.spotInterruptions) out.push({ path: 'cloud.spotInterruptions', message: 'Spot interruptions are not raised on a live target yet: no node is reclaimed' });
   return out;
 }

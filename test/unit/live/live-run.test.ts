@@ -24,11 +24,18 @@ describe("a live run's objects and warnings", () => {
     expect(liveRunWarnings(scenario(), 1)).toEqual([]);
   });
 
-  it('warns that NodePool changes and Spot interruptions are not played live', () => {
+  it('plays NodePool changes live and warns that Spot interruptions are not raised', () => {
     const s = scenario({
       changes: [{ at: '5m', nodePool: 'default', set: { labels: { team: 'a' } } }],
       cloud: { profile: 'aws', spotInterruptions: { ratePerHour: 0.1 } },
     });
-    expect(liveRunWarnings(s, 1).map((w) => w.path)).toEqual(['changes', 'cloud.spotInterruptions']);
+    expect(liveRunWarnings(s, 1).map((w) => w.path)).toEqual(['cloud.spotInterruptions']);
+  });
+
+  it('warns that a withdrawal is not played on the real Karpenter, which reads its instance types once', () => {
+    const withdraw = { changes: [{ at: '5m', withdraw: { instanceTypes: ['m5.large'] } }] };
+    expect(liveRunWarnings(scenario(withdraw), 1)).toEqual([]);
+    const upstream = scenario({ ...withdraw, autoscalers: [{ name: 'real', kind: 'karpenter-upstream' }] });
+    expect(liveRunWarnings(upstream, 1).map((w) => `${w.path}: ${w.message}`)).toEqual([expect.stringMatching(/^changes\[0\]: the real Karpenter \(arm 'real'\)/)]);
   });
 });
