@@ -34,8 +34,8 @@ interface Arm {
 }
 
 /** A fresh control plane with the arm's controller started on it, the live namespace made; `warmUpMs` before t = 0. */
-async function startArm(kind: AutoscalerSpec['kind'], warmUpMs = 0): Promise<Arm> {
-  const scenario = await loadScenario(SCENARIO);
+async function startArm(kind: AutoscalerSpec['kind'], warmUpMs = 0, path = SCENARIO): Promise<Arm> {
+  const scenario = await loadScenario(path);
   const spec = scenario.autoscalers.find((a) => a.kind === kind)!;
   const f = await startKwokFixture(spec.name);
   try {
@@ -153,6 +153,24 @@ describe.skipIf(skip)('the bundled arms as live controllers on kwok', () => {
     const nodes = [...new Set(webPods(f).map((p) => p.spec!.nodeName!))].map((n) => f.watch.nodes.get(n)!);
     for (const node of nodes) expect(node.metadata?.annotations?.[INITIAL_ANNOTATION], node.metadata?.name).toBe('true');
   }, 300_000);
+
+  it('plays a NodePool change at its time: the NodePool object is re-applied and the nodes it no longer describes are replaced by drift', async () => {
+    if (toolsError) throw new Error(toolsError);
+    arm = await startArm('karpenter', 0, join(import.meta.dirname, 'fixtures', 'live-drift.yaml'));
+    const { f } = arm;
+    const custom = f.client.kubeconfig.makeApiClient(CustomObjectsApi);
+    await scaleAndWaitReady(f, 10);
+    const before = new Set(webPods(f).map((p) => p.spec!.nodeName!));
+    expect([...before].map((n) => label(f.watch.nodes.get(n), 'team'))).toEqual([...before].map(() => 'web'));
+
+    const poolNodes = (): V1Node[] => f.watch.nodes.list().filter((n) => label(n, 'karpenter.sh/nodepool') === 'default');
+    const drifted = (): boolean => poolNodes().length > 0 && poolNodes().every((n) => label(n, 'team') === 'api') && webPods(f).filter(isReady).length === 10;
+    await waitUntil('every node relabelled by drift and 10 pods Ready', drifted, STEP_MS, () => poolNodes().map((n) => `${n.metadata!.name}:${label(n, 'team')}`).join(' '), 500);
+    const pool = (await custom.getClusterCustomObject({ ...KARPENTER_API, plural: 'nodepools', name: 'default' })) as { spec: { template: { metadata?: { labels?: Record<string, string> } } } };
+    expect(pool.spec.template.metadata?.labels).toMatchObject({ team: 'api' });
+    expect(events(f, 'disruption.decided').some((e) => e.type === 'disruption.decided' && e.method === 'drift')).toBe(true);
+    for (const name of before) expect(f.watch.nodes.get(name), `drifted node ${name}`).toBeUndefined();
+  }, 600_000);
 
   it('scales a node group up for unschedulable pods after the ASG lag and down again through cordon, drain and delete', async () => {
     if (toolsError) throw new Error(toolsError);
