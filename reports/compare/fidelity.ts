@@ -141,6 +141,14 @@ export function fidelityLine(f: Fidelity): string {
   return `${head}: ${arms.length > 0 ? arms.join('; ') : 'no arm in both runs'}`;
 }
 
+/** "Sim and kwok do not agree: 2 of 6 figures outside their goals." */
+export function fidelityHeadline(f: Fidelity): string {
+  const figures = f.arms.flatMap((arm) => arm.figures);
+  const missed = figures.filter((x) => !x.pass).length;
+  const unmatched = f.unmatched.length ? ` (not in both runs: ${f.unmatched.join(', ')})` : '';
+  return f.pass ? `Sim and ${f.liveTarget} agree: all ${figures.length} figures within their goals.` : `Sim and ${f.liveTarget} do not agree: ${missed} of ${figures.length} figures outside their goals${unmatched}.`;
+}
+
 function shortLabel(f: FidelityFigure): string {
   return f.metric === 'nodes.peak' ? 'peak nodes' : f.metric.replace('podToReady.', '');
 }

@@ -93,6 +93,7 @@ describe('sim vs live', () => {
     const { root, sim, live } = simAndLive({ karpenter: { p99: 0.47 } });
     const r = await cli(['compare', sim, live]);
     expect(r.code).toBe(0);
+    expect(r.out).toContain('Sim and kwok do not agree: 1 of 6 figures outside their goals. The changes below are live against sim, not regressions.');
     expect(r.out).toContain('sim vs kwok (seed 11): do not agree');
     expect(r.out).toContain('  karpenter pod-to-ready p99 86.1 s → 126.6 s (+47%, goal ±15%) MISS');
     expect(r.out).toContain('  cluster-autoscaler peak nodes 10 → 10 (±0%, goal ±10%) ok');
