@@ -10,7 +10,7 @@ import type { RunMeta } from '../harness/runner/run-meta.js';
 import { renderHtmlReport } from './html/page.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
-import { buildReportModel } from './model/report-model.js';
+import { buildReportModel, type ModelOptions } from './model/report-model.js';
 import type { ArmEvents } from './model/timeline.js';
 
 export const REPORT_FILES = { html: 'report.html', junit: 'junit.xml', markdown: 'summary.md' } as const;
@@ -36,9 +36,10 @@ export async function writeReports(
   events: readonly RunEvent[] | ArmEvents,
   meta: RunMeta,
   between?: () => Promise<void>,
+  options: Pick<ModelOptions, 'simVsLive'> = {},
 ): Promise<{ files: string[] }> {
   await between?.();
-  const model = buildReportModel(results, events, meta);
+  const model = buildReportModel(results, events, meta, options);
   await between?.();
   const rendered: RenderedReports = { html: renderHtmlReport(model), junit: renderJunit(results), markdown: renderMarkdown(model) };
   await between?.();

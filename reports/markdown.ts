@@ -29,6 +29,7 @@ export function renderMarkdown(m: ReportModel, slowestPerArm = 5): string {
     `Target \`${mdEscape(results.scenario.target)}\` · seed ${results.scenario.seed} · ${formatDuration(results.scenario.durationS)} of scenario time · run ${mdEscape(m.meta.startedAt)} · burstlab ${mdEscape(m.meta.burstlabVersion)}`,
     '',
   );
+  if (m.simVsLive !== undefined) out.push(`**${mdEscape(m.simVsLive)}**`, '');
   if (results.warnings.length) {
     out.push(`> **${results.warnings.length} scenario warning(s)**: what the scenario says that this run accepted but did not model, or read differently than written:`);
     for (const w of results.warnings) out.push(`> - ${mdEscape(w.path)}: ${mdEscape(w.message)}`);

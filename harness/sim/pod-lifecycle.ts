@@ -5,6 +5,7 @@ import type { WorkloadSpec } from '../../scenarios/schema/scenario-schema.js';
 import { drawLatency } from '../clock/latency.js';
 import type { Random } from '../../provisioner/runtime/random.js';
 import type { DisruptionReason, PodDeleted } from '../../provisioner/runtime/events.js';
+import { KubeletApi } from './kubelet-api.js';
 import { podConstraintsOf } from './log-facts.js';
 import type { World } from './world.js';
 
@@ -16,11 +17,14 @@ export const SHUTDOWN_CAP_MS = 5_000;
 
 /**
  * The kubelet and the API server's part of a pod's life: creation, start-up after binding (image pull once per
- * node and workload, then container start), Ready, and graceful deletion that frees the node after shutdown.
+ * node and workload, then container start), Ready once the node's kubelet has synced the status through its API
+ * rate limit (kubelet-api.ts), and graceful deletion that frees the node after shutdown.
  */
 export class PodLifecycle {
   private readonly random: Random;
   private readonly workloads: ReadonlyMap<string, WorkloadSpec>;
+  /** Each node's kubelet API client (its rate limit), made on the node's first pod start. */
+  private readonly kubelets = new WeakMap<StateNode, KubeletApi>();
   /** Each workload's constraints as pod.created logs them, built once. */
   private readonly constraints: ReadonlyMap<string, ReturnType<typeof podConstraintsOf>>;
 
@@ -69,10 +73,21 @@ export class PodLifecycle {
       node.images.set(pod.spec.workload, imageAt);
     }
     const readyAt = Math.max(clock.now(), imageAt) + drawLatency(w.startup.containerStart, this.random);
+    // A node whose kubelet stopped (harness/chaos/sim/node-outage.ts) reports no pod Ready.
+    const reportable = (): boolean => pod.phase === 'bound' && pod.node === node && !node.taints.some((t) => t.key === UNREACHABLE_TAINT);
     clock.setTimer(readyAt - clock.now(), () => {
-      // A node whose kubelet stopped (harness/chaos/sim/node-outage.ts) reports no pod Ready.
-      if (pod.phase === 'bound' && pod.node === node && !node.taints.some((t) => t.key === UNREACHABLE_TAINT)) this.markReady(pod);
+      if (!reportable()) return;
+      // Containers ready: Ready once the kubelet's status sync gets through its API rate limit.
+      const wait = this.kubeletOf(node).statusSyncDelay(clock.now());
+      if (wait === 0) this.markReady(pod);
+      else clock.setTimer(wait, () => (reportable() ? this.markReady(pod) : undefined));
     });
+  }
+
+  private kubeletOf(node: StateNode): KubeletApi {
+    let api = this.kubelets.get(node);
+    if (!api) this.kubelets.set(node, (api = new KubeletApi()));
+    return api;
   }
 
   /**

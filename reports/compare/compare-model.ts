@@ -13,6 +13,7 @@ import { buildTimelines, eventsByArm } from '../model/timeline.js';
 import { epochOffsetMinutes, formatOffset } from '../format.js';
 import type { SavedRun } from '../run-dir.js';
 import { decide, DEFAULT_RELATIVE_THRESHOLD, type UserThresholds, type Verdict } from './noise.js';
+import { buildFidelity, fidelityHeadline, type Fidelity } from './fidelity.js';
 
 export interface RunLabel {
   label: string;
@@ -65,10 +66,14 @@ export interface CompareModel {
   possibleNoise: number;
   arms: ArmComparison[];
   charts: ChartData;
+  /** A sim run against a live run of the same scenario and seed: their agreement (reports/compare/fidelity.ts). */
+  fidelity?: Fidelity;
 }
 
 export interface CompareOptions {
   thresholds?: UserThresholds;
+  /** Set the runs' agreement beside the changes: the caller has checked they are a sim and a live run that match. */
+  simVsLive?: boolean;
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -103,6 +108,9 @@ export function buildCompareModel(a: SavedRun, b: SavedRun, labels: { a: string;
     headline = `No regressions in ${labels.b} against ${labels.a}${improvements ? ` (${plural(improvements, 'improvement')})` : ''}.`;
   }
   if (broken.length) headline += ` SLOs missed in ${labels.b} that held in ${labels.a}: ${broken.join(', ')}.`;
+  const fidelity = options.simVsLive ? buildFidelity(a, b) : undefined;
+  // A live run is not a later version of the sim run: what differs is a disagreement to explain, not a regression.
+  if (fidelity) headline = `${fidelityHeadline(fidelity)} The changes below are live against sim, not regressions.`;
   return {
     a: la,
     b: lb,
@@ -114,6 +122,7 @@ export function buildCompareModel(a: SavedRun, b: SavedRun, labels: { a: string;
     possibleNoise,
     arms,
     charts: compareCharts(a, b, names, labels),
+    ...(fidelity ? { fidelity } : {}),
   };
 }
 

@@ -19,6 +19,7 @@ export function headerSection(m: ReportModel): SafeHtml {
     // A live run's clock and load, without which its latencies and request figures cannot be read.
     ...(m.meta.speed === undefined ? [] : [['Speed', `${m.meta.speed} scenario s per wall s (API and watch latency not scaled)`] as [string, string]]),
     ...(m.meta.rateScale === undefined ? [] : [['Request rates', `${+(m.meta.rateScale * 100).toPrecision(3)}% of the scenario's`] as [string, string]]),
+    ...(m.simVsLive === undefined ? [] : [['Sim vs live', m.simVsLive] as [string, string]]),
   ];
   const modelled = scenario.target !== 'eks';
   return html`<header class="top">

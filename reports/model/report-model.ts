@@ -28,6 +28,8 @@ export interface ReportModel {
   charts: ChartData;
   /** Null when no arm's log holds a disruption fact. */
   disruption: DisruptionModel | null;
+  /** A live run's agreement with a sim run of its scenario and seed, in one line (reports/compare/fidelity.ts). */
+  simVsLive?: string;
 }
 
 /** Runs shorter than this show everything at a readable grain already; longer ones get a close-up of the peak. */
@@ -48,6 +50,8 @@ function worstMoment(peaks: Peak[], durationS: number): { startS: number; endS: 
 export interface ModelOptions {
   /** Buckets for the time charts (two points each). */
   buckets?: number;
+  /** The "sim vs live" line for a live run's report, when a sim run of the same scenario and seed was given. */
+  simVsLive?: string;
 }
 
 /** `events`: the whole log, or each arm's events (ArmEvents: the log read back one arm at a time, arms in results order). */
@@ -115,6 +119,7 @@ export function buildReportModel(results: Results, events: readonly RunEvent[] |
     faults,
     charts,
     disruption,
+    ...(options.simVsLive === undefined ? {} : { simVsLive: options.simVsLive }),
   };
 }
 

@@ -1,6 +1,7 @@
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { COMPARE_SCHEMA, writeComparison } from '../../../reports/compare/index.js';
 import { DEFAULT_RELATIVE_THRESHOLD, parseThresholds } from '../../../reports/compare/noise.js';
+import { describeFigure, FIDELITY_GOALS, fidelityMismatch } from '../../../reports/compare/fidelity.js';
 import { unitForMetric, type Unit } from '../../../reports/format.js';
 import { keyMetrics } from '../../../reports/model/key-metrics.js';
 import { readRunDir, type SavedRun } from '../../../reports/run-dir.js';
@@ -23,6 +24,11 @@ and how each key metric moved, with pending pods, cumulative cost and pod-to-rea
 (self-contained), compare.md and compare.json (the two runs and the regression count), and prints the verdict.
 Never writes into either run. Warns when the runs are of different scenarios (by name
 or content) or targets.
+
+A sim run against a live run (--target kwok) adds their agreement, in either order: per autoscaler, pod-to-ready
+p50 and p99 (goal: within ${FIDELITY_GOALS.podToReady * 100}% of the sim's) and peak nodes (within ${FIDELITY_GOALS.peakNodes * 100}%), each with its difference,
+on the terminal and in compare.html / compare.md. Both must be the same scenario (name and content) on the same
+seed, each a single-seed run; otherwise compare exits 2.
 
 What counts as a change (reports/compare/noise.ts):
   - runs with several seeds (burstlab run --seeds N): every seed of one run beyond every seed of the other
@@ -63,6 +69,13 @@ export const compareCommand: Command = {
     if (positional.length !== 2) throw new UsageError('compare needs two run directories', 'usage: burstlab compare <baseline-run-dir> <candidate-run-dir>');
     const thresholds = parseThresholds(values.threshold ?? []);
     const [a, b] = await Promise.all(positional.map((p) => readRunDir(resolve(p))));
+    const simVsLive = isSimVsLive(a!, b!);
+    if (simVsLive) {
+      const why = fidelityMismatch(a!, b!);
+      if (why.length > 0) {
+        throw new UsageError(`cannot set ${a!.dir} against ${b!.dir} as sim vs live: ${why.join('; ')}`, 'run the sim on the live run\'s scenario file and seed: burstlab run <scenario.yaml> --seed N');
+      }
+    }
     const units = metricUnits(a!);
     const unknown = Object.keys(thresholds.byMetric).filter((k) => !units.has(k));
     if (unknown.length) throw new UsageError(`--threshold names unknown metric(s): ${unknown.join(', ')}`, `one of: ${[...units.keys()].join(', ')}`);
@@ -75,7 +88,7 @@ export const compareCommand: Command = {
     const folder = await prepareOutputFolder(out, { force: values.force, marker: COMPARE_MARKER });
     let written;
     try {
-      written = await writeComparison(a!, b!, labels, folder.partial, { thresholds });
+      written = await writeComparison(a!, b!, labels, folder.partial, { thresholds, simVsLive });
     } catch (err) {
       await folder.discard();
       if (err instanceof BurstlabError) throw err;
@@ -86,6 +99,12 @@ export const compareCommand: Command = {
     const files = written.files.map((f) => join(folder.path, basename(f)));
     for (const w of model.warnings) io.stderr.write(`warning: ${w}\n`);
     io.stdout.write(`${model.headline}\n`);
+    if (model.fidelity) {
+      const f = model.fidelity;
+      io.stdout.write(`sim vs ${f.liveTarget} (seed ${f.seed}): ${f.pass ? 'agree' : 'do not agree'}\n`);
+      for (const arm of f.arms) for (const x of arm.figures) io.stdout.write(`  ${arm.name} ${describeFigure(x)}\n`);
+      if (f.unmatched.length) io.stdout.write(`  not in both runs: ${f.unmatched.join(', ')}\n`);
+    }
     const worse = [
       ...model.arms.flatMap((arm) => arm.sloChanges.filter((x) => x.kind === 'broken' && x.significant).map((c) => `  worse: ${arm.name} SLO ${c.metric} now missed (${c.why})`)),
       ...model.arms.flatMap((arm) => arm.metrics.filter((x) => x.verdict === 'worse').map((m) => `  worse: ${arm.name} ${m.label}: ${m.a} -> ${m.b} (${m.why})`)),
@@ -97,6 +116,12 @@ export const compareCommand: Command = {
     return values['fail-on-regression'] && model.regressions > 0 ? EXIT.sloFailed : EXIT.ok;
   },
 };
+
+/** One run on the sim and the other on a live target: a fidelity check rather than last night vs tonight. */
+function isSimVsLive(a: SavedRun, b: SavedRun): boolean {
+  const targets = [a.results.scenario.target, b.results.scenario.target];
+  return targets.includes('sim') && targets.some((t) => t !== 'sim');
+}
 
 const within = (inner: string, outer: string): boolean => inner === outer || inner.startsWith(outer + sep);
 
