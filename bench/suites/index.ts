@@ -2,6 +2,7 @@ import type { BenchSuite } from '../suite.js';
 import { consolidationBench } from './consolidation.js';
 import { karpenterAnchor } from './karpenter-anchor.js';
 import { kwokControlPlane } from './kwok-control-plane.js';
+import { kwokProvisioner } from './kwok-provisioner.js';
 import { reportSuite } from './report.js';
 import { scaleSuite } from './scale.js';
 import { simMarketDay } from './sim-market-day.js';
@@ -13,6 +14,7 @@ export const suites: BenchSuite[] = [
   solverBench,
   consolidationBench,
   kwokControlPlane,
+  kwokProvisioner,
   reportSuite,
   scaleSuite,
   karpenterAnchor,
