@@ -2,6 +2,7 @@ import type { BenchSuite } from '../suite.js';
 import { consolidationBench } from './consolidation.js';
 import { karpenterAnchor } from './karpenter-anchor.js';
 import { kwokControlPlane } from './kwok-control-plane.js';
+import { kwokFidelity } from './kwok-fidelity.js';
 import { kwokProvisioner } from './kwok-provisioner.js';
 import { reportSuite } from './report.js';
 import { scaleSuite } from './scale.js';
@@ -15,6 +16,7 @@ export const suites: BenchSuite[] = [
   consolidationBench,
   kwokControlPlane,
   kwokProvisioner,
+  kwokFidelity,
   reportSuite,
   scaleSuite,
   karpenterAnchor,

@@ -28,6 +28,7 @@ const ROUNDS = Number(process.env.BURSTLAB_BENCH_KWOK_ROUNDS ?? 3);
 const SPEED = 1;
 const WARM_UP_MS = 120_000;
 const NODES_READY_MS = 120_000;
+const START_ATTEMPTS = 3;
 
 /** One arm's run: the sim's metrics over its events, and its controller's process usage when it has one. */
 interface ArmRun {
@@ -119,6 +120,20 @@ function asPreexisting(launched: readonly NodeLaunched[]): KwokNodeSpec[] {
  * (logs) is removed after a success and kept, and named, after a failure.
  */
 async function playArm(scenario: Scenario, arm: AutoscalerSpec, start: StartLiveAutoscaler, log: (line: string) => void): Promise<{ result: AutoscalerResult; events: RunEvent[]; wallS: number }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await playArmOnce(scenario, arm, start, log);
+    } catch (err) {
+      // On a shared machine another process can take a control plane's free port between the pick and the bind
+      // three times running (control-plane.ts retries twice): that is no measurement, so the arm starts over.
+      const message = err instanceof Error ? err.message : String(err);
+      if (attempt >= START_ATTEMPTS || !/during start-up/.test(message)) throw err;
+      log(`${arm.name}: the control plane did not start (${message}); starting the arm again`);
+    }
+  }
+}
+
+async function playArmOnce(scenario: Scenario, arm: AutoscalerSpec, start: StartLiveAutoscaler, log: (line: string) => void): Promise<{ result: AutoscalerResult; events: RunEvent[]; wallS: number }> {
   const tools = await ensureTools(log);
   const dir = mkdtempSync(join(tmpdir(), `burstlab-bench-${arm.name}-`));
   const run: Scenario = { ...scenario, autoscalers: [arm] };
