@@ -90,7 +90,7 @@ function isReady(n: V1Node): boolean {
 }
 
 /** The nodes an arm launched, as pre-existing kwok nodes of the same shape (the floor's input). */
-function asPreexisting(launched: readonly NodeLaunched[]): KwokNodeSpec[] {
+export function asPreexisting(launched: readonly NodeLaunched[]): KwokNodeSpec[] {
   return launched.map((n, i) => {
     const name = `floor-${i + 1}`;
     const labels: Record<string, string> = { ...n.labels, 'kubernetes.io/hostname': name };
