@@ -6,7 +6,7 @@ import { sleep, stopwatch } from '../../harness/clock/wall-clock.js';
 import { JsonlFileWriter } from '../../harness/recorder/jsonl-file.js';
 import { resultsFromLog } from '../../harness/runner/execute.js';
 import { KubeClient } from '../../harness/targets/kube-client.js';
-import { kwokNode, type KwokNodeSpec } from '../../harness/targets/kwok-nodes.js';
+import { KWOK_TAINT, kwokNode, type KwokNodeSpec } from '../../harness/targets/kwok-nodes.js';
 import { ensureTools, toolVersions } from '../../harness/targets/kwok/tools.js';
 import { liveObjects } from '../../harness/targets/live/execute-live.js';
 import type { LiveParts } from '../../harness/targets/live/parts.js';
@@ -107,7 +107,8 @@ export function asPreexisting(launched: readonly NodeLaunched[]): KwokNodeSpec[]
       capacity: { cpuMilli: n.cpuMilli, memoryMiB: n.memoryMiB, maxPods: n.allocatablePods ?? 110 },
       pricePerHour: n.pricePerHour,
       labels,
-      ...(n.taints ? { taints: n.taints } : {}),
+      // kwokNode adds kwok's own taint; the launched node's log has it too.
+      taints: (n.taints ?? []).filter((t) => t.key !== KWOK_TAINT.key),
       initial: true,
     };
   });

@@ -20,15 +20,15 @@ describe('the control-plane floor of the kwok-provisioner bench', () => {
     t: 7_000, autoscaler: 'karpenter', type: 'node.launched', node: 'default-abc12', instanceType: 'c5.24xlarge', zone: 'us-east-1b',
     capacityType: 'spot', pricePerHour: 1.23, cpuMilli: 96_000, memoryMiB: 190_000, allocatableCpuMilli: 95_690, allocatableMemoryMiB: 181_000,
     allocatablePods: 737, labels: { 'kubernetes.io/arch': 'amd64', 'kubernetes.io/hostname': 'default-abc12', 'karpenter.sh/nodepool': 'default' },
-    taints: [{ key: 'dedicated', value: 'burst', effect: 'NoSchedule' }], owner: 'default', initial: false,
+    taints: [{ key: 'dedicated', value: 'burst', effect: 'NoSchedule' }, { key: 'kwok.x-k8s.io/node', value: 'fake', effect: 'NoSchedule' }], owner: 'default', initial: false,
   };
 
-  it('pre-creates the very node the bundled arm launched, under a name of its own', () => {
+  it('pre-creates the very node the bundled arm launched, under a name of its own and without a second kwok taint', () => {
     const [floor] = asPreexisting([launched]);
     expect(floor).toMatchObject({
       name: 'floor-1', instanceType: 'c5.24xlarge', zone: 'us-east-1b', capacityType: 'spot', arch: 'amd64', nodepool: 'default',
       cpuMilli: 95_690, memoryMiB: 181_000, maxPods: 737, capacity: { cpuMilli: 96_000, memoryMiB: 190_000, maxPods: 737 },
-      taints: launched.taints, initial: true,
+      taints: [{ key: 'dedicated', value: 'burst', effect: 'NoSchedule' }], initial: true,
     });
     expect(floor!.labels).toEqual({ ...launched.labels, 'kubernetes.io/hostname': 'floor-1' });
   });
