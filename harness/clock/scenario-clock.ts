@@ -12,6 +12,7 @@ import type { Clock, Timer } from '../../provisioner/runtime/clock.js';
 export class ScenarioClock implements Clock {
   private epoch: number;
   private begun = false;
+  private readonly beginListeners: Array<(epochMs: number) => void> = [];
 
   constructor(
     readonly speed: number,
@@ -35,11 +36,21 @@ export class ScenarioClock implements Clock {
     return (Date.now() - this.epoch) * this.speed;
   }
 
-  /** Starts the scenario now (if the warm-up ran over its budget, at the provisional t = 0 already past). */
-  begin(): void {
+  /**
+   * Starts the scenario now (if the warm-up ran over its budget, at the provisional t = 0 already past), or at
+   * `epochMs`: a controller in another process follows its parent's clock by beginning at the parent's epoch.
+   */
+  begin(epochMs?: number): void {
     if (this.begun) return;
     this.begun = true;
-    this.epoch = Math.min(this.epoch, Date.now());
+    this.epoch = epochMs ?? Math.min(this.epoch, Date.now());
+    for (const fn of this.beginListeners.splice(0)) fn(this.epoch);
+  }
+
+  /** Calls `fn` with the epoch once t = 0 is set (at once if it is): how another process learns where t = 0 is. */
+  onBegin(fn: (epochMs: number) => void): void {
+    if (this.begun) fn(this.epoch);
+    else this.beginListeners.push(fn);
   }
 
   setTimer(delayMs: number, fn: () => void): Timer {

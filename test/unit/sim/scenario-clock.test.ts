@@ -40,6 +40,33 @@ describe('the scenario clock of a live run', () => {
     expect(fired).toHaveBeenCalledOnce();
   });
 
+  it('begins at a given epoch, so that a clock in another process reads the same scenario time as its parent', () => {
+    const parent = new ScenarioClock(2, 60_000);
+    const child = new ScenarioClock(2, 55_000);
+    vi.advanceTimersByTime(10_000);
+    parent.begin();
+    child.begin(parent.epochMs);
+    vi.advanceTimersByTime(3_000);
+    expect(child.now()).toBe(parent.now());
+  });
+
+  it('tells a listener the epoch when the scenario begins', () => {
+    const clock = new ScenarioClock(1, 60_000);
+    const heard = vi.fn();
+    clock.onBegin(heard);
+    vi.advanceTimersByTime(10_000);
+    clock.begin();
+    expect(heard).toHaveBeenCalledExactlyOnceWith(1_010_000);
+  });
+
+  it('tells a listener added after the start the epoch at once', () => {
+    const clock = new ScenarioClock(1, 0);
+    clock.begin();
+    const heard = vi.fn();
+    clock.onBegin(heard);
+    expect(heard).toHaveBeenCalledExactlyOnceWith(1_000_000);
+  });
+
   it('refuses a speed below 1', () => {
     expect(() => new ScenarioClock(0.5, 0)).toThrow(RangeError);
   });
