@@ -2,7 +2,8 @@
 # A Docker daemon for the kind target.
 #
 #   ensure-docker.sh up     prints DOCKER_HOST=<url> of a daemon that answers: the user's own (DOCKER_HOST, else the
-#                           default socket) when one does, else a private dockerd this script starts and owns
+#                           default socket) when one does, else a private dockerd this script starts and owns; and
+#                           DOCKER_OWNED=user or DOCKER_OWNED=private (the one `down` stops)
 #   ensure-docker.sh down   stops the private dockerd, if this script started one; never touches the user's daemon
 #   ensure-docker.sh status exit 0 and DOCKER_HOST=<url> when a daemon answers, 3 otherwise
 #
@@ -70,7 +71,7 @@ up() {
   local host
   if host="$(user_daemon)"; then
     log "using the Docker daemon at $host"
-    printf 'DOCKER_HOST=%s\n' "$host"
+    printf 'DOCKER_HOST=%s\nDOCKER_OWNED=user\n' "$host"
     return 0
   fi
   install_docker
@@ -79,7 +80,7 @@ up() {
   flock 9
   if private_pid >/dev/null && answers "$private_host"; then
     log "reusing the private dockerd (pid $(private_pid))"
-    printf 'DOCKER_HOST=%s\n' "$private_host"
+    printf 'DOCKER_HOST=%s\nDOCKER_OWNED=private\n' "$private_host"
     return 0
   fi
   rm -f "$sock" "$pidfile"
@@ -111,7 +112,7 @@ up() {
     exit 3
   fi
   log "started a private dockerd (pid $(cat "$pidfile")) in $((SECONDS - start)) s"
-  printf 'DOCKER_HOST=%s\n' "$private_host"
+  printf 'DOCKER_HOST=%s\nDOCKER_OWNED=private\n' "$private_host"
 }
 
 down() {
