@@ -52,7 +52,7 @@ packages=systemd,systemd-sysv,dbus,conntrack,iptables,nftables,iproute2,ethtool,
 hash12() { sha256sum | cut -c1-12; }
 # Source hash of a Go tool folder: go.mod, go.sum (when there is one) and every .go file, in byte order.
 source_hash() {
-  (cd "$1" && { cat go.mod; [[ -f go.sum ]] && cat go.sum; LC_ALL=C find . -name '*.go' -type f | LC_ALL=C sort | xargs cat; } | hash12)
+  (cd "$1" && { cat go.mod; [[ -f go.sum ]] && cat go.sum; LC_ALL=C find . -name '*.go' -type f | LC_ALL=C sort | xargs -r cat; } | hash12)
 }
 nodeimage_hash="$(source_hash "$here/tools/nodeimage")"
 workload_hash="$(source_hash "$here/tools/workload")"
@@ -195,17 +195,27 @@ done
 
 images_tar="$work_root/images-$image_hash.tar"
 step_start=$SECONDS
+# In the Docker daemon (perhaps the user's) the images carry burstlab.local/build-<hash>/... names, never the
+# registry.k8s.io tags, so a user's own pulled images are never overwritten; they get their kubeadm tags inside the
+# node's containerd, and leave the daemon once saved.
+staging_prefix="burstlab.local/build-$image_hash"
 component_tags=()
-for component in kube-apiserver kube-controller-manager kube-scheduler; do
-  tag="$registry/$component:$KUBERNETES_VERSION"
-  import_binary_image "$tag" "[\"/usr/local/bin/$component\"]" "$k8s_dir/$component:/usr/local/bin/$component"
-  component_tags+=("$tag")
+final_tags=()
+# component TAG ENTRYPOINT_JSON SRC:DEST...
+component() {
+  local final="$1"; shift
+  local staged="$staging_prefix/${final#*/}"
+  import_binary_image "$staged" "$@"
+  component_tags+=("$staged")
+  final_tags+=("$final")
+}
+for c in kube-apiserver kube-controller-manager kube-scheduler; do
+  component "$registry/$c:$KUBERNETES_VERSION" "[\"/usr/local/bin/$c\"]" "$k8s_dir/$c:/usr/local/bin/$c"
 done
-import_binary_image "$etcd_tag" '["/usr/local/bin/etcd"]' "$etcd_dir/etcd:/usr/local/bin/etcd"
-import_binary_image "$coredns_tag" '["/coredns"]' "$coredns_dir/coredns:/coredns"
-import_binary_image "$pause_tag" '["/pause"]' "$nodeimage_dir/pause:/pause"
-import_binary_image "$netd_tag" '["/netd"]' "$nodeimage_dir/netd:/netd"
-component_tags+=("$etcd_tag" "$coredns_tag" "$pause_tag" "$netd_tag")
+component "$etcd_tag" '["/usr/local/bin/etcd"]' "$etcd_dir/etcd:/usr/local/bin/etcd"
+component "$coredns_tag" '["/coredns"]' "$coredns_dir/coredns:/coredns"
+component "$pause_tag" '["/pause"]' "$nodeimage_dir/pause:/pause"
+component "$netd_tag" '["/netd"]' "$nodeimage_dir/netd:/netd"
 log "component images in $((SECONDS - step_start)) s"
 
 # --- the Debian rootfs -------------------------------------------------------------------------------------------
@@ -229,19 +239,6 @@ if [[ ! -f "$rootfs_tar" ]]; then
   rm -rf "$staging"
   log "debootstrap done in $((SECONDS - step_start)) s ($(du -h "$rootfs_tar" | cut -f1))"
 fi
-
-# kube-proxy runs iptables and conntrack, so its image is the Debian rootfs with the binary added.
-step_start=$SECONDS
-proxy_tag="$registry/kube-proxy:$KUBERNETES_VERSION"
-proxy_dir="$(mktemp -d "$work_root/proxy.XXXXXX")"
-install -D -m 0755 "$k8s_node_dir/kube-proxy" "$proxy_dir/usr/local/bin/kube-proxy"
-cp "$rootfs_tar" "$work_root/proxy-$image_hash.tar"
-tar -C "$proxy_dir" --numeric-owner --owner=0 --group=0 -rf "$work_root/proxy-$image_hash.tar" ./usr/local/bin/kube-proxy
-docker import --change 'ENTRYPOINT ["/usr/local/bin/kube-proxy"]' "$work_root/proxy-$image_hash.tar" "$proxy_tag" >/dev/null
-rm -rf "$proxy_dir" "$work_root/proxy-$image_hash.tar"
-component_tags+=("$proxy_tag")
-docker save -o "$images_tar" "${component_tags[@]}"
-log "kube-proxy image and the images archive ($(du -h "$images_tar" | cut -f1)) in $((SECONDS - step_start)) s"
 
 # --- the node rootfs ---------------------------------------------------------------------------------------------
 step_start=$SECONDS
@@ -276,8 +273,12 @@ install -m 0644 "$files/etc/systemd/system/kubelet.service.d/"* "$root/etc/syste
 ln -sf /usr/bin/containerd "$root/usr/local/bin/containerd"
 # The sandbox image is the pause kubeadm expects.
 sed -i "s|sandbox_image = .*|sandbox_image = \"$pause_tag\"|" "$root/etc/containerd/config.toml"
-# Debian's containerd (1.6) knows no fuse-overlayfs proxy plugin socket; the plugin is only declared there and stays
-# unused, as on any rootful kind.
+# Pod sandboxes ask for oom_score_adj -998, and lowering it needs CAP_SYS_RESOURCE, which sandboxes such as this
+# project's CI withhold (kind/docker/runc-drop-caps): runc then dies with "can't get final child's PID from pipe".
+# Restricted, containerd never asks for a score below its own (what kind does for rootless); where containerd does
+# hold the capability its own score is -999 and nothing changes.
+sed -i 's|restrict_oom_score_adj = false|restrict_oom_score_adj = true|' "$root/etc/containerd/config.toml"
+grep -q 'restrict_oom_score_adj = true' "$root/etc/containerd/config.toml" || fail "kind's containerd config no longer sets restrict_oom_score_adj"
 
 for b in kubelet kubeadm kubectl; do install -m 0755 "$k8s_node_dir/$b" "$root/usr/bin/$b"; done
 install -m 0755 "$cni_dir/"* "$root/opt/cni/bin/"
@@ -308,6 +309,34 @@ chroot "$root" systemctl enable kubelet.service containerd.service undo-mount-ha
 chroot "$root" systemctl mask systemd-binfmt.service >/dev/null 2>&1
 log "node rootfs assembled in $((SECONDS - step_start)) s"
 
+# kube-proxy runs iptables(-save, -restore), ip6tables, conntrack and nft: its image holds those from the node's
+# Debian rootfs (symlinks through /etc/alternatives resolved), their shared libraries, and the iptables extensions
+# they load at run time, beside the binary.
+step_start=$SECONDS
+proxy_tag="$staging_prefix/kube-proxy:$KUBERNETES_VERSION"
+proxy_dir="$(mktemp -d "$work_root/proxy.XXXXXX")"
+proxy_bins=(/usr/sbin/iptables /usr/sbin/iptables-save /usr/sbin/iptables-restore /usr/sbin/ip6tables
+  /usr/sbin/ip6tables-save /usr/sbin/ip6tables-restore /usr/sbin/iptables-nft /usr/sbin/iptables-nft-save
+  /usr/sbin/iptables-nft-restore /usr/sbin/ip6tables-nft /usr/sbin/ip6tables-nft-save /usr/sbin/ip6tables-nft-restore
+  /usr/sbin/iptables-legacy /usr/sbin/iptables-legacy-save /usr/sbin/iptables-legacy-restore /usr/sbin/ip6tables-legacy
+  /usr/sbin/ip6tables-legacy-save /usr/sbin/ip6tables-legacy-restore /usr/sbin/conntrack /usr/sbin/nft)
+proxy_libs="$(for b in "${proxy_bins[@]}" /usr/lib/x86_64-linux-gnu/xtables/*.so; do chroot "$root" ldd "$b" 2>/dev/null; done \
+  | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\/lib64\// {print $1}' | sort -u)"
+(cd "$root" && tar -ch --numeric-owner "${proxy_bins[@]#/}" usr/lib/x86_64-linux-gnu/xtables etc/ethertypes etc/protocols \
+  $(for l in $proxy_libs; do printf '%s\n' "${l#/}"; done) 2>/dev/null || true) | tar -C "$proxy_dir" -x
+install -D -m 0755 "$k8s_node_dir/kube-proxy" "$proxy_dir/usr/local/bin/kube-proxy"
+mkdir -p "$proxy_dir/tmp" "$proxy_dir/run" "$proxy_dir/var/run"
+chmod 1777 "$proxy_dir/tmp"
+[[ -x "$proxy_dir/usr/sbin/iptables-restore" && -x "$proxy_dir/usr/sbin/conntrack" ]] || fail "the kube-proxy image lacks iptables-restore or conntrack"
+chroot "$proxy_dir" /usr/sbin/iptables-restore --version >/dev/null || fail "iptables-restore does not run in the kube-proxy image"
+tar -C "$proxy_dir" --numeric-owner --owner=0 --group=0 -c . | docker import --change 'ENTRYPOINT ["/usr/local/bin/kube-proxy"]' - "$proxy_tag" >/dev/null
+rm -rf "$proxy_dir"
+component_tags+=("$proxy_tag")
+final_tags+=("$registry/kube-proxy:$KUBERNETES_VERSION")
+docker save -o "$images_tar" "${component_tags[@]}"
+docker rmi "${component_tags[@]}" >/dev/null
+log "kube-proxy image and the images archive ($(du -h "$images_tar" | cut -f1)) in $((SECONDS - step_start)) s"
+
 # --- preload the images into the rootfs's containerd ------------------------------------------------------------
 # The host's containerd binary (Debian's, the same package as the rootfs's) with its root in the rootfs: content only
 # (--no-unpack), so no snapshotter runs here; kind nodes unpack on first use, as kind's own images do.
@@ -327,20 +356,30 @@ for ((i = 0; i < 60; i++)); do
   "$root/usr/bin/ctr" --address "$ctr_state/containerd.sock" version >/dev/null 2>&1 && break
   sleep 0.5
 done
-"$root/usr/bin/ctr" --address "$ctr_state/containerd.sock" --namespace k8s.io images import --all-platforms --no-unpack --digests "$images_tar" >&2 \
+"$root/usr/bin/ctr" --address "$ctr_state/containerd.sock" --namespace k8s.io images import --all-platforms --no-unpack "$images_tar" >&2 \
   || { tail -n 20 "$ctr_state/containerd.log" >&2; fail "importing the images into the node's containerd failed"; }
-"$root/usr/bin/ctr" --address "$ctr_state/containerd.sock" --namespace k8s.io images list -q >"$root/kind/images.txt"
+ctr_k8s() { "$root/usr/bin/ctr" --address "$ctr_state/containerd.sock" --namespace k8s.io "$@"; }
+for i in "${!component_tags[@]}"; do
+  # docker save names an image docker.io/... when its name has no registry part; burstlab.local/... has one.
+  ctr_k8s images tag --force "${component_tags[$i]}" "${final_tags[$i]}" >/dev/null || fail "tagging ${final_tags[$i]} in the node's containerd failed"
+  ctr_k8s images rm "${component_tags[$i]}" >/dev/null
+done
+ctr_k8s images list -q >"$root/kind/images.txt"
 kill "$containerd_pid"
 wait "$containerd_pid" 2>/dev/null || true
 containerd_pid=""
 rm -f "$images_tar"
-log "images preloaded in $((SECONDS - step_start)) s: $(grep -vc '^sha256' "$root/kind/images.txt") tags"
+log "images preloaded in $((SECONDS - step_start)) s: $(tr '\n' ' ' <"$root/kind/images.txt")"
 
 step_start=$SECONDS
 tar -C "$root" --numeric-owner -c . | docker import \
   --change 'ENV container=docker' \
-  --change 'STOPSIGNAL SIGRTMIN+3' \
   --change 'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]' \
-  - "$node_image" >/dev/null
+  - "$node_image-imported" >/dev/null
+# `docker import` cannot set STOPSIGNAL, which systemd needs to shut down on `docker stop`; a one-line build adds it
+# (the classic builder: no BuildKit or registry needed).
+printf 'FROM %s\nSTOPSIGNAL SIGRTMIN+3\n' "$node_image-imported" | DOCKER_BUILDKIT=0 docker build -q -t "$node_image" - >/dev/null 2>&1 \
+  || fail "adding STOPSIGNAL to the node image failed (DOCKER_BUILDKIT=0 docker build)"
+docker rmi "$node_image-imported" >/dev/null
 log "node image $node_image imported in $((SECONDS - step_start)) s; whole build $((SECONDS - total_start)) s"
 printf 'NODE_IMAGE=%s\nWORKLOAD_IMAGE=%s\n' "$node_image" "$workload_image"

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { stopwatch } from '../../clock/wall-clock.js';
 import { RunError, UsageError } from '../../runner/errors.js';
+import { portIsFree } from '../kwok/ports.js';
 import { binRoot, pinnedVersion } from '../kwok/tools.js';
 import { dockerEnv, ensureDocker, stopDocker, type DockerDaemon } from './docker.js';
 import { kindConfig } from './kind-config.js';
@@ -110,6 +110,9 @@ export async function kindUp(opts: KindUpOptions): Promise<KindClusterState> {
     if (created.code !== 0) {
       throw new RunError(`kind create cluster failed (exit ${created.code}): ${lastLines(created.stderr)}`, `kind's logs: \`DOCKER_HOST=${docker.host} ${kindBinary(env)} export logs --name ${opts.name}\` before \`burstlab cluster down --target kind\``);
     }
+    // The workload image goes into every node's containerd, so scenario Deployments start with no registry.
+    const loaded = await exec(kindBinary(env), ['load', 'docker-image', images.workload, '--name', opts.name], denv, opts.log);
+    if (loaded.code !== 0) throw new RunError(`kind load docker-image ${images.workload} failed (exit ${loaded.code}): ${lastLines(loaded.stderr)}`, 'read the output above');
     const state: KindClusterState = {
       schema: STATE_SCHEMA,
       name: opts.name,
@@ -151,7 +154,7 @@ export async function kindDown(state: KindClusterState, log: (line: string) => v
   if (deleted.code !== 0) throw new RunError(`kind delete cluster failed (exit ${deleted.code}): ${lastLines(deleted.stderr)}`, `remove the containers by hand: docker rm -f $(docker ps -aq --filter label=io.x-k8s.kind.cluster=${state.name})`);
   const containers = await clusterContainers(state, denv);
   await stopDocker(state.docker, log, env);
-  const busyPorts = port !== undefined && !(await portFree(port)) ? [port] : [];
+  const busyPorts = port !== undefined && !(await portIsFree(port)) ? [port] : [];
   if (containers.length === 0 && busyPorts.length === 0) rmSync(join(state.dir, STATE_FILE), { force: true });
   return { containers, busyPorts, stoppedDocker: state.docker.owned };
 }
@@ -167,14 +170,6 @@ export function apiServerPort(kubeconfig: string): number | undefined {
   if (!existsSync(kubeconfig)) return undefined;
   const m = /server:\s*https:\/\/127\.0\.0\.1:(\d+)/.exec(readFileSync(kubeconfig, 'utf8'));
   return m ? Number(m[1]) : undefined;
-}
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
 }
 
 export interface KindStatus {
