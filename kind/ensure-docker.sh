@@ -122,6 +122,13 @@ down() {
     log "no private dockerd running"
     return 0
   fi
+  # Its user-defined networks (kind's `kind` network) outlive a daemon restart as bridge interfaces on the host;
+  # removed first, nothing of this daemon stays in `ip link`. Containers still attached keep theirs: `down` is for after
+  # the cluster is deleted.
+  local net
+  for net in $(DOCKER_HOST="$private_host" timeout 20 docker network ls --filter type=custom -q 2>/dev/null); do
+    DOCKER_HOST="$private_host" timeout 20 docker network rm "$net" >/dev/null 2>&1 || log "network $net is still in use; left in place"
+  done
   kill -TERM "$pid"
   local i
   for ((i = 0; i < 60; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { stopwatch } from '../../clock/wall-clock.js';
 import { RunError, UsageError } from '../../runner/errors.js';
-import { portIsFree } from '../kwok/ports.js';
+import { freePorts, portIsFree } from '../kwok/ports.js';
 import { binRoot, pinnedVersion } from '../kwok/tools.js';
 import { dockerEnv, ensureDocker, stopDocker, type DockerDaemon } from './docker.js';
 import { kindConfig } from './kind-config.js';
@@ -100,14 +100,23 @@ export async function kindUp(opts: KindUpOptions): Promise<KindClusterState> {
     const configPath = join(opts.dir, 'kind-config.yaml');
     const kubeconfig = join(opts.dir, 'kubeconfig');
     const etcdImageTag = `${pinnedVersion('ETCD_VERSION').replace(/^v/, '')}-0`;
-    writeFileSync(configPath, kindConfig({ workers: opts.workers, etcdImageTag }));
-    const created = await exec(
-      kindBinary(env),
-      ['create', 'cluster', '--name', opts.name, '--image', images.node, '--config', configPath, '--kubeconfig', kubeconfig, '--wait', `${opts.waitS}s`],
-      denv,
-      opts.log,
-    );
-    if (created.code !== 0) {
+    // The API server's port is one the kernel just called free; another process may take it before Docker binds it
+    // (kind then fails with "address already in use"), so creation is retried on a new port, a few times.
+    for (let attempt = 1; ; attempt++) {
+      const [apiServerPort] = await freePorts(1);
+      writeFileSync(configPath, kindConfig({ workers: opts.workers, etcdImageTag, apiServerPort }));
+      const created = await exec(
+        kindBinary(env),
+        ['create', 'cluster', '--name', opts.name, '--image', images.node, '--config', configPath, '--kubeconfig', kubeconfig, '--wait', `${opts.waitS}s`],
+        denv,
+        opts.log,
+      );
+      if (created.code === 0) break;
+      if (attempt < 3 && created.stderr.includes('address already in use')) {
+        opts.log(`port ${apiServerPort} was taken before Docker bound it; retrying on another`);
+        await exec(kindBinary(env), ['delete', 'cluster', '--name', opts.name], denv);
+        continue;
+      }
       throw new RunError(`kind create cluster failed (exit ${created.code}): ${lastLines(created.stderr)}`, `kind's logs: \`DOCKER_HOST=${docker.host} ${kindBinary(env)} export logs --name ${opts.name}\` before \`burstlab cluster down --target kind\``);
     }
     // The workload image goes into every node's containerd, so scenario Deployments start with no registry.

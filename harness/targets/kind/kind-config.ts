@@ -5,6 +5,8 @@ export interface KindConfigOptions {
   workers: number;
   /** etcd's image tag in the offline node image: the pinned ETCD_VERSION, e.g. 3.6.16-0. */
   etcdImageTag: string;
+  /** The loopback port the API server is published on. */
+  apiServerPort: number;
 }
 
 /**
@@ -18,7 +20,7 @@ export function kindConfig(opts: KindConfigOptions): string {
   const config = {
     kind: 'Cluster',
     apiVersion: 'kind.x-k8s.io/v1alpha4',
-    networking: { apiServerAddress: '127.0.0.1' },
+    networking: { apiServerAddress: '127.0.0.1', apiServerPort: opts.apiServerPort },
     nodes,
     kubeadmConfigPatches: [
       stringify({ kind: 'ClusterConfiguration', etcd: { local: { imageTag: opts.etcdImageTag } } }),
