@@ -87,6 +87,7 @@ describe.skipIf(!enabled)('burstlab cluster --target kind (set BURSTLAB_KIND_TES
     expect(status.stdout).toContain('healthy');
 
     const port = apiServerPort(state.kubeconfig)!;
+    const network = docker(state, ['network', 'inspect', 'kind', '--format', '{{.Id}}']).stdout.trim();
     const down = await runCli(['cluster', 'down', '--target', 'kind', '--dir', dir]);
     expect(down.code, down.stderr).toBe(0);
     expect(down.stdout).toContain('no container or port left behind');
@@ -95,6 +96,8 @@ describe.skipIf(!enabled)('burstlab cluster --target kind (set BURSTLAB_KIND_TES
       const pidfile = join(state.docker.host.replace(/^unix:\/\//, '').replace(/docker\.sock$/, ''), 'dockerd.pid');
       expect(existsSync(pidfile) ? readFileSync(pidfile, 'utf8') : '').toBe('');
       expect(spawnSync('docker', ['version'], { env: { ...process.env, DOCKER_HOST: state.docker.host }, timeout: 20_000 }).status).not.toBe(0);
+      // The kind network's bridge went with the daemon that made it.
+      expect(spawnSync('ip', ['link', 'show', `br-${network.slice(0, 12)}`]).status).not.toBe(0);
     } else {
       expect(docker(state, ['ps', '-aq', '--filter', `label=io.x-k8s.kind.cluster=${NAME}`]).stdout.trim()).toBe('');
     }
