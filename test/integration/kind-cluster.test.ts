@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { apiServerPort, kindBinary, readKindState, type KindClusterState } from '../../harness/targets/kind/cluster.js';
+import { addKindNode, removeKindNode } from '../../harness/targets/kind/nodes.js';
 import { portIsFree } from '../../harness/targets/kwok/ports.js';
 import { kindDir } from '../../harness/targets/kwok/tools.js';
 import { runCli } from '../support/cli.js';
@@ -65,7 +66,7 @@ describe.skipIf(!enabled)('burstlab cluster --target kind (set BURSTLAB_KIND_TES
     rmSync(dir, { recursive: true, force: true });
   }, 180_000);
 
-  it('creates a one-node cluster from the offline image, runs a Ready pod that serves HTTP, and tears everything down', async () => {
+  it('creates a cluster from the offline image, runs a Ready pod that serves HTTP, joins and removes a worker, and tears everything down', async () => {
     const up = await runCli(['cluster', 'up', '--target', 'kind', '--dir', dir, '--name', NAME, '--timeout', '300']);
     expect(up.code, up.stderr).toBe(0);
     const state = readKindState(dir)!;
@@ -81,6 +82,24 @@ describe.skipIf(!enabled)('burstlab cluster --target kind (set BURSTLAB_KIND_TES
     const clusterIP = kubectl(state, ['get', 'service', 'web', '-o', 'jsonpath={.spec.clusterIP}']).trim();
     const viaService = docker(state, ['exec', `${NAME}-control-plane`, 'curl', '-sf', `http://${clusterIP}/`]);
     expect(viaService.stdout).toMatch(/^web-[a-z0-9-]+ 2\n$/);
+
+    // A worker joined as the kind CloudProvider will launch one: labelled, tainted, CPU- and memory-limited.
+    const joined = await addKindNode(state, { name: `${NAME}-w1`, labels: { 'burstlab.dev/pool': 'it' }, taints: [{ key: 'burstlab.dev/pool', value: 'it', effect: 'NoSchedule' }], cpus: 1, memoryMiB: 1536 }, () => {});
+    expect(joined.joinS).toBeGreaterThan(0);
+    kubectl(state, ['wait', '--for=condition=Ready', `node/${NAME}-w1`, '--timeout=180s']);
+    const node = JSON.parse(kubectl(state, ['get', 'node', `${NAME}-w1`, '-o', 'json'])) as { metadata: { labels: Record<string, string> }; spec: { taints: { key: string }[]; providerID: string } };
+    expect(node.metadata.labels['burstlab.dev/pool']).toBe('it');
+    expect(node.spec.taints.map((t) => t.key)).toContain('burstlab.dev/pool');
+    expect(node.spec.providerID).toBe(`kind://docker/${NAME}/${NAME}-w1`);
+    kubectl(state, ['patch', 'deployment', 'web', '--type=merge', '-p', JSON.stringify({ spec: { template: { spec: {
+      nodeSelector: { 'burstlab.dev/pool': 'it' }, tolerations: [{ key: 'burstlab.dev/pool', operator: 'Equal', value: 'it', effect: 'NoSchedule' }] } } } })]);
+    kubectl(state, ['rollout', 'status', 'deployment/web', '--timeout=240s']);
+    const moved = JSON.parse(kubectl(state, ['get', 'pods', '-l', 'app=web', '--field-selector=status.phase=Running', '-o', 'json'])) as { items: { metadata: { deletionTimestamp?: string }; spec: { nodeName: string }; status: { podIP: string } }[] };
+    const onWorker = moved.items.find((p) => !p.metadata.deletionTimestamp && p.spec.nodeName === `${NAME}-w1`)!;
+    // Across nodes: from the control plane to a pod on the worker, over the route burstlab-netd installed.
+    expect(docker(state, ['exec', `${NAME}-control-plane`, 'curl', '-sf', `http://${onWorker.status.podIP}:8080/`]).stdout).toMatch(/^web-[a-z0-9-]+ 1\n$/);
+    await removeKindNode(state, `${NAME}-w1`, 60, () => {});
+    expect(docker(state, ['ps', '-aq', '--filter', `name=^${NAME}-w1$`]).stdout.trim()).toBe('');
 
     const status = await runCli(['cluster', 'status', '--target', 'kind', '--dir', dir]);
     expect(status.code, status.stdout).toBe(0);

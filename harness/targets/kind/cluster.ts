@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stopwatch } from '../../clock/wall-clock.js';
@@ -8,6 +7,7 @@ import { binRoot, pinnedVersion } from '../kwok/tools.js';
 import { dockerEnv, ensureDocker, stopDocker, type DockerDaemon } from './docker.js';
 import { kindConfig } from './kind-config.js';
 import { ensureKindImages, type KindImages } from './node-image.js';
+import { exec, lastLines } from './scripts.js';
 
 const STATE_SCHEMA = 'burstlab/kind-cluster/v1';
 const STATE_FILE = 'cluster.json';
@@ -51,29 +51,6 @@ export function readKindState(dir: string): KindClusterState | undefined {
 
 function writeState(state: KindClusterState): void {
   writeFileSync(join(state.dir, STATE_FILE), JSON.stringify(state, null, 2) + '\n');
-}
-
-interface Exec {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command to completion; its stderr also goes to `log` line by line when given (kind's progress). */
-function exec(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv, log?: (line: string) => void): Promise<Exec> {
-  return new Promise<Exec>((resolve, reject) => {
-    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => {
-      const text = c.toString('utf8');
-      stderr += text;
-      if (log) for (const line of text.split('\n')) if (line.trim() !== '') log(line);
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }));
-  });
 }
 
 /** kind cluster names become container and network names: lower-case letters, digits, dashes. */
@@ -140,10 +117,6 @@ export async function kindUp(opts: KindUpOptions): Promise<KindClusterState> {
     await stopDocker(docker, opts.log, env).catch(() => undefined);
     throw err;
   }
-}
-
-function lastLines(text: string, n = 8): string {
-  return text.trim().split('\n').slice(-n).join('\n');
 }
 
 export interface KindDownResult {

@@ -34,3 +34,31 @@ export function answerValues(stdout: string): Map<string, string> {
   }
   return values;
 }
+
+export interface Exec {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to completion; its stderr also goes to `log` line by line when given (kind's progress). */
+export function exec(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv, log?: (line: string) => void): Promise<Exec> {
+  return new Promise<Exec>((resolve, reject) => {
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => {
+      const text = c.toString('utf8');
+      stderr += text;
+      if (log) for (const line of text.split('\n')) if (line.trim() !== '') log(line);
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }));
+  });
+}
+
+/** The last lines of a command's output, for an error message. */
+export function lastLines(text: string, n = 8): string {
+  return text.trim().split('\n').slice(-n).join('\n');
+}
