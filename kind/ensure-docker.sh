@@ -123,8 +123,13 @@ down() {
     return 0
   fi
   # Its user-defined networks (kind's `kind` network) outlive a daemon restart as bridge interfaces on the host;
-  # removed first, nothing of this daemon stays in `ip link`. Containers still attached keep theirs: `down` is for after
-  # the cluster is deleted.
+  # removed first, nothing of this daemon stays in `ip link`.
+  # Only burstlab uses this daemon: kind node containers still there (a cluster not deleted) go with it, volumes too,
+  # or it would restart them when it next starts.
+  local c
+  for c in $(DOCKER_HOST="$private_host" timeout 20 docker ps -aq --filter label=io.x-k8s.kind.cluster 2>/dev/null); do
+    DOCKER_HOST="$private_host" timeout 60 docker rm --force --volumes "$c" >/dev/null 2>&1 || log "container $c could not be removed"
+  done
   local net
   for net in $(DOCKER_HOST="$private_host" timeout 20 docker network ls --filter type=custom -q 2>/dev/null); do
     DOCKER_HOST="$private_host" timeout 20 docker network rm "$net" >/dev/null 2>&1 || log "network $net is still in use; left in place"

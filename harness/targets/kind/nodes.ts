@@ -4,6 +4,7 @@ import { sleep, stopwatch } from '../../clock/wall-clock.js';
 import type { KindClusterState } from './cluster.js';
 import { kindBinary } from './cluster.js';
 import { dockerEnv } from './docker.js';
+import { kubeletMaySet } from './labels.js';
 import { exec, lastLines, type Exec } from './scripts.js';
 
 export interface KindNodeSpec {
@@ -27,7 +28,7 @@ const SYSTEMD_WAIT_MS = 60_000;
 
 /** The kubeadm JoinConfiguration a new worker joins with: bootstrap token, its IP, labels, taints, provider ID. */
 export function joinConfiguration(cluster: string, spec: KindNodeSpec, token: string, nodeIP: string): string {
-  const labels = Object.entries(spec.labels).map(([k, v]) => `${k}=${v}`).join(',');
+  const labels = Object.entries(spec.labels).filter(([k]) => kubeletMaySet(k)).map(([k, v]) => `${k}=${v}`).join(',');
   return stringify({
     apiVersion: 'kubeadm.k8s.io/v1beta4',
     kind: 'JoinConfiguration',
@@ -84,6 +85,11 @@ export async function addKindNode(state: KindClusterState, spec: KindNodeSpec, l
   const config = joinConfiguration(state.name, spec, token, ip);
   must(await exec('docker', ['exec', spec.name, 'sh', '-c', `cat > /kind/burstlab-join.yaml <<'EOF'\n${config}EOF`], denv), 'writing the join configuration');
   must(await exec('docker', ['exec', spec.name, 'kubeadm', 'join', '--config', '/kind/burstlab-join.yaml', '--skip-phases=preflight'], denv, log), `kubeadm join of ${spec.name}`);
+  // Labels the kubelet may not set itself (NodeRestriction) are set by the admin, right after registration.
+  const adminLabels = Object.entries(spec.labels).filter(([k]) => !kubeletMaySet(k)).map(([k, v]) => `${k}=${v}`);
+  if (adminLabels.length > 0) {
+    must(await exec('docker', ['exec', cp, 'kubectl', '--kubeconfig', '/etc/kubernetes/admin.conf', 'label', 'node', spec.name, '--overwrite', ...adminLabels], denv), `labelling ${spec.name}`);
+  }
   const joinS = elapsed() / 1000;
   must(await exec(kindBinary(env), ['load', 'docker-image', state.images.workload, '--name', state.name, '--nodes', spec.name], denv), `loading the workload image into ${spec.name}`);
   return { name: spec.name, joinS };
