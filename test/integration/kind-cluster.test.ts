@@ -84,11 +84,14 @@ describe.skipIf(!enabled)('burstlab cluster --target kind (set BURSTLAB_KIND_TES
     expect(viaService.stdout).toMatch(/^web-[a-z0-9-]+ 2\n$/);
 
     // A worker joined as the kind CloudProvider will launch one: labelled, tainted, CPU- and memory-limited.
-    const joined = await addKindNode(state, { name: `${NAME}-w1`, labels: { 'burstlab.dev/pool': 'it' }, taints: [{ key: 'burstlab.dev/pool', value: 'it', effect: 'NoSchedule' }], cpus: 1, memoryMiB: 1536 }, () => {});
+    const joined = await addKindNode(state, { name: `${NAME}-w1`, labels: { 'burstlab.dev/pool': 'it', 'node-role.kubernetes.io/worker': '' }, taints: [{ key: 'burstlab.dev/pool', value: 'it', effect: 'NoSchedule' }], cpus: 1, memoryMiB: 1536 }, () => {});
     expect(joined.joinS).toBeGreaterThan(0);
     kubectl(state, ['wait', '--for=condition=Ready', `node/${NAME}-w1`, '--timeout=180s']);
     const node = JSON.parse(kubectl(state, ['get', 'node', `${NAME}-w1`, '-o', 'json'])) as { metadata: { labels: Record<string, string> }; spec: { taints: { key: string }[]; providerID: string } };
     expect(node.metadata.labels['burstlab.dev/pool']).toBe('it');
+    // Set by the admin: NodeRestriction forbids a kubelet this one.
+    expect(node.metadata.labels['node-role.kubernetes.io/worker']).toBe('');
+    process.stderr.write(`[kind] worker joined in ${joined.joinS.toFixed(1)} s (docker run to kubeadm join done)\n`);
     expect(node.spec.taints.map((t) => t.key)).toContain('burstlab.dev/pool');
     expect(node.spec.providerID).toBe(`kind://docker/${NAME}/${NAME}-w1`);
     kubectl(state, ['patch', 'deployment', 'web', '--type=merge', '-p', JSON.stringify({ spec: { template: { spec: {
