@@ -87,7 +87,9 @@ describe.skipIf(!enabled)('burstlab cluster --target kind (set BURSTLAB_KIND_TES
     const joined = await addKindNode(state, { name: `${NAME}-w1`, labels: { 'burstlab.dev/pool': 'it', 'node-role.kubernetes.io/worker': '' }, taints: [{ key: 'burstlab.dev/pool', value: 'it', effect: 'NoSchedule' }], cpus: 1, memoryMiB: 1536 }, () => {});
     expect(joined.joinS).toBeGreaterThan(0);
     kubectl(state, ['wait', '--for=condition=Ready', `node/${NAME}-w1`, '--timeout=180s']);
-    const node = JSON.parse(kubectl(state, ['get', 'node', `${NAME}-w1`, '-o', 'json'])) as { metadata: { labels: Record<string, string> }; spec: { taints: { key: string }[]; providerID: string } };
+    const node = JSON.parse(kubectl(state, ['get', 'node', `${NAME}-w1`, '-o', 'json'])) as { metadata: { labels: Record<string, string> }; spec: { taints: { key: string }[]; providerID: string }; status: { allocatable: { cpu: string } } };
+    // The type's vCPU, not the machine's: kube-reserved takes the difference.
+    expect(node.status.allocatable.cpu).toBe('1');
     expect(node.metadata.labels['burstlab.dev/pool']).toBe('it');
     // Set by the admin: NodeRestriction forbids a kubelet this one.
     expect(node.metadata.labels['node-role.kubernetes.io/worker']).toBe('');

@@ -1,3 +1,4 @@
+import { cpus, totalmem } from 'node:os';
 import { stringify } from 'yaml';
 import { RunError } from '../../runner/errors.js';
 import { sleep, stopwatch } from '../../clock/wall-clock.js';
@@ -26,8 +27,25 @@ export interface JoinedNode {
 
 const SYSTEMD_WAIT_MS = 60_000;
 
-/** The kubeadm JoinConfiguration a new worker joins with: bootstrap token, its IP, labels, taints, provider ID. */
-export function joinConfiguration(cluster: string, spec: KindNodeSpec, token: string, nodeIP: string): string {
+/** The machine the node containers share, as their kubelets see it (no container sees its own limits in /proc). */
+export interface HostSize {
+  cpus: number;
+  memoryMiB: number;
+}
+
+/** This machine's size: the kubelets of a local Docker daemon's containers report it as their capacity. */
+export function localHostSize(): HostSize {
+  return { cpus: cpus().length, memoryMiB: Math.floor(totalmem() / 1024 / 1024) };
+}
+
+/**
+ * The kubeadm JoinConfiguration a new worker joins with: bootstrap token, its IP, labels, taints, provider ID, and a
+ * kube-reserved of the host's size minus the instance type's, so that the node's allocatable (what the scheduler
+ * places pods by) is the type's, not the whole machine's that its kubelet reports as capacity.
+ */
+export function joinConfiguration(cluster: string, spec: KindNodeSpec, token: string, nodeIP: string, host: HostSize): string {
+  const reservedMilliCpu = Math.max(0, Math.round((host.cpus - spec.cpus) * 1000));
+  const reservedMiB = Math.max(0, host.memoryMiB - spec.memoryMiB);
   const labels = Object.entries(spec.labels).filter(([k]) => kubeletMaySet(k)).map(([k, v]) => `${k}=${v}`).join(',');
   return stringify({
     apiVersion: 'kubeadm.k8s.io/v1beta4',
@@ -45,6 +63,7 @@ export function joinConfiguration(cluster: string, spec: KindNodeSpec, token: st
         { name: 'node-ip', value: nodeIP },
         { name: 'provider-id', value: `kind://docker/${cluster}/${spec.name}` },
         ...(labels ? [{ name: 'node-labels', value: labels }] : []),
+        ...(reservedMilliCpu > 0 || reservedMiB > 0 ? [{ name: 'kube-reserved', value: `cpu=${reservedMilliCpu}m,memory=${reservedMiB}Mi` }] : []),
       ],
     },
   });
@@ -82,7 +101,7 @@ export async function addKindNode(state: KindClusterState, spec: KindNodeSpec, l
   }
   const ip = must(await exec('docker', ['inspect', '--format', '{{with index .NetworkSettings.Networks "kind"}}{{.IPAddress}}{{end}}', spec.name], denv), 'reading the node IP').trim();
   const token = must(await exec('docker', ['exec', cp, 'kubeadm', 'token', 'create', '--ttl', '30m'], denv), 'kubeadm token create').trim();
-  const config = joinConfiguration(state.name, spec, token, ip);
+  const config = joinConfiguration(state.name, spec, token, ip, localHostSize());
   must(await exec('docker', ['exec', spec.name, 'sh', '-c', `cat > /kind/burstlab-join.yaml <<'EOF'\n${config}EOF`], denv), 'writing the join configuration');
   must(await exec('docker', ['exec', spec.name, 'kubeadm', 'join', '--config', '/kind/burstlab-join.yaml', '--skip-phases=preflight'], denv, log), `kubeadm join of ${spec.name}`);
   // Labels the kubelet may not set itself (NodeRestriction) are set by the admin, right after registration.

@@ -14,7 +14,7 @@ const spec = {
   cpus: 2,
   memoryMiB: 8192,
 };
-const join = parse(joinConfiguration('burstlab', spec, 'abcdef.0123456789abcdef', '172.18.0.3')) as Join;
+const join = parse(joinConfiguration('burstlab', spec, 'abcdef.0123456789abcdef', '172.18.0.3', { cpus: 8, memoryMiB: 24_576 })) as Join;
 const arg = (name: string): string | undefined => join.nodeRegistration.kubeletExtraArgs.find((a) => a.name === name)?.value;
 
 describe("a kind worker's join configuration", () => {
@@ -25,6 +25,15 @@ describe("a kind worker's join configuration", () => {
   it("registers the node with the instance type's labels and taints", () => {
     expect(arg('node-labels')).toBe('node.kubernetes.io/instance-type=m5.large,karpenter.sh/nodepool=default');
     expect(join.nodeRegistration.taints).toEqual([{ key: 'dedicated', value: 'batch', effect: 'NoSchedule' }]);
+  });
+
+  it("reserves the host's size beyond the instance type's, so the node's allocatable is the type's", () => {
+    expect(arg('kube-reserved')).toBe('cpu=6000m,memory=16384Mi');
+  });
+
+  it('reserves nothing for a type as large as the host or larger', () => {
+    const big = parse(joinConfiguration('burstlab', { ...spec, cpus: 16, memoryMiB: 65_536 }, 't', '172.18.0.3', { cpus: 8, memoryMiB: 24_576 })) as Join;
+    expect(big.nodeRegistration.kubeletExtraArgs.map((a) => a.name)).not.toContain('kube-reserved');
   });
 
   it('gives the kubelet its container IP and a provider ID naming the cluster and the node', () => {
