@@ -7,6 +7,9 @@
 # KARPENTER_VERSION), which only a `kind: karpenter-upstream` arm needs: about 3 minutes more on a cold machine. Its
 # binary is named `kwok` like kwok's own, so it gets a folder of its own (karpenter-kwok-<version>).
 #
+# With --kind it also builds the kind CLI (sigs.k8s.io/kind at KIND_VERSION) into kind-<version>/, which only the kind
+# target needs (about a minute cold).
+#
 # Binaries land in $BURSTLAB_BIN_DIR (default ~/.cache/burstlab/bin), one folder per tool and
 # version (for the loadgen, per hash of its source, which lives here), and are reused when present. Each folder is built in a temporary sibling and renamed
 # into place, so an interrupted build never leaves a half-filled folder that looks finished.
@@ -33,12 +36,15 @@ loadgen_hash="$(cd "$here/tools/loadgen" && cat go.mod go.sum $(LC_ALL=C ls -- *
 loadgen_dir="$bin_root/loadgen-$loadgen_hash"
 
 karpenter_kwok_dir="$bin_root/karpenter-kwok-$KARPENTER_VERSION"
+kind_dir="$bin_root/kind-$KIND_VERSION"
 
 want_karpenter_kwok=false
+want_kind=false
 for arg in "$@"; do
   case "$arg" in
     --karpenter-kwok) want_karpenter_kwok=true ;;
-    *) printf 'usage: %s [--karpenter-kwok]\n' "$0" >&2; exit 2 ;;
+    --kind) want_kind=true ;;
+    *) printf 'usage: %s [--karpenter-kwok] [--kind]\n' "$0" >&2; exit 2 ;;
   esac
 done
 
@@ -54,7 +60,8 @@ if have_all "$k8s_dir" kube-apiserver kube-controller-manager kube-scheduler \
   && have_all "$etcd_dir" etcd && have_all "$kwok_dir" kwok kwokctl \
   && have_all "$metrics_server_dir" metrics-server \
   && have_all "$vegeta_dir" vegeta && have_all "$loadgen_dir" burstlab-loadgen \
-  && { ! $want_karpenter_kwok || have_all "$karpenter_kwok_dir" kwok; }; then
+  && { ! $want_karpenter_kwok || have_all "$karpenter_kwok_dir" kwok; } \
+  && { ! $want_kind || have_all "$kind_dir" kind; }; then
   log "all binaries present in $bin_root"
   exit 0
 fi
@@ -163,6 +170,10 @@ build_karpenter_kwok() {
     "sigs.k8s.io/karpenter/kwok@$KARPENTER_VERSION"
 }
 
+build_kind() {
+  GOBIN="$out" GOFLAGS="" go_build install -trimpath -ldflags '-s -w' "sigs.k8s.io/kind@$KIND_VERSION"
+}
+
 build_into "$etcd_dir" etcd -- build_etcd
 build_into "$kwok_dir" kwok kwokctl -- build_kwok
 build_into "$vegeta_dir" vegeta -- build_vegeta
@@ -170,5 +181,6 @@ build_into "$loadgen_dir" burstlab-loadgen -- build_loadgen
 build_into "$k8s_dir" kube-apiserver kube-controller-manager kube-scheduler -- build_kubernetes
 build_into "$metrics_server_dir" metrics-server -- build_metrics_server
 if $want_karpenter_kwok; then build_into "$karpenter_kwok_dir" kwok -- build_karpenter_kwok; fi
+if $want_kind; then build_into "$kind_dir" kind -- build_kind; fi
 
 log "done in $((SECONDS - total_start)) s; binaries in $bin_root"

@@ -8,6 +8,7 @@ import { COMPONENTS, readState, startControlPlane, stopCluster, type ClusterStat
 import { MAX_SPEED } from '../../targets/kwok/speed.js';
 import { NO_DELAYS, type StageDelays } from '../../targets/kwok/stages.js';
 import { ensureTools, toolVersions } from '../../targets/kwok/tools.js';
+import { kindUsage, runKindCluster, targetsKind } from './cluster-kind.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
 import { EXIT, RunError, UsageError } from '../errors.js';
@@ -25,7 +26,8 @@ on first use (needs Go) and run as plain processes on loopback. No Docker needed
             each is named)
 
 options:
-  --target kwok            the only target with a local cluster (sim needs none; kind and eks are not local yet)
+  --target kwok            this part; --target kind runs real nodes in Docker (below; sim needs no cluster, eks
+                           is not local)
   --dir DIR                the cluster's folder: kubeconfig, cluster.json, logs (default runs/cluster-kwok).
                            It must be new, empty, or made by burstlab (it leaves a .burstlab-cluster.json):
                            teardown deletes the etcd, pki and kwok-home folders in it, so ones burstlab did not
@@ -74,7 +76,7 @@ function parse(args: string[]): Options {
   if (positionals.length > 0) throw new UsageError(`cluster ${action} takes no arguments, got '${positionals[0]}'`, 'see burstlab cluster --help');
   if (values.target !== 'kwok') {
     const why = values.target === 'sim' ? 'the sim target simulates its cluster and needs none' : `target '${values.target}' has no local cluster here`;
-    throw new UsageError(why, 'use --target kwok');
+    throw new UsageError(why, 'use --target kwok or --target kind');
   }
   const whole = (flag: string, v: string | undefined, min: number, fallback: number): number => {
     if (v === undefined) return fallback;
@@ -196,9 +198,16 @@ async function status(opts: Options, io: CommandIO): Promise<number> {
 
 export const clusterCommand: Command = {
   name: 'cluster',
-  summary: 'start, stop or check a local control plane for the kwok target (no Docker)',
-  usage,
+  summary: 'start, stop or check a local cluster: kwok (no Docker) or kind (real nodes in Docker)',
+  usage: `${usage}\n${kindUsage}`,
   async run(args, io) {
+    if (targetsKind(args)) {
+      const [action, ...rest] = args;
+      if (action !== 'up' && action !== 'down' && action !== 'status') {
+        throw new UsageError(action && !action.startsWith('-') ? `unknown cluster action '${action}'` : 'cluster needs an action first', 'burstlab cluster up|down|status --target kind');
+      }
+      return runKindCluster(action, rest, io);
+    }
     const opts = parse(args);
     if (opts.action === 'up') return up(opts, io);
     if (opts.action === 'down') return down(opts, io);
