@@ -48,8 +48,32 @@ export class CycleNodeIndex {
   private readonly lowest: Array<number | undefined> = [];
   /** Per spec: eligible nodes that ran, when first asked, a pod of lower priority than the spec's. */
   private readonly preemptable = new Map<PodSpec, number[]>();
+  /** Each node's taint count when indexed: taints change in place (a node outage adds one, recovery removes it). */
+  private readonly taintCounts: number[];
+
+  /**
+   * The index for the next cycle: this one, its per-cycle answers (free room, victims) forgotten, while the
+   * schedulable nodes are the same in the same order with the same taints (labels never change); else a new one.
+   * Groups and eligible nodes are kept, so a cycle costs a pass over the nodes, not a regrouping and a sort per spec.
+   */
+  static next(previous: CycleNodeIndex | null, nodes: readonly StateNode[]): CycleNodeIndex {
+    if (previous === null || !previous.indexes(nodes)) return new CycleNodeIndex(nodes);
+    previous.roomy.clear();
+    previous.preemptable.clear();
+    previous.lowest.length = 0;
+    return previous;
+  }
+
+  private indexes(nodes: readonly StateNode[]): boolean {
+    if (nodes.length !== this.nodes.length) return false;
+    for (let i = 0; i < nodes.length; i++) {
+      if (nodes[i] !== this.nodes[i] || nodes[i]!.taints.length !== this.taintCounts[i]) return false;
+    }
+    return true;
+  }
 
   constructor(readonly nodes: readonly StateNode[]) {
+    this.taintCounts = nodes.map((n) => n.taints.length);
     // Keyed by labels, then taints: the label key is a cached string, so no per-node key is built each cycle.
     const byKey = new Map<string, Map<string, Group>>();
     for (let i = 0; i < nodes.length; i++) {

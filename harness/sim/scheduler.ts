@@ -23,6 +23,8 @@ export class SimScheduler {
   private readonly preempting = new Map<StatePod, StatePod[]>();
   /** kube-scheduler's nextStartNodeIndex: the position in the node list where the next search starts. */
   private nextStart = 0;
+  /** The last cycle's node index, reused while the schedulable nodes stay the same. */
+  private index: CycleNodeIndex | null = null;
 
   constructor(
     private readonly world: World,
@@ -48,7 +50,7 @@ export class SimScheduler {
     if (pending.length === 0) return [];
     pending.sort((a, b) => b.spec.priority - a.spec.priority || a.createdAt - b.createdAt || (a.name < b.name ? -1 : 1));
     const nodes = [...state.nodes.values()].filter((n) => n.schedulable);
-    const index = new CycleNodeIndex(nodes);
+    const index = (this.index = CycleNodeIndex.next(this.index, nodes));
     const topology = new CycleTopology(this.world, nodes);
     const failed = new Map<PodSpec, string>();
     const bound: StatePod[] = [];

@@ -111,7 +111,9 @@ export function solve(input: SolveInput): Plan {
   const pods = [...input.pods].sort(
     (a, b) => b.spec.requests.cpu - a.spec.requests.cpu || b.spec.requests.memory - a.spec.requests.memory || (a.name < b.name ? -1 : 1),
   );
-  const nodes = input.existing.map((n) => new SimNode(n));
+  // Made as the search reaches them: a what-if for one node's pods usually places them on the first few nodes.
+  const nodes: Array<SimNode | undefined> = new Array<SimNode | undefined>(input.existing.length);
+  const nodeAt = (i: number): SimNode => (nodes[i] ??= new SimNode(input.existing[i]!));
   const claims: Claim[] = [];
   const planned = new Map<string, Map<string, number>>();
   const pools = [...input.pools].sort((a, b) => b.pool.weight - a.pool.weight || (a.pool.name < b.pool.name ? -1 : 1));
@@ -236,6 +238,8 @@ export function solve(input: SolveInput): Plan {
       const pinned = bound && zone !== null && zone !== claim.zone ? reqs.intersect(Requirements.of([{ key: LABEL.zone, operator: 'In', values: [zone] }])) : reqs;
       const options = narrowOptions(claim, pinned, requested);
       if (options.length === 0) continue;
+      // A filter that kept every option kept the same list: the reservation (its largest type) stands.
+      const narrowed = options.length !== claim.options.length || claim.narrowedFor === null;
       claim.options = options;
       claim.narrowedFor = pinned;
       claim.reqs = pinned;
@@ -245,7 +249,7 @@ export function solve(input: SolveInput): Plan {
       placedNow.add(spec.workload);
       if (bound && zone !== null) claim.zone = zone;
       if (claim.zone !== null) countZone(spec.workload, claim.zone);
-      reserve(claim);
+      if (narrowed) reserve(claim);
       return true;
     }
     return false;
@@ -301,7 +305,7 @@ export function solve(input: SolveInput): Plan {
     const resumes = settled(spec);
     let placed = false;
     for (let i = resumes ? (nodeCursor.get(spec) ?? 0) : 0; i < nodes.length; i++) {
-      const node = nodes[i]!;
+      const node = nodeAt(i);
       if (rejection(spec, node, topology) === null) {
         node.place(spec);
         placedNow.add(spec.workload);
@@ -325,6 +329,7 @@ export function solve(input: SolveInput): Plan {
     order.add(made.claim);
   }
 
+  if (claims.length === 0) return plan;
   const zoneLoad = new Map<string, number>();
   for (const n of input.existing) {
     const z = n.labels[LABEL.zone];

@@ -13,6 +13,12 @@ export class ClusterState {
   readonly onNodeAdded: Array<(node: StateNode) => void> = [];
   /** workload -> zone -> pods bound (or nominated) there. */
   private readonly zoneCounts = new Map<string, Map<string, number>>();
+  /**
+   * Pods that may be pending, in the order they joined (the pods map's order): a pod leaves when it binds or goes,
+   * comes back when unbound, and one found terminating is dropped when read. pendingPods() then costs the pending
+   * pods, not every pod of the cluster, on each scheduling pass.
+   */
+  private readonly maybePending = new Set<StatePod>();
 
   addNode(node: StateNode): void {
     this.nodes.set(node.name, node);
@@ -25,10 +31,12 @@ export class ClusterState {
 
   addPod(pod: StatePod): void {
     this.pods.set(pod.name, pod);
+    this.maybePending.add(pod);
   }
 
   removePod(pod: StatePod): void {
     this.pods.delete(pod.name);
+    this.maybePending.delete(pod);
   }
 
   bind(pod: StatePod, node: StateNode): void {
@@ -36,6 +44,7 @@ export class ClusterState {
     pod.phase = 'bound';
     pod.unschedulableAt = null;
     pod.nominatedNode = null;
+    this.maybePending.delete(pod);
     node.bind(pod);
     this.adjustZone(pod.spec.workload, node.zone, +1);
   }
@@ -46,6 +55,7 @@ export class ClusterState {
     node.unbind(pod);
     this.adjustZone(pod.spec.workload, node.zone, -1);
     pod.node = null;
+    this.maybePending.add(pod);
   }
 
   zoneCount(workload: string, zone: string): number {
@@ -67,7 +77,10 @@ export class ClusterState {
 
   pendingPods(): StatePod[] {
     const out: StatePod[] = [];
-    for (const p of this.pods.values()) if (p.phase === 'pending') out.push(p);
+    for (const p of this.maybePending) {
+      if (p.phase === 'pending') out.push(p);
+      else if (p.phase === 'terminating' || p.phase === 'gone') this.maybePending.delete(p);
+    }
     return out;
   }
 
