@@ -50,6 +50,9 @@ export class CycleNodeIndex {
   private readonly preemptable = new Map<PodSpec, number[]>();
   /** Each node's taint count when indexed: taints change in place (a node outage adds one, recovery removes it). */
   private readonly taintCounts: number[];
+  private readonly positions = new Map<StateNode, number>();
+  /** Per spec: eligibleFor as a mask over positions. */
+  private readonly masks = new Map<PodSpec, Uint8Array>();
 
   /**
    * The index for the next cycle: this one, its per-cycle answers (free room, victims) forgotten, while the
@@ -74,6 +77,7 @@ export class CycleNodeIndex {
 
   constructor(readonly nodes: readonly StateNode[]) {
     this.taintCounts = nodes.map((n) => n.taints.length);
+    for (let i = 0; i < nodes.length; i++) this.positions.set(nodes[i]!, i);
     // Keyed by labels, then taints: the label key is a cached string, so no per-node key is built each cycle.
     const byKey = new Map<string, Map<string, Group>>();
     for (let i = 0; i < nodes.length; i++) {
@@ -137,14 +141,33 @@ export class CycleNodeIndex {
     return p;
   }
 
-  /** Eligible positions of nodes that run a pod the spec's priority may preempt, ascending. */
-  preemptableFor(spec: PodSpec): readonly number[] {
+  /**
+   * Eligible positions of nodes that run a pod the spec's priority may preempt, ascending. `running` are the nodes
+   * with a bound pod of lower priority (the cluster state keeps them): only those are looked at, not every node.
+   */
+  preemptableFor(spec: PodSpec, running: () => ReadonlySet<StateNode>): readonly number[] {
     let list = this.preemptable.get(spec);
     if (!list) {
-      list = this.eligibleFor(spec).filter((i) => this.lowestPriority(i) < spec.priority);
+      const eligible = this.eligibleMask(spec);
+      list = [];
+      for (const node of running()) {
+        const i = this.positions.get(node);
+        if (i !== undefined && eligible[i] === 1 && this.lowestPriority(i) < spec.priority) list.push(i);
+      }
+      list.sort((a, b) => a - b);
       this.preemptable.set(spec, list);
     }
     return list;
+  }
+
+  private eligibleMask(spec: PodSpec): Uint8Array {
+    let mask = this.masks.get(spec);
+    if (!mask) {
+      mask = new Uint8Array(this.nodes.length);
+      for (const i of this.eligibleFor(spec)) mask[i] = 1;
+      this.masks.set(spec, mask);
+    }
+    return mask;
   }
 
   /** Drops nodes found too full for the spec from its candidates. */

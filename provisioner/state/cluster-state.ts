@@ -19,6 +19,8 @@ export class ClusterState {
    * pods, not every pod of the cluster, on each scheduling pass.
    */
   private readonly maybePending = new Set<StatePod>();
+  /** priority -> node -> pods of that priority bound there: where a preemptor may find victims, without a pod scan. */
+  private readonly boundByPriority = new Map<number, Map<StateNode, number>>();
 
   addNode(node: StateNode): void {
     this.nodes.set(node.name, node);
@@ -46,6 +48,9 @@ export class ClusterState {
     pod.nominatedNode = null;
     this.maybePending.delete(pod);
     node.bind(pod);
+    let nodes = this.boundByPriority.get(pod.spec.priority);
+    if (!nodes) this.boundByPriority.set(pod.spec.priority, (nodes = new Map()));
+    nodes.set(node, (nodes.get(node) ?? 0) + 1);
     this.adjustZone(pod.spec.workload, node.zone, +1);
   }
 
@@ -53,6 +58,10 @@ export class ClusterState {
     const node = pod.node;
     if (!node) return;
     node.unbind(pod);
+    const nodes = this.boundByPriority.get(pod.spec.priority)!;
+    const left = nodes.get(node)! - 1;
+    if (left === 0) nodes.delete(node);
+    else nodes.set(node, left);
     this.adjustZone(pod.spec.workload, node.zone, -1);
     pod.node = null;
     this.maybePending.add(pod);
@@ -73,6 +82,13 @@ export class ClusterState {
     let byZone = this.zoneCounts.get(workload);
     if (!byZone) this.zoneCounts.set(workload, (byZone = new Map()));
     byZone.set(zone, (byZone.get(zone) ?? 0) + delta);
+  }
+
+  /** Nodes with a bound pod (terminating or not) of a priority below `priority`. */
+  nodesRunningBelow(priority: number): Set<StateNode> {
+    const out = new Set<StateNode>();
+    for (const [p, nodes] of this.boundByPriority) if (p < priority) for (const n of nodes.keys()) out.add(n);
+    return out;
   }
 
   pendingPods(): StatePod[] {
