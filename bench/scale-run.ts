@@ -11,6 +11,11 @@ import { produceRun } from '../harness/runner/produce-run.js';
 export interface ScaleRunMeasure {
   /** Simulating every arm and computing results.json: what `time ~ work^k` is fitted on. */
   simulateSeconds: number;
+  /**
+   * CPU time (user + system) of this process over the same span: on a machine shared with other work the wall time
+   * is mostly waiting for a core, so the exponent is fitted on both.
+   */
+  simulateCpuSeconds: number;
   /** From the start of each arm's simulation to the next (the last one's includes computing results.json). */
   armSeconds: Record<string, number>;
   /** The whole run: simulation, results, reports when asked for. */
@@ -46,6 +51,12 @@ async function main(): Promise<void> {
   const elapsed = stopwatch();
   const armStarts: Array<[string, number]> = [];
   let simulated = 0;
+  let simulatedCpu = 0;
+  const cpuSeconds = (): number => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
+  const cpuAtStart = cpuSeconds();
   let shownTenth = -1;
   const results = await produceRun(
     {
@@ -64,6 +75,7 @@ async function main(): Promise<void> {
       },
       onSimulated: () => {
         simulated = elapsed();
+        simulatedCpu = cpuSeconds() - cpuAtStart;
       },
     },
   );
@@ -71,6 +83,7 @@ async function main(): Promise<void> {
   const log = join(dir, 'events.jsonl');
   const measure: ScaleRunMeasure = {
     simulateSeconds: simulated / 1000,
+    simulateCpuSeconds: simulatedCpu,
     armSeconds: Object.fromEntries(armStarts.map(([arm, t], i) => [arm, ((armStarts[i + 1]?.[1] ?? simulated) - t) / 1000])),
     wallSeconds: wall / 1000,
     events: countLines(log),

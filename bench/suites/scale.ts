@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -80,6 +80,7 @@ const seconds = (s: number): number => Math.round(s * 1000) / 1000;
 function summary(m: ScaleRunMeasure): Record<string, unknown> {
   return {
     simulateSeconds: seconds(m.simulateSeconds),
+    simulateCpuSeconds: seconds(m.simulateCpuSeconds),
     armSeconds: Object.fromEntries(Object.entries(m.armSeconds).map(([arm, s]) => [arm, seconds(s)])),
     wallSeconds: seconds(m.wallSeconds),
     events: m.events,
@@ -103,29 +104,34 @@ export const scaleSuite: BenchSuite = {
       const text = readFileSync(MARKET_OPEN, 'utf8');
       const runs: Record<string, Record<string, unknown>> = {};
       const points: Array<{ work: number; seconds: number }> = [];
+      const cpuPoints: Array<{ work: number; seconds: number }> = [];
       for (const factor of FACTORS) {
         const file = join(dir, `market-open-${factor}x.yaml`);
         writeFileSync(file, scaledMarketOpen(text, factor));
         const out = join(dir, `run-${factor}x`);
+        const load = loadavg()[0]!;
         const m = await measureRun(file, out, false);
         rmSync(out, { recursive: true, force: true });
         points.push({ work: m.events, seconds: m.simulateSeconds });
-        runs[`${factor}x`] = summary(m);
-        log(`${factor}x: ${m.simulateSeconds.toFixed(1)} s (${Object.entries(m.armSeconds).map(([a, s]) => `${a} ${s.toFixed(1)} s`).join(', ')}), ${m.events} events, peak RSS ${mb(m.peakRssBytes)} MB, log ${mb(m.logBytes)} MB`);
+        cpuPoints.push({ work: m.events, seconds: m.simulateCpuSeconds });
+        runs[`${factor}x`] = { ...summary(m), loadAverageBefore: Math.round(load * 10) / 10 };
+        log(`${factor}x: ${m.simulateSeconds.toFixed(1)} s wall, ${m.simulateCpuSeconds.toFixed(1)} s CPU (${Object.entries(m.armSeconds).map(([a, s]) => `${a} ${s.toFixed(1)} s`).join(', ')}), ${m.events} events, peak RSS ${mb(m.peakRssBytes)} MB, log ${mb(m.logBytes)} MB`);
       }
       const k = Math.round(growthExponent(points) * 100) / 100;
-      log(`growth exponent k = ${k} (time ~ events^k, ${FACTORS.join('x, ')}x; goal <= ${GOALS.growthExponent})`);
+      const kCpu = Math.round(growthExponent(cpuPoints) * 100) / 100;
+      log(`growth exponent k = ${k} on wall time, ${kCpu} on CPU time (time ~ events^k, ${FACTORS.join('x, ')}x; goal <= ${GOALS.growthExponent})`);
       let envelope: Record<string, unknown> | null = null;
       if (WITH_5K) {
         const out = join(dir, 'run-5k');
+        const load = loadavg()[0]!;
         const m = await measureRun(ENVELOPE, out, true);
         const times = await chartTimesInChromium(join(out, 'report.html'), PAGE_LOADS);
         rmSync(out, { recursive: true, force: true });
         const first = summarize(times.firstChartMs);
-        envelope = { ...summary(m), reportMB: mb(m.reportBytes!), firstChartMs: first, allChartsMs: summarize(times.allChartsMs) };
-        log(`5k: ${m.simulateSeconds.toFixed(1)} s (${Object.entries(m.armSeconds).map(([a, s]) => `${a} ${s.toFixed(1)} s`).join(', ')}), ${m.events} events, peak RSS ${mb(m.peakRssBytes)} MB, log ${mb(m.logBytes)} MB, report ${mb(m.reportBytes!)} MB, first chart median ${first.median} ms`);
+        envelope = { ...summary(m), loadAverageBefore: Math.round(load * 10) / 10, reportMB: mb(m.reportBytes!), firstChartMs: first, allChartsMs: summarize(times.allChartsMs) };
+        log(`5k: ${m.simulateSeconds.toFixed(1)} s wall, ${m.simulateCpuSeconds.toFixed(1)} s CPU (${Object.entries(m.armSeconds).map(([a, s]) => `${a} ${s.toFixed(1)} s`).join(', ')}), ${m.events} events, peak RSS ${mb(m.peakRssBytes)} MB, log ${mb(m.logBytes)} MB, report ${mb(m.reportBytes!)} MB, first chart median ${first.median} ms`);
       }
-      return { goals: GOALS, growthExponent: k, runs, envelope };
+      return { goals: GOALS, growthExponent: k, growthExponentCpu: kCpu, runs, envelope };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -4,20 +4,37 @@ export interface QueueEntry {
   seq: number;
   fn: () => unknown;
   cancelled: boolean;
+  /** Times the entry was taken back (push): a Timer cancels only the use it was given. */
+  reuses: number;
 }
 
 export class EventQueue {
   private readonly heap: QueueEntry[] = [];
   private seq = 0;
+  /** The entry pushed last, while it is still in the heap. */
+  private last: QueueEntry | null = null;
 
   get size(): number {
     return this.heap.length;
   }
 
+  /**
+   * A timer cancelled and set again for the same instant, with nothing pushed in between (Karpenter's batching window
+   * re-armed once per unschedulable pod of a scheduling pass), takes back its cancelled entry: it already holds the
+   * newest sequence number, so it orders exactly as a fresh entry would, and the heap does not fill with dead ones.
+   */
   push(at: number, fn: () => unknown): QueueEntry {
-    const entry: QueueEntry = { at, seq: this.seq++, fn, cancelled: false };
+    const last = this.last;
+    if (last !== null && last.cancelled && last.at === at) {
+      last.fn = fn;
+      last.cancelled = false;
+      last.reuses++;
+      return last;
+    }
+    const entry: QueueEntry = { at, seq: this.seq++, fn, cancelled: false, reuses: 0 };
     this.heap.push(entry);
     this.up(this.heap.length - 1);
+    this.last = entry;
     return entry;
   }
 
@@ -27,6 +44,7 @@ export class EventQueue {
 
   pop(): QueueEntry | undefined {
     const top = this.heap[0];
+    if (top === this.last) this.last = null;
     const last = this.heap.pop();
     if (top === undefined || last === undefined) return undefined;
     if (this.heap.length > 0) {

@@ -45,7 +45,12 @@ export class VirtualClock implements Clock {
   setTimer(delayMs: number, fn: () => unknown): Timer {
     if (!Number.isFinite(delayMs)) throw new RangeError(`timer delay must be finite, got ${delayMs}`);
     const entry = this.queue.push(this.current + Math.max(0, delayMs), fn);
-    return { cancel: () => void (entry.cancelled = true) };
+    const use = entry.reuses;
+    return {
+      cancel: () => {
+        if (entry.reuses === use) entry.cancelled = true;
+      },
+    };
   }
 
   /**

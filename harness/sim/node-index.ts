@@ -48,8 +48,36 @@ export class CycleNodeIndex {
   private readonly lowest: Array<number | undefined> = [];
   /** Per spec: eligible nodes that ran, when first asked, a pod of lower priority than the spec's. */
   private readonly preemptable = new Map<PodSpec, number[]>();
+  /** Each node's taint count when indexed: taints change in place (a node outage adds one, recovery removes it). */
+  private readonly taintCounts: number[];
+  private readonly positions = new Map<StateNode, number>();
+  /** Per spec: eligibleFor as a mask over positions. */
+  private readonly masks = new Map<PodSpec, Uint8Array>();
+
+  /**
+   * The index for the next cycle: this one, its per-cycle answers (free room, victims) forgotten, while the
+   * schedulable nodes are the same in the same order with the same taints (labels never change); else a new one.
+   * Groups and eligible nodes are kept, so a cycle costs a pass over the nodes, not a regrouping and a sort per spec.
+   */
+  static next(previous: CycleNodeIndex | null, nodes: readonly StateNode[]): CycleNodeIndex {
+    if (previous === null || !previous.indexes(nodes)) return new CycleNodeIndex(nodes);
+    previous.roomy.clear();
+    previous.preemptable.clear();
+    previous.lowest.length = 0;
+    return previous;
+  }
+
+  private indexes(nodes: readonly StateNode[]): boolean {
+    if (nodes.length !== this.nodes.length) return false;
+    for (let i = 0; i < nodes.length; i++) {
+      if (nodes[i] !== this.nodes[i] || nodes[i]!.taints.length !== this.taintCounts[i]) return false;
+    }
+    return true;
+  }
 
   constructor(readonly nodes: readonly StateNode[]) {
+    this.taintCounts = nodes.map((n) => n.taints.length);
+    for (let i = 0; i < nodes.length; i++) this.positions.set(nodes[i]!, i);
     // Keyed by labels, then taints: the label key is a cached string, so no per-node key is built each cycle.
     const byKey = new Map<string, Map<string, Group>>();
     for (let i = 0; i < nodes.length; i++) {
@@ -113,14 +141,33 @@ export class CycleNodeIndex {
     return p;
   }
 
-  /** Eligible positions of nodes that run a pod the spec's priority may preempt, ascending. */
-  preemptableFor(spec: PodSpec): readonly number[] {
+  /**
+   * Eligible positions of nodes that run a pod the spec's priority may preempt, ascending. `running` are the nodes
+   * with a bound pod of lower priority (the cluster state keeps them): only those are looked at, not every node.
+   */
+  preemptableFor(spec: PodSpec, running: () => ReadonlySet<StateNode>): readonly number[] {
     let list = this.preemptable.get(spec);
     if (!list) {
-      list = this.eligibleFor(spec).filter((i) => this.lowestPriority(i) < spec.priority);
+      const eligible = this.eligibleMask(spec);
+      list = [];
+      for (const node of running()) {
+        const i = this.positions.get(node);
+        if (i !== undefined && eligible[i] === 1 && this.lowestPriority(i) < spec.priority) list.push(i);
+      }
+      list.sort((a, b) => a - b);
       this.preemptable.set(spec, list);
     }
     return list;
+  }
+
+  private eligibleMask(spec: PodSpec): Uint8Array {
+    let mask = this.masks.get(spec);
+    if (!mask) {
+      mask = new Uint8Array(this.nodes.length);
+      for (const i of this.eligibleFor(spec)) mask[i] = 1;
+      this.masks.set(spec, mask);
+    }
+    return mask;
   }
 
   /** Drops nodes found too full for the spec from its candidates. */

@@ -23,6 +23,8 @@ export class SimScheduler {
   private readonly preempting = new Map<StatePod, StatePod[]>();
   /** kube-scheduler's nextStartNodeIndex: the position in the node list where the next search starts. */
   private nextStart = 0;
+  /** The last cycle's node index, reused while the schedulable nodes stay the same. */
+  private index: CycleNodeIndex | null = null;
 
   constructor(
     private readonly world: World,
@@ -48,9 +50,13 @@ export class SimScheduler {
     if (pending.length === 0) return [];
     pending.sort((a, b) => b.spec.priority - a.spec.priority || a.createdAt - b.createdAt || (a.name < b.name ? -1 : 1));
     const nodes = [...state.nodes.values()].filter((n) => n.schedulable);
-    const index = new CycleNodeIndex(nodes);
+    const index = (this.index = CycleNodeIndex.next(this.index, nodes));
     const topology = new CycleTopology(this.world, nodes);
     const failed = new Map<PodSpec, string>();
+    // A failure's reason is logged only for a pod not yet marked unschedulable, and only such a pod of the same spec
+    // can use a reason kept in `failed` (marking happens in this pass): for other specs no node needs to be asked why.
+    const fresh = new Set<PodSpec>();
+    for (const pod of pending) if (pod.unschedulableAt === null) fresh.add(pod.spec);
     const bound: StatePod[] = [];
     for (const pod of pending) {
       const known = failed.get(pod.spec);
@@ -58,7 +64,7 @@ export class SimScheduler {
         if (!options.warmUp) this.markUnschedulable(pod, known);
         continue;
       }
-      const node = this.place(pod, index, topology, failed, options.warmUp ?? false);
+      const node = this.place(pod, index, topology, failed, options.warmUp ?? false, fresh.has(pod.spec));
       if (!node) continue;
       this.pods.bind(pod, node);
       this.preempting.delete(pod);
@@ -69,10 +75,10 @@ export class SimScheduler {
     return bound;
   }
 
-  private place(pod: StatePod, index: CycleNodeIndex, topology: CycleTopology, failed: Map<PodSpec, string>, warmUp: boolean): StateNode | null {
+  private place(pod: StatePod, index: CycleNodeIndex, topology: CycleTopology, failed: Map<PodSpec, string>, warmUp: boolean, logsReason: boolean): StateNode | null {
     const best = this.search(pod.spec, index, topology);
     if (best) return best;
-    const reason = summarize(index.nodes.length, rejections(pod.spec, index.nodes, topology));
+    const reason = warmUp || logsReason ? summarize(index.nodes.length, rejections(pod.spec, index.nodes, topology)) : UNLOGGED;
     if (warmUp) {
       failed.set(pod.spec, reason);
       return null;
@@ -154,7 +160,7 @@ export class SimScheduler {
    */
   private preempt(pod: StatePod, index: CycleNodeIndex): { node: StateNode; victims: StatePod[] } | null {
     let choice: { node: StateNode; victims: StatePod[] } | null = null;
-    for (const i of index.preemptableFor(pod.spec)) {
+    for (const i of index.preemptableFor(pod.spec, () => this.world.state.nodesRunningBelow(pod.spec.priority))) {
       const node = index.nodes[i]!;
       const candidates = [...node.pods]
         .filter((p) => p.spec.priority < pod.spec.priority && p.phase !== 'terminating')
@@ -178,6 +184,9 @@ export class SimScheduler {
     return choice;
   }
 }
+
+/** The reason of a failure that no event will carry: every pod of the spec was marked unschedulable before. */
+const UNLOGGED = '';
 
 /** Why each node rejects the spec, counted: every node is looked at only when none is feasible. */
 function rejections(spec: PodSpec, nodes: readonly StateNode[], topology: TopologyCounts): Map<string, number> {

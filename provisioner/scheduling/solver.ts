@@ -1,7 +1,7 @@
 import { LABEL, OFFERING_KEYS, TYPE_KEYS } from '../api/labels.js';
 import type { NodePool } from '../api/nodepool.js';
 import type { PodRef, PodSpec, TopologyKey } from '../api/pod.js';
-import { add, addInto, fits, firstShortfall, RESOURCE_NAMES, sub, type Resources } from '../api/resources.js';
+import { add, fits, firstShortfall, RESOURCE_NAMES, sub, subInto, type Resources } from '../api/resources.js';
 import { untoleratedTaint, type Taint } from '../api/taints.js';
 import type { InstanceType } from '../catalog/instance-type.js';
 import { cheapestPrice, chooseOffering, hasUsableOffering, type UnavailableOfferings } from './offerings.js';
@@ -57,8 +57,10 @@ export interface Plan {
 }
 
 class SimNode {
-  readonly counts = new Map<string, number>();
-  readonly extra: Resources = { cpu: 0, memory: 0, pods: 0, gpu: 0 };
+  /** Pods per workload this solve placed on the node; made on the first (most nodes get none). */
+  private counts: Map<string, number> | null = null;
+  /** The node's free room less what this solve placed on it; computed on first use (most nodes are never asked). */
+  private room: Resources | null = null;
   constructor(readonly base: ExistingNode) {}
   get labels(): Readonly<Record<string, string>> {
     return this.base.labels;
@@ -66,11 +68,17 @@ class SimNode {
   get taints(): readonly Taint[] {
     return this.base.taints;
   }
+  /** Read-only for callers: the filters run on every node for every pod, so it is not copied per call. */
   free(): Resources {
-    return sub(sub(this.base.allocatable, this.base.requested), this.extra);
+    return (this.room ??= sub(this.base.allocatable, this.base.requested));
+  }
+  place(spec: PodSpec): void {
+    subInto(this.free(), spec.requests);
+    const counts = (this.counts ??= new Map());
+    counts.set(spec.workload, (counts.get(spec.workload) ?? 0) + 1);
   }
   countOf(workload: string): number {
-    return this.base.countOf(workload) + (this.counts.get(workload) ?? 0);
+    return this.base.countOf(workload) + (this.counts?.get(workload) ?? 0);
   }
 }
 
@@ -103,7 +111,9 @@ export function solve(input: SolveInput): Plan {
   const pods = [...input.pods].sort(
     (a, b) => b.spec.requests.cpu - a.spec.requests.cpu || b.spec.requests.memory - a.spec.requests.memory || (a.name < b.name ? -1 : 1),
   );
-  const nodes = input.existing.map((n) => new SimNode(n));
+  // Made as the search reaches them: a what-if for one node's pods usually places them on the first few nodes.
+  const nodes: Array<SimNode | undefined> = new Array<SimNode | undefined>(input.existing.length);
+  const nodeAt = (i: number): SimNode => (nodes[i] ??= new SimNode(input.existing[i]!));
   const claims: Claim[] = [];
   const planned = new Map<string, Map<string, number>>();
   const pools = [...input.pools].sort((a, b) => b.pool.weight - a.pool.weight || (a.pool.name < b.pool.name ? -1 : 1));
@@ -160,8 +170,10 @@ export function solve(input: SolveInput): Plan {
     spec.topologySpread.some((c) => c.topologyKey === LABEL.zone && c.whenUnsatisfiable === 'DoNotSchedule');
   // A rejection is permanent within a solve for specs whose constraints only tighten as pods are placed (nodes and
   // claims only fill up; anti-affinity counts only grow): identical pods resume where the previous one stopped, which
-  // keeps 20,000 identical pods near-linear. Spread and pod affinity can admit a pod where they refused an earlier one.
-  const settled = (spec: PodSpec): boolean => spec.topologySpread.length === 0 && spec.affinity.length === 0;
+  // keeps 20,000 identical pods near-linear. A DoNotSchedule spread and pod affinity can admit a pod where they refused
+  // an earlier one; a ScheduleAnyway spread only scores, and the solver does not score existing nodes.
+  const settled = (spec: PodSpec): boolean =>
+    spec.affinity.length === 0 && spec.topologySpread.every((c) => c.whenUnsatisfiable !== 'DoNotSchedule');
 
   const nodeCursor = new Map<PodSpec, number>();
 
@@ -226,6 +238,8 @@ export function solve(input: SolveInput): Plan {
       const pinned = bound && zone !== null && zone !== claim.zone ? reqs.intersect(Requirements.of([{ key: LABEL.zone, operator: 'In', values: [zone] }])) : reqs;
       const options = narrowOptions(claim, pinned, requested);
       if (options.length === 0) continue;
+      // A filter that kept every option kept the same list: the reservation (its largest type) stands.
+      const narrowed = options.length !== claim.options.length || claim.narrowedFor === null;
       claim.options = options;
       claim.narrowedFor = pinned;
       claim.reqs = pinned;
@@ -235,7 +249,7 @@ export function solve(input: SolveInput): Plan {
       placedNow.add(spec.workload);
       if (bound && zone !== null) claim.zone = zone;
       if (claim.zone !== null) countZone(spec.workload, claim.zone);
-      reserve(claim);
+      if (narrowed) reserve(claim);
       return true;
     }
     return false;
@@ -291,10 +305,9 @@ export function solve(input: SolveInput): Plan {
     const resumes = settled(spec);
     let placed = false;
     for (let i = resumes ? (nodeCursor.get(spec) ?? 0) : 0; i < nodes.length; i++) {
-      const node = nodes[i]!;
+      const node = nodeAt(i);
       if (rejection(spec, node, topology) === null) {
-        addInto(node.extra, spec.requests);
-        node.counts.set(spec.workload, (node.counts.get(spec.workload) ?? 0) + 1);
+        node.place(spec);
         placedNow.add(spec.workload);
         const zone = node.labels[LABEL.zone];
         if (zone !== undefined) countZone(spec.workload, zone);
@@ -316,6 +329,7 @@ export function solve(input: SolveInput): Plan {
     order.add(made.claim);
   }
 
+  if (claims.length === 0) return plan;
   const zoneLoad = new Map<string, number>();
   for (const n of input.existing) {
     const z = n.labels[LABEL.zone];

@@ -13,6 +13,14 @@ export class ClusterState {
   readonly onNodeAdded: Array<(node: StateNode) => void> = [];
   /** workload -> zone -> pods bound (or nominated) there. */
   private readonly zoneCounts = new Map<string, Map<string, number>>();
+  /**
+   * Pods that may be pending, in the order they joined (the pods map's order): a pod leaves when it binds or goes,
+   * comes back when unbound, and one found terminating is dropped when read. pendingPods() then costs the pending
+   * pods, not every pod of the cluster, on each scheduling pass.
+   */
+  private readonly maybePending = new Set<StatePod>();
+  /** priority -> node -> pods of that priority bound there: where a preemptor may find victims, without a pod scan. */
+  private readonly boundByPriority = new Map<number, Map<StateNode, number>>();
 
   addNode(node: StateNode): void {
     this.nodes.set(node.name, node);
@@ -25,10 +33,12 @@ export class ClusterState {
 
   addPod(pod: StatePod): void {
     this.pods.set(pod.name, pod);
+    this.maybePending.add(pod);
   }
 
   removePod(pod: StatePod): void {
     this.pods.delete(pod.name);
+    this.maybePending.delete(pod);
   }
 
   bind(pod: StatePod, node: StateNode): void {
@@ -36,7 +46,11 @@ export class ClusterState {
     pod.phase = 'bound';
     pod.unschedulableAt = null;
     pod.nominatedNode = null;
+    this.maybePending.delete(pod);
     node.bind(pod);
+    let nodes = this.boundByPriority.get(pod.spec.priority);
+    if (!nodes) this.boundByPriority.set(pod.spec.priority, (nodes = new Map()));
+    nodes.set(node, (nodes.get(node) ?? 0) + 1);
     this.adjustZone(pod.spec.workload, node.zone, +1);
   }
 
@@ -44,8 +58,13 @@ export class ClusterState {
     const node = pod.node;
     if (!node) return;
     node.unbind(pod);
+    const nodes = this.boundByPriority.get(pod.spec.priority)!;
+    const left = nodes.get(node)! - 1;
+    if (left === 0) nodes.delete(node);
+    else nodes.set(node, left);
     this.adjustZone(pod.spec.workload, node.zone, -1);
     pod.node = null;
+    this.maybePending.add(pod);
   }
 
   zoneCount(workload: string, zone: string): number {
@@ -65,9 +84,19 @@ export class ClusterState {
     byZone.set(zone, (byZone.get(zone) ?? 0) + delta);
   }
 
+  /** Nodes with a bound pod (terminating or not) of a priority below `priority`. */
+  nodesRunningBelow(priority: number): Set<StateNode> {
+    const out = new Set<StateNode>();
+    for (const [p, nodes] of this.boundByPriority) if (p < priority) for (const n of nodes.keys()) out.add(n);
+    return out;
+  }
+
   pendingPods(): StatePod[] {
     const out: StatePod[] = [];
-    for (const p of this.pods.values()) if (p.phase === 'pending') out.push(p);
+    for (const p of this.maybePending) {
+      if (p.phase === 'pending') out.push(p);
+      else if (p.phase === 'terminating' || p.phase === 'gone') this.maybePending.delete(p);
+    }
     return out;
   }
 

@@ -23,6 +23,28 @@ describe('the virtual clock', () => {
     expect(fired).toBe(false);
   });
 
+  it('orders a timer cancelled and set again for the same instant after every timer set before it', () => {
+    const clock = new VirtualClock();
+    const fired: string[] = [];
+    clock.setTimer(10, () => fired.push('other'));
+    clock.setTimer(10, () => fired.push('first try')).cancel();
+    clock.setTimer(10, () => fired.push('re-armed'));
+    clock.setTimer(10, () => fired.push('later'));
+    clock.advance(10);
+    expect(fired).toEqual(['other', 're-armed', 'later']);
+  });
+
+  it('does not let a stale cancel stop the timer that took its place', () => {
+    const clock = new VirtualClock();
+    let fired = false;
+    const stale = clock.setTimer(10, () => undefined);
+    stale.cancel();
+    clock.setTimer(10, () => (fired = true));
+    stale.cancel();
+    clock.advance(10);
+    expect(fired).toBe(true);
+  });
+
   it('stops at the horizon and leaves later timers queued', () => {
     const clock = new VirtualClock();
     const fired: number[] = [];
