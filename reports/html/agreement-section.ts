@@ -21,7 +21,7 @@ export function agreementSection(m: ReportModel): SafeHtml {
 <table class="agreement" data-table="agreement"><thead><tr><th></th><th class="num">${a.bundled}</th><th class="num">${a.upstream}</th><th class="num">difference</th><th>goal</th></tr></thead><tbody>
 ${a.rows.map((r) => html`<tr data-metric="${r.metric}"><th>${r.metric}</th><td class="num">${value(r, r.bundled)}</td><td class="num">${value(r, r.upstream)}</td><td class="num">${diff(r.difference)}</td>${goal(r)}</tr>`)}
 </tbody></table>
-<table class="agreement" data-table="instance-types"><caption>Instance types launched</caption><thead><tr><th>type</th><th class="num">${a.bundled}</th><th class="num">${a.upstream}</th></tr></thead><tbody>
+<table class="agreement" data-table="instance-types"><caption>Nodes by instance type (the nodes a run starts with included)</caption><thead><tr><th>type</th><th class="num">${a.bundled}</th><th class="num">${a.upstream}</th></tr></thead><tbody>
 ${a.types.length === 0 ? html`<tr><td colspan="3" class="muted">neither launched a node</td></tr>` : a.types.map((t) => html`<tr data-type="${t.type}" class="${t.bundled === t.upstream ? '' : 'differs'}"><th>${t.type}</th><td class="num">${formatCount(t.bundled)}</td><td class="num">${formatCount(t.upstream)}</td></tr>`)}
 </tbody></table>
 </div>
