@@ -1,4 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { agreeingPeerReport, differingPeerReport, UPSTREAM_ARM } from '../support/peer-run.js';
 import { reportFromSim, type ReportRun } from '../support/report-runs.js';
@@ -68,6 +70,13 @@ test('arms that chose the same instance types in every batch agree, and the repo
   await expect(page.locator('#agreement td[data-goal="fail"]')).toHaveCount(0);
   await expect(page.locator('#agreement-batches')).toHaveText('Every launch batch got the same instance types on both.');
   expect(errors).toEqual([]);
+});
+
+test('summary.md carries the same agreement, table and differing batches', () => {
+  const md = readFileSync(join(peers.dir, 'summary.md'), 'utf8');
+  expect(md).toContain('### Agreement with the real Karpenter: ❌ differs');
+  expect(md).toMatch(/\| nodes launched \| \d+ \| \d+ \| [-+]\d+\.\d% \| ❌ within 10% \|/);
+  expect(md).toMatch(/- batch 1 \(bundled at \d+ s, upstream at \d+ s\): bundled chose .*; upstream chose \d+ m5\.4xlarge/);
 });
 
 test('a run without both Karpenter arms has no agreement section', async ({ page }) => {
