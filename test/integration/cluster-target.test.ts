@@ -8,12 +8,13 @@ import { spawn } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CoreV1Api, SchedulingV1Api, type V1Namespace } from '@kubernetes/client-node';
+import { CoreV1Api, SchedulingV1Api, type KubernetesObject, type V1Namespace } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Results } from '../../harness/metrics/results.js';
 import { parseJsonl } from '../../harness/recorder/jsonl.js';
 import { main } from '../../harness/runner/cli.js';
 import type { RunMeta } from '../../harness/runner/run-meta.js';
+import { CA_STATUS_CONFIGMAP, detectAutoscaler } from '../../harness/targets/cluster/detect.js';
 import { RUN_LABEL } from '../../harness/targets/cluster/run-label.js';
 import { startUpstreamKarpenter, type UpstreamKarpenter } from '../../harness/targets/live/upstream-karpenter.js';
 import { LIVE_NAMESPACE } from '../../harness/targets/live/seams.js';
@@ -119,6 +120,41 @@ describe.skipIf(skip)('burstlab run --target cluster against the real Karpenter 
     const nodesAfter = new Set(f!.watch.nodes.list().map((n) => n.metadata?.name));
     for (const n of nodesBefore) expect(nodesAfter.has(n), `node ${n} still there`).toBe(true);
   }, 600_000);
+
+  check("finds a Cluster Autoscaler by its Deployment and status ConfigMap, with its image's version and its flags", async () => {
+    const ca = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'cluster-autoscaler', namespace: 'kube-system', labels: { 'app.kubernetes.io/name': 'aws-cluster-autoscaler' } },
+      spec: {
+        replicas: 0,
+        selector: { matchLabels: { app: 'ca' } },
+        template: {
+          metadata: { labels: { app: 'ca' } },
+          spec: { containers: [{ name: 'aws-cluster-autoscaler', image: 'registry.k8s.io/autoscaling/cluster-autoscaler:v1.32.1', command: ['./cluster-autoscaler', '--cloud-provider=aws', '--expander=least-waste'] }] },
+        },
+      },
+    };
+    const status = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: CA_STATUS_CONFIGMAP, namespace: 'kube-system' }, data: { status: 'Cluster-wide: Health: Healthy' } };
+    await f!.client.apply([ca, status] as KubernetesObject[]);
+    try {
+      const found = await detectAutoscaler(f!.client.kubeconfig, 'cluster-autoscaler');
+      expect(found).toEqual({
+        kind: 'cluster-autoscaler',
+        components: {
+          'cluster-autoscaler': 'v1.32.1',
+          'cluster-autoscaler settings': '--cloud-provider=aws --expander=least-waste',
+          'cluster-autoscaler found': `Deployment kube-system/cluster-autoscaler, ConfigMap kube-system/${CA_STATUS_CONFIGMAP}`,
+        },
+        notes: [],
+      });
+      // Asked to find whatever runs, it finds Karpenter first: its CRDs are served.
+      expect((await detectAutoscaler(f!.client.kubeconfig, 'auto')).kind).toBe('karpenter');
+    } finally {
+      await f!.client.objects.delete(ca as KubernetesObject);
+      await f!.client.objects.delete(status as KubernetesObject);
+    }
+  }, 120_000);
 
   check('a run killed mid-way (SIGKILL) leaves only labelled objects, and cleanup --run removes exactly them', async () => {
     const out = join(f!.dir, 'killed');
