@@ -5,6 +5,7 @@ import type { ExternalArmSpec } from '../../../scenarios/schema/scenario-schema.
 import type { Scenario } from '../../../scenarios/schema/scenario.js';
 import { formatWarnings, type ScenarioWarning } from '../../../scenarios/schema/warnings.js';
 import { JsonlFileWriter } from '../../recorder/jsonl-file.js';
+import { NODE_VIEWER_PRICE_LABEL, PRICE_ANNOTATION } from '../../recorder/live-nodes.js';
 import { resultsFromLog } from '../../runner/execute.js';
 import type { ScenarioExecutor } from '../../runner/produce-run.js';
 import { LIVE_ARMS_DIR } from '../../runner/run-meta.js';
@@ -116,6 +117,13 @@ export function clusterExecutor(s: ClusterRunSettings): ScenarioExecutor {
           (line) => say(`${s.arm.name}: ${line}`),
         );
         for (const e of out.events) log.write(e);
+        const unpriced = out.events.filter((e) => e.type === 'node.launched' && e.pricePerHour === 0).map((e) => (e.type === 'node.launched' ? e.instanceType : ''));
+        if (unpriced.length > 0) {
+          runWarnings.push({
+            path: 'cost',
+            message: `${unpriced.length} node(s) carry no price (no ${PRICE_ANNOTATION} annotation or ${NODE_VIEWER_PRICE_LABEL} label; types ${[...new Set(unpriced)].join(', ')}): cost counts them at $0 and is understated`,
+          });
+        }
         rateScale = out.rateScale;
         components = out.components;
         for (const w of out.armWarnings) runWarnings.push({ path: 'autoscalers[0]', message: w });
