@@ -2,7 +2,8 @@
  * summary.md, for a CI job summary or a PR comment: the verdict, the key metrics, the phases and the slowest pods.
  * GitHub renders HTML inside Markdown, so names are entity-escaped as well as Markdown-escaped.
  */
-import { describeCheck, formatCount, formatDuration, formatMetric, formatPercent } from './format.js';
+import { describeCheck, formatCount, formatDuration, formatMetric, formatPercent, formatUSD } from './format.js';
+import { describeDifference, type Agreement } from './model/agreement.js';
 import { costCaveat, LOWER_BOUND_NOTE } from './model/cost-notes.js';
 import type { ReportModel } from './model/report-model.js';
 import { disruptionLine } from './model/disruption-line.js';
@@ -59,6 +60,7 @@ export function renderMarkdown(m: ReportModel, slowestPerArm = 5): string {
   const shown = new Set(m.metrics.map((r) => r.key));
   if (caveat.length && shown.has('cost.totalUSD')) out.push('† See the cost caveat above.', '');
   if (shown.has('cost.ratioToLowerBound')) out.push(`‡ ${mdEscape(LOWER_BOUND_NOTE)}`, '');
+  if (m.agreement) agreementMarkdown(m.agreement, out);
   if (results.phases.length) {
     out.push('### By phase', '', row(['Phase', ...m.arms.map((a) => `${mdEscape(a.name)} p99 · served · peak pending`)]), row(['---', ...m.arms.map(() => '---')]));
     for (const phase of results.phases) {
@@ -91,4 +93,21 @@ export function renderMarkdown(m: ReportModel, slowestPerArm = 5): string {
   }
   out.push(`_Prices: on-demand ${mdEscape(results.pricing.onDemand)}; Spot ${mdEscape(results.pricing.spot)}.${results.scenario.target !== 'eks' ? ' Spot prices are modelled, not observed.' : ''}_`, '');
   return out.join('\n');
+}
+
+/** The agreement of burstlab's Karpenter model with the real one (reports/model/agreement.ts), as the HTML shows it. */
+function agreementMarkdown(a: Agreement, out: string[]): void {
+  const value = (unit: string, v: number | null): string => (v === null ? 'no value' : unit === 's' ? formatDuration(v) : unit === 'USD' ? formatUSD(v) : formatCount(v));
+  out.push(`### Agreement with the real Karpenter: ${a.passed ? '✅ agrees' : '❌ differs'}`, '');
+  out.push(row(['Metric', mdEscape(a.bundled), mdEscape(a.upstream), 'difference', 'goal']), row(['---', '---:', '---:', '---:', '---']));
+  for (const r of a.rows) {
+    const goal = r.goal === undefined ? '–' : `${r.passed ? '✅' : '❌'} within ${(r.goal * 100).toFixed(0)}%`;
+    const diff = r.difference === null ? 'n/a' : `${r.difference > 0 ? '+' : ''}${(r.difference * 100).toFixed(1)}%`;
+    out.push(row([r.metric, value(r.unit, r.bundled), value(r.unit, r.upstream), diff, goal]));
+  }
+  out.push('', row(['Instance type', mdEscape(a.bundled), mdEscape(a.upstream)]), row(['---', '---:', '---:']));
+  for (const t of a.types) out.push(row([mdEscape(t.type), formatCount(t.bundled), formatCount(t.upstream)]));
+  out.push('');
+  for (const d of a.differences) out.push(`- ${mdEscape(describeDifference(d))}`);
+  if (a.differences.length) out.push('');
 }

@@ -3,6 +3,7 @@ import type { Command, CommandIO } from './command.js';
 import { EXIT, formatError, InterruptedError, UsageError, type StopSignal } from './errors.js';
 import { forceExit } from './interrupt.js';
 import { watchLauncher } from './launcher.js';
+import { cleanupCommand } from './commands/cleanup.js';
 import { clusterCommand } from './commands/cluster.js';
 import { compareCommand } from './commands/compare.js';
 import { explainCommand } from './commands/explain.js';
@@ -17,6 +18,7 @@ const commands: Command[] = [
   runCommand,
   validateCommand,
   clusterCommand,
+  cleanupCommand,
   reportCommand,
   compareCommand,
   verifyCommand,

@@ -139,6 +139,15 @@ describe.skipIf(skip)('burstlab run --target kwok, both bundled arms on a live c
     expect(Object.keys(meta.components as object)).toEqual(expect.arrayContaining(['kubernetes', 'etcd', 'kwok']));
   });
 
+  check("records each bundled arm in run.json as burstlab's model of its kind, with its settings", () => {
+    const meta = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { armComponents?: Record<string, Record<string, string>> };
+    expect(meta.armComponents?.karpenter).toEqual({
+      'burstlab karpenter model (arm karpenter)': expect.any(String),
+      'burstlab karpenter model (arm karpenter) settings': expect.stringMatching(/^batchIdleDuration=\d+ batchMaxDuration=\d+ /),
+    });
+    expect(Object.keys(meta.armComponents ?? {})).toEqual(['cluster-autoscaler', 'karpenter']);
+  });
+
   check('leaves no process, no kubeconfig and no partial folder behind', async () => {
     expect(await leftoverProcesses(dir)).toEqual([]);
     for (const arm of readdirSync(join(out, 'arms'))) expect(existsSync(join(out, 'arms', arm, 'cluster', 'kubeconfig'))).toBe(false);

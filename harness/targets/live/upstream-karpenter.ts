@@ -1,6 +1,7 @@
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CustomObjectsApi, type KubernetesObject } from '@kubernetes/client-node';
+import { LABEL } from '../../../provisioner/api/labels.js';
 import { Catalog } from '../../../provisioner/catalog/catalog.js';
 import type { AutoscalerSpec, KarpenterUpstreamSpec, NodePoolSpec } from '../../../scenarios/schema/scenario-schema.js';
 import type { Scenario } from '../../../scenarios/schema/scenario.js';
@@ -15,6 +16,7 @@ import { probe } from '../kwok/probe.js';
 import { startProcess, stopProcesses, type ProcessRecord, type StartedProcess } from '../kwok/processes.js';
 import { ensureKarpenterKwok, pinnedVersion } from '../kwok/tools.js';
 import { installKarpenterCrds, karpenterModuleDir, upstreamCrdFiles } from './karpenter-crds.js';
+import { DISRUPTION_WATCH_WARNING, watchKarpenterDisruptions } from './karpenter-disruptions.js';
 import { watchNodeClaims } from './nodeclaim-events.js';
 import { applyNodePools } from './nodepool-objects.js';
 import type { LiveAutoscaler, LiveContext } from './seams.js';
@@ -61,7 +63,21 @@ export function kwokNodeClass(profile: CloudProfile, speed: number): { object: K
 }
 
 /**
- * A scenario NodePool as upstream gets it: unchanged but for its nodeClassRef (the KWOKNodeClass), kwok's `type: kwok`
+ * What the AWS provider's defaulting adds to a NodePool that leaves them out, and burstlab's model adds too
+ * (provisioner/api/nodepool.ts withDefaultRequirements): on-demand, amd64, Linux. The kwok provider adds none, so
+ * without them upstream would launch Spot and Graviton where the bundled arm launches on-demand amd64 (measured:
+ * c6g.12xlarge Spot against c6a.12xlarge on-demand for the same batch), and the two would not decide over the same
+ * offerings.
+ */
+const AWS_DEFAULTS: NodePoolSpec['requirements'] = [
+  { key: LABEL.capacityType, operator: 'In', values: ['on-demand'] },
+  { key: LABEL.arch, operator: 'In', values: ['amd64'] },
+  { key: LABEL.os, operator: 'In', values: ['linux'] },
+];
+
+/**
+ * A scenario NodePool as upstream gets it: unchanged but for its nodeClassRef (the KWOKNodeClass), the AWS provider's
+ * default requirements (AWS_DEFAULTS) where the pool leaves them out, kwok's `type: kwok`
  * node label (live pods select it, harness/targets/workloads.ts, and upstream only launches nodes that satisfy a
  * pod's nodeSelector; the bundled arms ignore that plumbing and label their nodes alike), and its durations in wall
  * time at the run's speed, since the real controller's clock is the wall clock.
@@ -73,6 +89,7 @@ export function upstreamPool(p: NodePoolSpec, speed: number): NodePoolSpec {
     ...p,
     nodeClassRef: { ...KWOK_NODE_CLASS_REF },
     labels: { ...p.labels, ...KWOK_NODE_LABEL },
+    requirements: [...p.requirements, ...AWS_DEFAULTS.filter((d) => !p.requirements.some((r) => r.key === d.key))],
     ...(p.terminationGracePeriod !== undefined ? { terminationGracePeriod: wall(p.terminationGracePeriod) } : {}),
     disruption: { ...p.disruption, consolidateAfter: nillable(p.disruption.consolidateAfter), expireAfter: nillable(p.disruption.expireAfter) },
   };
@@ -191,6 +208,12 @@ async function start(
     await claims.stop();
     for (const e of claims.errors) log(`watch error (recovered): ${e}`);
   });
+  const disruptions = await watchKarpenterDisruptions(client.kubeconfig, clock, ctx.recorder);
+  stops.push(async () => {
+    await disruptions.stop();
+    for (const e of disruptions.errors) log(`watch error (recovered): ${e}`);
+  });
+  warn(DISRUPTION_WATCH_WARNING);
 
   const [metricsPort, healthProbePort] = (await freePorts(2)) as [number, number];
   const env = upstreamEnv(spec, { kubeconfigPath: ctx.kubeconfigPath, instanceTypesPath, metricsPort, healthProbePort, speed });

@@ -27,11 +27,21 @@ describe("upstream Karpenter's node class", () => {
 describe("a NodePool as upstream Karpenter's", () => {
   const pool = scenario({ cluster: { ...(scenarioData().cluster as object), nodePools: [{ name: 'web', labels: { team: 'web' }, disruption: { consolidateAfter: '40s', expireAfter: 'Never' } }] } }).cluster.nodePools[0]!;
 
-  it('names the KWOKNodeClass and adds the label live pods select kwok nodes by, requirements untouched', () => {
+  it('names the KWOKNodeClass and adds the label live pods select kwok nodes by', () => {
     const p = upstreamPool(pool, 1);
     expect(p.nodeClassRef).toEqual(KWOK_NODE_CLASS_REF);
     expect(p.labels).toEqual({ team: 'web', type: 'kwok' });
-    expect(p.requirements).toEqual(pool.requirements);
+  });
+
+  it("adds the AWS provider's default requirements the kwok provider lacks (on-demand, amd64, Linux), as the bundled arm assumes them", () => {
+    expect(upstreamPool(pool, 1).requirements).toEqual([
+      ...pool.requirements,
+      { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] },
+      { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] },
+      { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
+    ]);
+    const spot = { ...pool, requirements: [{ key: 'karpenter.sh/capacity-type', operator: 'In' as const, values: ['spot', 'on-demand'] }] };
+    expect(upstreamPool(spot, 1).requirements.filter((r) => r.key === 'karpenter.sh/capacity-type')).toEqual(spot.requirements);
   });
 
   it('runs its durations in wall time at the run speed', () => {

@@ -193,7 +193,7 @@ describe('did you mean', () => {
 
   it('names the allowed kinds of an autoscaler and the closest one for a misspelt kind', () => {
     const issues = issuesOf(scenarioData({ autoscalers: [{ kind: 'karpentr' }] }));
-    expect(issueAt(issues, 'autoscalers[0].kind').message).toBe("'karpentr' is not one of 'karpenter', 'cluster-autoscaler', 'karpenter-upstream'; did you mean 'karpenter'?");
+    expect(issueAt(issues, 'autoscalers[0].kind').message).toBe("'karpentr' is not one of 'karpenter', 'cluster-autoscaler', 'karpenter-upstream', 'external'; did you mean 'karpenter'?");
   });
 
   it('names the allowed values of an enum and suggests none when no value is close', () => {
