@@ -17,6 +17,7 @@ import { runJob } from '../run-job.js';
 import { scenarioDigest } from '../scenario-digest.js';
 import { parseJobs, parseSeeds } from '../seeds.js';
 import { burstlabVersion } from '../version.js';
+import { EKS_OPTIONS, EKS_USAGE, runEks } from './run-eks.js';
 import { runLive } from './run-live.js';
 import { runOnSeeds, seedsOutName } from './run-seeds.js';
 
@@ -40,7 +41,8 @@ options:
   --jobs N        worker threads for --seeds (default: one per core, at most one per seed)
   --target NAME   where to run: sim (default), or kwok: each arm in turn on a fresh local control plane (etcd,
                   kube-apiserver, kube-scheduler, kube-controller-manager, kwok) in the output folder, with the
-                  bundled autoscalers as live controllers, real HPAs and real HTTP load; needs Go for its first build
+                  bundled autoscalers as live controllers, real HPAs and real HTTP load; needs Go for its first build;
+                  or eks: a game day on an existing EKS cluster (flags below; --dry-run needs no credentials)
   --speed N       kwok: play N scenario seconds per wall second (a number >= 1; default 1). Every time the harness
                   and the cluster play (traffic, boot and start-up delays, batching windows, scan intervals, HPA sync
                   and behaviour windows) is divided by N and every figure is reported in scenario time; API and
@@ -55,6 +57,8 @@ options:
                   (e.g. 'market-open: cluster-autoscaler FAIL (podToReady.p99 215.2 s > 180 s), karpenter pass')
 ${BUDGET_USAGE}
 
+${EKS_USAGE}
+
 Colour on a terminal only; NO_COLOR turns it off, FORCE_COLOR on.
 
 exit codes: 0 ok, 1 an SLO failed, 2 invalid input, 3 run error, 130 interrupted (SIGINT), 143 terminated (SIGTERM)`;
@@ -66,9 +70,11 @@ export const runCommand: Command = {
   async run(args: string[], io: CommandIO): Promise<number> {
     const { values, positionals } = parseCommandArgs('run', args, OPTIONS);
     if (positionals.length !== 1) throw new UsageError('run takes exactly one scenario file', 'burstlab run scenarios/market-open.yaml');
-    if (values.target !== 'sim' && values.target !== 'kwok') {
-      throw new UsageError(`target '${values.target}' cannot run scenarios yet`, 'use --target sim (the simulator) or --target kwok (a local control plane)');
+    if (values.target !== 'sim' && values.target !== 'kwok' && values.target !== 'eks') {
+      throw new UsageError(`target '${values.target}' cannot run scenarios yet`, 'use --target sim (the simulator), kwok (a local control plane) or eks (a game day on an EKS cluster)');
     }
+    const eksFlag = Object.keys(EKS_OPTIONS).find((k) => values[k as keyof typeof EKS_OPTIONS] !== undefined);
+    if (eksFlag && values.target !== 'eks') throw new UsageError(`--${eksFlag} applies to --target eks only`, `add --target eks, or drop --${eksFlag}`);
     const speed = parseSpeed(values.speed, values.target);
     const output = outputFormat(values.output);
     if (output === 'json' && values['dry-run']) throw new UsageError('--dry-run prints a plan for people; -o json is for results', 'drop one of --dry-run and -o json');
@@ -86,6 +92,10 @@ export const runCommand: Command = {
     const seeds = values.seeds === undefined ? undefined : parseSeeds(values.seeds, seed ?? scenario.seed);
     if (jobs !== undefined && !(seeds && seeds.length > 1)) throw new UsageError('--jobs applies only to a run on several seeds', 'add --seeds N, or drop --jobs');
     if (seed !== undefined && values.seeds?.includes(',')) throw new UsageError('--seed and a list in --seeds: which seeds to run is unclear', 'put every seed in the list, e.g. --seeds 42,7,9');
+    if (values.target === 'eks') {
+      if (values.seeds !== undefined || values.speed !== undefined) throw new UsageError('a game day plays one seed in real time', 'drop --seeds and --speed');
+      return runEks({ scenario, seed: seed ?? scenario.seed, dryRun: values['dry-run'], values }, io);
+    }
     if (values.target === 'kwok') {
       if (values.seeds !== undefined) throw new UsageError('--seeds runs on the sim only: a live run plays one seed', 'drop --seeds, or use --target sim');
       const live = { file, scenario, seed: seed ?? scenario.seed, speed, budget, argv: ['run', ...args], dryRun: values['dry-run'], out: values.out, force: values.force };
@@ -170,6 +180,7 @@ const OPTIONS = {
   quiet: { type: 'boolean', short: 'q', default: false },
   output: { type: 'string', short: 'o', default: 'table' },
   ...BUDGET_OPTIONS,
+  ...EKS_OPTIONS,
 } as const;
 
 /** --speed: scenario seconds per wall second on a live target, a number >= 1 (1 when absent). */

@@ -1,0 +1,103 @@
+import { Catalog } from '../../../provisioner/catalog/catalog.js';
+import type { Scenario } from '../../../scenarios/schema/scenario.js';
+import { formatWarnings } from '../../../scenarios/schema/warnings.js';
+import { wallTimeIso } from '../../clock/wall-clock.js';
+import { describeEksPlan } from '../../targets/eks/describe-eks-plan.js';
+import { discoveryFilters, launchTemplateRef, newRunId, type EksInputs } from '../../targets/eks/eks-inputs.js';
+import { eksPlan } from '../../targets/eks/eks-plan.js';
+import { checkCredentials, checkOptIn, kubeContext, type KubeContext } from '../../targets/eks/safety.js';
+import type { CommandIO } from '../command.js';
+import { describePlan } from '../dry-run.js';
+import { EXIT, MissingPrerequisiteError, UsageError } from '../errors.js';
+
+/** The flags of `run --target eks` (spread into run's own). */
+export const EKS_OPTIONS = {
+  'allow-chaos': { type: 'string' },
+  kubeconfig: { type: 'string' },
+  context: { type: 'string' },
+  region: { type: 'string' },
+  'launch-template': { type: 'string' },
+  'subnet-tag': { type: 'string' },
+  'fis-role-arn': { type: 'string' },
+  'runner-role-arn': { type: 'string' },
+  'stop-alarm': { type: 'string' },
+  'interruption-queue': { type: 'string' },
+  'run-id': { type: 'string' },
+  'aws-endpoint': { type: 'string' },
+} as const;
+
+export const EKS_USAGE = `target eks (a game day on an existing EKS cluster; docs/game-day.md):
+  --allow-chaos NAME      required for a real run: the name of the cluster the kubeconfig context points at
+  --kubeconfig FILE       the cluster's kubeconfig (default: KUBECONFIG or ~/.kube/config)
+  --context NAME          its context (default: the current one)
+  --region R              AWS region (default: the cluster ARN's, else the scenario's cluster.region)
+  --launch-template NAME  the EC2 launch template nodes boot from (a name, or its lt- id)
+  --subnet-tag KEY=VALUE  subnets to launch into (default: karpenter.sh/discovery=<cluster>)
+  --fis-role-arn ARN      the role FIS assumes (burstlab iam-policy prints its policy)
+  --runner-role-arn ARN   the role burstlab runs as: FIS' API-error faults target its launches
+  --stop-alarm ARN        a CloudWatch alarm that stops every experiment (besides burstlab's SLO guard)
+  --interruption-queue Q  the SQS queue EventBridge sends EC2 interruption events to
+  --run-id ID             the run's id (default: <scenario>-<UTC time>); tags, labels and cleanup use it
+  --aws-endpoint URL      send every AWS call to this endpoint (an emulator); credentials still come from the chain`;
+
+type EksValues = { [K in keyof typeof EKS_OPTIONS]?: string | undefined };
+
+const RUN_ID = /^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/;
+
+function subnetFilters(tagSpec: string | undefined, cluster: string): EksInputs['subnetFilters'] {
+  if (tagSpec === undefined) return discoveryFilters(cluster);
+  const eq = tagSpec.indexOf('=');
+  if (eq <= 0) throw new UsageError(`--subnet-tag '${tagSpec}' is not KEY=VALUE`, 'e.g. --subnet-tag karpenter.sh/discovery=my-cluster');
+  return [{ Name: `tag:${tagSpec.slice(0, eq)}`, Values: [tagSpec.slice(eq + 1)] }];
+}
+
+/** The inputs of a run from its flags and the kubeconfig context (read from the file only). */
+export function eksInputs(s: Scenario, values: EksValues, kube: KubeContext | undefined): EksInputs {
+  const runId = values['run-id'] ?? newRunId(s.name, wallTimeIso());
+  if (!RUN_ID.test(runId)) throw new UsageError(`--run-id '${runId}' must be 1-40 lower-case letters, digits and dashes`, 'it becomes a tag value, a label value and part of a namespace name');
+  const clusterName = kube?.clusterName;
+  return {
+    region: values.region ?? kube?.region ?? s.cluster.region,
+    clusterName,
+    runId,
+    launchTemplate: values['launch-template'] === undefined ? undefined : launchTemplateRef(values['launch-template']),
+    subnetFilters: subnetFilters(values['subnet-tag'], clusterName ?? 'CLUSTER'),
+    fisRoleArn: values['fis-role-arn'],
+    runnerRoleArn: values['runner-role-arn'],
+    stopAlarmArn: values['stop-alarm'],
+    interruptionQueue: values['interruption-queue'],
+  };
+}
+
+export interface EksRunRequest {
+  scenario: Scenario;
+  seed: number;
+  dryRun: boolean;
+  values: EksValues;
+}
+
+/**
+ * `burstlab run --target eks`. A dry-run needs nothing but the scenario (a kubeconfig, when given, names the
+ * cluster): it prints the plan of every AWS call. A real run refuses, exit 2, before any call, without the opt-in
+ * naming the context's cluster, without credentials, or with an input the plan is missing.
+ */
+export async function runEks(req: EksRunRequest, io: CommandIO): Promise<number> {
+  const { scenario, values } = req;
+  const catalog = new Catalog({ region: scenario.cluster.region, zones: scenario.cluster.zones });
+  if (req.dryRun) {
+    const kube = values.kubeconfig === undefined ? undefined : kubeContext(values.kubeconfig, values.context);
+    const plan = eksPlan(scenario, catalog, req.seed, eksInputs(scenario, values, kube));
+    io.stdout.write(describePlan(scenario, req.seed, 'eks') + describeEksPlan(plan) + formatWarnings(scenario.warnings));
+    return EXIT.ok;
+  }
+  const kube = kubeContext(values.kubeconfig, values.context);
+  checkOptIn(values['allow-chaos'], kube);
+  const inputs = eksInputs(scenario, values, kube);
+  await checkCredentials(inputs.region, values['aws-endpoint']);
+  const plan = eksPlan(scenario, catalog, req.seed, inputs);
+  if (plan.missing.length > 0) throw new UsageError(`a game day needs:\n${plan.missing.map((m) => `  - ${m}`).join('\n')}`, 'see burstlab run --help (target eks) and docs/game-day.md');
+  throw new MissingPrerequisiteError(
+    'this build has no external-cluster engine to play the workloads and traffic on EKS (burstlab run --target cluster)',
+    `the AWS side is ready (burstlab run --target eks ${scenario.file} --dry-run shows it); burstlab cleanup --run <id> --target eks removes a run's leftovers`,
+  );
+}
