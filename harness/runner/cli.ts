@@ -3,9 +3,11 @@ import type { Command, CommandIO } from './command.js';
 import { EXIT, formatError, InterruptedError, UsageError, type StopSignal } from './errors.js';
 import { forceExit } from './interrupt.js';
 import { watchLauncher } from './launcher.js';
+import { cleanupCommand } from './commands/cleanup.js';
 import { clusterCommand } from './commands/cluster.js';
 import { compareCommand } from './commands/compare.js';
 import { explainCommand } from './commands/explain.js';
+import { iamPolicyCommand } from './commands/iam-policy.js';
 import { exportCommand } from './commands/export.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
@@ -17,11 +19,13 @@ const commands: Command[] = [
   runCommand,
   validateCommand,
   clusterCommand,
+  cleanupCommand,
   reportCommand,
   compareCommand,
   verifyCommand,
   explainCommand,
   exportCommand,
+  iamPolicyCommand,
   versionCommand,
 ];
 

@@ -4,7 +4,10 @@ import { formatWarnings } from '../../../scenarios/schema/warnings.js';
 import { wallTimeIso } from '../../clock/wall-clock.js';
 import { describeEksPlan } from '../../targets/eks/describe-eks-plan.js';
 import { discoveryFilters, launchTemplateRef, newRunId, type EksInputs } from '../../targets/eks/eks-inputs.js';
+import { awsClients } from '../../targets/eks/clients.js';
 import { eksPlan } from '../../targets/eks/eks-plan.js';
+import { recoverCrashedRuns } from '../../targets/eks/eks-session.js';
+import { stateDir } from '../../targets/eks/run-markers.js';
 import { checkCredentials, checkOptIn, kubeContext, type KubeContext } from '../../targets/eks/safety.js';
 import type { CommandIO } from '../command.js';
 import { describePlan } from '../dry-run.js';
@@ -96,6 +99,18 @@ export async function runEks(req: EksRunRequest, io: CommandIO): Promise<number>
   await checkCredentials(inputs.region, values['aws-endpoint']);
   const plan = eksPlan(scenario, catalog, req.seed, inputs);
   if (plan.missing.length > 0) throw new UsageError(`a game day needs:\n${plan.missing.map((m) => `  - ${m}`).join('\n')}`, 'see burstlab run --help (target eks) and docs/game-day.md');
+  const clients = new Map<string, ReturnType<typeof awsClients>>();
+  const clientsFor = (region: string): ReturnType<typeof awsClients> => {
+    if (!clients.has(region)) clients.set(region, awsClients(region, values['aws-endpoint']));
+    return clients.get(region)!;
+  };
+  try {
+    await recoverCrashedRuns(stateDir(), clientsFor, undefined, (c) =>
+      io.stderr.write(`a crashed run was found and cleaned up: ${c.runId} (${c.aws.fis.stopped.length} experiment(s) stopped, ${c.aws.fis.deleted.length} template(s) deleted, ${c.aws.instances.length} instance(s) terminated, namespace ${c.namespace})\n`),
+    );
+  } finally {
+    for (const c of clients.values()) c.destroy();
+  }
   throw new MissingPrerequisiteError(
     'this build has no external-cluster engine to play the workloads and traffic on EKS (burstlab run --target cluster)',
     `the AWS side is ready (burstlab run --target eks ${scenario.file} --dry-run shows it); burstlab cleanup --run <id> --target eks removes a run's leftovers`,

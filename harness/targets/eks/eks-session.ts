@@ -2,6 +2,7 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { FisClient } from '@aws-sdk/client-fis';
 import { cleanupRun, type CleanupReport } from './cleanup.js';
 import { FisExperiment } from './fis.js';
+import { deleteRunNamespace, type NamespaceOutcome } from './run-namespace.js';
 import { readMarker, removeMarker, staleMarkers, writeMarker, type RunMarker } from './run-markers.js';
 
 export interface AwsClients {
@@ -12,13 +13,13 @@ export interface AwsClients {
 /** The clients for a region: a crashed run found at start may have run in another one. */
 export type ClientsFor = (region: string) => AwsClients;
 
-/** Deletes a run's namespace if it carries the run's label; absent when no cluster is reachable. */
-export type NamespaceCleanup = (marker: Pick<RunMarker, 'runId' | 'namespace' | 'kubeconfig' | 'context'>) => Promise<boolean>;
+/** Deletes a run's namespace if it carries the run's label (run-namespace.ts). */
+export type NamespaceCleanup = (marker: Pick<RunMarker, 'runId' | 'namespace' | 'kubeconfig' | 'context'>) => Promise<NamespaceOutcome>;
 
 export interface RunCleanup {
   runId: string;
   aws: CleanupReport;
-  namespaceDeleted: boolean;
+  namespace: NamespaceOutcome;
 }
 
 /**
@@ -28,9 +29,23 @@ export interface RunCleanup {
  */
 export async function cleanupMarkedRun(marker: Pick<RunMarker, 'runId' | 'region' | 'namespace' | 'kubeconfig' | 'context'>, clientsFor: ClientsFor, stateDir: string, namespaces?: NamespaceCleanup): Promise<RunCleanup> {
   const aws = await cleanupRun(clientsFor(marker.region), marker.runId);
-  const namespaceDeleted = namespaces ? await namespaces(marker) : false;
+  const namespace = await (namespaces ?? deleteRunNamespace)(marker);
   removeMarker(stateDir, marker.runId);
-  return { runId: marker.runId, aws, namespaceDeleted };
+  return { runId: marker.runId, aws, namespace };
+}
+
+/**
+ * Cleans up after every run on this machine whose process died without removing its marker (SIGKILL, a crash, a
+ * lost terminal): what each start does first.
+ */
+export async function recoverCrashedRuns(stateDir: string, clientsFor: ClientsFor, namespaces?: NamespaceCleanup, onRecovered?: (c: RunCleanup) => void): Promise<RunCleanup[]> {
+  const done: RunCleanup[] = [];
+  for (const m of staleMarkers(stateDir).stale) {
+    const c = await cleanupMarkedRun(m, clientsFor, stateDir, namespaces);
+    onRecovered?.(c);
+    done.push(c);
+  }
+  return done;
 }
 
 export interface SessionOptions {
@@ -59,8 +74,7 @@ export class EksSession {
   ) {}
 
   static async start(options: SessionOptions): Promise<EksSession> {
-    const { stale } = staleMarkers(options.stateDir);
-    for (const m of stale) options.onRecovered?.(await cleanupMarkedRun(m, options.clientsFor, options.stateDir, options.namespaces));
+    await recoverCrashedRuns(options.stateDir, options.clientsFor, options.namespaces, options.onRecovered);
     if (readMarker(options.stateDir, options.marker.runId)) throw new Error(`run ${options.marker.runId} is already marked as running: choose another run id`);
     writeMarker(options.stateDir, { ...options.marker, startedAt: options.startedAt });
     return new EksSession(options, options.clientsFor(options.marker.region));
