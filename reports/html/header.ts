@@ -20,7 +20,7 @@ export function headerSection(m: ReportModel): SafeHtml {
     ...(m.meta.speed === undefined ? [] : [['Speed', `${m.meta.speed} scenario s per wall s (API and watch latency not scaled)`] as [string, string]]),
     ...(m.meta.rateScale === undefined ? [] : [['Request rates', `${+(m.meta.rateScale * 100).toPrecision(3)}% of the scenario's`] as [string, string]]),
   ];
-  const modelled = scenario.target !== 'eks';
+  const modelled = !pricing.spot.startsWith('live:');
   return html`<header class="top">
   <div class="brand">burstlab · autoscaler comparison</div>
   <h1 id="scenario-name">${scenario.name}</h1>
