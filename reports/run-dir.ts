@@ -74,7 +74,7 @@ const faultImpact = z.object({
 
 const resultsSchema: z.ZodType<Results> = z.object({
   schema: z.literal(RESULTS_SCHEMA),
-  scenario: z.object({ name: z.string(), description: z.string(), durationS: num.positive(), seed: num, target: z.enum(['sim', 'kwok', 'kind', 'eks']) }),
+  scenario: z.object({ name: z.string(), description: z.string(), durationS: num.positive(), seed: num, target: z.enum(['sim', 'kwok', 'kind', 'eks', 'cluster']) }),
   phases: z.array(phase),
   pricing: z.object({ onDemand: z.string(), spot: z.string(), spotInterruptions: z.string().optional() }),
   // Runs saved before the disruption metric existed had no disruption events to define it for.
@@ -135,7 +135,7 @@ const spread = z.object({ median: num, min: num, max: num, n: num });
 
 const seedsResultsSchema: z.ZodType<SeedsResults> = z.object({
   schema: z.literal(SEEDS_RESULTS_SCHEMA),
-  scenario: z.object({ name: z.string(), description: z.string(), durationS: num.positive(), target: z.enum(['sim', 'kwok', 'kind', 'eks']), seeds: z.array(num).min(1) }),
+  scenario: z.object({ name: z.string(), description: z.string(), durationS: num.positive(), target: z.enum(['sim', 'kwok', 'kind', 'eks', 'cluster']), seeds: z.array(num).min(1) }),
   runs: z.array(z.object({ seed: num, dir: z.string().regex(/^seeds\/\d+$/, 'a folder seeds/<seed> inside the run') })).min(1),
   sloRule: z.string(),
   pricing: z.object({ onDemand: z.string(), spot: z.string(), spotInterruptions: z.string().optional() }),
@@ -163,6 +163,8 @@ const metaSchema: z.ZodType<RunMeta> = z.object({
   scenarioFile: z.string(),
   argv: z.array(z.string()),
   components: z.record(z.string(), z.string()),
+  armComponents: z.record(z.string(), z.record(z.string(), z.string())).optional(),
+  runId: z.string().optional(),
   scenarioDigest: z.string().optional(),
   seeds: z.array(num).optional(),
 });

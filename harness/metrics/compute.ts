@@ -1,4 +1,4 @@
-import type { RunEvent, TargetName, TrafficSample } from '../../provisioner/runtime/events.js';
+import type { RunEvent, RecordedTarget, TrafficSample } from '../../provisioner/runtime/events.js';
 import type { LowerBound } from './lower-bound.js';
 import { costAtOnDemand, type OnDemandPrice } from './on-demand-cost.js';
 import { DEFINITIONS } from './definitions.js';
@@ -27,7 +27,7 @@ export interface SloThreshold {
 
 /** What metrics need besides the log: the scenario's frame, thresholds and the pricing data for the lower bound. */
 export interface MetricsContext {
-  scenario: { name: string; description: string; durationS: number; seed: number; target: TargetName };
+  scenario: { name: string; description: string; durationS: number; seed: number; target: RecordedTarget };
   phases: Array<{ name: string; startS: number; endS: number }>;
   slo: SloThreshold[];
   /** Per arm name: the cover over the offerings that arm may launch. */

@@ -3,7 +3,7 @@
  * simulator's internals, and holds no wall-clock time, so the same scenario and seed give byte-identical files.
  * Durations are seconds; money is US dollars.
  */
-import type { TargetName } from '../../provisioner/runtime/events.js';
+import type { RecordedTarget } from '../../provisioner/runtime/events.js';
 
 export const RESULTS_SCHEMA = 'burstlab/results/v1';
 
@@ -204,7 +204,7 @@ export interface Definitions {
 
 export interface Results {
   schema: typeof RESULTS_SCHEMA;
-  scenario: { name: string; description: string; durationS: number; seed: number; target: TargetName };
+  scenario: { name: string; description: string; durationS: number; seed: number; target: RecordedTarget };
   phases: Array<{ name: string; startS: number; endS: number }>;
   /** Spot prices on the sim are modelled, not observed: reports must say so. */
   pricing: {

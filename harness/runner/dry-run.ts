@@ -70,6 +70,9 @@ function describeArm(a: AutoscalerSpec): string {
   if (a.kind === 'cluster-autoscaler') {
     return `scan every ${formatScenarioDuration(a.scanInterval)}, expander ${a.expander}, scale down after ${formatScenarioDuration(a.scaleDownUnneededTime)} unneeded`;
   }
+  if (a.kind === 'external') {
+    return `the autoscaler the cluster already runs (detect: ${a.detect}), measured in place (target cluster only)`;
+  }
   if (a.kind === 'karpenter-upstream') {
     return `the real Karpenter (kwok provider, target kwok only), batches pods for ${formatScenarioDuration(a.batchIdleDuration)} idle / ${formatScenarioDuration(a.batchMaxDuration)} max`;
   }

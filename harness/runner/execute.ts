@@ -3,7 +3,7 @@ import type { Scenario } from '../../scenarios/schema/scenario.js';
 import { computeResults, computeResultsByArm, type MetricsContext, type SloThreshold } from '../metrics/compute.js';
 import { LowerBound } from '../metrics/lower-bound.js';
 import type { Results } from '../metrics/results.js';
-import type { RunEvent, TargetName } from '../../provisioner/runtime/events.js';
+import type { RunEvent, RecordedTarget } from '../../provisioner/runtime/events.js';
 import { armLogs, JsonlFileWriter } from '../recorder/jsonl-file.js';
 import { armOfferings } from '../sim/arm-offerings.js';
 import { simulateArm } from '../sim/simulation.js';
@@ -80,7 +80,7 @@ export async function executeScenarioToLog(scenario: Scenario, logPath: string, 
  * results.json from an event log on disk, read back one arm at a time: the one metrics path of every target. `run`
  * carries the seed the log was played with and every warning the run gave.
  */
-export function resultsFromLog(run: Scenario, logPath: string, target: TargetName, catalog = new Catalog({ region: run.cluster.region, zones: run.cluster.zones })): Results {
+export function resultsFromLog(run: Scenario, logPath: string, target: RecordedTarget, catalog = new Catalog({ region: run.cluster.region, zones: run.cluster.zones })): Results {
   return computeResultsByArm(armLogs(logPath), metricsContext(run, catalog, target));
 }
 
@@ -108,7 +108,7 @@ async function simulateArms(
   return timersFired;
 }
 
-function metricsContext(run: Scenario, catalog: Catalog, target: TargetName = 'sim'): MetricsContext {
+function metricsContext(run: Scenario, catalog: Catalog, target: RecordedTarget = 'sim'): MetricsContext {
   return {
     scenario: { name: run.name, description: run.description, durationS: run.duration / 1000, seed: run.seed, target },
     phases: run.phases.map((p) => ({ name: p.name, startS: p.startMs / 1000, endS: p.endMs / 1000 })),

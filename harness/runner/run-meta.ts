@@ -19,6 +19,13 @@ export interface RunMeta {
   speed?: number;
   /** A live run's request-rate scale (<= 1): the share of the scenario's rates the HTTP load sent. */
   rateScale?: number;
+  /**
+   * Each arm's external components (LiveAutoscaler.components), by arm: name to version and `<name> settings` to the
+   * flags or environment it ran with. Empty for an arm burstlab runs itself; absent on the sim.
+   */
+  armComponents?: Record<string, Record<string, string>>;
+  /** A `--target cluster` run's id: the label value on everything it created (`burstlab cleanup --run <id>`). */
+  runId?: string;
   /** The seeds of a multi-seed run (`--seeds`), in the order given; absent for a single-seed run. */
   seeds?: number[];
 }

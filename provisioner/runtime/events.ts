@@ -16,6 +16,11 @@
  */
 export type CapacityType = 'spot' | 'on-demand' | 'reserved';
 export type TargetName = 'sim' | 'kwok' | 'kind' | 'eks';
+/**
+ * Where a log says its run was played: a target above, or `cluster`, a cluster the user already runs (its own
+ * autoscaler measured as an external arm; no fault back end of its own, so TargetName does not include it).
+ */
+export type RecordedTarget = TargetName | 'cluster';
 
 /** A node-selector requirement, as in a pod's node affinity or a NodePool's requirements (Kubernetes' operators). */
 export interface LoggedRequirement {
@@ -55,7 +60,7 @@ interface Base {
 
 export interface RunStarted extends Base {
   type: 'run.started';
-  target: TargetName;
+  target: RecordedTarget;
   scenario: string;
   seed: number;
   /** Wall-clock instant `t = 0` stands for: the scenario's virtual start on the sim, the real start on live targets. */

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { ReportModel } from '../model/report-model.js';
 import { loadAssets } from './assets.js';
+import { agreementSection } from './agreement-section.js';
 import { chartSection, focusSection } from './chart-section.js';
 import { disruptionSection } from './disruption-section.js';
 import { html, jsonForScript, scriptText, trusted, type SafeHtml } from './escape.js';
@@ -25,6 +26,7 @@ ${lead ?? ''}
 ${verdictSection(m)}
 ${focusSection(m)}
 ${metricsTable(m)}
+${agreementSection(m)}
 ${chartSection(m)}
 ${disruptionSection(m)}
 ${phaseTable(m)}

@@ -7,6 +7,7 @@ import type { RunEvent } from '../../provisioner/runtime/events.js';
 import type { RunMeta } from '../../harness/runner/run-meta.js';
 import { epochOffsetMinutes, formatClock, formatOffset } from '../format.js';
 import { armColor, chartData, type ChartData } from './charts.js';
+import { agreementModel, type Agreement } from './agreement.js';
 import { disruptionModel, type DisruptionModel } from './disruption.js';
 import { faultMarkers, type FaultMarker } from './faults.js';
 import { keyMetrics, type MetricRow } from './key-metrics.js';
@@ -28,6 +29,8 @@ export interface ReportModel {
   charts: ChartData;
   /** Null when no arm's log holds a disruption fact. */
   disruption: DisruptionModel | null;
+  /** burstlab's Karpenter model against the real one; null unless the run has a karpenter and a karpenter-upstream arm. */
+  agreement: Agreement | null;
 }
 
 /** Runs shorter than this show everything at a readable grain already; longer ones get a close-up of the peak. */
@@ -60,12 +63,15 @@ export function buildReportModel(results: Results, events: readonly RunEvent[] |
   const latencyOf = new Map<string, ArmLatencies>();
   const chaos: RunEvent[] = [];
   const launches: Array<readonly [string, RunEvent[]]> = [];
+  const launchesOf = new Map<string, RunEvent[]>();
   const decisions = new Map<string, RunEvent[]>();
   for (const [arm, list] of byArm) {
     started ??= list.find((e) => e.type === 'run.started');
     latencyOf.set(arm, armLatencies(list));
     for (const e of list) if (e.type === 'chaos.injected') chaos.push(e);
-    launches.push([arm, list.filter((e) => e.type === 'node.launched')]);
+    const launched = list.filter((e) => e.type === 'node.launched');
+    launches.push([arm, launched]);
+    launchesOf.set(arm, launched);
     decisions.set(arm, list.filter((e) => e.type === 'disruption.decided'));
   }
   const layout = timelineLayout(launches);
@@ -115,6 +121,7 @@ export function buildReportModel(results: Results, events: readonly RunEvent[] |
     faults,
     charts,
     disruption,
+    agreement: agreementModel(results.autoscalers, launchesOf),
   };
 }
 

@@ -358,6 +358,17 @@ const karpenterUpstreamArm = z.strictObject({
   insufficientCapacityTtl: duration.optional(),
 });
 
+/**
+ * Whatever autoscaler a user's cluster already runs, measured in place (`burstlab run --target cluster`): burstlab
+ * neither starts nor configures it. `detect` says what to look for (auto: Karpenter's CRDs first, then Cluster
+ * Autoscaler's Deployment and status ConfigMap); what it finds, with versions and flags, goes into run.json.
+ */
+const externalArm = z.strictObject({
+  name,
+  kind: z.literal('external'),
+  detect: z.enum(['auto', 'karpenter', 'cluster-autoscaler']).default('auto'),
+});
+
 const clusterAutoscalerArm = z.strictObject({
   name,
   kind: z.literal('cluster-autoscaler'),
@@ -500,7 +511,7 @@ export const scenarioSchema = z.strictObject({
   cloud,
   workloads: z.array(workload).min(1),
   traffic: z.array(traffic).default([]),
-  autoscalers: z.array(z.discriminatedUnion('kind', [karpenterArm, clusterAutoscalerArm, karpenterUpstreamArm])).min(1),
+  autoscalers: z.array(z.discriminatedUnion('kind', [karpenterArm, clusterAutoscalerArm, karpenterUpstreamArm, externalArm])).min(1),
   slo: z.array(slo).default([]),
   phases: z.array(z.strictObject({ name: z.string().min(1), start: duration, end: duration })).optional(),
   changes: z.array(change).default([]),
@@ -518,6 +529,7 @@ export type AutoscalerSpec = ParsedScenario['autoscalers'][number];
 export type KarpenterSpec = Extract<AutoscalerSpec, { kind: 'karpenter' }>;
 export type ClusterAutoscalerSpec = Extract<AutoscalerSpec, { kind: 'cluster-autoscaler' }>;
 export type KarpenterUpstreamSpec = Extract<AutoscalerSpec, { kind: 'karpenter-upstream' }>;
+export type ExternalArmSpec = Extract<AutoscalerSpec, { kind: 'external' }>;
 /** The arms burstlab runs itself (the sim's models; on kwok, as live controllers). */
 export type BundledAutoscalerSpec = KarpenterSpec | ClusterAutoscalerSpec;
 export type LatencySpec = { medianMs: number; p90Ms: number };

@@ -1,85 +1,120 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cleanupRun } from '../../targets/cluster/cleanup.js';
+import { connectionKubeconfig } from '../../targets/cluster/execute-cluster.js';
+import { isRunId, RUN_LABEL } from '../../targets/cluster/run-label.js';
 import { awsClients } from '../../targets/eks/clients.js';
 import { runNamespace } from '../../targets/eks/eks-inputs.js';
 import { cleanupMarkedRun } from '../../targets/eks/eks-session.js';
 import { readMarker, stateDir } from '../../targets/eks/run-markers.js';
 import { checkCredentials } from '../../targets/eks/safety.js';
+import { KubeClient } from '../../targets/kube-client.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
 import { EXIT, RunError, UsageError } from '../errors.js';
 
-const USAGE = `usage: burstlab cleanup --run ID --target eks [options]
+const usage = `usage: burstlab cleanup --run <id> [--target cluster] --kubeconfig <file> [--context C]
+       burstlab cleanup --run <id> --target eks [--region R] [--kubeconfig <file> [--context C]]
 
-Removes what a game day left behind, found by its run tag (burstlab.dev/run=ID) alone, so it works after a crash,
-from another machine, with nothing but the run id: its FIS experiments still going are stopped and its templates
-deleted, then its EC2 instances terminated, then its namespace deleted (only if labelled with the run). Anything
-without the run's tag is never touched. Safe to repeat. The run's marker in the state folder (BURSTLAB_STATE_DIR,
-else $XDG_STATE_HOME/burstlab or ~/.local/state/burstlab) gives the region, kubeconfig and context; flags override it.
+Deletes what a run created, and only that, found by its run id alone, so it works after a crash (SIGKILL, a lost
+machine) or a run with --keep. Running it twice is harmless: the second time there is nothing left to delete.
+
+--target cluster (the default): every namespace and PriorityClass labelled ${RUN_LABEL}=<id> (a namespace takes
+everything in it along), then waits until the namespaces are gone.
+
+--target eks: the run's FIS experiments still going are stopped and its templates deleted, its EC2 instances
+terminated (all found by the tag burstlab.dev/run=<id>), then its objects on the cluster deleted as for --target
+cluster. The run's marker in the state folder (BURSTLAB_STATE_DIR, else $XDG_STATE_HOME/burstlab or
+~/.local/state/burstlab) gives the region, kubeconfig and context; flags override it.
 
 options:
-  --run ID            the run id (printed at the start of the run, and in its dry-run)
-  --target eks        where the run was
-  --region R          AWS region (required when the state folder has no marker of the run)
-  --kubeconfig FILE   the cluster's kubeconfig, to delete the run's namespace (skipped without one)
-  --context NAME      its context
-  --aws-endpoint URL  send every AWS call to this endpoint (an emulator)
+  --run ID            the run's id (printed when the run starts; run.json's runId)
+  --target T          cluster (default) or eks
+  --kubeconfig F      the kubeconfig to reach the cluster with (eks: optional; without one the cluster is not touched)
+  --context C         the kubeconfig's context (default: its current context)
+  --region R          eks: the AWS region (required when the state folder has no marker of the run)
+  --aws-endpoint URL  eks: send every AWS call to this endpoint (an emulator)
+  -q, --quiet         print nothing but errors
 
-exit codes: 0 cleaned up (or nothing to do), 2 invalid input, 3 an AWS or cluster call failed`;
+exit codes: 0 cleaned up (or nothing to do), 2 invalid input, 3 a cluster or AWS call failed`;
 
-const OPTIONS = {
-  run: { type: 'string' },
-  target: { type: 'string' },
-  region: { type: 'string' },
-  kubeconfig: { type: 'string' },
-  context: { type: 'string' },
-  'aws-endpoint': { type: 'string' },
+const NAMESPACE_WORDS = {
+  deleted: 'deleted',
+  absent: `nothing labelled ${RUN_LABEL}=<id> left`,
+  'no-kubeconfig': 'not touched: give --kubeconfig to delete the run\'s objects there',
 } as const;
 
-export const cleanupCommand: Command = {
-  name: 'cleanup',
-  summary: "remove what a run left on a cluster and cloud (after a crash): experiments, instances, its namespace",
-  usage: USAGE,
-  async run(args: string[], io: CommandIO): Promise<number> {
-    const { values, positionals } = parseCommandArgs('cleanup', args, OPTIONS);
-    if (positionals.length > 0) throw new UsageError(`cleanup takes no positional argument, got '${positionals[0]}'`, 'burstlab cleanup --run ID --target eks');
-    if (values.target !== 'eks') throw new UsageError(values.target === undefined ? 'cleanup needs --target' : `cleanup --target '${values.target}' is not supported`, 'burstlab cleanup --run ID --target eks');
-    const runId = values.run;
-    if (runId === undefined) throw new UsageError('cleanup needs --run ID', 'the run id is printed at the start of the run; every resource carries it as burstlab.dev/run');
-    const dir = stateDir();
-    const marker = readMarker(dir, runId);
-    const region = values.region ?? marker?.region;
-    if (!region) throw new UsageError(`no marker of run ${runId} in ${dir}: which region it ran in is unknown`, `add --region, e.g. burstlab cleanup --run ${runId} --target eks --region us-east-1`);
-    const kubeconfig = values.kubeconfig ?? marker?.kubeconfig;
-    const context = values.context ?? marker?.context;
-    await checkCredentials(region, values['aws-endpoint']);
-    const clients = awsClients(region, values['aws-endpoint']);
-    try {
-      const done = await cleanupMarkedRun(
-        { runId, region, namespace: marker?.namespace ?? runNamespace(runId), ...(kubeconfig ? { kubeconfig } : {}), ...(context ? { context } : {}) },
-        () => clients,
-        dir,
-      );
-      const list = (ids: readonly string[]): string => (ids.length ? ids.join(', ') : 'none');
+async function cleanupEks(runId: string, values: { region?: string | undefined; kubeconfig?: string | undefined; context?: string | undefined; 'aws-endpoint'?: string | undefined; quiet: boolean }, io: CommandIO): Promise<number> {
+  const dir = stateDir();
+  const marker = readMarker(dir, runId);
+  const region = values.region ?? marker?.region;
+  if (!region) throw new UsageError(`no marker of run ${runId} in ${dir}: which region it ran in is unknown`, `add --region, e.g. burstlab cleanup --run ${runId} --target eks --region us-east-1`);
+  const kubeconfig = values.kubeconfig ?? marker?.kubeconfig;
+  const context = values.context ?? marker?.context;
+  await checkCredentials(region, values['aws-endpoint']);
+  const clients = awsClients(region, values['aws-endpoint']);
+  try {
+    const done = await cleanupMarkedRun(
+      { runId, region, namespace: marker?.namespace ?? runNamespace(runId), ...(kubeconfig ? { kubeconfig } : {}), ...(context ? { context } : {}) },
+      () => clients,
+      dir,
+    );
+    const list = (ids: readonly string[]): string => (ids.length ? ids.join(', ') : 'none');
+    if (!values.quiet) {
       io.stdout.write(
         [
           `run ${runId} (${region}):`,
           `  FIS experiments stopped: ${list(done.aws.fis.stopped)}`,
           `  FIS templates deleted: ${list(done.aws.fis.deleted)}`,
           `  EC2 instances terminated: ${list(done.aws.instances)}`,
-          `  namespace ${marker?.namespace ?? runNamespace(runId)}: ${NAMESPACE_WORDS[done.namespace]}`,
+          `  cluster objects: ${NAMESPACE_WORDS[done.namespace]}`,
         ].join('\n') + '\n',
       );
-      return EXIT.ok;
-    } catch (err) {
-      throw new RunError(`cleanup of run ${runId} failed part-way`, 'run it again: it is safe to repeat, and finds what is left by the run tag', { cause: err });
-    } finally {
-      clients.destroy();
     }
+    return EXIT.ok;
+  } catch (err) {
+    throw new RunError(`cleanup of run ${runId} failed part-way`, 'run it again: it is safe to repeat, and finds what is left by the run tag', { cause: err });
+  } finally {
+    clients.destroy();
+  }
+}
+
+export const cleanupCommand: Command = {
+  name: 'cleanup',
+  summary: 'delete what a run created (by its run id), also after a crash: cluster objects; on eks also experiments and instances',
+  usage,
+  async run(args: string[], io: CommandIO): Promise<number> {
+    const { values, positionals } = parseCommandArgs('cleanup', args, {
+      run: { type: 'string' },
+      target: { type: 'string', default: 'cluster' },
+      kubeconfig: { type: 'string' },
+      context: { type: 'string' },
+      region: { type: 'string' },
+      'aws-endpoint': { type: 'string' },
+      quiet: { type: 'boolean', short: 'q', default: false },
+    });
+    if (positionals.length > 0) throw new UsageError(`cleanup takes no arguments, got '${positionals[0]}'`, 'burstlab cleanup --run <id> --kubeconfig <file>');
+    if (values.target !== 'cluster' && values.target !== 'eks') throw new UsageError(`cleanup --target '${values.target}' is not one of: cluster, eks`, 'burstlab cleanup --run <id> --target eks');
+    if (values.run === undefined) throw new UsageError('cleanup needs --run <id>', 'the id a run printed when it started, or run.json\'s runId');
+    if (!isRunId(values.run)) throw new UsageError(`--run '${values.run}' is not a run id`, 'a run id is lower-case letters, digits, - and ., as printed when the run started');
+    if (values.target === 'eks') return cleanupEks(values.run, values, io);
+    if (values.region !== undefined || values['aws-endpoint'] !== undefined) throw new UsageError('--region and --aws-endpoint apply to --target eks', 'add --target eks, or drop them');
+    if (values.kubeconfig === undefined) throw new UsageError('cleanup needs --kubeconfig <file>', 'the kubeconfig the run used');
+    const say = (line: string): void => void (values.quiet ? undefined : io.stderr.write(`cleanup ${values.run}: ${line}\n`));
+    // A context other than the current one is written to a private temporary copy, removed at once.
+    const scratch = mkdtempSync(join(tmpdir(), 'burstlab-cleanup-'));
+    try {
+      const kubeconfig = connectionKubeconfig({ kubeconfigPath: values.kubeconfig, ...(values.context === undefined ? {} : { context: values.context }) }, scratch);
+      try {
+        const result = await cleanupRun(KubeClient.fromFile(kubeconfig.path).kubeconfig, values.run, { log: say });
+        if (!values.quiet) io.stdout.write(result.deleted.length === 0 ? `nothing labelled ${RUN_LABEL}=${values.run} left\n` : `deleted ${result.deleted.join(', ')}\n`);
+      } finally {
+        kubeconfig.dispose();
+      }
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+    return EXIT.ok;
   },
 };
-
-const NAMESPACE_WORDS = {
-  deleted: 'deleted',
-  absent: 'not found (already gone)',
-  'not-the-runs': 'left alone: it does not carry the run\'s label',
-  'no-kubeconfig': 'not checked: give --kubeconfig to delete it',
-} as const;

@@ -1,23 +1,25 @@
+import { homedir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
 import { Catalog } from '../../../provisioner/catalog/catalog.js';
 import type { Scenario } from '../../../scenarios/schema/scenario.js';
 import { formatWarnings } from '../../../scenarios/schema/warnings.js';
 import { wallTimeIso } from '../../clock/wall-clock.js';
 import { describeEksPlan } from '../../targets/eks/describe-eks-plan.js';
-import { discoveryFilters, launchTemplateRef, newRunId, type EksInputs } from '../../targets/eks/eks-inputs.js';
+import { discoveryFilters, launchTemplateRef, newRunId, runNamespace, type EksInputs } from '../../targets/eks/eks-inputs.js';
 import { awsClients } from '../../targets/eks/clients.js';
 import { eksPlan } from '../../targets/eks/eks-plan.js';
-import { recoverCrashedRuns } from '../../targets/eks/eks-session.js';
+import { EksSession } from '../../targets/eks/eks-session.js';
 import { stateDir } from '../../targets/eks/run-markers.js';
 import { checkCredentials, checkOptIn, kubeContext, type KubeContext } from '../../targets/eks/safety.js';
 import type { CommandIO } from '../command.js';
 import { describePlan } from '../dry-run.js';
 import { EXIT, MissingPrerequisiteError, UsageError } from '../errors.js';
+import { runCluster } from './run-cluster.js';
+import type { LiveRunOutput, LiveRunRequest } from './run-live.js';
 
 /** The flags of `run --target eks` (spread into run's own). */
 export const EKS_OPTIONS = {
   'allow-chaos': { type: 'string' },
-  kubeconfig: { type: 'string' },
-  context: { type: 'string' },
   region: { type: 'string' },
   'launch-template': { type: 'string' },
   'subnet-tag': { type: 'string' },
@@ -43,7 +45,7 @@ export const EKS_USAGE = `target eks (a game day on an existing EKS cluster; doc
   --run-id ID             the run's id (default: <scenario>-<UTC time>); tags, labels and cleanup use it
   --aws-endpoint URL      send every AWS call to this endpoint (an emulator); credentials still come from the chain`;
 
-type EksValues = { [K in keyof typeof EKS_OPTIONS]?: string | undefined };
+type EksValues = { [K in keyof typeof EKS_OPTIONS | 'kubeconfig' | 'context']?: string | undefined };
 
 const RUN_ID = /^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/;
 
@@ -77,17 +79,21 @@ export interface EksRunRequest {
   seed: number;
   dryRun: boolean;
   values: EksValues;
+  /** What the cluster engine needs to play the workloads and traffic (run-cluster.ts). */
+  live: LiveRunRequest;
 }
 
 /**
  * `burstlab run --target eks`. A dry-run needs nothing but the scenario (a kubeconfig, when given, names the
  * cluster): it prints the plan of every AWS call. A real run refuses, exit 2, before any call, without the opt-in
- * naming the context's cluster, without credentials, or with an input the plan is missing.
+ * naming the context's cluster or without credentials; then it cleans up after any crashed run, marks its own, and
+ * plays the workloads and traffic with the cluster target's engine (measuring the cluster's own autoscaler as the
+ * `kind: external` arm), under the run id its AWS resources are tagged with, and ends the AWS side however it ends.
  */
-export async function runEks(req: EksRunRequest, io: CommandIO): Promise<number> {
+export async function runEks(req: EksRunRequest, o: LiveRunOutput, io: CommandIO): Promise<number> {
   const { scenario, values } = req;
-  const catalog = new Catalog({ region: scenario.cluster.region, zones: scenario.cluster.zones });
   if (req.dryRun) {
+    const catalog = new Catalog({ region: scenario.cluster.region, zones: scenario.cluster.zones });
     const kube = values.kubeconfig === undefined ? undefined : kubeContext(values.kubeconfig, values.context);
     const plan = eksPlan(scenario, catalog, req.seed, eksInputs(scenario, values, kube));
     io.stdout.write(describePlan(scenario, req.seed, 'eks') + describeEksPlan(plan) + formatWarnings(scenario.warnings));
@@ -97,22 +103,44 @@ export async function runEks(req: EksRunRequest, io: CommandIO): Promise<number>
   checkOptIn(values['allow-chaos'], kube);
   const inputs = eksInputs(scenario, values, kube);
   await checkCredentials(inputs.region, values['aws-endpoint']);
-  const plan = eksPlan(scenario, catalog, req.seed, inputs);
-  if (plan.missing.length > 0) throw new UsageError(`a game day needs:\n${plan.missing.map((m) => `  - ${m}`).join('\n')}`, 'see burstlab run --help (target eks) and docs/game-day.md');
+  if ((scenario.faults ?? []).length > 0) {
+    throw new MissingPrerequisiteError(
+      'faults on EKS are planned (their FIS templates, stop conditions and IAM policies are ready) but injecting them during a run is not wired into the run yet',
+      `see the plan with --dry-run; to measure the cluster's autoscaler under the scenario's traffic alone, drop faults: from a copy of ${scenario.file}`,
+    );
+  }
+  const dir = stateDir();
   const clients = new Map<string, ReturnType<typeof awsClients>>();
   const clientsFor = (region: string): ReturnType<typeof awsClients> => {
     if (!clients.has(region)) clients.set(region, awsClients(region, values['aws-endpoint']));
     return clients.get(region)!;
   };
+  const kubeconfig = values.kubeconfig === undefined ? undefined : resolve(values.kubeconfig);
   try {
-    await recoverCrashedRuns(stateDir(), clientsFor, undefined, (c) =>
-      io.stderr.write(`a crashed run was found and cleaned up: ${c.runId} (${c.aws.fis.stopped.length} experiment(s) stopped, ${c.aws.fis.deleted.length} template(s) deleted, ${c.aws.instances.length} instance(s) terminated, namespace ${c.namespace})\n`),
-    );
+    const session = await EksSession.start({
+      stateDir: dir,
+      clientsFor,
+      marker: { runId: inputs.runId, region: inputs.region, clusterName: kube.clusterName, namespace: runNamespace(inputs.runId), ...(kubeconfig ? { kubeconfig } : {}), context: kube.context },
+      startedAt: wallTimeIso(),
+      onRecovered: (c) =>
+        io.stderr.write(`a crashed run was found and cleaned up: ${c.runId} (${c.aws.fis.stopped.length} experiment(s) stopped, ${c.aws.fis.deleted.length} template(s) deleted, ${c.aws.instances.length} instance(s) terminated, cluster objects ${c.namespace})\n`),
+    });
+    try {
+      const cluster = { kubeconfigPath: kubeconfig ?? defaultKubeconfigPath(), context: kube.context };
+      return await runCluster({ ...req.live, cluster, pods: 'real', keep: false, runId: inputs.runId }, o, io);
+    } finally {
+      const end = await session.end();
+      if (end.aws.instances.length + end.aws.fis.stopped.length > 0) {
+        io.stderr.write(`run ${end.runId}: at its end, ${end.aws.fis.stopped.length} experiment(s) stopped, ${end.aws.instances.length} instance(s) tagged with it terminated\n`);
+      }
+    }
   } finally {
     for (const c of clients.values()) c.destroy();
   }
-  throw new MissingPrerequisiteError(
-    'this build has no external-cluster engine to play the workloads and traffic on EKS (burstlab run --target cluster)',
-    `the AWS side is ready (burstlab run --target eks ${scenario.file} --dry-run shows it); burstlab cleanup --run <id> --target eks removes a run's leftovers`,
-  );
+}
+
+/** The kubeconfig kubectl would read: the first file of KUBECONFIG, else ~/.kube/config. */
+function defaultKubeconfigPath(): string {
+  const first = process.env.KUBECONFIG?.split(delimiter).find((p) => p !== '');
+  return first ?? join(homedir(), '.kube', 'config');
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { loadScenario } from '../../../scenarios/load.js';
-import { LIVE_ONLY_HINT, targetIssues, type RunTarget } from '../../../scenarios/schema/target-support.js';
+import { EXTERNAL_HINT, LIVE_ONLY_HINT, targetIssues, type RunTarget } from '../../../scenarios/schema/target-support.js';
 import { formatWarnings } from '../../../scenarios/schema/warnings.js';
 import { stopwatch, wallTimeIso } from '../../clock/wall-clock.js';
 import { parseCommandArgs } from '../args.js';
@@ -18,6 +18,7 @@ import { scenarioDigest } from '../scenario-digest.js';
 import { parseJobs, parseSeeds } from '../seeds.js';
 import { burstlabVersion } from '../version.js';
 import { EKS_OPTIONS, EKS_USAGE, runEks } from './run-eks.js';
+import { clusterFaultIssues, runCluster } from './run-cluster.js';
 import { runLive } from './run-live.js';
 import { runOnSeeds, seedsOutName } from './run-seeds.js';
 
@@ -42,7 +43,17 @@ options:
   --target NAME   where to run: sim (default), or kwok: each arm in turn on a fresh local control plane (etcd,
                   kube-apiserver, kube-scheduler, kube-controller-manager, kwok) in the output folder, with the
                   bundled autoscalers as live controllers, real HPAs and real HTTP load; needs Go for its first build;
-                  or eks: a game day on an existing EKS cluster (flags below; --dry-run needs no credentials)
+                  or cluster: a cluster you run (--kubeconfig), measuring the autoscaler it already runs as one
+                  kind: external arm (the scenario's own, or one named 'external'); the workloads go into a
+                  namespace 'burstlab' the run creates, everything labelled burstlab.io/run=<run id>, and are
+                  deleted at the end; nothing else on the cluster is changed;
+                  or eks: a game day on an EKS cluster: target cluster plus the AWS side (flags below; --dry-run
+                  needs no credentials)
+  --kubeconfig F  cluster, eks: the kubeconfig to reach the cluster with
+  --context C     cluster, eks: the kubeconfig's context to use (default: its current context)
+  --kwok-pods     cluster: the cluster's nodes are kwok's (a kwok control plane): pods select kwok nodes and play
+                  the scenario's start-up delays; without it they are real pause containers
+  --keep          cluster: leave the run's objects on the cluster (remove them with burstlab cleanup --run <id>)
   --speed N       kwok: play N scenario seconds per wall second (a number >= 1; default 1). Every time the harness
                   and the cluster play (traffic, boot and start-up delays, batching windows, scan intervals, HPA sync
                   and behaviour windows) is divided by N and every figure is reported in scenario time; API and
@@ -70,11 +81,15 @@ export const runCommand: Command = {
   async run(args: string[], io: CommandIO): Promise<number> {
     const { values, positionals } = parseCommandArgs('run', args, OPTIONS);
     if (positionals.length !== 1) throw new UsageError('run takes exactly one scenario file', 'burstlab run scenarios/market-open.yaml');
-    if (values.target !== 'sim' && values.target !== 'kwok' && values.target !== 'eks') {
-      throw new UsageError(`target '${values.target}' cannot run scenarios yet`, 'use --target sim (the simulator), kwok (a local control plane) or eks (a game day on an EKS cluster)');
+    if (values.target !== 'sim' && values.target !== 'kwok' && values.target !== 'cluster' && values.target !== 'eks') {
+      throw new UsageError(`target '${values.target}' cannot run scenarios yet`, 'use --target sim (the simulator), --target kwok (a local control plane), --target cluster --kubeconfig <file> (your cluster) or --target eks (a game day on EKS)');
     }
     const eksFlag = Object.keys(EKS_OPTIONS).find((k) => values[k as keyof typeof EKS_OPTIONS] !== undefined);
     if (eksFlag && values.target !== 'eks') throw new UsageError(`--${eksFlag} applies to --target eks only`, `add --target eks, or drop --${eksFlag}`);
+    const clusterOnly = (['kubeconfig', 'context', 'kwok-pods', 'keep'] as const).filter((k) => values[k] !== undefined && values[k] !== false);
+    const clusterOnlyHere = values.target === 'eks' ? clusterOnly.filter((k) => k === 'kwok-pods' || k === 'keep') : clusterOnly;
+    if (values.target !== 'cluster' && clusterOnlyHere.length > 0) throw new UsageError(`--${clusterOnlyHere[0]} applies to --target cluster`, `add --target cluster, or drop --${clusterOnlyHere[0]}`);
+    if (values.target === 'cluster' && values.kubeconfig === undefined) throw new UsageError('--target cluster needs --kubeconfig', 'e.g. burstlab run scenarios/kwok-burst.yaml --target cluster --kubeconfig ~/.kube/config');
     const speed = parseSpeed(values.speed, values.target);
     const output = outputFormat(values.output);
     if (output === 'json' && values['dry-run']) throw new UsageError('--dry-run prints a plan for people; -o json is for results', 'drop one of --dry-run and -o json');
@@ -87,14 +102,25 @@ export const runCommand: Command = {
     const budget = budgetFromFlags('run', values);
     const scenario = await loadScenario(file, { budget });
     const target: RunTarget = values.target;
-    const unsupported = [...targetIssues(scenario, target), ...faultTargetIssues(scenario, target)];
-    if (unsupported.length > 0) throw new ValidationError(file, unsupported, target === 'sim' ? LIVE_ONLY_HINT : 'drop the faults this target cannot inject, or run them on the sim (scenarios/README.md, "faults")');
+    const unsupported = [...targetIssues(scenario, target), ...(target === 'cluster' ? clusterFaultIssues(scenario) : faultTargetIssues(scenario, target))];
+    if (unsupported.length > 0) {
+      const external = unsupported.some((i) => i.message.startsWith('external '));
+      const hint = external ? EXTERNAL_HINT : target === 'sim' ? LIVE_ONLY_HINT : 'drop the faults this target cannot inject, or run them on the sim (scenarios/README.md, "faults")';
+      throw new ValidationError(file, unsupported, hint);
+    }
     const seeds = values.seeds === undefined ? undefined : parseSeeds(values.seeds, seed ?? scenario.seed);
     if (jobs !== undefined && !(seeds && seeds.length > 1)) throw new UsageError('--jobs applies only to a run on several seeds', 'add --seeds N, or drop --jobs');
     if (seed !== undefined && values.seeds?.includes(',')) throw new UsageError('--seed and a list in --seeds: which seeds to run is unclear', 'put every seed in the list, e.g. --seeds 42,7,9');
     if (values.target === 'eks') {
       if (values.seeds !== undefined || values.speed !== undefined) throw new UsageError('a game day plays one seed in real time', 'drop --seeds and --speed');
-      return runEks({ scenario, seed: seed ?? scenario.seed, dryRun: values['dry-run'], values }, io);
+      const live = { file, scenario, seed: seed ?? scenario.seed, speed, budget, argv: ['run', ...args], dryRun: values['dry-run'], out: values.out, force: values.force };
+      return runEks({ scenario, seed: seed ?? scenario.seed, dryRun: values['dry-run'], values, live }, { output, quiet: values.quiet, reports: !values['no-report'], gzipEvents: values['events-gzip'] }, io);
+    }
+    if (values.target === 'cluster') {
+      if (values.seeds !== undefined) throw new UsageError('--seeds runs on the sim only: a live run plays one seed', 'drop --seeds, or use --target sim');
+      const live = { file, scenario, seed: seed ?? scenario.seed, speed, budget, argv: ['run', ...args], dryRun: values['dry-run'], out: values.out, force: values.force };
+      const cluster = { kubeconfigPath: values.kubeconfig!, ...(values.context === undefined ? {} : { context: values.context }) };
+      return runCluster({ ...live, cluster, pods: values['kwok-pods'] ? 'kwok' : 'real', keep: values.keep }, { output, quiet: values.quiet, reports: !values['no-report'], gzipEvents: values['events-gzip'] }, io);
     }
     if (values.target === 'kwok') {
       if (values.seeds !== undefined) throw new UsageError('--seeds runs on the sim only: a live run plays one seed', 'drop --seeds, or use --target sim');
@@ -173,6 +199,10 @@ const OPTIONS = {
   jobs: { type: 'string' },
   target: { type: 'string', default: 'sim' },
   speed: { type: 'string' },
+  kubeconfig: { type: 'string' },
+  context: { type: 'string' },
+  'kwok-pods': { type: 'boolean', default: false },
+  keep: { type: 'boolean', default: false },
   'dry-run': { type: 'boolean', default: false },
   force: { type: 'boolean', default: false },
   'no-report': { type: 'boolean', default: false },

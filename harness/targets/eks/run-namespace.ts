@@ -1,27 +1,19 @@
-import { ApiException, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node';
+import { cleanupRun } from '../cluster/cleanup.js';
 import type { RunMarker } from './run-markers.js';
-import { RUN_TAG } from './tags.js';
 
-/** What happened to a run's namespace at cleanup. */
-export type NamespaceOutcome = 'deleted' | 'absent' | 'not-the-runs' | 'no-kubeconfig';
+/** What happened to a run's objects on the cluster at cleanup. */
+export type NamespaceOutcome = 'deleted' | 'absent' | 'no-kubeconfig';
 
 /**
- * Deletes the run's namespace, and only if it carries the run's label (burstlab.dev/run): a namespace of the same
- * name that burstlab did not create is left alone (DESIGN.md principle 8). Its objects go with it.
+ * Deletes the run's namespace and cluster-scoped objects, exactly those labelled with the run (the cluster target's
+ * cleanup: burstlab.io/run=<id>); anything else on the cluster is left alone (DESIGN.md principle 8).
  */
-export async function deleteRunNamespace(marker: Pick<RunMarker, 'runId' | 'namespace' | 'kubeconfig' | 'context'>): Promise<NamespaceOutcome> {
+export async function deleteRunNamespace(marker: Pick<RunMarker, 'runId' | 'kubeconfig' | 'context'>): Promise<NamespaceOutcome> {
   if (!marker.kubeconfig) return 'no-kubeconfig';
   const kc = new KubeConfig();
   kc.loadFromFile(marker.kubeconfig);
   if (marker.context) kc.setCurrentContext(marker.context);
-  const core = kc.makeApiClient(CoreV1Api);
-  try {
-    const ns = await core.readNamespace({ name: marker.namespace });
-    if (ns.metadata?.labels?.[RUN_TAG] !== marker.runId) return 'not-the-runs';
-    await core.deleteNamespace({ name: marker.namespace });
-    return 'deleted';
-  } catch (err) {
-    if (err instanceof ApiException && err.code === 404) return 'absent';
-    throw err;
-  }
+  const result = await cleanupRun(kc, marker.runId);
+  return result.deleted.length > 0 ? 'deleted' : 'absent';
 }

@@ -21,6 +21,7 @@ import { installKarpenterCrds, karpenterModuleDir } from './karpenter-crds.js';
 import { KwokCloudProvider } from './kwok-cloud-provider.js';
 import { LivePodSpecs } from './live-pod-spec.js';
 import { applyNodePools, DEFAULT_NODE_CLASS } from './nodepool-objects.js';
+import { startExternalArm } from '../cluster/external-arm.js';
 import { LIVE_NAMESPACE, WORKLOAD_LABEL, type LiveAutoscaler, type LiveContext, type StartLiveAutoscaler } from './seams.js';
 import { StoppableClock } from './stoppable-clock.js';
 import { startUpstreamKarpenter } from './upstream-karpenter.js';
@@ -33,10 +34,12 @@ import { startUpstreamKarpenter } from './upstream-karpenter.js';
  * scenario's NodePools, and provisions from them as the API stored them. Node groups start at their initial size
  * (Ready nodes at t = 0, as in the sim). The controller's own decisions go to `ctx.recorder` on the scenario clock;
  * the live recorder sees pods and nodes through its own watches. Its log is `<logDir>/<arm>-controller.log`.
- * A karpenter-upstream arm is the real Karpenter instead (upstream-karpenter.ts).
+ * A karpenter-upstream arm is the real Karpenter instead (upstream-karpenter.ts); an external arm only watches the
+ * autoscaler a user's cluster runs (harness/targets/cluster/external-arm.ts).
  */
 export const startLiveAutoscaler: StartLiveAutoscaler = async (ctx: LiveContext, spec: AutoscalerSpec): Promise<LiveAutoscaler> => {
   if (spec.kind === 'karpenter-upstream') return startUpstreamKarpenter(ctx, spec);
+  if (spec.kind === 'external') return startExternalArm(ctx, spec);
   const logFile = createWriteStream(join(ctx.logDir, `${spec.name}-controller.log`), { flags: 'a' });
   let logOpen = true;
   // Lines that arrive after the stop (a late API answer) are dropped: the file is closed.

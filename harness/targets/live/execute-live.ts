@@ -1,10 +1,12 @@
 import { join } from 'node:path';
+import type { AutoscalerSpec } from '../../../scenarios/schema/scenario-schema.js';
 import type { Scenario } from '../../../scenarios/schema/scenario.js';
 import { formatWarnings, type ScenarioWarning } from '../../../scenarios/schema/warnings.js';
 import { JsonlFileWriter } from '../../recorder/jsonl-file.js';
 import { resultsFromLog } from '../../runner/execute.js';
 import type { ScenarioExecutor } from '../../runner/produce-run.js';
 import { LIVE_ARMS_DIR } from '../../runner/run-meta.js';
+import { burstlabVersion } from '../../runner/version.js';
 import type { ToolPaths, ToolVersions } from '../kwok/tools.js';
 import { scenarioObjects, type LiveObjects } from './manifests.js';
 import type { LiveParts } from './parts.js';
@@ -30,6 +32,18 @@ export function liveObjects(scenario: Scenario, speed: number, parts: Pick<LiveP
   const own = scenarioObjects(scenario, speed);
   const theirs = parts.objects(scenario, speed);
   return { objects: [...own.objects, ...theirs.objects], warnings: [...own.warnings, ...theirs.warnings] };
+}
+
+/**
+ * An arm burstlab runs itself, as run.json's armComponents lists it: burstlab's model of its kind at burstlab's
+ * version, and its settings as the scenario gives them (durations in ms).
+ */
+export function bundledComponents(arm: AutoscalerSpec): Record<string, string> {
+  const name = `burstlab ${arm.kind} model (arm ${arm.name})`;
+  const settings = Object.entries(arm)
+    .filter(([k]) => k !== 'name' && k !== 'kind')
+    .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+  return { [name]: burstlabVersion(), [`${name} settings`]: settings.join(' ') };
 }
 
 /** What a live run plays differently from the sim, whatever its objects: said in results.json and the report. */
@@ -63,6 +77,7 @@ export function liveExecutor(settings: LiveRunSettings): ScenarioExecutor {
     for (const line of formatWarnings(runWarnings).trimEnd().split('\n')) if (line) settings.progress?.(line);
     const log = new JsonlFileWriter(logPath);
     const rateScales: number[] = [];
+    const armComponents: Record<string, Record<string, string>> = {};
     try {
       for (const [i, arm] of run.autoscalers.entries()) {
         await options.checkpoint?.();
@@ -81,6 +96,7 @@ export function liveExecutor(settings: LiveRunSettings): ScenarioExecutor {
         });
         for (const e of out.events) log.write(e);
         rateScales.push(out.rateScale);
+        armComponents[arm.name] = Object.keys(out.components).length > 0 ? out.components : bundledComponents(arm);
         for (const err of out.watchErrors) runWarnings.push({ path: `autoscalers[${i}]`, message: `a watch failed and resumed (events may be late): ${err}` });
         for (const w of out.loadWarnings) runWarnings.push({ path: `autoscalers[${i}]`, message: `the HTTP load: ${w}` });
         await options.onProgress?.((i + 1) / run.autoscalers.length, arm.name);
@@ -96,6 +112,6 @@ export function liveExecutor(settings: LiveRunSettings): ScenarioExecutor {
       });
     }
     const results = resultsFromLog({ ...run, warnings: [...run.warnings, ...runWarnings] }, logPath, 'kwok');
-    return { results, eventCount: log.count, meta: { speed, rateScale } };
+    return { results, eventCount: log.count, meta: { speed, rateScale, armComponents } };
   };
 }

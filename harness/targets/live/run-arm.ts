@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubernetesObject, V1Pod } from '@kubernetes/client-node';
-import type { RunEvent } from '../../../provisioner/runtime/events.js';
+import type { RecordedTarget, RunEvent } from '../../../provisioner/runtime/events.js';
 import { Random } from '../../../provisioner/runtime/random.js';
 import type { Recorder } from '../../../provisioner/runtime/recorder.js';
 import type { AutoscalerSpec } from '../../../scenarios/schema/scenario-schema.js';
@@ -42,6 +42,12 @@ export interface LiveArmOptions {
   warmUpMs?: number;
 }
 
+/** What playing an arm on a cluster that is already up needs (playArm): no tools, no control plane to start. */
+export type PlayArmOptions = Omit<LiveArmOptions, 'tools' | 'versions'> & {
+  /** What run.started records; 'kwok' when absent. */
+  target?: RecordedTarget;
+};
+
 export interface LiveArmResult {
   /** The arm's events in time order, within [0, duration], ending with run.finished. */
   events: RunEvent[];
@@ -51,6 +57,10 @@ export interface LiveArmResult {
   watchErrors: string[];
   /** What the HTTP load measured short of every request (LiveHttpLoad.warnings). */
   loadWarnings: string[];
+  /** The arm's external components (LiveAutoscaler.components): empty for an arm burstlab runs itself. */
+  components: Record<string, string>;
+  /** What the arm could not do as the scenario says (LiveAutoscaler.warnings). */
+  armWarnings: string[];
 }
 
 export const WARM_UP_MS = 5 * 60_000;
@@ -103,7 +113,12 @@ export async function runLiveArm(o: LiveArmOptions): Promise<LiveArmResult> {
   return result!;
 }
 
-async function playArm(o: LiveArmOptions, plane: ControlPlane, stops: Array<[string, () => Promise<unknown>]>, say: (text: string) => void): Promise<LiveArmResult> {
+/**
+ * Plays one arm on a running cluster (`plane.kubeconfigPath`): apply the objects, start the parts, warm up, play the
+ * scenario. Every part it starts is pushed onto `stops` before it is awaited; the caller stops them (stopAll),
+ * whatever happens. The kwok target calls it on the arm's own control plane, the cluster target on a user's cluster.
+ */
+export async function playArm(o: PlayArmOptions, plane: Pick<ControlPlane, 'kubeconfigPath'>, stops: Array<[string, () => Promise<unknown>]>, say: (text: string) => void): Promise<LiveArmResult> {
   const { scenario, arm, speed, signal } = o;
   const client = KubeClient.fromFile(plane.kubeconfigPath);
   const clock = new ScenarioClock(speed, o.warmUpMs ?? WARM_UP_MS);
@@ -201,9 +216,16 @@ async function playArm(o: LiveArmOptions, plane: ControlPlane, stops: Array<[str
     .events()
     .filter((e) => e.t <= scenario.duration)
     .map((e) => (e.t < 0 ? { ...e, t: 0 } : e));
-  events.unshift({ t: 0, autoscaler: arm.name, type: 'run.started', target: 'kwok', scenario: scenario.name, seed: scenario.seed, epoch: new Date(clock.epochMs).toISOString(), kind: arm.kind });
+  events.unshift({ t: 0, autoscaler: arm.name, type: 'run.started', target: o.target ?? 'kwok', scenario: scenario.name, seed: scenario.seed, epoch: new Date(clock.epochMs).toISOString(), kind: arm.kind });
   events.push({ t: scenario.duration, autoscaler: arm.name, type: 'run.finished' });
-  return { events, rateScale, watchErrors: watch.errors, loadWarnings: [...(load.warnings ?? [])] };
+  return {
+    events,
+    rateScale,
+    watchErrors: watch.errors,
+    loadWarnings: [...(load.warnings ?? [])],
+    components: { ...autoscaler.components },
+    armWarnings: [...(autoscaler.warnings ?? [])],
+  };
 }
 
 /**
@@ -231,7 +253,7 @@ function podCounts(watch: ClusterWatch): string {
 }
 
 /** Stops every part in reverse start order; one failing never keeps the others running. Returns what failed. */
-async function stopAll(stops: Array<[string, () => Promise<unknown>]>): Promise<string[]> {
+export async function stopAll(stops: Array<[string, () => Promise<unknown>]>): Promise<string[]> {
   const problems: string[] = [];
   for (const [what, stop] of [...stops].reverse()) {
     try {
@@ -243,12 +265,12 @@ async function stopAll(stops: Array<[string, () => Promise<unknown>]>): Promise<
   return problems;
 }
 
-function throwIfAborted(signal: AbortSignal): void {
+export function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) throw interruption(signal);
 }
 
 /** `work`, or the interruption as soon as `signal` aborts: a hung API call never holds up a Ctrl-C. */
-function until<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+export function until<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   throwIfAborted(signal);
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(interruption(signal));

@@ -15,6 +15,7 @@ import { probe } from '../kwok/probe.js';
 import { startProcess, stopProcesses, type ProcessRecord, type StartedProcess } from '../kwok/processes.js';
 import { ensureKarpenterKwok, pinnedVersion } from '../kwok/tools.js';
 import { installKarpenterCrds, karpenterModuleDir, upstreamCrdFiles } from './karpenter-crds.js';
+import { DISRUPTION_WATCH_WARNING, watchKarpenterDisruptions } from './karpenter-disruptions.js';
 import { watchNodeClaims } from './nodeclaim-events.js';
 import { applyNodePools } from './nodepool-objects.js';
 import type { LiveAutoscaler, LiveContext } from './seams.js';
@@ -191,6 +192,12 @@ async function start(
     await claims.stop();
     for (const e of claims.errors) log(`watch error (recovered): ${e}`);
   });
+  const disruptions = await watchKarpenterDisruptions(client.kubeconfig, clock, ctx.recorder);
+  stops.push(async () => {
+    await disruptions.stop();
+    for (const e of disruptions.errors) log(`watch error (recovered): ${e}`);
+  });
+  warn(DISRUPTION_WATCH_WARNING);
 
   const [metricsPort, healthProbePort] = (await freePorts(2)) as [number, number];
   const env = upstreamEnv(spec, { kubeconfigPath: ctx.kubeconfigPath, instanceTypesPath, metricsPort, healthProbePort, speed });
