@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { cleanupRun } from '../../harness/targets/eks/cleanup.js';
 import { EksSession, type RunCleanup } from '../../harness/targets/eks/eks-session.js';
 import { readMarker } from '../../harness/targets/eks/run-markers.js';
+import { writeEksKubeconfig } from '../support/eks-kubeconfig.js';
 import { runCli } from '../support/cli.js';
 import { FAKE_CREDENTIALS } from '../support/moto-server.js';
 import { tempDirs } from '../support/temp-dirs.js';
@@ -103,5 +104,29 @@ describe.skipIf(skipAws)('cleanup of a run against moto', () => {
     expect(readMarker(state, 'gd-next')).toMatchObject({ runId: 'gd-next', pid: process.pid });
     await next.end();
     expect(readMarker(state, 'gd-next')).toBeUndefined();
+  }, 180_000);
+
+  it('runs --target eks inside the safety envelope: the start cleans up a crashed run, and a run whose cluster cannot be reached keeps its marker for the next', async () => {
+    const { ec2, moto } = server();
+    const state = tempDir();
+    await launchTemplate(ec2);
+    await killMidLaunch(moto.endpoint, 'gd-crashed', 1, state);
+    const kubeconfig = writeEksKubeconfig(state, 'game-day');
+    vi.stubEnv('BURSTLAB_STATE_DIR', state);
+    vi.stubEnv('AWS_ACCESS_KEY_ID', FAKE_CREDENTIALS.accessKeyId);
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', FAKE_CREDENTIALS.secretAccessKey);
+
+    const { code, stderr } = await runCli([
+      'run', 'test/integration/fixtures/cluster-target.yaml', '--target', 'eks', '--kubeconfig', kubeconfig, '--allow-chaos', 'game-day',
+      '--run-id', 'gd-next', '--aws-endpoint', moto.endpoint, '--out', `${state}/out`, '-q',
+    ]);
+
+    expect(stderr).toMatch(/a crashed run was found and cleaned up: gd-crashed \(1 experiment\(s\) stopped, 1 template\(s\) deleted, [1-9]\d* instance\(s\) terminated/);
+    expect(code).toBe(3);
+    expect(await fisLeftovers('gd-crashed')).toEqual({ templates: [], going: [] });
+    expect(allGone(await statesOf('gd-crashed'))).toBe(true);
+    expect(stderr).toMatch(/run gd-next: cleanup at its end failed .*its marker is kept/);
+    expect(readMarker(state, 'gd-crashed')).toBeUndefined();
+    expect(readMarker(state, 'gd-next')).toMatchObject({ runId: 'gd-next', clusterName: 'game-day', context: 'game-day' });
   }, 180_000);
 });

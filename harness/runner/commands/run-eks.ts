@@ -129,9 +129,14 @@ export async function runEks(req: EksRunRequest, o: LiveRunOutput, io: CommandIO
       const cluster = { kubeconfigPath: kubeconfig ?? defaultKubeconfigPath(), context: kube.context };
       return await runCluster({ ...req.live, cluster, pods: 'real', keep: false, runId: inputs.runId }, o, io);
     } finally {
-      const end = await session.end();
-      if (end.aws.instances.length + end.aws.fis.stopped.length > 0) {
-        io.stderr.write(`run ${end.runId}: at its end, ${end.aws.fis.stopped.length} experiment(s) stopped, ${end.aws.instances.length} instance(s) tagged with it terminated\n`);
+      // A cleanup that fails keeps the marker (the next start or `burstlab cleanup` retries) and never hides why the run ended.
+      try {
+        const end = await session.end();
+        if (end.aws.instances.length + end.aws.fis.stopped.length > 0) {
+          io.stderr.write(`run ${end.runId}: at its end, ${end.aws.fis.stopped.length} experiment(s) stopped, ${end.aws.instances.length} instance(s) tagged with it terminated\n`);
+        }
+      } catch (err) {
+        io.stderr.write(`run ${inputs.runId}: cleanup at its end failed (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); its marker is kept: the next run's start, or burstlab cleanup --run ${inputs.runId} --target eks, finishes it\n`);
       }
     }
   } finally {
