@@ -122,6 +122,7 @@ export async function runEks(req: EksRunRequest, o: LiveRunOutput, io: CommandIO
       clientsFor,
       marker: { runId: inputs.runId, region: inputs.region, clusterName: kube.clusterName, namespace: runNamespace(inputs.runId), ...(kubeconfig ? { kubeconfig } : {}), context: kube.context },
       startedAt: wallTimeIso(),
+      onUnreadable: (path) => io.stderr.write(`warning: the run marker ${path} cannot be read; its run (if any) was not cleaned up: check it, run burstlab cleanup --run <id> --target eks, then remove it\n`),
       onRecovered: (c) =>
         io.stderr.write(`a crashed run was found and cleaned up: ${c.runId} (${c.aws.fis.stopped.length} experiment(s) stopped, ${c.aws.fis.deleted.length} template(s) deleted, ${c.aws.instances.length} instance(s) terminated, cluster objects ${c.namespace})\n`),
     });

@@ -38,9 +38,11 @@ export async function cleanupMarkedRun(marker: Pick<RunMarker, 'runId' | 'region
  * Cleans up after every run on this machine whose process died without removing its marker (SIGKILL, a crash, a
  * lost terminal): what each start does first.
  */
-export async function recoverCrashedRuns(stateDir: string, clientsFor: ClientsFor, namespaces?: NamespaceCleanup, onRecovered?: (c: RunCleanup) => void): Promise<RunCleanup[]> {
+export async function recoverCrashedRuns(stateDir: string, clientsFor: ClientsFor, namespaces?: NamespaceCleanup, onRecovered?: (c: RunCleanup) => void, onUnreadable?: (path: string) => void): Promise<RunCleanup[]> {
   const done: RunCleanup[] = [];
-  for (const m of staleMarkers(stateDir).stale) {
+  const { stale, unreadable } = staleMarkers(stateDir);
+  for (const path of unreadable) onUnreadable?.(path);
+  for (const m of stale) {
     const c = await cleanupMarkedRun(m, clientsFor, stateDir, namespaces);
     onRecovered?.(c);
     done.push(c);
@@ -56,6 +58,8 @@ export interface SessionOptions {
   namespaces?: NamespaceCleanup;
   /** Told about each crashed run found and cleaned up at start. */
   onRecovered?: (c: RunCleanup) => void;
+  /** Told about each marker that cannot be read: left in place for a person to check, never deleted blindly. */
+  onUnreadable?: (path: string) => void;
 }
 
 /**
@@ -74,7 +78,7 @@ export class EksSession {
   ) {}
 
   static async start(options: SessionOptions): Promise<EksSession> {
-    await recoverCrashedRuns(options.stateDir, options.clientsFor, options.namespaces, options.onRecovered);
+    await recoverCrashedRuns(options.stateDir, options.clientsFor, options.namespaces, options.onRecovered, options.onUnreadable);
     if (readMarker(options.stateDir, options.marker.runId)) throw new Error(`run ${options.marker.runId} is already marked as running: choose another run id`);
     writeMarker(options.stateDir, { ...options.marker, startedAt: options.startedAt });
     return new EksSession(options, options.clientsFor(options.marker.region));
