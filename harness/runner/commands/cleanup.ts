@@ -5,7 +5,7 @@ import { cleanupRun } from '../../targets/cluster/cleanup.js';
 import { connectionKubeconfig } from '../../targets/cluster/execute-cluster.js';
 import { isRunId, RUN_LABEL } from '../../targets/cluster/run-label.js';
 import { awsClients } from '../../targets/eks/clients.js';
-import { runNamespace } from '../../targets/eks/eks-inputs.js';
+import { LIVE_NAMESPACE } from '../../targets/live/seams.js';
 import { cleanupMarkedRun } from '../../targets/eks/eks-session.js';
 import { readMarker, stateDir } from '../../targets/eks/run-markers.js';
 import { checkCredentials } from '../../targets/eks/safety.js';
@@ -56,7 +56,7 @@ async function cleanupEks(runId: string, values: { region?: string | undefined; 
   const clients = awsClients(region, values['aws-endpoint']);
   try {
     const done = await cleanupMarkedRun(
-      { runId, region, namespace: marker?.namespace ?? runNamespace(runId), ...(kubeconfig ? { kubeconfig } : {}), ...(context ? { context } : {}) },
+      { runId, region, namespace: marker?.namespace ?? LIVE_NAMESPACE, ...(kubeconfig ? { kubeconfig } : {}), ...(context ? { context } : {}) },
       () => clients,
       dir,
     );

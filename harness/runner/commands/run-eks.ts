@@ -5,7 +5,7 @@ import type { Scenario } from '../../../scenarios/schema/scenario.js';
 import { formatWarnings } from '../../../scenarios/schema/warnings.js';
 import { wallTimeIso } from '../../clock/wall-clock.js';
 import { describeEksPlan } from '../../targets/eks/describe-eks-plan.js';
-import { discoveryFilters, launchTemplateRef, newRunId, runNamespace, type EksInputs } from '../../targets/eks/eks-inputs.js';
+import { discoveryFilters, launchTemplateRef, newRunId, type EksInputs } from '../../targets/eks/eks-inputs.js';
 import { awsClients } from '../../targets/eks/clients.js';
 import { eksPlan } from '../../targets/eks/eks-plan.js';
 import { EksSession } from '../../targets/eks/eks-session.js';
@@ -13,6 +13,7 @@ import { stateDir } from '../../targets/eks/run-markers.js';
 import { checkCredentials, checkOptIn, kubeContext, type KubeContext } from '../../targets/eks/safety.js';
 import type { CommandIO } from '../command.js';
 import { describePlan } from '../dry-run.js';
+import { LIVE_NAMESPACE } from '../../targets/live/seams.js';
 import { EXIT, MissingPrerequisiteError, UsageError } from '../errors.js';
 import { runCluster } from './run-cluster.js';
 import type { LiveRunOutput, LiveRunRequest } from './run-live.js';
@@ -120,7 +121,7 @@ export async function runEks(req: EksRunRequest, o: LiveRunOutput, io: CommandIO
     const session = await EksSession.start({
       stateDir: dir,
       clientsFor,
-      marker: { runId: inputs.runId, region: inputs.region, clusterName: kube.clusterName, namespace: runNamespace(inputs.runId), ...(kubeconfig ? { kubeconfig } : {}), context: kube.context },
+      marker: { runId: inputs.runId, region: inputs.region, clusterName: kube.clusterName, namespace: LIVE_NAMESPACE, ...(kubeconfig ? { kubeconfig } : {}), context: kube.context },
       startedAt: wallTimeIso(),
       onUnreadable: (path) => io.stderr.write(`warning: the run marker ${path} cannot be read; its run (if any) was not cleaned up: check it, run burstlab cleanup --run <id> --target eks, then remove it\n`),
       onRecovered: (c) =>

@@ -23,11 +23,6 @@ export interface EksInputs {
   interruptionQueue: string | undefined;
 }
 
-/** The namespace a run owns: everything it applies goes there, and cleanup deletes it. */
-export function runNamespace(runId: string): string {
-  return `burstlab-${runId}`.slice(0, 63).replace(/-+$/, '');
-}
-
 /**
  * A fresh run id: the scenario and the start time (UTC, to the second), as a tag value, a Kubernetes label value
  * and part of a namespace name alike (lower-case letters, digits and dashes, at most 40 characters).

@@ -9,7 +9,7 @@ import { fisTemplates, templateIssues, type ExperimentTemplate } from '../../cha
 import { faultPlan, type PlannedFault } from '../../chaos/plan.js';
 import { instanceTags } from './aws-cloud-provider.js';
 import type { EksInputs } from './eks-inputs.js';
-import { runNamespace } from './eks-inputs.js';
+import { LIVE_NAMESPACE } from '../live/seams.js';
 import { safeTemplateInput, type FisTemplate, type StopCondition } from './fis-template.js';
 import { fleetInput, MAX_FLEET_OVERRIDES } from './fleet.js';
 import { NODEGROUP_TAG, NODEPOOL_TAG, RUN_TAG, escapeTagValue, tagFilter } from './tags.js';
@@ -125,7 +125,7 @@ export function eksPlan(s: Scenario, catalog: Catalog, seed: number, inputs: Eks
     runId: inputs.runId,
     region: inputs.region,
     clusterName,
-    namespace: runNamespace(inputs.runId),
+    namespace: LIVE_NAMESPACE,
     stop,
     experiments,
     refusals,
@@ -139,7 +139,7 @@ function calls(s: Scenario, catalog: Catalog, inputs: EksInputs, experiments: re
   const out: PlannedCall[] = [
     { when: 'start', service: 'ec2', operation: 'DescribeInstances', why: 'leftovers of a crashed earlier run (its marker in the state folder) are cleaned up first', input: { Filters: [{ Name: 'tag:burstlab.dev/run', Values: ['<stale run id>'] }] } },
     { when: 'start', service: 'ec2', operation: 'DescribeSubnets', why: 'the subnets nodes launch into, by zone', input: { Filters: inputs.subnetFilters } },
-    { when: 'start', service: 'kubernetes', operation: `create Namespace ${runNamespace(inputs.runId)}`, why: 'the workloads go into a namespace the run owns, labelled burstlab.dev/run' },
+    { when: 'start', service: 'kubernetes', operation: `create Namespace ${LIVE_NAMESPACE}`, why: 'the workloads go into a namespace the run owns, labelled burstlab.io/run' },
   ];
   for (const arm of s.autoscalers) {
     for (const example of fleetExamples(s, catalog, arm.kind, inputs)) {
@@ -172,7 +172,7 @@ function calls(s: Scenario, catalog: Catalog, inputs: EksInputs, experiments: re
   }
   out.push(
     { when: 'the end, however it ends', service: 'ec2', operation: 'TerminateInstances', why: 'every instance still tagged with the run', input: { Filters: runFilter } },
-    { when: 'the end, however it ends', service: 'kubernetes', operation: `delete Namespace ${runNamespace(inputs.runId)}`, why: 'only if labelled with the run' },
+    { when: 'the end, however it ends', service: 'kubernetes', operation: `delete Namespace ${LIVE_NAMESPACE}`, why: 'it and the PriorityClasses labelled burstlab.io/run with the run id, nothing else' },
   );
   return out;
 }
