@@ -7,6 +7,7 @@ import { cleanupCommand } from './commands/cleanup.js';
 import { clusterCommand } from './commands/cluster.js';
 import { compareCommand } from './commands/compare.js';
 import { explainCommand } from './commands/explain.js';
+import { iamPolicyCommand } from './commands/iam-policy.js';
 import { exportCommand } from './commands/export.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
@@ -24,6 +25,7 @@ const commands: Command[] = [
   verifyCommand,
   explainCommand,
   exportCommand,
+  iamPolicyCommand,
   versionCommand,
 ];
 

@@ -23,7 +23,7 @@ export function headerSection(m: ReportModel): SafeHtml {
     ...(m.meta.runId === undefined ? [] : [['Run id', `${m.meta.runId} (label burstlab.io/run on everything it created)`] as [string, string]]),
   ];
   const armComponents = Object.entries(m.meta.armComponents ?? {}).filter(([, c]) => Object.keys(c).length > 0);
-  const modelled = scenario.target !== 'eks';
+  const modelled = !pricing.spot.startsWith('live:');
   return html`<header class="top">
   <div class="brand">burstlab · autoscaler comparison</div>
   <h1 id="scenario-name">${scenario.name}</h1>

@@ -1,11 +1,14 @@
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { DescribeInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ListExperimentsCommand, ListExperimentTemplatesCommand, type FisClient } from '@aws-sdk/client-fis';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { FisClient } from '@aws-sdk/client-fis';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanupRun } from '../../harness/targets/eks/cleanup.js';
-import { isEnding } from '../../harness/targets/eks/fis.js';
-import { RUN_TAG, tagFilter } from '../../harness/targets/eks/tags.js';
+import { EksSession, type RunCleanup } from '../../harness/targets/eks/eks-session.js';
+import { readMarker } from '../../harness/targets/eks/run-markers.js';
+import { writeEksKubeconfig } from '../support/eks-kubeconfig.js';
+import { runCli } from '../support/cli.js';
+import { FAKE_CREDENTIALS } from '../support/moto-server.js';
+import { tempDirs } from '../support/temp-dirs.js';
+import { allGone, fisLeftovers as leftovers, killMidLaunch, statesOf as states } from '../support/aws-crash.js';
 import { awsProvider, launchTemplate, skipAws, startMotoForTests } from '../support/aws-fixture.js';
 import { contractRequest } from '../support/cloud-provider-contract.js';
 import type { Moto } from '../support/moto-server.js';
@@ -19,54 +22,9 @@ function server(): { moto: Moto; ec2: EC2Client; fis: FisClient } {
   return { moto, ec2, fis };
 }
 
-/** The run's FIS templates, and its experiments neither finished nor stopping. */
-async function fisLeftovers(runId: string): Promise<{ templates: string[]; going: string[] }> {
-  const { fis } = server();
-  const templates = (await fis.send(new ListExperimentTemplatesCommand({}))).experimentTemplates ?? [];
-  const experiments = (await fis.send(new ListExperimentsCommand({}))).experiments ?? [];
-  return {
-    templates: templates.filter((t) => t.tags?.[RUN_TAG] === runId).map((t) => t.id ?? '?'),
-    going: experiments.filter((e) => e.tags?.[RUN_TAG] === runId && !isEnding(e.state?.status)).map((e) => e.id ?? '?'),
-  };
-}
-
-/** The instances tagged with the run, by state. */
-async function statesOf(runId: string): Promise<Record<string, string>> {
-  const out = await server().ec2.send(new DescribeInstancesCommand({ Filters: [tagFilter(RUN_TAG, runId)] }));
-  const states: Record<string, string> = {};
-  for (const r of out.Reservations ?? []) for (const i of r.Instances ?? []) states[i.InstanceId ?? '?'] = i.State?.Name ?? '?';
-  return states;
-}
-
-/**
- * Runs test/support/aws-launch-child.ts and SIGKILLs it once it has started its FIS experiment and launched `n`
- * instances (or after 60 s).
- */
-async function killMidLaunch(runId: string, n: number): Promise<string[]> {
-  const child = spawn(process.execPath, [
-    '--import', new URL('../support/ts-worker-hooks/register.mjs', import.meta.url).pathname,
-    new URL('../support/aws-launch-child.ts', import.meta.url).pathname, server().moto.endpoint, runId,
-  ], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  let experiment = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const launched: string[] = [];
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  try {
-    for await (const line of createInterface({ input: child.stdout })) {
-      if (line.startsWith('experiment ')) experiment = line;
-      else launched.push(line);
-      if (launched.length >= n) break;
-    }
-  } finally {
-    child.kill('SIGKILL');
-    clearTimeout(timer);
-    await exited;
-  }
-  if (!experiment || launched.length < n) throw new Error(`the runner launched ${launched.length} of ${n} before it ended:\n${stderr}`);
-  return launched;
-}
+const tempDir = tempDirs('burstlab-eks-state-');
+const fisLeftovers = (runId: string): ReturnType<typeof leftovers> => leftovers(server().fis, runId);
+const statesOf = (runId: string): ReturnType<typeof states> => states(server().ec2, runId);
 
 describe.skipIf(skipAws)('cleanup of a run against moto', () => {
   beforeAll(async () => {
@@ -76,26 +34,7 @@ describe.skipIf(skipAws)('cleanup of a run against moto', () => {
   }, 90_000);
   afterAll(async () => void (await moto?.stop()));
   beforeEach(async () => void (await server().moto.reset()));
-
-  it('leaves no experiment going, no template and no instance of a runner SIGKILLed mid-experiment, and touches no other run\'s', async () => {
-    const { ec2 } = server();
-    await launchTemplate(ec2);
-    const other = await awsProvider(ec2, 'run-other');
-    await other.create(contractRequest('keep-me'));
-    const launched = await killMidLaunch('run-crashed', 3);
-    const before = await statesOf('run-crashed');
-    expect(Object.values(before).filter((s) => s === 'running').length).toBeGreaterThanOrEqual(launched.length);
-    const fisBefore = await fisLeftovers('run-crashed');
-    expect(fisBefore.going).toHaveLength(1);
-
-    const report = await cleanupRun(server(), 'run-crashed');
-
-    expect(report.instances.sort()).toEqual(Object.keys(before).sort());
-    expect(report.fis).toEqual({ stopped: fisBefore.going, deleted: fisBefore.templates });
-    expect(await fisLeftovers('run-crashed')).toEqual({ templates: [], going: [] });
-    expect(Object.values(await statesOf('run-crashed')).every((s) => s === 'terminated' || s === 'shutting-down')).toBe(true);
-    expect(Object.values(await statesOf('run-other'))).toEqual(['running']);
-  }, 90_000);
+  afterEach(() => void vi.unstubAllEnvs());
 
   it('finds nothing to do the second time', async () => {
     const { ec2 } = server();
@@ -112,4 +51,82 @@ describe.skipIf(skipAws)('cleanup of a run against moto', () => {
     expect((await cleanupRun(server(), 'run-*')).instances).toEqual([]);
     expect(Object.values(await statesOf('run-1'))).toEqual(['running']);
   });
+
+  it("removes what a game day SIGKILLed mid-experiment left, found from its marker alone, with burstlab cleanup --run, and touches no other run's", async () => {
+    const { ec2, moto } = server();
+    const state = tempDir();
+    await launchTemplate(ec2);
+    const other = await awsProvider(ec2, 'run-other');
+    await other.create(contractRequest('keep-me'));
+    const launched = await killMidLaunch(moto.endpoint, 'gd-crashed', 2, state);
+    expect(readMarker(state, 'gd-crashed')).toMatchObject({ runId: 'gd-crashed', region: 'us-east-1', clusterName: 'game-day' });
+    const before = await statesOf('gd-crashed');
+    expect(Object.values(before).filter((st) => st === 'running').length).toBeGreaterThanOrEqual(launched.length);
+    const fisBefore = await fisLeftovers('gd-crashed');
+    expect(fisBefore.going).toHaveLength(1);
+    vi.stubEnv('BURSTLAB_STATE_DIR', state);
+    vi.stubEnv('AWS_ACCESS_KEY_ID', FAKE_CREDENTIALS.accessKeyId);
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', FAKE_CREDENTIALS.secretAccessKey);
+
+    const { code, stdout, stderr } = await runCli(['cleanup', '--run', 'gd-crashed', '--target', 'eks', '--aws-endpoint', moto.endpoint]);
+
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toContain(`EC2 instances terminated: ${Object.keys(before).sort().join(', ')}`);
+    expect(stdout).toContain(`FIS experiments stopped: ${fisBefore.going.join(', ')}`);
+    expect(stdout).toContain(`FIS templates deleted: ${fisBefore.templates.join(', ')}`);
+    expect(await fisLeftovers('gd-crashed')).toEqual({ templates: [], going: [] });
+    expect(allGone(await statesOf('gd-crashed'))).toBe(true);
+    expect(readMarker(state, 'gd-crashed')).toBeUndefined();
+    expect(Object.values(await statesOf('run-other'))).toEqual(['running']);
+  }, 180_000);
+
+  it("has the next start clean up a SIGKILLed run it finds by its marker before marking its own, and its own end remove it", async () => {
+    const { ec2, fis, moto } = server();
+    const state = tempDir();
+    await launchTemplate(ec2);
+    await killMidLaunch(moto.endpoint, 'gd-crashed', 2, state);
+    const recovered: RunCleanup[] = [];
+
+    const next = await EksSession.start({
+      stateDir: state,
+      clientsFor: () => ({ ec2, fis }),
+      marker: { runId: 'gd-next', region: 'us-east-1', clusterName: 'game-day', namespace: 'burstlab-gd-next' },
+      startedAt: '2026-11-25T13:00:00Z',
+      namespaces: () => Promise.resolve('no-kubeconfig'),
+      onRecovered: (c) => recovered.push(c),
+    });
+
+    expect(recovered.map((c) => [c.runId, c.aws.fis.stopped.length, c.aws.fis.deleted.length])).toEqual([['gd-crashed', 1, 1]]);
+    expect(recovered[0]!.aws.instances.length).toBeGreaterThanOrEqual(2);
+    expect(await fisLeftovers('gd-crashed')).toEqual({ templates: [], going: [] });
+    expect(allGone(await statesOf('gd-crashed'))).toBe(true);
+    expect(readMarker(state, 'gd-crashed')).toBeUndefined();
+    expect(readMarker(state, 'gd-next')).toMatchObject({ runId: 'gd-next', pid: process.pid });
+    await next.end();
+    expect(readMarker(state, 'gd-next')).toBeUndefined();
+  }, 180_000);
+
+  it('runs --target eks inside the safety envelope: the start cleans up a crashed run, and a run whose cluster cannot be reached keeps its marker for the next', async () => {
+    const { ec2, moto } = server();
+    const state = tempDir();
+    await launchTemplate(ec2);
+    await killMidLaunch(moto.endpoint, 'gd-crashed', 1, state);
+    const kubeconfig = writeEksKubeconfig(state, 'game-day');
+    vi.stubEnv('BURSTLAB_STATE_DIR', state);
+    vi.stubEnv('AWS_ACCESS_KEY_ID', FAKE_CREDENTIALS.accessKeyId);
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', FAKE_CREDENTIALS.secretAccessKey);
+
+    const { code, stderr } = await runCli([
+      'run', 'test/integration/fixtures/cluster-target.yaml', '--target', 'eks', '--kubeconfig', kubeconfig, '--allow-chaos', 'game-day',
+      '--run-id', 'gd-next', '--aws-endpoint', moto.endpoint, '--out', `${state}/out`, '-q',
+    ]);
+
+    expect(stderr).toMatch(/a crashed run was found and cleaned up: gd-crashed \(1 experiment\(s\) stopped, 1 template\(s\) deleted, [1-9]\d* instance\(s\) terminated/);
+    expect(code).toBe(3);
+    expect(await fisLeftovers('gd-crashed')).toEqual({ templates: [], going: [] });
+    expect(allGone(await statesOf('gd-crashed'))).toBe(true);
+    expect(stderr).toMatch(/run gd-next: cleanup at its end failed .*its marker is kept/);
+    expect(readMarker(state, 'gd-crashed')).toBeUndefined();
+    expect(readMarker(state, 'gd-next')).toMatchObject({ runId: 'gd-next', clusterName: 'game-day', context: 'game-day' });
+  }, 180_000);
 });

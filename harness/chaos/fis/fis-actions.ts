@@ -8,7 +8,10 @@ import type { FaultSpec } from '../../../scenarios/schema/fault-schema.js';
  * - insufficient-capacity: aws:ec2:api-insufficient-instance-capacity-error on the provisioner's role and
  *   aws:ec2:asg-insufficient-instance-capacity-error on the node groups' ASGs, which fail launches per zone, not per
  *   instance type or capacity type;
- * - api-throttling: aws:fis:inject-api-throttle-error on the provisioner's role for the EC2 launch calls.
+ * - api-throttling: aws:fis:inject-api-throttle-error on the provisioner's role for the EC2 launch calls;
+ * - zone-outage: aws:ec2:stop-instances on every node in the zone, started again after the duration, with both
+ *   capacity-error actions on that zone for the same duration: the zone's nodes go NotReady and nothing launches
+ *   there until it ends (the zone's network stays up, which burstlab's fault does not model either).
  */
 export function fisCannot(f: FaultSpec): string | null {
   switch (f.type) {
@@ -24,7 +27,7 @@ export function fisCannot(f: FaultSpec): string | null {
         ? null
         : 'FIS fails launches per availability zone (aws:ec2:api-insufficient-instance-capacity-error, aws:ec2:asg-insufficient-instance-capacity-error), not per instance type or capacity type; write the fault with zones:';
     case 'zone-outage':
-      return 'FIS has no single action that takes a zone away (its AZ power-interruption scenario needs the subnets, network ACLs and more that burstlab does not manage); use node-failure with select.zone and insufficient-capacity with zones:';
+      return null;
     case 'autoscaler-crash':
       return 'FIS cannot keep the autoscaler down for a duration (aws:eks:pod-delete restarts its pod at once); stop it yourself, or leave the fault to sim and kwok';
   }

@@ -140,7 +140,21 @@ function body(f: FaultSpec, ctx: FisContext): Pick<ExperimentTemplate, 'targets'
         targets: { provisionerRole: role },
         actions: { throttle: { actionId: 'aws:fis:inject-api-throttle-error', parameters: { service: 'ec2', operations: 'RunInstances,CreateFleet', percentage: '100', duration: isoDuration(f.duration) }, targets: { Roles: 'provisionerRole' } } },
       };
-    case 'zone-outage':
+    case 'zone-outage': {
+      const parameters = { duration: isoDuration(f.duration), availabilityZoneIdentifiers: f.zone, percentage: '100' };
+      return {
+        targets: {
+          zoneNodes: { ...instanceTarget({ zone: f.zone }, { percent: 100 }, false, ctx), selectionMode: 'ALL' },
+          provisionerRole: role,
+          nodeGroupAsgs: { resourceType: 'aws:ec2:autoscaling-group', resourceTags: { [`kubernetes.io/cluster/${ctx.clusterName}`]: 'owned' }, selectionMode: 'ALL' },
+        },
+        actions: {
+          stopZone: { actionId: 'aws:ec2:stop-instances', parameters: { startInstancesAfterDuration: isoDuration(f.duration) }, targets: { Instances: 'zoneNodes' } },
+          provisionerIce: { actionId: 'aws:ec2:api-insufficient-instance-capacity-error', parameters, targets: { Roles: 'provisionerRole' } },
+          asgIce: { actionId: 'aws:ec2:asg-insufficient-instance-capacity-error', parameters, targets: { AutoScalingGroups: 'nodeGroupAsgs' } },
+        },
+      };
+    }
     case 'autoscaler-crash':
       throw new Error(`${f.type} has no FIS template (fisCannot says why)`);
   }

@@ -26,6 +26,8 @@ export interface ClusterRunRequest extends LiveRunRequest {
   cluster: ClusterConnection;
   pods: PodMode;
   keep: boolean;
+  /** Given by a game day on EKS, whose AWS resources carry the same id; a new one otherwise. */
+  runId?: string;
 }
 
 /** The arm a cluster run measures when the scenario names none: whatever the cluster runs, found by `detect: auto`. */
@@ -86,7 +88,7 @@ export async function runCluster(req: ClusterRunRequest, o: LiveRunOutput, io: C
   const say = (line: string): void => void (o.quiet ? undefined : io.stderr.write(`${scenario.name}: ${line}\n`));
   io.stderr.write(formatWarnings(scenario.warnings));
   await ensureTools(say);
-  const runId = newRunId(scenario.name, wallTimeIso());
+  const runId = req.runId ?? newRunId(scenario.name, wallTimeIso());
   // Printed before anything is applied, even with -q: after a crash it is what cleanup needs.
   io.stderr.write(`${scenario.name}: run id ${runId}\n`);
   const folder = await prepareOutputFolder(req.out ?? join('runs', `${scenario.name}-cluster-seed${req.seed}`), { force: req.force });

@@ -17,6 +17,7 @@ import { runJob } from '../run-job.js';
 import { scenarioDigest } from '../scenario-digest.js';
 import { parseJobs, parseSeeds } from '../seeds.js';
 import { burstlabVersion } from '../version.js';
+import { EKS_OPTIONS, EKS_USAGE, runEks } from './run-eks.js';
 import { clusterFaultIssues, runCluster } from './run-cluster.js';
 import { runLive } from './run-live.js';
 import { runOnSeeds, seedsOutName } from './run-seeds.js';
@@ -45,9 +46,11 @@ options:
                   or cluster: a cluster you run (--kubeconfig), measuring the autoscaler it already runs as one
                   kind: external arm (the scenario's own, or one named 'external'); the workloads go into a
                   namespace 'burstlab' the run creates, everything labelled burstlab.io/run=<run id>, and are
-                  deleted at the end; nothing else on the cluster is changed
-  --kubeconfig F  cluster: the kubeconfig to reach the cluster with
-  --context C     cluster: the kubeconfig's context to use (default: its current context)
+                  deleted at the end; nothing else on the cluster is changed;
+                  or eks: a game day on an EKS cluster: target cluster plus the AWS side (flags below; --dry-run
+                  needs no credentials)
+  --kubeconfig F  cluster, eks: the kubeconfig to reach the cluster with
+  --context C     cluster, eks: the kubeconfig's context to use (default: its current context)
   --kwok-pods     cluster: the cluster's nodes are kwok's (a kwok control plane): pods select kwok nodes and play
                   the scenario's start-up delays; without it they are real pause containers
   --keep          cluster: leave the run's objects on the cluster (remove them with burstlab cleanup --run <id>)
@@ -65,6 +68,8 @@ options:
                   (e.g. 'market-open: cluster-autoscaler FAIL (podToReady.p99 215.2 s > 180 s), karpenter pass')
 ${BUDGET_USAGE}
 
+${EKS_USAGE}
+
 Colour on a terminal only; NO_COLOR turns it off, FORCE_COLOR on.
 
 exit codes: 0 ok, 1 an SLO failed, 2 invalid input, 3 run error, 130 interrupted (SIGINT), 143 terminated (SIGTERM)`;
@@ -76,11 +81,14 @@ export const runCommand: Command = {
   async run(args: string[], io: CommandIO): Promise<number> {
     const { values, positionals } = parseCommandArgs('run', args, OPTIONS);
     if (positionals.length !== 1) throw new UsageError('run takes exactly one scenario file', 'burstlab run scenarios/market-open.yaml');
-    if (values.target !== 'sim' && values.target !== 'kwok' && values.target !== 'cluster') {
-      throw new UsageError(`target '${values.target}' cannot run scenarios yet`, 'use --target sim (the simulator), --target kwok (a local control plane) or --target cluster --kubeconfig <file> (your cluster)');
+    if (values.target !== 'sim' && values.target !== 'kwok' && values.target !== 'cluster' && values.target !== 'eks') {
+      throw new UsageError(`target '${values.target}' cannot run scenarios yet`, 'use --target sim (the simulator), --target kwok (a local control plane), --target cluster --kubeconfig <file> (your cluster) or --target eks (a game day on EKS)');
     }
+    const eksFlag = Object.keys(EKS_OPTIONS).find((k) => values[k as keyof typeof EKS_OPTIONS] !== undefined);
+    if (eksFlag && values.target !== 'eks') throw new UsageError(`--${eksFlag} applies to --target eks only`, `add --target eks, or drop --${eksFlag}`);
     const clusterOnly = (['kubeconfig', 'context', 'kwok-pods', 'keep'] as const).filter((k) => values[k] !== undefined && values[k] !== false);
-    if (values.target !== 'cluster' && clusterOnly.length > 0) throw new UsageError(`--${clusterOnly[0]} applies to --target cluster`, `add --target cluster, or drop --${clusterOnly[0]}`);
+    const clusterOnlyHere = values.target === 'eks' ? clusterOnly.filter((k) => k === 'kwok-pods' || k === 'keep') : clusterOnly;
+    if (values.target !== 'cluster' && clusterOnlyHere.length > 0) throw new UsageError(`--${clusterOnlyHere[0]} applies to --target cluster`, `add --target cluster, or drop --${clusterOnlyHere[0]}`);
     if (values.target === 'cluster' && values.kubeconfig === undefined) throw new UsageError('--target cluster needs --kubeconfig', 'e.g. burstlab run scenarios/kwok-burst.yaml --target cluster --kubeconfig ~/.kube/config');
     const speed = parseSpeed(values.speed, values.target);
     const output = outputFormat(values.output);
@@ -103,6 +111,11 @@ export const runCommand: Command = {
     const seeds = values.seeds === undefined ? undefined : parseSeeds(values.seeds, seed ?? scenario.seed);
     if (jobs !== undefined && !(seeds && seeds.length > 1)) throw new UsageError('--jobs applies only to a run on several seeds', 'add --seeds N, or drop --jobs');
     if (seed !== undefined && values.seeds?.includes(',')) throw new UsageError('--seed and a list in --seeds: which seeds to run is unclear', 'put every seed in the list, e.g. --seeds 42,7,9');
+    if (values.target === 'eks') {
+      if (values.seeds !== undefined || values.speed !== undefined) throw new UsageError('a game day plays one seed in real time', 'drop --seeds and --speed');
+      const live = { file, scenario, seed: seed ?? scenario.seed, speed, budget, argv: ['run', ...args], dryRun: values['dry-run'], out: values.out, force: values.force };
+      return runEks({ scenario, seed: seed ?? scenario.seed, dryRun: values['dry-run'], values, live }, { output, quiet: values.quiet, reports: !values['no-report'], gzipEvents: values['events-gzip'] }, io);
+    }
     if (values.target === 'cluster') {
       if (values.seeds !== undefined) throw new UsageError('--seeds runs on the sim only: a live run plays one seed', 'drop --seeds, or use --target sim');
       const live = { file, scenario, seed: seed ?? scenario.seed, speed, budget, argv: ['run', ...args], dryRun: values['dry-run'], out: values.out, force: values.force };
@@ -197,6 +210,7 @@ const OPTIONS = {
   quiet: { type: 'boolean', short: 'q', default: false },
   output: { type: 'string', short: 'o', default: 'table' },
   ...BUDGET_OPTIONS,
+  ...EKS_OPTIONS,
 } as const;
 
 /** --speed: scenario seconds per wall second on a live target, a number >= 1 (1 when absent). */

@@ -51,7 +51,7 @@ export class AwsCloudProvider implements CloudProvider {
         launchTemplate: this.options.launchTemplate,
         capacityType: request.capacityType,
         overrides: subnets.slice(0, MAX_FLEET_OVERRIDES).map((subnetId) => ({ type: offering.type, zone: request.zone, subnetId })),
-        tags: this.tags(request),
+        tags: instanceTags(this.options.runId, request),
         clientToken: createHash('sha256').update(`${this.options.runId}\0${request.name}`).digest('hex').slice(0, 64),
       });
     } catch (err) {
@@ -138,15 +138,16 @@ export class AwsCloudProvider implements CloudProvider {
     if (name !== undefined) filters.push(tagFilter(NODE_TAG, name));
     return filters;
   }
+}
 
-  private tags(request: LaunchRequest): Tag[] {
-    return [
-      tag(RUN_TAG, this.options.runId),
-      tag(NODE_TAG, request.name),
-      tag(request.ownerKind === 'nodepool' ? NODEPOOL_TAG : NODEGROUP_TAG, request.owner),
-      tag('Name', request.name),
-    ];
-  }
+/** The tags of every instance (and its volumes and fleet) a run launches: how cleanup and FIS targets find it. */
+export function instanceTags(runId: string, request: Pick<LaunchRequest, 'name' | 'owner' | 'ownerKind'>): Tag[] {
+  return [
+    tag(RUN_TAG, runId),
+    tag(NODE_TAG, request.name),
+    tag(request.ownerKind === 'nodepool' ? NODEPOOL_TAG : NODEGROUP_TAG, request.owner),
+    tag('Name', request.name),
+  ];
 }
 
 function toCloud(i: Ec2Instance): CloudInstance {

@@ -59,10 +59,18 @@ describe('FIS experiment templates', () => {
     expect(templateIssues({ ...template, roleArn: 'fis' })[0]).toMatch(/^roleArn:/);
   });
 
-  it('is a validation error for target eks when FIS cannot express the fault', () => {
-    const s = scenario({ faults: [{ type: 'zone-outage', at: '5m', zone: 'us-east-1a', duration: '5m' }, { type: 'insufficient-capacity', at: '5m', duration: '5m', capacityType: 'spot' }] });
-    expect(faultTargetIssues(s, 'eks').map((i) => i.path)).toEqual(['faults[0]', 'faults[1]']);
-    expect(() => fisTemplates(faultPlan(s, catalog), 'test', ctx)).toThrow(/FIS cannot express zone-outage/);
+  it('is a validation error for target eks when neither FIS nor burstlab\'s EC2 provider can inject the fault', () => {
+    const s = scenario({ faults: [{ type: 'autoscaler-crash', at: '5m', duration: '5m' }, { type: 'insufficient-capacity', at: '5m', duration: '5m', capacityType: 'spot' }] });
+    expect(faultTargetIssues(s, 'eks').map((i) => i.path)).toEqual(['faults[0]']);
+    expect(() => fisTemplates(faultPlan(s, catalog), 'test', ctx)).toThrow(/FIS cannot express autoscaler-crash/);
+  });
+
+  it('takes a zone away by stopping its nodes until the outage ends and failing launches there meanwhile', () => {
+    const [{ template }] = templatesOf([{ type: 'zone-outage', at: '5m', zone: 'us-east-1a', duration: '30m' }]);
+    expect(template.actions.stopZone).toEqual({ actionId: 'aws:ec2:stop-instances', parameters: { startInstancesAfterDuration: 'PT30M' }, targets: { Instances: 'zoneNodes' } });
+    expect(template.targets.zoneNodes).toMatchObject({ selectionMode: 'ALL', filters: expect.arrayContaining([{ path: 'Placement.AvailabilityZone', values: ['us-east-1a'] }]) });
+    expect(template.actions.provisionerIce!.parameters).toEqual({ duration: 'PT30M', availabilityZoneIdentifiers: 'us-east-1a', percentage: '100' });
+    expect(template.actions.asgIce!.actionId).toBe('aws:ec2:asg-insufficient-instance-capacity-error');
   });
 
   it('writes durations as ISO 8601', () => {
