@@ -64,6 +64,25 @@ export function controllerManagerHpaFlags(timings: ScenarioTimings, speed: numbe
   ];
 }
 
+/** kube-controller-manager's --node-monitor-period default: how often the node lifecycle controller looks at nodes. */
+export const NODE_MONITOR_PERIOD_MS = 5_000;
+/** Below this the node lifecycle controller would spin on a loaded machine for no gain. */
+const NODE_MONITOR_FLOOR_MS = 200;
+
+/**
+ * The API server's default tolerations of the not-ready and unreachable taints (whole seconds, at least one) for
+ * `evictionMs` of scenario time at `speed`: how long a NotReady node's pods stay before the taint-based eviction.
+ */
+export function apiserverTolerationFlags(evictionMs: number, speed: number): string[] {
+  const seconds = Math.max(1, Math.round(wallMs(evictionMs, speed) / 1000));
+  return [`--default-not-ready-toleration-seconds=${seconds}`, `--default-unreachable-toleration-seconds=${seconds}`];
+}
+
+/** The node lifecycle controller's monitoring period at `speed`: a NotReady node is tainted within one period. */
+export function nodeMonitorFlags(speed: number): string[] {
+  return [`--node-monitor-period=${goDuration(wallMs(NODE_MONITOR_PERIOD_MS, speed, NODE_MONITOR_FLOOR_MS))}`];
+}
+
 /**
  * metrics-server's timing flags at `speed`. Its resolution cannot go below 10 s wall, and its kubelet request
  * timeout must stay within 90% of the resolution (it refuses to start otherwise), so the timeout is half of it.
