@@ -1,0 +1,141 @@
+/**
+ * The kwok fault back end, live: every fault type of test/integration/fixtures/live-faults.yaml played on both bundled
+ * arms by `burstlab run --target kwok`, each fault on nodes of its own (see the fixture). The plan player's timing is
+ * tested on a virtual clock (test/unit/chaos/live-chaos.test.ts); this proves each fault acts on the real cluster.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, inject } from 'vitest';
+import type { Results } from '../../harness/metrics/results.js';
+import { parseJsonl } from '../../harness/recorder/jsonl.js';
+import { main } from '../../harness/runner/cli.js';
+import type { RunEvent } from '../../provisioner/runtime/events.js';
+import { runCli } from '../support/cli.js';
+import { leftoverProcesses } from '../support/leftovers.js';
+import { liveRunDir } from '../support/live-run-dir.js';
+
+const SCENARIO = 'test/integration/fixtures/live-faults.yaml';
+const SPEED = 10;
+const ARMS = ['cluster-autoscaler', 'karpenter'] as const;
+
+const toolsError = inject('kwokToolsError');
+const skip = toolsError !== '' && !process.env.CI;
+
+type Of<T extends RunEvent['type']> = Extract<RunEvent, { type: T }>;
+
+function within(t: number | undefined, from: number, to: number, label: string): void {
+  expect(t, label).toBeGreaterThanOrEqual(from);
+  expect(t, label).toBeLessThan(to);
+}
+
+describe.skipIf(skip)('faults on kwok, played on the real cluster for each bundled arm', () => {
+  let stderr = '';
+  const { dir, check } = liveRunDir('burstlab-kwok-faults-', () => stderr);
+  const out = join(dir, 'run');
+  let code: number | undefined;
+  let log: RunEvent[] = [];
+  const of = <T extends RunEvent['type']>(arm: string, type: T): Array<Of<T>> => log.filter((e): e is Of<T> => e.autoscaler === arm && e.type === type);
+  const injected = (arm: string, id: string): Of<'chaos.injected'> => {
+    const e = of(arm, 'chaos.injected').find((x) => x.id === id);
+    if (!e) throw new Error(`${arm}: no chaos.injected for ${id}`);
+    return e;
+  };
+  const launchedIn = (arm: string, from: number, to: number): Array<Of<'node.launched'>> => of(arm, 'node.launched').filter((e) => !e.initial && e.t >= from && e.t < to);
+
+  beforeAll(async () => {
+    if (toolsError) throw new Error(toolsError);
+    code = await main(['run', SCENARIO, '--target', 'kwok', '--speed', String(SPEED), '--out', out, '--quiet'], {
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => void (stderr += s) },
+      signal: new AbortController().signal,
+    });
+    log = parseJsonl(readFileSync(join(out, 'events.jsonl'), 'utf8')) as RunEvent[];
+  }, 420_000);
+
+  check('plays every injection of the plan on each arm, with the nodes and pods it hit', () => {
+    expect(code).toBe(0);
+    for (const arm of ARMS) {
+      expect(of(arm, 'chaos.planned').map((e) => e.id), arm).toHaveLength(7);
+      expect(of(arm, 'chaos.injected').map((e) => e.id).sort(), arm).toEqual(['faults[0]', 'faults[1]', 'faults[2]', 'faults[3]', 'faults[4]', 'faults[5]', 'faults[6]']);
+      for (const id of ['faults[0]', 'faults[1]', 'faults[5]', 'faults[6]']) expect(injected(arm, id).pods!.length, `${arm} ${id}`).toBeGreaterThan(0);
+    }
+  });
+
+  check('evicts the pods of a NotReady node through the taint-based eviction once its timeout has run, and replaces them', () => {
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
+    for (const arm of ARMS) {
+      const fault = injected(arm, 'faults[0]');
+      const deleted = of(arm, 'pod.deleted').filter((e) => fault.pods!.includes(e.pod));
+      expect(deleted.map((e) => e.pod).sort(), arm).toEqual([...fault.pods!].sort());
+      // NotReady at 30 s, tainted within the lifecycle controller's period, evicted 1 m later (slack for a loaded machine).
+      for (const e of deleted) expect(e.t, `${arm} ${e.pod}`).toBeGreaterThanOrEqual(90_000);
+      for (const e of deleted) expect(e.t, `${arm} ${e.pod}`).toBeLessThan(150_000);
+      const impact = results.autoscalers.find((a) => a.name === arm)!.faults!.find((f) => f.id === 'faults[0]')!;
+      expect(impact.pods.recovered, arm).toBe(fault.pods!.length);
+    }
+  });
+
+  check('warns the Karpenter arm of a Spot interruption, which replaces the node before the reclaim; Cluster Autoscaler only loses it', () => {
+    for (const arm of ARMS) {
+      const [node] = injected(arm, 'faults[1]').targets;
+      const notices = of(arm, 'node.interruption').filter((e) => e.node === node);
+      expect(notices.map((e) => [e.t, e.kind, e.deadlineT]), arm).toEqual([
+        [60_000, 'rebalance-recommendation', undefined],
+        [60_000, 'spot-interruption', 180_000],
+      ]);
+      const gone = of(arm, 'node.terminated').find((e) => e.node === node);
+      expect(gone, arm).toBeDefined();
+      const cordoned = of(arm, 'node.cordoned').some((e) => e.node === node);
+      if (arm === 'karpenter') {
+        expect(cordoned).toBe(true);
+        expect(launchedIn(arm, 60_000, 180_000).length).toBeGreaterThan(0);
+      } else {
+        expect(cordoned).toBe(false);
+        expect(gone!.t).toBeGreaterThanOrEqual(180_000);
+      }
+    }
+  });
+
+  check('launches nothing of an offering while it is short', () => {
+    for (const arm of ARMS) {
+      const short = launchedIn(arm, 60_000, 240_000).filter((e) => e.instanceType === 'm5.large' && e.zone === 'us-east-1b' && e.capacityType === 'spot');
+      expect(short.map((e) => e.node), arm).toEqual([]);
+    }
+  });
+
+  check('fails launch calls with RequestLimitExceeded only while the throttling window is open', () => {
+    const throttled = ARMS.flatMap((arm) => of(arm, 'cloud.error').filter((e) => /RequestLimitExceeded/.test(e.error)));
+    expect(throttled.length).toBeGreaterThan(0);
+    for (const e of throttled) within(e.t, 90_000, 120_001, `${e.autoscaler} ${e.node}`);
+  });
+
+  check('replaces nothing while the autoscaler is down, then a restarted controller replaces the terminated node', () => {
+    for (const arm of ARMS) {
+      const [node] = injected(arm, 'faults[5]').targets;
+      within(of(arm, 'node.terminated').find((e) => e.node === node)?.t, 320_000, 330_000, arm);
+      expect(launchedIn(arm, 300_000, 360_000).map((e) => e.node), arm).toEqual([]);
+      // A new process names its launches apart from its predecessor's (the sim's restarted arm does the same).
+      const after = launchedIn(arm, 360_000, 600_000);
+      expect(after.some((e) => e.node.includes('r1-')), arm).toBe(true);
+      within(of(arm, 'chaos.recovered').find((e) => e.id === 'faults[4]')?.t, 360_000, 365_000, arm);
+    }
+  });
+
+  check('takes every node of the zone down and launches nothing there until the outage ends', () => {
+    for (const arm of ARMS) {
+      const outage = injected(arm, 'faults[6]');
+      const zoneNodes = new Set(of(arm, 'node.launched').filter((e) => e.zone === 'us-east-1b').map((e) => e.node));
+      expect(outage.targets.length, arm).toBeGreaterThan(0);
+      expect(outage.targets.every((n) => zoneNodes.has(n)), arm).toBe(true);
+      expect(launchedIn(arm, 420_000, 510_000).filter((e) => e.zone === 'us-east-1b').map((e) => e.node), arm).toEqual([]);
+    }
+  });
+
+  check('writes a log that burstlab verify passes', async () => {
+    expect((await runCli(['verify', out])).code).toBe(0);
+  });
+
+  check('leaves no process behind', async () => {
+    expect(await leftoverProcesses(dir)).toEqual([]);
+  });
+});
