@@ -67,9 +67,8 @@ describe.skipIf(skip)('faults on kwok, played on the real cluster for each bundl
       const fault = injected(arm, 'faults[0]');
       const deleted = of(arm, 'pod.deleted').filter((e) => fault.pods!.includes(e.pod));
       expect(deleted.map((e) => e.pod).sort(), arm).toEqual([...fault.pods!].sort());
-      // NotReady at 30 s, tainted within the lifecycle controller's period, evicted 1 m later (slack for a loaded machine).
-      for (const e of deleted) expect(e.t, `${arm} ${e.pod}`).toBeGreaterThanOrEqual(90_000);
-      for (const e of deleted) expect(e.t, `${arm} ${e.pod}`).toBeLessThan(150_000);
+      // NotReady at 30 s, evicted once the 1 m toleration has run out, and before the node reports Ready again at 3m30s.
+      for (const e of deleted) within(e.t, 90_000, 210_000, `${arm} ${e.pod}`);
       const impact = results.autoscalers.find((a) => a.name === arm)!.faults!.find((f) => f.id === 'faults[0]')!;
       expect(impact.pods.recovered, arm).toBe(fault.pods!.length);
     }
@@ -79,16 +78,16 @@ describe.skipIf(skip)('faults on kwok, played on the real cluster for each bundl
     for (const arm of ARMS) {
       const [node] = injected(arm, 'faults[1]').targets;
       const notices = of(arm, 'node.interruption').filter((e) => e.node === node);
-      expect(notices.map((e) => [e.t, e.kind, e.deadlineT]), arm).toEqual([
-        [60_000, 'rebalance-recommendation', undefined],
-        [60_000, 'spot-interruption', 180_000],
-      ]);
+      expect(notices.map((e) => e.kind), arm).toEqual(['rebalance-recommendation', 'spot-interruption']);
+      for (const e of notices) within(e.t, 60_000, 65_000, `${arm} ${e.kind}`);
+      expect(notices[1]!.deadlineT! - notices[1]!.t, arm).toBe(120_000);
       const gone = of(arm, 'node.terminated').find((e) => e.node === node);
       expect(gone, arm).toBeDefined();
       const cordoned = of(arm, 'node.cordoned').some((e) => e.node === node);
       if (arm === 'karpenter') {
         expect(cordoned).toBe(true);
         expect(launchedIn(arm, 60_000, 180_000).length).toBeGreaterThan(0);
+        expect(gone!.t).toBeLessThan(185_000);
       } else {
         expect(cordoned).toBe(false);
         expect(gone!.t).toBeGreaterThanOrEqual(180_000);
@@ -106,29 +105,35 @@ describe.skipIf(skip)('faults on kwok, played on the real cluster for each bundl
   check('fails launch calls with RequestLimitExceeded only while the throttling window is open', () => {
     const throttled = ARMS.flatMap((arm) => of(arm, 'cloud.error').filter((e) => /RequestLimitExceeded/.test(e.error)));
     expect(throttled.length).toBeGreaterThan(0);
-    for (const e of throttled) within(e.t, 90_000, 120_001, `${e.autoscaler} ${e.node}`);
+    for (const e of throttled) within(e.t, 60_000, 95_000, `${e.autoscaler} ${e.node}`);
   });
 
-  check('replaces nothing while the autoscaler is down, then a restarted controller replaces the terminated node', () => {
+  check('replaces nothing while the autoscaler is down; the restarted controller recovers the terminated node\'s pods', () => {
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
     for (const arm of ARMS) {
-      const [node] = injected(arm, 'faults[5]').targets;
-      within(of(arm, 'node.terminated').find((e) => e.node === node)?.t, 320_000, 330_000, arm);
+      const fault = injected(arm, 'faults[5]');
+      within(of(arm, 'node.terminated').find((e) => e.node === fault.targets[0])?.t, 320_000, 345_000, arm);
+      within(of(arm, 'chaos.recovered').find((e) => e.id === 'faults[4]')?.t, 360_000, 370_000, arm);
       expect(launchedIn(arm, 300_000, 360_000).map((e) => e.node), arm).toEqual([]);
-      // A new process names its launches apart from its predecessor's (the sim's restarted arm does the same).
-      const after = launchedIn(arm, 360_000, 600_000);
-      expect(after.some((e) => e.node.includes('r1-')), arm).toBe(true);
-      within(of(arm, 'chaos.recovered').find((e) => e.id === 'faults[4]')?.t, 360_000, 365_000, arm);
+      // A new process names its launches apart from its predecessor's, as the sim's restarted arm does.
+      expect(launchedIn(arm, 360_000, 600_000).every((e) => e.node.includes('-r1-')), arm).toBe(true);
+      const impact = results.autoscalers.find((a) => a.name === arm)!.faults!.find((f) => f.id === 'faults[5]')!;
+      expect(impact.pods.displaced, arm).toBe(fault.pods!.length);
+      expect(impact.pods.recovered, arm).toBe(fault.pods!.length);
     }
   });
 
   check('takes every node of the zone down and launches nothing there until the outage ends', () => {
+    let hit = 0;
     for (const arm of ARMS) {
       const outage = injected(arm, 'faults[6]');
-      const zoneNodes = new Set(of(arm, 'node.launched').filter((e) => e.zone === 'us-east-1b').map((e) => e.node));
-      expect(outage.targets.length, arm).toBeGreaterThan(0);
-      expect(outage.targets.every((n) => zoneNodes.has(n)), arm).toBe(true);
-      expect(launchedIn(arm, 420_000, 510_000).filter((e) => e.zone === 'us-east-1b').map((e) => e.node), arm).toEqual([]);
+      const gone = new Set(of(arm, 'node.terminated').filter((e) => e.t < outage.t).map((e) => e.node));
+      const inZone = of(arm, 'node.launched').filter((e) => e.zone === 'us-east-1a' && e.t < outage.t && !gone.has(e.node)).map((e) => e.node);
+      expect([...outage.targets].sort(), arm).toEqual(inZone.sort());
+      hit += outage.targets.length;
+      expect(launchedIn(arm, 420_000, 510_000).filter((e) => e.zone === 'us-east-1a').map((e) => e.node), arm).toEqual([]);
     }
+    expect(hit).toBeGreaterThan(0);
   });
 
   check('writes a log that burstlab verify passes', async () => {

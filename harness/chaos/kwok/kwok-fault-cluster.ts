@@ -49,9 +49,10 @@ export class KwokFaultCluster implements LiveFaultCluster {
   }
 
   async reclaim(node: string): Promise<void> {
+    // The Node first: with it gone the scheduler can place nothing more there, so no replacement lands on a dead node.
+    await ignoreGone(this.client.core.deleteNode({ name: node }));
     const pods = this.watch.pods.list(this.namespace).filter((p) => p.spec?.nodeName === node);
     await Promise.all(pods.map((p) => ignoreGone(this.client.core.deleteNamespacedPod({ name: p.metadata!.name!, namespace: this.namespace, gracePeriodSeconds: 0 }))));
-    await ignoreGone(this.client.core.deleteNode({ name: node }));
   }
 }
 
@@ -68,6 +69,7 @@ function faultNode(n: V1Node, pods: string[]): LiveFaultNode {
     ownerKind: group !== undefined ? 'nodegroup' : 'nodepool',
     labels,
     pods,
+    cordoned: n.spec?.unschedulable === true,
   };
 }
 

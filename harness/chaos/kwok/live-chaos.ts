@@ -12,7 +12,11 @@ import { chooseNodes, matches } from '../sim/sim-chaos.js';
 const SPOT_NOTICE_MS = 120_000;
 
 /** A node of the live cluster as a fault selects it: what the selectors read, and the pods on it (`namespace/name`). */
-export type LiveFaultNode = Pick<StateNode, 'name' | 'zone' | 'capacityType' | 'instanceType' | 'owner' | 'ownerKind' | 'labels'> & { pods: string[] };
+export type LiveFaultNode = Pick<StateNode, 'name' | 'zone' | 'capacityType' | 'instanceType' | 'owner' | 'ownerKind' | 'labels'> & {
+  pods: string[];
+  /** Cordoned: an autoscaler is taking it away, so a fault picks it no more than the sim picks a terminating node. */
+  cordoned: boolean;
+};
 
 /** What a fault does to the cluster itself, whatever the autoscaler under test (chaos/kwok/kwok-fault-cluster.ts). */
 export interface LiveFaultCluster {
@@ -131,7 +135,7 @@ export class LiveChaos {
   }
 
   private pick(select: NodeSelectorSpec, how: { nodes?: number; percent?: number }, random: Random): LiveFaultNode[] {
-    return chooseNodes(this.deps.cluster.nodes().filter((n) => matches(n, select)), how, random);
+    return chooseNodes(this.deps.cluster.nodes().filter((n) => !n.cordoned && matches(n, select)), how, random);
   }
 
   private injected(p: PlannedFault, targets: string[], pods: string[]): void {

@@ -126,7 +126,7 @@ export class ClusterStateFeed {
     // until it is Ready again (the sim's NodeOutages does the same). The taint is the controller's, read from the Node.
     const notReady = node.taints.findIndex((t) => t.key === NOT_READY_TAINT.key);
     if (ready && notReady >= 0) node.taints.splice(notReady, 1);
-    else if (!ready && node.phase === 'ready' && notReady < 0 && nodeTaints(obj.spec?.taints).some((t) => t.key === NOT_READY_TAINT.key)) node.taints.push(NOT_READY_TAINT);
+    else if (!ready && node.phase === 'ready' && notReady < 0 && (obj.spec?.taints ?? []).some((t) => t.key === NOT_READY_TAINT.key)) node.taints.push(NOT_READY_TAINT);
     const parked = this.waiting.get(name);
     if (parked) {
       this.waiting.delete(name);

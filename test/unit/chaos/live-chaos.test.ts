@@ -10,7 +10,7 @@ import { scenario } from '../../support/scenarios.js';
 type Seen = Array<[number, string]>;
 
 function spotNode(name: string, zone = 'us-east-1a', pods = [`burstlab/${name}-pod`]): LiveFaultNode {
-  return { name, zone, capacityType: 'spot', instanceType: 'm5.large', owner: 'default', ownerKind: 'nodepool', labels: {}, pods };
+  return { name, zone, capacityType: 'spot', instanceType: 'm5.large', owner: 'default', ownerKind: 'nodepool', labels: {}, pods, cordoned: false };
 }
 
 /** A fault plan played on a fake cluster and arm: every effect is logged as `[t, what]`, every event kept. */
@@ -100,6 +100,15 @@ describe('the kwok fault back end', () => {
     expect(targets(first)).toHaveLength(2);
     expect(targets(first)).not.toContain('e');
     expect(targets(second)).toEqual(targets(first));
+  });
+
+  it('picks no node an autoscaler has cordoned for removal', async () => {
+    const t = play([{ type: 'node-failure', at: '2m', nodes: 1, duration: '1m' }], [{ ...spotNode('a'), cordoned: true }, spotNode('b')]);
+    await t.run();
+    expect(t.seen).toEqual([
+      [120_000, 'not-ready b'],
+      [180_000, 'ready b'],
+    ]);
   });
 
   it('terminates a failed node at once after the state-change notice', async () => {
