@@ -57,47 +57,47 @@ describe.skipIf(skip)('faults on kwok, played on the real cluster for each bundl
     for (const arm of ARMS) {
       expect(of(arm, 'chaos.planned').map((e) => e.id), arm).toHaveLength(7);
       expect(of(arm, 'chaos.injected').map((e) => e.id).sort(), arm).toEqual(['faults[0]', 'faults[1]', 'faults[2]', 'faults[3]', 'faults[4]', 'faults[5]', 'faults[6]']);
-      for (const id of ['faults[0]', 'faults[1]', 'faults[5]', 'faults[6]']) expect(injected(arm, id).pods!.length, `${arm} ${id}`).toBeGreaterThan(0);
+      for (const id of ['faults[3]', 'faults[5]']) expect(injected(arm, id).pods!.length, `${arm} ${id}`).toBeGreaterThan(0);
     }
   });
 
   check('evicts the pods of a NotReady node through the taint-based eviction once its timeout has run, and replaces them', () => {
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
     for (const arm of ARMS) {
-      const fault = injected(arm, 'faults[0]');
+      const fault = injected(arm, 'faults[3]');
       const deleted = of(arm, 'pod.deleted').filter((e) => fault.pods!.includes(e.pod));
       expect(deleted.map((e) => e.pod).sort(), arm).toEqual([...fault.pods!].sort());
-      // NotReady at 30 s, evicted once the 1 m toleration has run out, and before the node reports Ready again at 3m30s.
-      for (const e of deleted) within(e.t, 90_000, 210_000, `${arm} ${e.pod}`);
-      const impact = results.autoscalers.find((a) => a.name === arm)!.faults!.find((f) => f.id === 'faults[0]')!;
+      // NotReady at 2m, evicted once the 1 m toleration has run out, and before the node reports Ready again at 5m.
+      for (const e of deleted) within(e.t, 180_000, 300_000, `${arm} ${e.pod}`);
+      const impact = results.autoscalers.find((a) => a.name === arm)!.faults!.find((f) => f.id === 'faults[3]')!;
       expect(impact.pods.recovered, arm).toBe(fault.pods!.length);
     }
   });
 
   check('warns the Karpenter arm of a Spot interruption, which replaces the node before the reclaim; Cluster Autoscaler only loses it', () => {
     for (const arm of ARMS) {
-      const [node] = injected(arm, 'faults[1]').targets;
+      const [node] = injected(arm, 'faults[0]').targets;
       const notices = of(arm, 'node.interruption').filter((e) => e.node === node);
       expect(notices.map((e) => e.kind), arm).toEqual(['rebalance-recommendation', 'spot-interruption']);
-      for (const e of notices) within(e.t, 60_000, 65_000, `${arm} ${e.kind}`);
+      for (const e of notices) within(e.t, 30_000, 35_000, `${arm} ${e.kind}`);
       expect(notices[1]!.deadlineT! - notices[1]!.t, arm).toBe(120_000);
       const gone = of(arm, 'node.terminated').find((e) => e.node === node);
       expect(gone, arm).toBeDefined();
       const cordoned = of(arm, 'node.cordoned').some((e) => e.node === node);
       if (arm === 'karpenter') {
         expect(cordoned).toBe(true);
-        expect(launchedIn(arm, 60_000, 180_000).length).toBeGreaterThan(0);
-        expect(gone!.t).toBeLessThan(185_000);
+        expect(launchedIn(arm, 30_000, 150_000).length).toBeGreaterThan(0);
+        expect(gone!.t).toBeLessThan(155_000);
       } else {
         expect(cordoned).toBe(false);
-        expect(gone!.t).toBeGreaterThanOrEqual(180_000);
+        expect(gone!.t).toBeGreaterThanOrEqual(150_000);
       }
     }
   });
 
   check('launches nothing of an offering while it is short', () => {
     for (const arm of ARMS) {
-      const short = launchedIn(arm, 60_000, 240_000).filter((e) => e.instanceType === 'm5.large' && e.zone === 'us-east-1b' && e.capacityType === 'spot');
+      const short = launchedIn(arm, 30_000, 150_000).filter((e) => e.instanceType === 'm5.large' && e.zone === 'us-east-1b' && e.capacityType === 'spot');
       expect(short.map((e) => e.node), arm).toEqual([]);
     }
   });
@@ -105,18 +105,20 @@ describe.skipIf(skip)('faults on kwok, played on the real cluster for each bundl
   check('fails launch calls with RequestLimitExceeded only while the throttling window is open', () => {
     const throttled = ARMS.flatMap((arm) => of(arm, 'cloud.error').filter((e) => /RequestLimitExceeded/.test(e.error)));
     expect(throttled.length).toBeGreaterThan(0);
-    for (const e of throttled) within(e.t, 60_000, 95_000, `${e.autoscaler} ${e.node}`);
+    for (const e of throttled) within(e.t, 30_000, 65_000, `${e.autoscaler} ${e.node}`);
   });
 
   check('replaces nothing while the autoscaler is down; the restarted controller recovers the terminated node\'s pods', () => {
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
     for (const arm of ARMS) {
       const fault = injected(arm, 'faults[5]');
-      within(of(arm, 'node.terminated').find((e) => e.node === fault.targets[0])?.t, 320_000, 345_000, arm);
-      within(of(arm, 'chaos.recovered').find((e) => e.id === 'faults[4]')?.t, 360_000, 370_000, arm);
-      expect(launchedIn(arm, 300_000, 360_000).map((e) => e.node), arm).toEqual([]);
+      for (const node of fault.targets) within(of(arm, 'node.terminated').find((e) => e.node === node)?.t, 350_000, 370_000, `${arm} ${node}`);
+      within(of(arm, 'chaos.recovered').find((e) => e.id === 'faults[4]')?.t, 390_000, 400_000, arm);
+      expect(launchedIn(arm, 330_000, 390_000).map((e) => e.node), arm).toEqual([]);
       // A new process names its launches apart from its predecessor's, as the sim's restarted arm does.
-      expect(launchedIn(arm, 360_000, 600_000).every((e) => e.node.includes('-r1-')), arm).toBe(true);
+      const after = launchedIn(arm, 390_000, 600_000);
+      expect(after.length, arm).toBeGreaterThan(0);
+      expect(after.every((e) => e.node.includes('-r1-')), arm).toBe(true);
       const impact = results.autoscalers.find((a) => a.name === arm)!.faults!.find((f) => f.id === 'faults[5]')!;
       expect(impact.pods.displaced, arm).toBe(fault.pods!.length);
       expect(impact.pods.recovered, arm).toBe(fault.pods!.length);
@@ -131,7 +133,7 @@ describe.skipIf(skip)('faults on kwok, played on the real cluster for each bundl
       const inZone = of(arm, 'node.launched').filter((e) => e.zone === 'us-east-1a' && e.t < outage.t && !gone.has(e.node)).map((e) => e.node);
       expect([...outage.targets].sort(), arm).toEqual(inZone.sort());
       hit += outage.targets.length;
-      expect(launchedIn(arm, 420_000, 510_000).filter((e) => e.zone === 'us-east-1a').map((e) => e.node), arm).toEqual([]);
+      expect(launchedIn(arm, 450_000, 540_000).filter((e) => e.zone === 'us-east-1a').map((e) => e.node), arm).toEqual([]);
     }
     expect(hit).toBeGreaterThan(0);
   });

@@ -78,9 +78,19 @@ export function apiserverTolerationFlags(evictionMs: number, speed: number): str
   return [`--default-not-ready-toleration-seconds=${seconds}`, `--default-unreachable-toleration-seconds=${seconds}`];
 }
 
-/** The node lifecycle controller's monitoring period at `speed`: a NotReady node is tainted within one period. */
+/**
+ * The node lifecycle controller's timings at `speed`: its monitoring period (a NotReady node is tainted within one
+ * period), and the rates at which it taints NotReady nodes for eviction (0.1 node/s, 0.01 in a zone mostly down), so
+ * that several nodes failing at once are tainted at the scenario's pace. Its disruption rules stay Kubernetes': no
+ * eviction at all while every zone is down, none in a small cluster's zone that is more than 55% down.
+ */
 export function nodeMonitorFlags(speed: number): string[] {
-  return [`--node-monitor-period=${goDuration(wallMs(NODE_MONITOR_PERIOD_MS, speed, NODE_MONITOR_FLOOR_MS))}`];
+  const rate = (perSecond: number): string => String(+(perSecond * checkSpeed(speed)).toPrecision(6));
+  return [
+    `--node-monitor-period=${goDuration(wallMs(NODE_MONITOR_PERIOD_MS, speed, NODE_MONITOR_FLOOR_MS))}`,
+    `--node-eviction-rate=${rate(0.1)}`,
+    `--secondary-node-eviction-rate=${rate(0.01)}`,
+  ];
 }
 
 /**

@@ -59,8 +59,8 @@ describe('--speed on the control plane', () => {
     expect(apiserverTolerationFlags(5_000, 10)).toEqual(['--default-not-ready-toleration-seconds=1', '--default-unreachable-toleration-seconds=1']);
   });
 
-  it("compresses the node lifecycle controller's monitoring period, held at its floor", () => {
-    expect(nodeMonitorFlags(10)).toEqual(['--node-monitor-period=500ms']);
-    expect(nodeMonitorFlags(100)).toEqual(['--node-monitor-period=200ms']);
+  it("compresses the node lifecycle controller's monitoring period (held at its floor) and eviction rates", () => {
+    expect(nodeMonitorFlags(10)).toEqual(['--node-monitor-period=500ms', '--node-eviction-rate=1', '--secondary-node-eviction-rate=0.1']);
+    expect(nodeMonitorFlags(100)[0]).toBe('--node-monitor-period=200ms');
   });
 });
