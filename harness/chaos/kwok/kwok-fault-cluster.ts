@@ -48,10 +48,13 @@ export class KwokFaultCluster implements LiveFaultCluster {
     await this.client.mergePatch({ apiVersion: 'v1', kind: 'Node', metadata: { name: node, labels, annotations } } as KubernetesObject);
   }
 
-  async reclaim(node: string): Promise<void> {
-    // The Node first: with it gone the scheduler can place nothing more there, so no replacement lands on a dead node.
-    await ignoreGone(this.client.core.deleteNode({ name: node }));
-    const pods = this.watch.pods.list(this.namespace).filter((p) => p.spec?.nodeName === node);
+  async reclaim(nodes: readonly string[]): Promise<void> {
+    // Cordoned, then gone, before their pods: the scheduler places nothing more on a dead node (a bind racing the
+    // Node's deletion would land a replacement there), and every Node of a wave goes before any of its pods do.
+    await Promise.all(nodes.map((name) => ignoreGone(this.client.mergePatch({ apiVersion: 'v1', kind: 'Node', metadata: { name }, spec: { unschedulable: true } } as KubernetesObject))));
+    await Promise.all(nodes.map((name) => ignoreGone(this.client.core.deleteNode({ name }))));
+    const dead = new Set(nodes);
+    const pods = this.watch.pods.list(this.namespace).filter((p) => dead.has(p.spec?.nodeName ?? ''));
     await Promise.all(pods.map((p) => ignoreGone(this.client.core.deleteNamespacedPod({ name: p.metadata!.name!, namespace: this.namespace, gracePeriodSeconds: 0 }))));
   }
 }

@@ -24,8 +24,8 @@ export interface LiveFaultCluster {
   nodes(): LiveFaultNode[];
   /** Stops (true) or restarts (false) the node's kubelet: it turns NotReady, and Ready again. */
   setNotReady(node: string, on: boolean): Promise<void>;
-  /** The cloud takes the instance away under its pods: they die with it, and its Node goes. */
-  reclaim(node: string): Promise<void>;
+  /** The cloud takes the instances away under their pods: the pods die with them, and their Nodes go. */
+  reclaim(nodes: readonly string[]): Promise<void>;
 }
 
 /**
@@ -160,9 +160,10 @@ export class LiveChaos {
     await this.deps.arm.notice?.(node, kind);
   }
 
-  private async reclaim(node: string): Promise<void> {
-    await this.deps.cluster.reclaim(node);
-    await this.deps.arm.reclaimed?.(node);
+  private async reclaim(nodes: readonly string[]): Promise<void> {
+    if (nodes.length === 0) return;
+    await this.deps.cluster.reclaim(nodes);
+    for (const node of nodes) await this.deps.arm.reclaimed?.(node);
   }
 
   private alive(): Set<string> {
@@ -182,7 +183,7 @@ export class LiveChaos {
     else await notice();
     this.at(reclaimAt, async () => {
       const alive = this.alive();
-      for (const node of nodes) if (alive.has(node.name)) await this.reclaim(node.name);
+      await this.reclaim(nodes.map((n) => n.name).filter((n) => alive.has(n)));
       this.recovered(p, `${nodes.length} Spot instance(s) reclaimed`);
     });
   }
@@ -191,7 +192,7 @@ export class LiveChaos {
     this.injected(p, nodes.map((n) => n.name), nodes.flatMap((n) => n.pods));
     // EC2 tells whoever listens that the instance is shutting down (a state change), and it is gone at once.
     for (const node of nodes) await this.notify(node.name, 'state-change', 0);
-    for (const node of nodes) await this.reclaim(node.name);
+    await this.reclaim(nodes.map((n) => n.name));
     this.recovered(p, `${nodes.length} instance(s) terminated`);
   }
 

@@ -35,9 +35,9 @@ function play(faults: unknown[], nodes: LiveFaultNode[], arm: Partial<Record<key
     cluster: {
       nodes: () => alive,
       setNotReady: async (node, on) => (apiDown ? Promise.reject(new Error('API down')) : log(`${on ? 'not-ready' : 'ready'} ${node}`)),
-      reclaim: async (node) => {
-        alive = alive.filter((n) => n.name !== node);
-        log(`reclaim ${node}`);
+      reclaim: async (gone) => {
+        alive = alive.filter((n) => !gone.includes(n.name));
+        log(`reclaim ${gone.join(',')}`);
       },
     },
     arm: hooks,
