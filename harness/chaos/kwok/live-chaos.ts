@@ -38,6 +38,8 @@ export interface ArmFaultHooks {
   notice?(node: string, kind: NodeInterruption['kind']): Promise<void>;
   /** The cloud reclaimed the instance: its own record of it goes (a NodeClaim with it). */
   reclaimed?(node: string): Promise<void>;
+  /** A zone goes down (true) or comes back: instances booting there come up only once it is back. */
+  zoneDown?(zone: string, down: boolean): void;
   /** Opens or closes a shortage of the offerings `type/zone/capacityType`. */
   refuse?(offerings: readonly string[], on: boolean): void;
   /** Opens or closes an api-throttling window on its launch calls. */
@@ -117,7 +119,11 @@ export class LiveChaos {
         const nodes = this.deps.cluster.nodes().filter((n) => n.zone === f.zone);
         const offerings = this.deps.catalog.types.flatMap((t) => t.offerings.filter((o) => o.zone === f.zone).map((o) => `${t.name}/${o.zone}/${o.capacityType}`));
         need(arm.refuse, 'refuse launches')(offerings, true);
-        return this.notReady(p, nodes, f.duration, () => arm.refuse!(offerings, false));
+        arm.zoneDown?.(f.zone, true);
+        return this.notReady(p, nodes, f.duration, () => {
+          arm.refuse!(offerings, false);
+          arm.zoneDown?.(f.zone, false);
+        });
       }
       case 'insufficient-capacity':
         need(arm.refuse, 'refuse launches')(p.offerings, true);

@@ -123,6 +123,7 @@ async function start(
     ...(spec.kind === 'karpenter' ? { notice: (node, kind) => kwok.notify(node, kind) } : {}),
     reclaimed: (node) => kwok.reclaimed(node),
     refuse: (offerings, on) => base.cloud.refuse(offerings, on),
+    zoneDown: (zone, down) => kwok.zoneDown(zone, down),
     throttle: (on) => base.cloud.throttle(on),
     crash: async () => {
       const dying = process;

@@ -73,6 +73,9 @@ export class KwokCloudProvider implements CloudProvider {
   private readonly custom: CustomObjectsApi;
   private stopped = false;
   private readonly waiters = new Set<() => void>();
+  private readonly downZones = new Map<string, number>();
+  /** Instances that finished booting in a zone that was down, waiting for it. */
+  private held: Array<{ instance: Instance; start: () => Promise<void> }> = [];
   /** Told of every notice the cloud sends; kwok has no cloud to send any, so only tests and chaos would. */
   readonly onNotice: Array<(node: string, kind: NodeInterruption['kind']) => void | Promise<void>> = [];
 
@@ -161,6 +164,26 @@ export class KwokCloudProvider implements CloudProvider {
     }
   }
 
+  /**
+   * A zone outage (or, with false, its end): instances that finish booting there meanwhile come up only once it is
+   * over. Outages may overlap; the zone is back when the last one ends.
+   */
+  zoneDown(zone: string, down: boolean): void {
+    const n = (this.downZones.get(zone) ?? 0) + (down ? 1 : -1);
+    if (n > 0) {
+      this.downZones.set(zone, n);
+      return;
+    }
+    this.downZones.delete(zone);
+    const waiting = this.held.filter((h) => h.instance.zone === zone);
+    this.held = this.held.filter((h) => h.instance.zone !== zone);
+    for (const { instance, start } of waiting) {
+      if (this.stopped || instance.state !== 'pending') continue;
+      instance.creating = start();
+      this.track(instance.creating);
+    }
+  }
+
   /** Waits for every API call in flight (launches, conditions, deletions). */
   async idle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
@@ -190,6 +213,11 @@ export class KwokCloudProvider implements CloudProvider {
     instance.boot = clock.setTimer(lag + boot, () => {
       instance.boot = undefined;
       if (this.stopped || instance.state !== 'pending') return;
+      // An instance in a zone that is down does not come up until the zone does.
+      if (this.downZones.has(instance.zone)) {
+        this.held.push({ instance, start: () => this.createNode(instance, init, warmUp, launchedAt) });
+        return;
+      }
       instance.creating = this.createNode(instance, init, warmUp, launchedAt);
       this.track(instance.creating);
     });
