@@ -23,7 +23,7 @@ export interface SimChaosDeps {
 }
 
 /** Whether a node matches a fault's selector (every field given). */
-export function matches(node: StateNode, s: NodeSelectorSpec): boolean {
+export function matches(node: Pick<StateNode, 'owner' | 'ownerKind' | 'zone' | 'capacityType' | 'instanceType' | 'labels'>, s: NodeSelectorSpec): boolean {
   return (
     (s.nodePool === undefined || (node.ownerKind === 'nodepool' && node.owner === s.nodePool)) &&
     (s.nodeGroup === undefined || (node.ownerKind === 'nodegroup' && node.owner === s.nodeGroup)) &&
@@ -38,7 +38,7 @@ export function matches(node: StateNode, s: NodeSelectorSpec): boolean {
  * `nodes` of the candidates, or `percent` of them rounded up (a wave over any node hits at least one), chosen by the
  * injection's own stream over the candidates in name order, so the choice replays with the seed.
  */
-export function chooseNodes(candidates: readonly StateNode[], how: { nodes?: number; percent?: number }, random: Random): StateNode[] {
+export function chooseNodes<N extends { name: string }>(candidates: readonly N[], how: { nodes?: number; percent?: number }, random: Random): N[] {
   const pool = [...candidates].sort((a, b) => (a.name < b.name ? -1 : 1));
   const want = Math.min(pool.length, how.nodes ?? Math.ceil(((how.percent ?? 0) * pool.length) / 100));
   for (let i = 0; i < want; i++) {

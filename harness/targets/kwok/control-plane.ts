@@ -22,7 +22,7 @@ import {
   writeAggregationPki,
   type AggregationFiles,
 } from './metrics-path.js';
-import { checkSpeed, controllerManagerHpaFlags, DEFAULT_TIMINGS, wallDelays, type ScenarioTimings } from './speed.js';
+import { apiserverTolerationFlags, checkSpeed, controllerManagerHpaFlags, DEFAULT_TIMINGS, nodeMonitorFlags, wallDelays, type ScenarioTimings } from './speed.js';
 import { kwokOptions, kwokStagesConfig, NO_DELAYS, type StageDelays } from './stages.js';
 import { kindDir, type ToolPaths, type ToolVersions } from './tools.js';
 
@@ -75,6 +75,12 @@ export interface ControlPlaneOptions {
   speed?: number;
   /** What the HPA controller and metrics-server time, in scenario time; Kubernetes' defaults otherwise. */
   timings?: Partial<ScenarioTimings>;
+  /**
+   * How long pods tolerate their node being NotReady or unreachable before the taint-based eviction (scenario ms; the
+   * API server's default tolerations, 300 s in Kubernetes): set for a run whose faults take nodes down, with the node
+   * lifecycle controller's monitoring period compressed by `speed` too. Kubernetes' own timings otherwise.
+   */
+  notReadyEvictionMs?: number;
   /**
    * Client-side rate limit of kube-controller-manager and kube-scheduler (queries per second; burst is twice).
    * Their defaults (20 and 50) throttle a 1,000-pod burst far below what the API server sustains, and managed
@@ -279,6 +285,7 @@ async function startOnce(opts: ControlPlaneOptions): Promise<ControlPlane> {
       // rejects loopback endpoints; nothing in a kwok cluster reaches the API through that Service anyway.
       '--endpoint-reconciler-type=none',
       '--profiling=false',
+      ...(opts.notReadyEvictionMs === undefined ? [] : apiserverTolerationFlags(opts.notReadyEvictionMs, speed)),
       ...(aggregation ? apiserverAggregationFlags(aggregation) : []),
     ]);
     const certFile = join(pki, 'apiserver.crt');
@@ -329,6 +336,7 @@ async function startOnce(opts: ControlPlaneOptions): Promise<ControlPlane> {
       `--kube-api-qps=${qps}`,
       `--kube-api-burst=${qps * 2}`,
       ...controllerManagerHpaFlags(timings, speed),
+      ...(opts.notReadyEvictionMs === undefined ? [] : nodeMonitorFlags(speed)),
     ]);
     const scheduler = launch('kube-scheduler', opts.tools.kubeScheduler, [
       `--config=${schedulerConfig}`,

@@ -64,6 +64,35 @@ export function controllerManagerHpaFlags(timings: ScenarioTimings, speed: numbe
   ];
 }
 
+/** kube-controller-manager's --node-monitor-period default: how often the node lifecycle controller looks at nodes. */
+export const NODE_MONITOR_PERIOD_MS = 5_000;
+/** Below this the node lifecycle controller would spin on a loaded machine for no gain. */
+const NODE_MONITOR_FLOOR_MS = 200;
+
+/**
+ * The API server's default tolerations of the not-ready and unreachable taints (whole seconds, at least one) for
+ * `evictionMs` of scenario time at `speed`: how long a NotReady node's pods stay before the taint-based eviction.
+ */
+export function apiserverTolerationFlags(evictionMs: number, speed: number): string[] {
+  const seconds = Math.max(1, Math.round(wallMs(evictionMs, speed) / 1000));
+  return [`--default-not-ready-toleration-seconds=${seconds}`, `--default-unreachable-toleration-seconds=${seconds}`];
+}
+
+/**
+ * The node lifecycle controller's timings at `speed`: its monitoring period (a NotReady node is tainted within one
+ * period), and the rates at which it taints NotReady nodes for eviction (0.1 node/s, 0.01 in a zone mostly down), so
+ * that several nodes failing at once are tainted at the scenario's pace. Its disruption rules stay Kubernetes': no
+ * eviction at all while every zone is down, none in a small cluster's zone that is more than 55% down.
+ */
+export function nodeMonitorFlags(speed: number): string[] {
+  const rate = (perSecond: number): string => String(+(perSecond * checkSpeed(speed)).toPrecision(6));
+  return [
+    `--node-monitor-period=${goDuration(wallMs(NODE_MONITOR_PERIOD_MS, speed, NODE_MONITOR_FLOOR_MS))}`,
+    `--node-eviction-rate=${rate(0.1)}`,
+    `--secondary-node-eviction-rate=${rate(0.01)}`,
+  ];
+}
+
 /**
  * metrics-server's timing flags at `speed`. Its resolution cannot go below 10 s wall, and its kubelet request
  * timeout must stay within 90% of the resolution (it refuses to start otherwise), so the timeout is half of it.

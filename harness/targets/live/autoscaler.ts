@@ -7,6 +7,9 @@ import { Catalog } from '../../../provisioner/catalog/catalog.js';
 import { ClusterState } from '../../../provisioner/state/cluster-state.js';
 import type { StatePod } from '../../../provisioner/state/state-pod.js';
 import type { Recorder } from '../../../provisioner/runtime/recorder.js';
+import type { Resources } from '../../../provisioner/api/resources.js';
+import { FaultyCloud } from '../../chaos/kwok/faulty-cloud.js';
+import type { ArmFaultHooks } from '../../chaos/kwok/live-chaos.js';
 import type { AutoscalerSpec, BundledAutoscalerSpec } from '../../../scenarios/schema/scenario-schema.js';
 import type { Scenario } from '../../../scenarios/schema/scenario.js';
 import { armFor, type ArmWorld } from '../../sim/arms.js';
@@ -45,32 +48,40 @@ export const startLiveAutoscaler: StartLiveAutoscaler = async (ctx: LiveContext,
   let logOpen = true;
   // Lines that arrive after the stop (a late API answer) are dropped: the file is closed.
   const log = (line: string): void => void (logOpen ? logFile.write(`${Math.round(ctx.clock.now())} ${line}\n`) : undefined);
-  const clock = new StoppableClock(ctx.clock);
-  // A stopped controller says nothing more: a decision its last async pass was still making is not logged.
-  let stopped = false;
-  const recorder: Recorder = { emit: (body) => void (stopped ? undefined : ctx.recorder.emit(body)) };
   const stops: Array<() => Promise<void> | void> = [];
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
-      stopped = true;
-      clock.stop();
       for (const s of stops.reverse()) await s();
       logOpen = false;
       await new Promise<void>((resolve) => logFile.end(resolve));
     })());
   try {
-    return await start({ ...ctx, recorder }, spec, clock, log, stops, stop);
+    return await start(ctx, spec, log, stops, stop);
   } catch (err) {
     await stop();
     throw err;
   }
 };
 
+/** What outlives any one process of the controller: the cluster's API, the cloud and what was installed once. */
+interface ArmBase {
+  ctx: LiveContext;
+  spec: BundledAutoscalerSpec;
+  client: KubeClient;
+  live: Scenario;
+  catalog: Catalog;
+  overhead: Resources;
+  groups: readonly NodeGroup[];
+  kwok: KwokCloudProvider;
+  /** The kwok cloud as the arm sees it, through the faults' wrapper. */
+  cloud: FaultyCloud;
+  log(line: string): void;
+}
+
 async function start(
   ctx: LiveContext,
   spec: BundledAutoscalerSpec,
-  clock: StoppableClock,
   log: (line: string) => void,
   stops: Array<() => Promise<void> | void>,
   stop: () => Promise<void>,
@@ -87,12 +98,15 @@ async function start(
     for (const w of applied.warnings) log(`warning: ${w}`);
     live = { ...scenario, cluster: { ...scenario.cluster, nodePools: applied.pools } };
   }
-  const state = new ClusterState();
   const overhead = daemonsetOverhead(scenario);
   const groups = armNodeGroups(scenario, spec, catalog);
   const nodeClasses = new Map(live.cluster.nodePools.map((p) => [p.name, p.nodeClassRef ?? DEFAULT_NODE_CLASS]));
-  const cloud = new KwokCloudProvider({
-    client, state, clock, overhead, log,
+  // The cloud is not the controller: its instances boot, and its terminations go on, while a crashed controller is down.
+  const cloudClock = new StoppableClock(ctx.clock);
+  const kwok = new KwokCloudProvider({
+    client, overhead, log,
+    state: new ClusterState(),
+    clock: cloudClock,
     random: ctx.random.fork('cloud'),
     profile: cloudProfileOf(scenario.cloud),
     speed: ctx.speed,
@@ -100,62 +114,121 @@ async function start(
     nodeClassOf: (pool) => nodeClasses.get(pool) ?? DEFAULT_NODE_CLASS,
   });
   stops.push(async () => {
-    cloud.stop();
-    await cloud.idle();
+    cloudClock.stop();
+    kwok.stop();
+    await kwok.idle();
   });
-  const actions = new LiveClusterActions({ core: client.core, clock, log });
-  stops.push(() => actions.stop());
-
-  const world: ArmWorld = {
-    scenario: live, clock, state, catalog, overhead,
-    random: ctx.random,
-    recorder: ctx.recorder,
-    onUnschedulable: [],
-    workloadHealth: (workload) => workloadHealth(state, informers.pdbs.list(LIVE_NAMESPACE), workload),
-    storePool: async (next) => {
-      const applied = await applyNodePools(client, [next], zones);
-      for (const w of applied.warnings) log(`warning: ${w}`);
-      log(`NodePool ${next.name} changed and applied`);
-      return applied.pools[0]!;
+  const base: ArmBase = { ctx, spec, client, live, catalog, overhead, groups, kwok, cloud: new FaultyCloud(kwok), log };
+  let incarnation = 0;
+  let process: ControllerProcess | undefined = await startProcess(base, incarnation);
+  stops.push(() => process?.stop());
+  // Withdrawals are the cloud's, not the controller's: played on the cloud's clock, told to whichever process runs.
+  scheduleWithdrawals({ scenario: live, clock: cloudClock, catalog, recorder: ctx.recorder }, { offeringsChanged: () => process?.offeringsChanged() });
+  const faults: ArmFaultHooks = {
+    // Only the Karpenter arm listens to the cloud's notices; Cluster Autoscaler has no interruption handling.
+    ...(spec.kind === 'karpenter' ? { notice: (node, kind) => kwok.notify(node, kind) } : {}),
+    reclaimed: (node) => kwok.reclaimed(node),
+    refuse: (offerings, on) => base.cloud.refuse(offerings, on),
+    zoneDown: (zone, down) => kwok.zoneDown(zone, down),
+    throttle: (on) => base.cloud.throttle(on),
+    crash: async () => {
+      const dying = process;
+      process = undefined;
+      log(`${spec.kind} arm ${spec.name}: crashed (autoscaler-crash fault)`);
+      await dying?.stop();
+    },
+    restart: async () => {
+      if (process) return;
+      process = await startProcess(base, ++incarnation);
     },
   };
-  const unschedulable = (pod: StatePod): void => {
-    for (const listener of world.onUnschedulable) listener(pod);
-  };
-  const feed = new ClusterStateFeed(state, clock, new LivePodSpecs(live.workloads, (workload, what) => log(`workload ${workload}: not modelled: ${what.join('; ')}`)), overhead, {
-    unschedulable,
-    registered: (node) => {
-      log(`node ${node.name} registered`);
-      cloud.registered(node);
-    },
-    ready: (node) => {
-      log(`node ${node.name} Ready`);
-      cloud.ready(node);
-    },
-  });
-  const informers = await startInformers(client.kubeconfig, {
-    namespace: LIVE_NAMESPACE,
-    watchClaims: spec.kind === 'karpenter',
-    clock,
-    onPod: (pod, gone) => feed.pod(pod, gone),
-    onNode: (node, gone) => feed.node(node, gone),
-    onClaim: (claim, gone) => feed.claim(claim, gone),
-  });
-  stops.push(async () => {
-    await informers.stop();
-    for (const e of informers.errors) log(`watch error (recovered): ${e}`);
-  });
+  return { stop, faults };
+}
 
-  await startNodeGroups(scenario, groups, state, cloud);
-  const arm = armFor(spec, world, cloud, actions, groups);
-  for (const pool of arm.pools) ctx.recorder.emit(nodePoolDefined(pool, catalog));
-  for (const group of groups) ctx.recorder.emit(nodeGroupDefined(group));
-  arm.start();
-  scheduleWithdrawals({ scenario, clock, catalog, recorder: ctx.recorder }, arm);
-  // Pods already unschedulable when the controller started were seen before anyone listened.
-  for (const pod of state.pendingPods()) if (pod.provisionable) unschedulable(pod);
-  log(`${spec.kind} arm ${spec.name} started: ${state.nodes.size} node(s), ${state.pods.size} pod(s) in ${LIVE_NAMESPACE}`);
-  return { stop };
+/** One life of the controller's process: its clock, state, informers and loops. */
+interface ControllerProcess {
+  stop(): Promise<void>;
+  /** The cloud stopped offering something: the arm re-plans and finds its drifted nodes. */
+  offeringsChanged(): void;
+}
+
+/**
+ * Starts one process of the controller: a fresh ClusterState fed by its own informers from the cluster as it is
+ * (and, for instances still booting, from the cloud), the arm wired on it as the sim wires it, acting from then on.
+ * A restarted one (incarnation > 0) names what it launches apart from its predecessor's, as a new process would.
+ */
+async function startProcess(base: ArmBase, incarnation: number): Promise<ControllerProcess> {
+  const { ctx, spec, client, live, catalog, overhead, groups, kwok, cloud, log } = base;
+  const clock = new StoppableClock(ctx.clock);
+  let alive = true;
+  // A stopped controller says nothing more: a decision its last async pass was still making is not logged.
+  const recorder: Recorder = { emit: (body) => void (alive ? ctx.recorder.emit(body) : undefined) };
+  const state = new ClusterState();
+  kwok.adopt(state);
+  const stops: Array<() => Promise<void> | void> = [];
+  const stop = async (): Promise<void> => {
+    if (!alive) return;
+    alive = false;
+    clock.stop();
+    for (const s of stops.reverse()) await s();
+  };
+  try {
+    const actions = new LiveClusterActions({ core: client.core, clock, log });
+    stops.push(() => actions.stop());
+    const world: ArmWorld = {
+      scenario: live, clock, state, catalog, overhead, recorder,
+      random: ctx.random,
+      onUnschedulable: [],
+      workloadHealth: (workload) => workloadHealth(state, informers.pdbs.list(LIVE_NAMESPACE), workload),
+      storePool: async (next) => {
+        const applied = await applyNodePools(client, [next], live.cluster.zones);
+        for (const w of applied.warnings) log(`warning: ${w}`);
+        log(`NodePool ${next.name} changed and applied`);
+        return applied.pools[0]!;
+      },
+    };
+    const unschedulable = (pod: StatePod): void => {
+      for (const listener of world.onUnschedulable) listener(pod);
+    };
+    const feed = new ClusterStateFeed(state, clock, new LivePodSpecs(live.workloads, (workload, what) => log(`workload ${workload}: not modelled: ${what.join('; ')}`)), overhead, {
+      unschedulable,
+      registered: (node) => {
+        log(`node ${node.name} registered`);
+        kwok.registered(node);
+      },
+      ready: (node) => {
+        log(`node ${node.name} Ready`);
+        kwok.ready(node);
+      },
+    });
+    const informers = await startInformers(client.kubeconfig, {
+      namespace: LIVE_NAMESPACE,
+      watchClaims: spec.kind === 'karpenter',
+      clock,
+      onPod: (pod, gone) => feed.pod(pod, gone),
+      onNode: (node, gone) => feed.node(node, gone),
+      onClaim: (claim, gone) => feed.claim(claim, gone),
+    });
+    stops.push(async () => {
+      await informers.stop();
+      for (const e of informers.errors) log(`watch error (recovered): ${e}`);
+    });
+
+    if (incarnation === 0) await startNodeGroups(live, groups, state, kwok);
+    const arm = armFor(spec, world, cloud, actions, groups, { clock, alive: () => alive, incarnation });
+    if (incarnation === 0) {
+      for (const pool of arm.pools) recorder.emit(nodePoolDefined(pool, catalog));
+      for (const group of groups) recorder.emit(nodeGroupDefined(group));
+    }
+    arm.start();
+    // Pods already unschedulable when the controller started were seen before anyone listened.
+    for (const pod of state.pendingPods()) if (pod.provisionable) unschedulable(pod);
+    log(`${spec.kind} arm ${spec.name} ${incarnation === 0 ? 'started' : `restarted (incarnation ${incarnation})`}: ${state.nodes.size} node(s), ${state.pods.size} pod(s) in ${LIVE_NAMESPACE}`);
+    return { stop, offeringsChanged: () => arm.offeringsChanged() };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
 }
 
 /** Each node group at its initial size (else its minimum), nodes Ready at t = 0 spread over its zones, as the sim's warm-up. */

@@ -1,5 +1,6 @@
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { LABEL } from '../../../provisioner/api/labels.js';
+import type { Taint } from '../../../provisioner/api/taints.js';
 import { resources, type Resources } from '../../../provisioner/api/resources.js';
 import type { Clock } from '../../../provisioner/runtime/clock.js';
 import type { CapacityType } from '../../../provisioner/runtime/events.js';
@@ -13,6 +14,9 @@ import { cpuMilli, memoryMiB, parseQuantity } from '../../recorder/live-quantity
 import { KWOK_TAINT } from '../kwok-nodes.js';
 import type { NodeClaimObject } from './informers.js';
 import type { LivePodSpecs } from './live-pod-spec.js';
+
+/** What the node lifecycle controller puts on a node that is not Ready. */
+const NOT_READY_TAINT: Taint = { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' };
 
 /** What the feed tells the controller about, beyond keeping the state. */
 export interface FeedListeners {
@@ -118,6 +122,11 @@ export class ClusterStateFeed {
       node.readyAt = this.clock.now();
       this.listeners.ready(node);
     }
+    // A node whose kubelet stopped reporting is tainted by the node lifecycle controller: nothing new lands there
+    // until it is Ready again (the sim's NodeOutages does the same). The taint is the controller's, read from the Node.
+    const notReady = node.taints.findIndex((t) => t.key === NOT_READY_TAINT.key);
+    if (ready && notReady >= 0) node.taints.splice(notReady, 1);
+    else if (!ready && node.phase === 'ready' && notReady < 0 && (obj.spec?.taints ?? []).some((t) => t.key === NOT_READY_TAINT.key)) node.taints.push(NOT_READY_TAINT);
     const parked = this.waiting.get(name);
     if (parked) {
       this.waiting.delete(name);

@@ -73,6 +73,9 @@ export class KwokCloudProvider implements CloudProvider {
   private readonly custom: CustomObjectsApi;
   private stopped = false;
   private readonly waiters = new Set<() => void>();
+  private readonly downZones = new Map<string, number>();
+  /** Instances that finished booting in a zone that was down, waiting for it. */
+  private held: Array<{ instance: Instance; start: () => Promise<void> }> = [];
   /** Told of every notice the cloud sends; kwok has no cloud to send any, so only tests and chaos would. */
   readonly onNotice: Array<(node: string, kind: NodeInterruption['kind']) => void | Promise<void>> = [];
 
@@ -131,6 +134,56 @@ export class KwokCloudProvider implements CloudProvider {
     this.setCondition(node.name, { type: 'Initialized', reason: 'Initialized' }, { type: 'Ready', reason: 'Ready' });
   }
 
+  /** Sends a cloud notice about an instance to every listener (the Karpenter arm's interruption handling), each in turn. */
+  async notify(name: string, kind: NodeInterruption['kind']): Promise<void> {
+    for (const listener of this.onNotice) await listener(name, kind);
+  }
+
+  /**
+   * The cloud took the instance away (a Spot reclaim, a termination; chaos deleted its Node): the instance is gone and
+   * so is its NodeClaim, as Karpenter's garbage collection removes the claim of an instance the cloud no longer has.
+   */
+  async reclaimed(name: string): Promise<void> {
+    const instance = this.instances.get(name);
+    if (!instance) return;
+    instance.boot?.cancel();
+    this.forget(instance);
+    if (instance.request.ownerKind === 'nodepool') await this.retried(`delete NodeClaim ${name}`, () => this.custom.deleteClusterCustomObject({ ...claimsApi, name }));
+  }
+
+  /**
+   * A restarted controller's fresh state: the instances still booting (no Node yet) are launching nodes in it, as a
+   * restarted controller learns of them from the cloud's API (its NodeClaims, the group's instances); the rest it
+   * reads from the cluster through its informers.
+   */
+  adopt(state: ClusterState): void {
+    this.deps.state = state;
+    for (const instance of this.instances.values()) {
+      if (instance.nodeCreated || instance.state !== 'pending' || state.nodes.has(instance.name)) continue;
+      state.addNode(launchedNode(instance.request, this.deps.overhead, this.deps.clock.now(), false));
+    }
+  }
+
+  /**
+   * A zone outage (or, with false, its end): instances that finish booting there meanwhile come up only once it is
+   * over. Outages may overlap; the zone is back when the last one ends.
+   */
+  zoneDown(zone: string, down: boolean): void {
+    const n = (this.downZones.get(zone) ?? 0) + (down ? 1 : -1);
+    if (n > 0) {
+      this.downZones.set(zone, n);
+      return;
+    }
+    this.downZones.delete(zone);
+    const waiting = this.held.filter((h) => h.instance.zone === zone);
+    this.held = this.held.filter((h) => h.instance.zone !== zone);
+    for (const { instance, start } of waiting) {
+      if (this.stopped || instance.state !== 'pending') continue;
+      instance.creating = start();
+      this.track(instance.creating);
+    }
+  }
+
   /** Waits for every API call in flight (launches, conditions, deletions). */
   async idle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
@@ -160,6 +213,11 @@ export class KwokCloudProvider implements CloudProvider {
     instance.boot = clock.setTimer(lag + boot, () => {
       instance.boot = undefined;
       if (this.stopped || instance.state !== 'pending') return;
+      // An instance in a zone that is down does not come up until the zone does.
+      if (this.downZones.has(instance.zone)) {
+        this.held.push({ instance, start: () => this.createNode(instance, init, warmUp, launchedAt) });
+        return;
+      }
       instance.creating = this.createNode(instance, init, warmUp, launchedAt);
       this.track(instance.creating);
     });
@@ -189,14 +247,17 @@ export class KwokCloudProvider implements CloudProvider {
 
   /** Waits for the node's pods to leave, then for the instance to terminate, then deletes the Node and NodeClaim. */
   private async terminate(instance: Instance, reason: string): Promise<void> {
-    const { state, clock, profile, random } = this.deps;
-    const node = state.nodes.get(instance.name);
+    const { clock, profile, random } = this.deps;
+    // Read afresh each time: a restarted controller (an autoscaler-crash fault) has a state of its own.
+    const node = (): StateNode | undefined => this.deps.state.nodes.get(instance.name);
     instance.boot?.cancel();
-    if (node) node.phase = 'terminating';
+    const first = node();
+    if (first) first.phase = 'terminating';
     await instance.creating;
     const started = clock.now();
-    while (node && node.pods.size > 0 && clock.now() - started < DRAIN_LIMIT_MS && !this.stopped) await this.wait(DRAIN_POLL_MS);
-    if (node && node.pods.size > 0) this.deps.log(`node ${instance.name}: ${node.pods.size} pod(s) still there after the drain limit; terminating (${reason})`);
+    const left = (): number => node()?.pods.size ?? 0;
+    while (left() > 0 && clock.now() - started < DRAIN_LIMIT_MS && !this.stopped) await this.wait(DRAIN_POLL_MS);
+    if (left() > 0) this.deps.log(`node ${instance.name}: ${left()} pod(s) still there after the drain limit; terminating (${reason})`);
     await this.wait(drawLatency(profile.terminate, random));
     // A stopped controller leaves the cluster as it is: the run's teardown takes it all down.
     if (this.stopped) return;

@@ -18,6 +18,11 @@ import { KubeClient } from '../kube-client.js';
 import { startControlPlane, type ControlPlane } from '../kwok/control-plane.js';
 import type { ToolPaths, ToolVersions } from '../kwok/tools.js';
 import { initialReplicas } from './manifests.js';
+import { catalogFor } from '../../../scenarios/schema/catalog-cache.js';
+import { KwokFaultCluster } from '../../chaos/kwok/kwok-fault-cluster.js';
+import { notReadyEvictionMs } from '../../chaos/kwok/kwok-faults.js';
+import { LiveChaos } from '../../chaos/kwok/live-chaos.js';
+import { faultPlan } from '../../chaos/plan.js';
 import { ReplicaLog, watchDeployments } from './replica-log.js';
 import type { LiveParts } from './parts.js';
 import { LIVE_NAMESPACE, WORKLOAD_LABEL, type LiveContext } from './seams.js';
@@ -78,10 +83,12 @@ export async function runLiveArm(o: LiveArmOptions): Promise<LiveArmResult> {
   const say = (text: string): void => o.progress?.(`${arm.name}: ${text}`);
   throwIfAborted(signal);
   say('starting the control plane');
+  const evictionMs = notReadyEvictionMs(scenario);
   const plane = await startControlPlane({
     percentageOfNodesToScore: scenario.cluster.scheduler.percentageOfNodesToScore,
     speed: o.speed,
     ...o.parts.controlPlane?.(scenario, o.speed),
+    ...(evictionMs === undefined ? {} : { notReadyEvictionMs: evictionMs }),
     dir: join(o.dir, 'cluster'),
     tools: o.tools,
     versions: o.versions,
@@ -188,6 +195,18 @@ export async function playArm(o: PlayArmOptions, plane: Pick<ControlPlane, 'kube
   replicas.start(deployments.list());
   say(`t = 0 after a ${(warm() / 1000).toFixed(1)} s warm-up; playing ${formatScenarioDuration(scenario.duration)} at speed ${speed} (${formatScenarioDuration(scenario.duration / speed)} wall)`);
 
+  // The fault plan, as the sim plays it (harness/chaos/kwok/live-chaos.ts); the same plan for every arm.
+  const catalog = catalogFor(scenario.cluster.region, scenario.cluster.zones);
+  const chaos = new LiveChaos({
+    clock, recorder,
+    cluster: new KwokFaultCluster(client, watch, LIVE_NAMESPACE),
+    arm: autoscaler.faults ?? {},
+    catalog,
+    armName: arm.name,
+    fail,
+  });
+  chaos.install(faultPlan(scenario, catalog));
+  stops.push(['the faults', async () => chaos.stop()]);
   const stopOffered = playOfferedLoad(scenario, clock, metrics, fail);
   stops.push(['the offered load', async () => stopOffered()]);
   const stopSchedules = playSchedules(scenario, clock, client, replicas, fail);

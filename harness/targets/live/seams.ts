@@ -1,3 +1,4 @@
+import type { ArmFaultHooks } from '../../chaos/kwok/live-chaos.js';
 import type { Clock } from '../../../provisioner/runtime/clock.js';
 import type { Random } from '../../../provisioner/runtime/random.js';
 import type { Recorder } from '../../../provisioner/runtime/recorder.js';
@@ -37,6 +38,8 @@ export interface LiveAutoscaler {
   readonly components?: Readonly<Record<string, string>>;
   /** What the arm could not do as the scenario says (rounded durations, unscaled timers): for the run's warnings. */
   readonly warnings?: readonly string[];
+  /** What the scenario's faults may do to the arm itself (its cloud's knobs, its notices, its process); backend.ts refuses a fault that needs a part it lacks. */
+  readonly faults?: ArmFaultHooks;
 }
 
 /** Starts the arm's controller: resolves once its informers have synced and it is acting on the cluster. */

@@ -68,6 +68,27 @@ describe('fault back ends per target', () => {
   it('names the target and the fault it cannot inject', () => {
     const issues = faultTargetIssues(scenario({ faults: [wave, crash] }), 'eks');
     expect(issues).toEqual([{ path: 'faults[1]', message: expect.stringMatching(/^target eks cannot inject autoscaler-crash: FIS cannot keep the autoscaler down/) }]);
-    expect(faultTargetIssues(scenario({ faults: [wave] }), 'kwok')[0]!.message).toMatch(/^target kwok cannot inject spot-interruption/);
+  });
+
+  it('lets kwok inject every fault type on the bundled arms', () => {
+    const all = [wave, crash, { type: 'zone-outage', at: '5m', zone: 'us-east-1a', duration: '1m' }, { type: 'api-throttling', at: '5m', duration: '1m' }, { type: 'node-failure', at: '5m', nodes: 1 }];
+    expect(faultTargetIssues(scenario({ faults: all }), 'kwok')).toEqual([]);
+  });
+
+  it('refuses on kwok the faults that act on a karpenter-upstream arm\'s own cloud or process, naming the arm', () => {
+    const upstream = { autoscalers: [{ name: 'karpenter', kind: 'karpenter' }, { name: 'real', kind: 'karpenter-upstream' }] };
+    const throttling = { type: 'api-throttling', at: '5m', duration: '1m' };
+    const issues = faultTargetIssues(scenario({ ...upstream, faults: [wave, crash, throttling] }), 'kwok');
+    expect(issues).toEqual([
+      { path: 'faults[1]', message: expect.stringMatching(/^target kwok cannot inject autoscaler-crash: .*karpenter-upstream arm real/) },
+      { path: 'faults[2]', message: expect.stringMatching(/^target kwok cannot inject api-throttling: .*karpenter-upstream arm real/) },
+    ]);
+  });
+
+  it('refuses on kwok NotReady faults with different eviction timeouts: the cluster has one', () => {
+    const failure = (evictionTimeout: string): unknown => ({ type: 'node-failure', at: '5m', nodes: 1, evictionTimeout });
+    const issues = faultTargetIssues(scenario({ faults: [failure('5m'), failure('1m')] }), 'kwok');
+    expect(issues.map((i) => i.path)).toEqual(['faults[1]']);
+    expect(issues[0]!.message).toMatch(/one taint-based eviction timeout.*faults\[0\]'s 5m/);
   });
 });

@@ -74,6 +74,17 @@ describe('the cluster state fed by informers', () => {
     expect(state.pods.has('burstlab/a')).toBe(false);
   });
 
+  it('keeps new pods off a Ready node the node lifecycle controller tainted not-ready, until it is Ready again', () => {
+    const { state, feed: f } = feed();
+    f.node(node('n1', true), false);
+    const down = node('n1', false);
+    down.spec = { ...down.spec, taints: [...(down.spec?.taints ?? []), { key: 'node.kubernetes.io/not-ready', effect: 'NoExecute' }] };
+    f.node(down, false);
+    expect(state.nodes.get('n1')!.taints).toContainEqual({ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' });
+    f.node(node('n1', true), false);
+    expect(state.nodes.get('n1')!.taints.map((t) => t.key)).not.toContain('node.kubernetes.io/not-ready');
+  });
+
   it('leaves DaemonSet pods out: they are every node\'s overhead', () => {
     const { state, feed: f } = feed();
     const ds = pod('ds-1', ready, 'n1');

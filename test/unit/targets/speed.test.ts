@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../harness/runner/errors.js';
 import {
+  apiserverTolerationFlags,
   controllerManagerHpaFlags,
   DEFAULT_TIMINGS,
   effectiveMetricResolutionMs,
   metricsServerTimingFlags,
+  nodeMonitorFlags,
   wallDelays,
 } from '../../../harness/targets/kwok/speed.js';
 
@@ -50,5 +52,15 @@ describe('--speed on the control plane', () => {
 
   it('refuses a speed below 1 or above 100', () => {
     for (const speed of [0.5, 0, 101, Number.NaN]) expect(() => wallDelays({ nodeReadyMs: 0, podReadyMs: 0, podReadyJitterMs: 0, podDeleteMs: 0 }, speed)).toThrow(UsageError);
+  });
+
+  it("compresses a fault's taint-based eviction timeout into the API server's default tolerations, in whole seconds", () => {
+    expect(apiserverTolerationFlags(300_000, 10)).toEqual(['--default-not-ready-toleration-seconds=30', '--default-unreachable-toleration-seconds=30']);
+    expect(apiserverTolerationFlags(5_000, 10)).toEqual(['--default-not-ready-toleration-seconds=1', '--default-unreachable-toleration-seconds=1']);
+  });
+
+  it("compresses the node lifecycle controller's monitoring period (held at its floor) and eviction rates", () => {
+    expect(nodeMonitorFlags(10)).toEqual(['--node-monitor-period=500ms', '--node-eviction-rate=1', '--secondary-node-eviction-rate=0.1']);
+    expect(nodeMonitorFlags(100)[0]).toBe('--node-monitor-period=200ms');
   });
 });
