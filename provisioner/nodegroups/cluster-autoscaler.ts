@@ -194,25 +194,41 @@ export class ClusterAutoscaler {
   }
 
   /**
-   * Pods that would still be pending once the nodes already requested are up: CA counts upcoming nodes as capacity.
-   * Each pod takes the first upcoming node that passes the filters. Without topology counts, a node that rejects a
-   * spec keeps rejecting it as it fills, so pods of one spec resume where the previous one found room.
+   * Pods that would still be pending on the nodes there are and the nodes already requested: Cluster Autoscaler's
+   * FilterOutSchedulable, which drops pods that fit a Ready node (kube-scheduler has not retried them yet, as on a
+   * busy control plane) before counting upcoming nodes as capacity. Each pod takes the first node that passes the
+   * filters, Ready nodes first. Without topology counts, only pods with no spread or pod (anti-)affinity are fitted
+   * onto Ready nodes, where other pods' placement decides; every pod may take an upcoming node, as before. A node
+   * that rejects a spec keeps rejecting it as it fills, so pods of one spec resume where the previous one found room.
    */
   private notCoveredByUpcoming(pending: readonly StatePod[]): StatePod[] {
-    const upcoming = [...this.deps.state.nodes.values()]
-      .filter((n) => n.phase === 'launching' || n.phase === 'registered')
-      .map((n) => new PlannedRoom(n));
-    if (upcoming.length === 0) return [...pending];
+    const ready: PlannedRoom[] = [];
+    const upcoming: PlannedRoom[] = [];
+    for (const n of this.deps.state.nodes.values()) {
+      if (n.schedulable) ready.push(new PlannedRoom(n));
+      else if (n.phase === 'launching' || n.phase === 'registered') upcoming.push(new PlannedRoom(n));
+    }
+    if (upcoming.length === 0 && ready.length === 0) return [...pending];
     const out: StatePod[] = [];
-    const cursor = new Map<PodSpec, number>();
+    const onReady = new Map<PodSpec, number>();
+    const onUpcoming = new Map<PodSpec, number>();
     for (const pod of [...pending].sort((a, b) => b.spec.requests.cpu - a.spec.requests.cpu)) {
-      const at = firstAccepting(pod.spec, upcoming, cursor.get(pod.spec) ?? 0);
-      cursor.set(pod.spec, at);
+      const { spec } = pod;
+      if (!hasTopology(spec)) {
+        const at = firstAccepting(spec, ready, onReady.get(spec) ?? 0);
+        onReady.set(spec, at);
+        if (at < ready.length) {
+          ready[at]!.take(spec);
+          continue;
+        }
+      }
+      const at = firstAccepting(spec, upcoming, onUpcoming.get(spec) ?? 0);
+      onUpcoming.set(spec, at);
       if (at === upcoming.length) {
         out.push(pod);
         continue;
       }
-      upcoming[at]!.take(pod.spec);
+      upcoming[at]!.take(spec);
     }
     return out;
   }
@@ -299,6 +315,11 @@ class PlannedRoom implements CandidateNode {
     this.counts ??= new Map();
     this.counts.set(spec.workload, (this.counts.get(spec.workload) ?? 0) + 1);
   }
+}
+
+/** Whether where the spec's pods may go depends on where other pods are: spread, pod affinity or anti-affinity. */
+function hasTopology(spec: PodSpec): boolean {
+  return spec.topologySpread.length > 0 || spec.affinity.length > 0 || spec.antiAffinity.length > 0;
 }
 
 /** The first node at or after `from` whose filters pass for the spec, or the list's length. */

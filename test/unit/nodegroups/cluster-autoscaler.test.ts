@@ -6,8 +6,9 @@ import { ClusterAutoscaler } from '../../../provisioner/nodegroups/cluster-autos
 import type { NodeGroup } from '../../../provisioner/nodegroups/node-group.js';
 import { Random } from '../../../provisioner/runtime/random.js';
 import { ClusterState } from '../../../provisioner/state/cluster-state.js';
+import { StateNode } from '../../../provisioner/state/state-node.js';
 import { StatePod } from '../../../provisioner/state/state-pod.js';
-import { instanceType, podSpec, ZONES } from '../../support/builders.js';
+import { instanceType, podSpec, ZONES, type PodOptions } from '../../support/builders.js';
 import { fakeCloud } from '../../support/fake-cloud.js';
 
 function group(name: string, priority: number): NodeGroup {
@@ -45,5 +46,65 @@ describe('Cluster Autoscaler on an asynchronous cloud', () => {
     await clock.advanceSettled(10_000);
     expect(cloud.launched.map((r) => r.owner)).toEqual(['fallback']);
     expect([...state.nodes.values()].map((n) => n.owner)).toEqual(['fallback']);
+  });
+});
+
+/** A CA over one group with a Ready node of it in the state, scanning every 10 s. */
+function caWithReadyNode(): { clock: VirtualClock; state: ClusterState; cloud: ReturnType<typeof fakeCloud>; node: StateNode } {
+  const clock = new VirtualClock();
+  const state = new ClusterState();
+  const overhead = resources({ cpu: 100, memory: 128, pods: 1 });
+  const cloud = fakeCloud({ clock, state, overhead });
+  const g = group('web', 0);
+  const node = new StateNode({
+    name: 'web-1', instanceType: g.type.name, zone: ZONES[0]!, capacityType: 'on-demand', pricePerHour: g.pricePerHour, capacity: g.type.capacity,
+    allocatable: g.type.allocatable, labels: { ...g.type.labels }, taints: [], owner: 'web', ownerKind: 'nodegroup', overhead, launchedAt: 0, initial: true,
+  });
+  node.phase = 'ready';
+  state.addNode(node);
+  const ca = new ClusterAutoscaler({
+    clock, state, cloud, overhead,
+    recorder: new MemoryRecorder(clock, 'cluster-autoscaler'),
+    random: new Random(1),
+    actions: { cordon: () => undefined, evict: () => undefined, deletePod: () => undefined },
+    groups: [g],
+    settings: {
+      scanIntervalMs: 10_000, expander: 'random', maxNodesPerScaleUp: 1_000, scaleDownUtilizationThreshold: 0.5,
+      scaleDownUnneededMs: 600_000, scaleDownDelayAfterAddMs: 600_000, maxNodeProvisionMs: 900_000,
+    },
+  });
+  ca.start();
+  return { clock, state, cloud, node };
+}
+
+function unschedulablePod(state: ClusterState, o: PodOptions): void {
+  const pod = new StatePod('p-1', podSpec(o), 0);
+  pod.unschedulableAt = 0;
+  state.addPod(pod);
+}
+
+describe("Cluster Autoscaler's filter of pods that fit the cluster as it is", () => {
+  it('does not scale up for a pending pod that fits a Ready node, which kube-scheduler has not retried yet', async () => {
+    const { clock, state, cloud } = caWithReadyNode();
+    unschedulablePod(state, { cpu: '500m' });
+    await clock.advanceSettled(20_000);
+    expect(cloud.attempts).toEqual([]);
+  });
+
+  it('still scales up for a pending pod the Ready node has no room left for', async () => {
+    const { clock, state, cloud, node } = caWithReadyNode();
+    const running = new StatePod('running', podSpec({ cpu: '1200m' }), 0);
+    state.addPod(running);
+    state.bind(running, node);
+    unschedulablePod(state, { cpu: '800m' });
+    await clock.advanceSettled(10_000);
+    expect(cloud.attempts).toHaveLength(1);
+  });
+
+  it('leaves a pod whose placement depends on other pods (anti-affinity) to the upcoming nodes, as without topology counts it cannot tell', async () => {
+    const { clock, state, cloud } = caWithReadyNode();
+    unschedulablePod(state, { cpu: '500m', antiAffinity: ['kubernetes.io/hostname'] });
+    await clock.advanceSettled(10_000);
+    expect(cloud.attempts).toHaveLength(1);
   });
 });
