@@ -85,6 +85,8 @@ export interface EksChaosDeps {
   guard: SloGuard;
   /** Scenario ms between two GetExperiment calls of a running experiment. */
   watchEveryMs: number;
+  /** The scenario's end: experiments stopped by the run's end are stopped at it, and recorded there. */
+  endMs: number;
 }
 
 interface Running {
@@ -124,15 +126,15 @@ export class EksChaos {
     this.stopped = true;
     for (const t of this.timers) t.cancel();
     this.timers.clear();
-    await this.stopRunning('stopped at the end of the run');
+    await this.stopRunning('stopped at the end of the run', Math.min(this.deps.clock.now(), this.deps.endMs));
     if (this.failure !== undefined) throw this.failure;
   }
 
   /** Stops every experiment still running: the SLO guard's stop. */
-  async stopRunning(why: string): Promise<void> {
+  async stopRunning(why: string, atMs?: number): Promise<void> {
     for (const r of [...this.running]) {
       await r.experiment.stop();
-      this.ended(r, `FIS experiment ${r.id} ${why}`);
+      this.ended(r, `FIS experiment ${r.id} ${why}`, atMs);
     }
   }
 
@@ -177,11 +179,11 @@ export class EksChaos {
     });
   }
 
-  private ended(r: Running, detail: string): void {
+  private ended(r: Running, detail: string, atMs?: number): void {
     const i = this.running.indexOf(r);
     if (i < 0) return;
     this.running.splice(i, 1);
-    this.deps.recorder.emit({ type: 'chaos.recovered', id: r.fault.id, fault: r.fault.fault.type, detail });
+    this.deps.recorder.emit({ type: 'chaos.recovered', id: r.fault.id, fault: r.fault.fault.type, detail }, atMs);
   }
 
   private async choose(p: PlannedFault): Promise<EksFaultNode[]> {

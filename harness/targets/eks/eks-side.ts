@@ -64,6 +64,7 @@ export function eksSide(o: EksSideOptions): TargetSide {
         stop: o.plan.stop,
         guard,
         watchEveryMs: WATCH_EVERY_WALL_MS * ctx.speed,
+        endMs: o.scenario.duration,
       }));
       chaos.install(o.plan.experiments);
       return {

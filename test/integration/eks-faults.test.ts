@@ -1,0 +1,123 @@
+/**
+ * A game day on EKS with one fault, end to end through the CLI: moto stands in for AWS and a kwok control plane for
+ * the EKS cluster, its nodes carrying the providerIDs (`aws:///<zone>/<instance id>`) of instances launched in moto.
+ * The run must create the fault's FIS template naming only instances behind the cluster's nodes, start and watch
+ * the experiment, stop it and delete the template at the end, and log the chaos events with the node it hit.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateTagsCommand, RunInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { GetExperimentCommand, ListExperimentsCommand, ListExperimentTemplatesCommand, type FisClient } from '@aws-sdk/client-fis';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import type { Results } from '../../harness/metrics/results.js';
+import { parseJsonl } from '../../harness/recorder/jsonl.js';
+import { main } from '../../harness/runner/cli.js';
+import type { RunMeta } from '../../harness/runner/run-meta.js';
+import { RUN_TAG } from '../../harness/targets/eks/tags.js';
+import { kwokNode, KWOK_TAINT } from '../../harness/targets/kwok-nodes.js';
+import type { RunEvent } from '../../provisioner/runtime/events.js';
+import { skipAws, startMotoForTests } from '../support/aws-fixture.js';
+import { startKwokFixture, type KwokFixture } from '../support/kwok-cluster.js';
+import { killLeftovers } from '../support/leftovers.js';
+import { recordingParts } from '../support/live-parts.js';
+import { FAKE_CREDENTIALS, type Moto } from '../support/moto-server.js';
+
+const skip = (inject('kwokToolsError') !== '' || skipAws) && !process.env.CI;
+const SCENARIO = 'test/integration/fixtures/eks-faults.yaml';
+const RUN_ID = 'eks-faults-1';
+const FIS_ROLE = 'arn:aws:iam::123456789012:role/burstlab-fis';
+
+/** Instances in moto as a game day finds them: Spot, in the run's zones, tagged as the user's node launcher tags them. */
+async function launch(ec2: EC2Client, zone: string, spot: boolean): Promise<string> {
+  const out = await ec2.send(new RunInstancesCommand({
+    ImageId: 'ami-12c6146b', InstanceType: 'm5.large', MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: zone },
+    ...(spot ? { InstanceMarketOptions: { MarketType: 'spot' } } : {}),
+  }));
+  const id = out.Instances?.[0]?.InstanceId;
+  if (!id) throw new Error('moto launched no instance');
+  await ec2.send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key: 'kubernetes.io/cluster/eks-faults', Value: 'owned' }] }));
+  return id;
+}
+
+describe.skipIf(skip)('burstlab run --target eks with a fault, against moto and a kwok control plane', () => {
+  let moto: Moto | undefined;
+  let f: KwokFixture | undefined;
+  let ec2: EC2Client | undefined;
+  let fis: FisClient | undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'burstlab-eks-faults-'));
+  const nodeInstances = new Map<string, string>();
+  let bystander = '';
+
+  beforeAll(async () => {
+    moto = await startMotoForTests();
+    ec2 = moto.ec2();
+    fis = moto.fis();
+    f = await startKwokFixture();
+    // Two Spot nodes of the cluster, untainted so the run's (real-mode) pods land on them, and an instance of the
+    // account that is no node of the cluster: no fault may ever name it.
+    for (const [i, zone] of ['us-east-1a', 'us-east-1b'].entries()) {
+      const id = await launch(ec2, zone, true);
+      const name = `spot-${i}`;
+      nodeInstances.set(name, id);
+      const node = kwokNode({ name, instanceType: 'm5.large', zone, capacityType: 'spot', arch: 'amd64', nodepool: 'default', cpuMilli: 2_000, memoryMiB: 8_192, maxPods: 110, pricePerHour: 0.04 });
+      node.spec = { ...node.spec, providerID: `aws:///${zone}/${id}`, taints: (node.spec?.taints ?? []).filter((t) => t.key !== KWOK_TAINT.key) };
+      await f.client.createNodes([node]);
+    }
+    bystander = await launch(ec2, 'us-east-1a', true);
+  }, 120_000);
+
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await f?.stop();
+    if (f) await killLeftovers(f.dir);
+    if (f) rmSync(f.dir, { recursive: true, force: true });
+    await moto?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
+
+  it('injects the Spot interruption through FIS on an instance behind a cluster node only, logs it, and leaves no experiment or template', async () => {
+    vi.stubEnv('AWS_ACCESS_KEY_ID', FAKE_CREDENTIALS.accessKeyId);
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', FAKE_CREDENTIALS.secretAccessKey);
+    vi.stubEnv('AWS_SESSION_TOKEN', '');
+    vi.stubEnv('AWS_PROFILE', '');
+    vi.stubEnv('BURSTLAB_STATE_DIR', join(dir, 'state'));
+    let stderr = '';
+    const io = { stdout: { write: () => true }, stderr: { write: (s: string) => void (stderr += s) }, signal: new AbortController().signal, liveParts: recordingParts().parts };
+    const out = join(dir, 'run');
+    const cluster = f!.client.kubeconfig.getCurrentCluster()!.name;
+    const code = await main([
+      'run', SCENARIO, '--target', 'eks', '--kubeconfig', f!.plane.kubeconfigPath, '--allow-chaos', cluster, '--aws-endpoint', moto!.endpoint,
+      '--fis-role-arn', FIS_ROLE, '--run-id', RUN_ID, '--out', out, '--quiet',
+    ], io);
+    expect(code, stderr).toBe(0);
+
+    const experiments = (await fis!.send(new ListExperimentsCommand({}))).experiments ?? [];
+    expect(experiments).toHaveLength(1);
+    const experiment = (await fis!.send(new GetExperimentCommand({ id: experiments[0]!.id }))).experiment!;
+    expect(experiment.tags?.[RUN_TAG]).toBe(RUN_ID);
+    expect(['stopped', 'completed']).toContain(experiment.state?.status);
+    const arns = Object.values(experiment.targets ?? {}).flatMap((t) => t.resourceArns ?? []);
+    expect(arns).toHaveLength(1);
+    const hit = arns[0]!.split('/').pop()!;
+    expect([...nodeInstances.values()]).toContain(hit);
+    expect(hit).not.toBe(bystander);
+    expect(Object.values(experiment.targets ?? {}).every((t) => t.resourceTags === undefined || Object.keys(t.resourceTags).length === 0)).toBe(true);
+    expect((await fis!.send(new ListExperimentTemplatesCommand({}))).experimentTemplates ?? []).toEqual([]);
+
+    const events = parseJsonl(readFileSync(join(out, 'events.jsonl'), 'utf8')) as RunEvent[];
+    const node = [...nodeInstances].find(([, id]) => id === hit)![0];
+    expect(events.find((e) => e.type === 'chaos.planned')).toMatchObject({ id: 'faults[0]', fault: 'spot-interruption', atT: 8_000 });
+    const injected = events.find((e) => e.type === 'chaos.injected');
+    expect(injected).toMatchObject({ id: 'faults[0]', targets: [node] });
+    expect(injected?.t).toBeGreaterThanOrEqual(8_000);
+    expect(events.find((e) => e.type === 'chaos.recovered')).toMatchObject({ id: 'faults[0]', detail: expect.stringContaining(experiment.id!) });
+
+    const meta = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as RunMeta;
+    expect(meta.target).toBe('eks');
+    expect(meta.eks?.nodes.map((n) => [n.node, n.instanceId, n.capacityType])).toEqual([...nodeInstances].map(([n, id]) => [n, id, 'spot']));
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
+    expect(results.scenario.target).toBe('eks');
+    expect(results.pricing.spot).toMatch(/^live: EC2 DescribeSpotPriceHistory|DescribeSpotPriceHistory returned no price/);
+  }, 90_000);
+});
