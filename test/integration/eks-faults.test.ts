@@ -28,15 +28,16 @@ const SCENARIO = 'test/integration/fixtures/eks-faults.yaml';
 const RUN_ID = 'eks-faults-1';
 const FIS_ROLE = 'arn:aws:iam::123456789012:role/burstlab-fis';
 
-/** Instances in moto as a game day finds them: Spot, in the run's zones, tagged as the user's node launcher tags them. */
-async function launch(ec2: EC2Client, zone: string, spot: boolean): Promise<string> {
+/** Instances in moto as a game day finds them: Spot, in the run's zones, the run tag where the user's node class adds it. */
+async function launch(ec2: EC2Client, zone: string, runTagged: boolean): Promise<string> {
   const out = await ec2.send(new RunInstancesCommand({
     ImageId: 'ami-12c6146b', InstanceType: 'm5.large', MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: zone },
-    ...(spot ? { InstanceMarketOptions: { MarketType: 'spot' } } : {}),
+    InstanceMarketOptions: { MarketType: 'spot' },
   }));
   const id = out.Instances?.[0]?.InstanceId;
   if (!id) throw new Error('moto launched no instance');
-  await ec2.send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key: 'kubernetes.io/cluster/eks-faults', Value: 'owned' }] }));
+  const tags = [{ Key: 'kubernetes.io/cluster/eks-faults', Value: 'owned' }, ...(runTagged ? [{ Key: RUN_TAG, Value: RUN_ID }] : [])];
+  await ec2.send(new CreateTagsCommand({ Resources: [id], Tags: tags }));
   return id;
 }
 
@@ -46,7 +47,9 @@ describe.skipIf(skip)('burstlab run --target eks with a fault, against moto and 
   let ec2: EC2Client | undefined;
   let fis: FisClient | undefined;
   const dir = mkdtempSync(join(tmpdir(), 'burstlab-eks-faults-'));
-  const nodeInstances = new Map<string, string>();
+  /** Node name -> instance id, for the cluster's nodes whose instances carry the run tag. */
+  const tagged = new Map<string, string>();
+  let untaggedNode = '';
   let bystander = '';
 
   beforeAll(async () => {
@@ -54,12 +57,15 @@ describe.skipIf(skip)('burstlab run --target eks with a fault, against moto and 
     ec2 = moto.ec2();
     fis = moto.fis();
     f = await startKwokFixture();
-    // Two Spot nodes of the cluster, untainted so the run's (real-mode) pods land on them, and an instance of the
-    // account that is no node of the cluster: no fault may ever name it.
-    for (const [i, zone] of ['us-east-1a', 'us-east-1b'].entries()) {
-      const id = await launch(ec2, zone, true);
+    // Three Spot nodes of the cluster, untainted so the run's (real-mode) pods land on them, two of them on instances
+    // carrying the run tag; and an instance of the account that is no node of the cluster. The fault hits every Spot
+    // node: only the two run-tagged instances may be named.
+    for (const [i, zone] of ['us-east-1a', 'us-east-1b', 'us-east-1a'].entries()) {
+      const runTagged = i < 2;
+      const id = await launch(ec2, zone, runTagged);
       const name = `spot-${i}`;
-      nodeInstances.set(name, id);
+      if (runTagged) tagged.set(name, id);
+      else untaggedNode = id;
       const node = kwokNode({ name, instanceType: 'm5.large', zone, capacityType: 'spot', arch: 'amd64', nodepool: 'default', cpuMilli: 2_000, memoryMiB: 8_192, maxPods: 110, pricePerHour: 0.04 });
       node.spec = { ...node.spec, providerID: `aws:///${zone}/${id}`, taints: (node.spec?.taints ?? []).filter((t) => t.key !== KWOK_TAINT.key) };
       await f.client.createNodes([node]);
@@ -76,7 +82,7 @@ describe.skipIf(skip)('burstlab run --target eks with a fault, against moto and 
     rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
-  it('injects the Spot interruption through FIS on an instance behind a cluster node only, logs it, and leaves no experiment or template', async () => {
+  it('injects the Spot interruption through FIS on the run-tagged instances behind cluster nodes only, logs it, and leaves no experiment or template', async () => {
     vi.stubEnv('AWS_ACCESS_KEY_ID', FAKE_CREDENTIALS.accessKeyId);
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', FAKE_CREDENTIALS.secretAccessKey);
     vi.stubEnv('AWS_SESSION_TOKEN', '');
@@ -98,24 +104,24 @@ describe.skipIf(skip)('burstlab run --target eks with a fault, against moto and 
     expect(experiment.tags?.[RUN_TAG]).toBe(RUN_ID);
     expect(['stopped', 'completed']).toContain(experiment.state?.status);
     const arns = Object.values(experiment.targets ?? {}).flatMap((t) => t.resourceArns ?? []);
-    expect(arns).toHaveLength(1);
-    const hit = arns[0]!.split('/').pop()!;
-    expect([...nodeInstances.values()]).toContain(hit);
-    expect(hit).not.toBe(bystander);
-    expect(Object.values(experiment.targets ?? {}).every((t) => t.resourceTags === undefined || Object.keys(t.resourceTags).length === 0)).toBe(true);
+    expect(arns.map((a) => a.split('/').pop()).sort()).toEqual([...tagged.values()].sort());
+    expect(arns.every((a) => a.startsWith('arn:aws:ec2:us-east-1:'))).toBe(true);
+    expect(Object.values(experiment.targets ?? {}).every((t) => t.selectionMode === 'ALL' && Object.keys(t.resourceTags ?? {}).length === 0)).toBe(true);
+    expect(arns.join()).not.toContain(bystander);
+    expect(arns.join()).not.toContain(untaggedNode);
     expect((await fis!.send(new ListExperimentTemplatesCommand({}))).experimentTemplates ?? []).toEqual([]);
 
     const events = parseJsonl(readFileSync(join(out, 'events.jsonl'), 'utf8')) as RunEvent[];
-    const node = [...nodeInstances].find(([, id]) => id === hit)![0];
     expect(events.find((e) => e.type === 'chaos.planned')).toMatchObject({ id: 'faults[0]', fault: 'spot-interruption', atT: 8_000 });
     const injected = events.find((e) => e.type === 'chaos.injected');
-    expect(injected).toMatchObject({ id: 'faults[0]', targets: [node] });
+    expect(injected).toMatchObject({ id: 'faults[0]', targets: [...tagged.keys()], detail: expect.stringContaining(`1 matching node(s) left out: their instances do not carry ${RUN_TAG}=${RUN_ID}`) });
     expect(injected?.t).toBeGreaterThanOrEqual(8_000);
     expect(events.find((e) => e.type === 'chaos.recovered')).toMatchObject({ id: 'faults[0]', detail: expect.stringContaining(experiment.id!) });
 
     const meta = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as RunMeta;
     expect(meta.target).toBe('eks');
-    expect(meta.eks?.nodes.map((n) => [n.node, n.instanceId, n.capacityType])).toEqual([...nodeInstances].map(([n, id]) => [n, id, 'spot']));
+    expect(meta.eks?.nodes.map((n) => n.node)).toEqual(['spot-0', 'spot-1', 'spot-2']);
+    expect(meta.eks?.nodes.find((n) => n.node === 'spot-0')).toMatchObject({ instanceId: tagged.get('spot-0'), capacityType: 'spot', zone: 'us-east-1a', type: 'm5.large' });
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
     expect(results.scenario.target).toBe('eks');
     expect(results.pricing.spot).toMatch(/^live: EC2 DescribeSpotPriceHistory|DescribeSpotPriceHistory returned no price/);

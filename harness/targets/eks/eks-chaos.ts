@@ -1,19 +1,19 @@
 import type { CreateExperimentTemplateCommandInput } from '@aws-sdk/client-fis';
-import type { EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import type { V1Node } from '@kubernetes/client-node';
 import { LABEL } from '../../../provisioner/api/labels.js';
 import type { Clock, Timer } from '../../../provisioner/runtime/clock.js';
 import type { CapacityType, TrafficSample } from '../../../provisioner/runtime/events.js';
 import { Random } from '../../../provisioner/runtime/random.js';
 import type { Recorder } from '../../../provisioner/runtime/recorder.js';
-import type { NodeSelectorSpec } from '../../../scenarios/schema/fault-schema.js';
 import type { PlannedFault } from '../../chaos/plan.js';
 import { chooseNodes, matches } from '../../chaos/sim/sim-chaos.js';
 import type { PlannedExperiment } from './eks-plan.js';
 import type { FisTemplate, StopCondition } from './fis-template.js';
 import { isEnding, type FisExperiment } from './fis.js';
-import { instanceArn, nodeFacts } from './node-facts.js';
+import { instanceArn, instanceIdOf } from './node-facts.js';
 import type { SloGuard } from './slo-guard.js';
+import { RUN_TAG, tagFilter } from './tags.js';
 
 const INSTANCE_TARGETS = new Set(['aws:ec2:instance', 'aws:ec2:spot-instance']);
 
@@ -71,12 +71,37 @@ export function instanceScopedTemplate(input: CreateExperimentTemplateCommandInp
   return { ...template, targets };
 }
 
+/**
+ * The ARNs of those of `ids` that EC2 describes as pending or running with the run tag: the only instances a fault
+ * of the run may name (the FIS role's policy allows its actions on run-tagged instances only, iam-policy.ts).
+ */
+export async function runTaggedInstances(ec2: EC2Client, region: string, runId: string, ids: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (ids.length === 0) return out;
+  let token: string | undefined;
+  do {
+    const page = await ec2.send(new DescribeInstancesCommand({
+      Filters: [{ Name: 'instance-id', Values: [...ids].sort() }, tagFilter(RUN_TAG, runId), { Name: 'instance-state-name', Values: ['pending', 'running'] }],
+      NextToken: token,
+    }));
+    for (const r of page.Reservations ?? []) {
+      for (const inst of r.Instances ?? []) {
+        const arn = inst.InstanceId ? instanceArn(region, { account: r.OwnerId, instanceId: inst.InstanceId }) : undefined;
+        if (arn) out.set(inst.InstanceId!, arn);
+      }
+    }
+    token = page.NextToken;
+  } while (token);
+  return out;
+}
+
 export interface EksChaosDeps {
   /** Scenario time. */
   clock: Clock;
   recorder: Recorder;
   ec2: EC2Client;
   region: string;
+  runId: string;
   /** The cluster's nodes now, with their pods in the run's namespace. */
   nodes(): Promise<EksFaultNode[]>;
   /** A new experiment of the run (EksSession.experiment): stopped and deleted at the run's end whatever happens. */
@@ -150,14 +175,14 @@ export class EksChaos {
 
   private async inject({ fault: p, input }: PlannedExperiment): Promise<void> {
     const { recorder } = this.deps;
-    const chosen = await this.choose(p);
-    const facts = await nodeFacts(this.deps.ec2, chosen);
-    const arns = facts.flatMap((f) => instanceArn(this.deps.region, f) ?? []);
-    const targets = facts.map((f) => f.node);
-    const pods = chosen.filter((n) => targets.includes(n.name)).flatMap((n) => n.pods);
+    const { chosen, untagged } = await this.choose(p);
+    const arns = chosen.map((c) => c.arn);
+    const targets = chosen.map((c) => c.node.name);
+    const pods = chosen.flatMap((c) => c.node.pods);
+    const excluded = untagged > 0 ? `; ${untagged} matching node(s) left out: their instances do not carry ${RUN_TAG}=${this.deps.runId}` : '';
     const template = instanceScopedTemplate(input, arns);
     if (template === undefined) {
-      recorder.emit({ type: 'chaos.injected', id: p.id, fault: p.fault.type, targets: [], pods: [], detail: `${p.detail}; no EC2 instance of the cluster matched its selectors: no experiment started` });
+      recorder.emit({ type: 'chaos.injected', id: p.id, fault: p.fault.type, targets: [], pods: [], detail: `${p.detail}; no run-tagged EC2 instance behind a node of the cluster matched its selectors: no experiment started${excluded}` });
       recorder.emit({ type: 'chaos.recovered', id: p.id, fault: p.fault.type, detail: 'nothing was injected' });
       return;
     }
@@ -165,7 +190,7 @@ export class EksChaos {
     await experiment.create(template, this.deps.stop);
     const id = await experiment.start();
     if (this.stopped) return;
-    recorder.emit({ type: 'chaos.injected', id: p.id, fault: p.fault.type, targets, pods, detail: `${p.detail}; FIS experiment ${id} on ${facts.map((f) => f.instanceId).join(', ') || 'the runner role'}` });
+    recorder.emit({ type: 'chaos.injected', id: p.id, fault: p.fault.type, targets, pods, detail: `${p.detail}; FIS experiment ${id} on ${chosen.map((c) => instanceIdOf(c.node.providerId)).join(', ') || 'the runner role'}${excluded}` });
     this.running.push({ fault: p, experiment, id });
     this.watch({ fault: p, experiment, id });
   }
@@ -186,20 +211,22 @@ export class EksChaos {
     this.deps.recorder.emit({ type: 'chaos.recovered', id: r.fault.id, fault: r.fault.fault.type, detail }, atMs);
   }
 
-  private async choose(p: PlannedFault): Promise<EksFaultNode[]> {
+  /**
+   * The nodes the fault hits: among the cluster's nodes matching its selectors whose instance carries the run tag,
+   * chosen as the kwok back end chooses (the injection's own stream over the candidates in name order).
+   */
+  private async choose(p: PlannedFault): Promise<{ chosen: Array<{ node: EksFaultNode; arn: string }>; untagged: number }> {
     const f = p.fault;
-    const random = new Random(p.seed);
-    const pick = async (select: NodeSelectorSpec, how: { nodes?: number; percent?: number }): Promise<EksFaultNode[]> =>
-      chooseNodes((await this.deps.nodes()).filter((n) => !n.cordoned && matches(n, select)), how, random);
-    switch (f.type) {
-      case 'spot-interruption':
-        return pick({ ...f.select, capacityType: 'spot' }, f);
-      case 'node-failure':
-        return pick(f.select, f);
-      case 'zone-outage':
-        return (await this.deps.nodes()).filter((n) => n.zone === f.zone);
-      default:
-        return [];
-    }
+    const all = (await this.deps.nodes()).filter((n) => !n.cordoned);
+    const matching =
+      f.type === 'spot-interruption' ? all.filter((n) => matches(n, { ...f.select, capacityType: 'spot' }))
+      : f.type === 'node-failure' ? all.filter((n) => matches(n, f.select))
+      : f.type === 'zone-outage' ? all.filter((n) => n.zone === f.zone)
+      : [];
+    const ids = matching.flatMap((n) => instanceIdOf(n.providerId) ?? []);
+    const tagged = await runTaggedInstances(this.deps.ec2, this.deps.region, this.deps.runId, ids);
+    const eligible = matching.filter((n) => tagged.has(instanceIdOf(n.providerId) ?? ''));
+    const picked = f.type === 'zone-outage' ? eligible : 'select' in f ? chooseNodes(eligible, f, new Random(p.seed)) : [];
+    return { chosen: picked.map((node) => ({ node, arn: tagged.get(instanceIdOf(node.providerId)!)! })), untagged: matching.length - eligible.length };
   }
 }

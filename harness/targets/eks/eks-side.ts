@@ -59,6 +59,7 @@ export function eksSide(o: EksSideOptions): TargetSide {
         recorder: ctx.recorder,
         ec2: o.ec2,
         region: o.plan.region,
+        runId: o.plan.runId,
         nodes,
         experiment: o.experiment,
         stop: o.plan.stop,
