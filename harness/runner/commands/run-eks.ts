@@ -91,7 +91,9 @@ export interface EksRunRequest {
  * cluster): it prints the plan of every AWS call. A real run refuses, exit 2, before any call, without the opt-in
  * naming the context's cluster or without credentials; then it cleans up after any crashed run, marks its own, and
  * plays the workloads and traffic with the cluster target's engine (measuring the cluster's own autoscaler as the
- * `kind: external` arm), under the run id its AWS resources are tagged with, and ends the AWS side however it ends.
+ * `kind: external` arm), under the run id its AWS resources are tagged with, with the fault plan through FIS beside
+ * them (eks-side.ts), and ends the AWS side however it ends. Faults it cannot inject on a real run (a shortage of
+ * chosen offerings) or has no role for are refused, exit 2, before anything starts.
  */
 export async function runEks(req: EksRunRequest, o: LiveRunOutput, io: CommandIO): Promise<number> {
   const { scenario, values } = req;
