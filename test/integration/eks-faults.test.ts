@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTagsCommand, RunInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import { GetExperimentCommand, ListExperimentsCommand, ListExperimentTemplatesCommand, type FisClient } from '@aws-sdk/client-fis';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { Results } from '../../harness/metrics/results.js';
@@ -17,7 +17,7 @@ import type { RunMeta } from '../../harness/runner/run-meta.js';
 import { RUN_TAG } from '../../harness/targets/eks/tags.js';
 import { kwokNode, KWOK_TAINT } from '../../harness/targets/kwok-nodes.js';
 import type { RunEvent } from '../../provisioner/runtime/events.js';
-import { skipAws, startMotoForTests } from '../support/aws-fixture.js';
+import { clusterSpotInstance, skipAws, startMotoForTests } from '../support/aws-fixture.js';
 import { startKwokFixture, type KwokFixture } from '../support/kwok-cluster.js';
 import { killLeftovers } from '../support/leftovers.js';
 import { recordingParts } from '../support/live-parts.js';
@@ -27,19 +27,6 @@ const skip = (inject('kwokToolsError') !== '' || skipAws) && !process.env.CI;
 const SCENARIO = 'test/integration/fixtures/eks-faults.yaml';
 const RUN_ID = 'eks-faults-1';
 const FIS_ROLE = 'arn:aws:iam::123456789012:role/burstlab-fis';
-
-/** Instances in moto as a game day finds them: Spot, in the run's zones, the run tag where the user's node class adds it. */
-async function launch(ec2: EC2Client, zone: string, runTagged: boolean): Promise<string> {
-  const out = await ec2.send(new RunInstancesCommand({
-    ImageId: 'ami-12c6146b', InstanceType: 'm5.large', MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: zone },
-    InstanceMarketOptions: { MarketType: 'spot' },
-  }));
-  const id = out.Instances?.[0]?.InstanceId;
-  if (!id) throw new Error('moto launched no instance');
-  const tags = [{ Key: 'kubernetes.io/cluster/eks-faults', Value: 'owned' }, ...(runTagged ? [{ Key: RUN_TAG, Value: RUN_ID }] : [])];
-  await ec2.send(new CreateTagsCommand({ Resources: [id], Tags: tags }));
-  return id;
-}
 
 describe.skipIf(skip)('burstlab run --target eks with a fault, against moto and a kwok control plane', () => {
   let moto: Moto | undefined;
@@ -62,7 +49,7 @@ describe.skipIf(skip)('burstlab run --target eks with a fault, against moto and 
     // node: only the two run-tagged instances may be named.
     for (const [i, zone] of ['us-east-1a', 'us-east-1b', 'us-east-1a'].entries()) {
       const runTagged = i < 2;
-      const id = await launch(ec2, zone, runTagged);
+      const id = await clusterSpotInstance(ec2, zone, 'eks-faults', runTagged ? RUN_ID : undefined);
       const name = `spot-${i}`;
       if (runTagged) tagged.set(name, id);
       else untaggedNode = id;
@@ -70,7 +57,7 @@ describe.skipIf(skip)('burstlab run --target eks with a fault, against moto and 
       node.spec = { ...node.spec, providerID: `aws:///${zone}/${id}`, taints: (node.spec?.taints ?? []).filter((t) => t.key !== KWOK_TAINT.key) };
       await f.client.createNodes([node]);
     }
-    bystander = await launch(ec2, 'us-east-1a', true);
+    bystander = await clusterSpotInstance(ec2, 'us-east-1a', 'eks-faults', RUN_ID);
   }, 120_000);
 
   afterAll(async () => {
