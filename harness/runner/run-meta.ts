@@ -1,3 +1,5 @@
+import type { EksRunFacts } from '../targets/eks/eks-side.js';
+
 /**
  * run.json: facts about one invocation that are not results (wall-clock start, versions, command line).
  * Kept apart from results.json so that file stays byte-identical for the same scenario and seed.
@@ -26,6 +28,8 @@ export interface RunMeta {
   armComponents?: Record<string, Record<string, string>>;
   /** A `--target cluster` run's id: the label value on everything it created (`burstlab cleanup --run <id>`). */
   runId?: string;
+  /** An EKS run's EC2 facts of its nodes and the live Spot prices used (harness/targets/eks/eks-side.ts). */
+  eks?: EksRunFacts;
   /** The seeds of a multi-seed run (`--seeds`), in the order given; absent for a single-seed run. */
   seeds?: number[];
 }

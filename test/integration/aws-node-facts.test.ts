@@ -1,9 +1,9 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { instanceIdOf, launchLatencyMs, liveSpotPrices, nodeFacts, spotPricingNote } from '../../harness/targets/eks/node-facts.js';
+import { instanceArn, instanceIdOf, launchLatencyMs, liveSpotPrices, nodeFacts, spotPricingNote } from '../../harness/targets/eks/node-facts.js';
 import { awsProvider, skipAws, startMotoForTests } from '../support/aws-fixture.js';
 import { contractRequest } from '../support/cloud-provider-contract.js';
-import type { Moto } from '../support/moto-server.js';
+import { MOTO_ACCOUNT, type Moto } from '../support/moto-server.js';
 
 let moto: Moto | undefined;
 let ec2: EC2Client | undefined;
@@ -35,11 +35,17 @@ describe.skipIf(skipAws)('node facts and live prices from EC2, against moto', ()
     ]);
 
     expect(facts.map(({ launchTime: _t, ...f }) => f)).toEqual([
-      { node: 'node-a', instanceId: spotId, type: 'm5.large', zone: 'us-east-1b', capacityType: 'spot' },
-      { node: 'node-b', instanceId: odId, type: 'm5.large', zone: 'us-east-1a', capacityType: 'on-demand' },
+      { node: 'node-a', instanceId: spotId, type: 'm5.large', zone: 'us-east-1b', capacityType: 'spot', account: MOTO_ACCOUNT },
+      { node: 'node-b', instanceId: odId, type: 'm5.large', zone: 'us-east-1a', capacityType: 'on-demand', account: MOTO_ACCOUNT },
     ]);
     expect(facts.every((f) => typeof f.launchTime === 'number')).toBe(true);
     expect(launchLatencyMs(facts[0]!, facts[0]!.launchTime! + 42_000)).toBe(42_000);
+  });
+
+  it('names an instance by the ARN FIS targets take, in its region\'s partition', () => {
+    expect(instanceArn('us-east-1', { account: MOTO_ACCOUNT, instanceId: 'i-0abc' })).toBe(`arn:aws:ec2:us-east-1:${MOTO_ACCOUNT}:instance/i-0abc`);
+    expect(instanceArn('cn-north-1', { account: MOTO_ACCOUNT, instanceId: 'i-0abc' })).toBe(`arn:aws-cn:ec2:cn-north-1:${MOTO_ACCOUNT}:instance/i-0abc`);
+    expect(instanceArn('us-east-1', { account: undefined, instanceId: 'i-0abc' })).toBeUndefined();
   });
 
   it('reads the latest Spot price per zone of the types seen, and says in the report header that they are live', async () => {

@@ -24,6 +24,15 @@ function noCredentials(): void {
   vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
 }
 
+/** Credentials the chain resolves locally; the endpoint they would go to is a closed loopback port. */
+function fakeCredentials(): void {
+  vi.stubEnv('AWS_ACCESS_KEY_ID', 'testing');
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'testing');
+  vi.stubEnv('AWS_SESSION_TOKEN', '');
+  vi.stubEnv('AWS_PROFILE', '');
+  vi.stubEnv('BURSTLAB_STATE_DIR', tempDir());
+}
+
 afterEach(() => void vi.unstubAllEnvs());
 
 describe('burstlab run --target eks', () => {
@@ -77,6 +86,23 @@ describe('burstlab run --target eks', () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/no AWS credentials found by the AWS SDK's default credential chain: environment variables/);
     expect(stdout + stderr).not.toContain(PLANTED_SECRET);
+  });
+
+  it('refuses, exit 2, a real run with a fault it still cannot inject: a shortage of chosen offerings, which only burstlab\'s own EC2 provider refuses', async () => {
+    fakeCredentials();
+    const kubeconfig = writeEksKubeconfig(tempDir(), 'game-day');
+    const { code, stderr } = await runCli(['run', CHAOS, '--target', 'eks', '--kubeconfig', kubeconfig, '--allow-chaos', 'game-day', '--aws-endpoint', 'http://127.0.0.1:9']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/faults\[1\]: a shortage of chosen offerings is injected by burstlab's own EC2 provider/);
+    expect(stderr).toMatch(/hint: give the fault zones:/);
+  });
+
+  it('refuses, exit 2, a real run with faults but no role for FIS to assume', async () => {
+    fakeCredentials();
+    const kubeconfig = writeEksKubeconfig(tempDir(), 'game-day');
+    const { code, stderr } = await runCli(['run', 'test/integration/fixtures/eks-faults.yaml', '--target', 'eks', '--kubeconfig', kubeconfig, '--allow-chaos', 'game-day', '--aws-endpoint', 'http://127.0.0.1:9']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/the scenario's faults need --fis-role-arn: the role FIS assumes/);
   });
 
   it('refuses eks flags on another target', async () => {

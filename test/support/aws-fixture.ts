@@ -1,7 +1,8 @@
-import { CreateLaunchTemplateCommand, DescribeLaunchTemplatesCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { CreateLaunchTemplateCommand, CreateTagsCommand, DescribeLaunchTemplatesCommand, RunInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { inject } from 'vitest';
 import { AwsCloudProvider } from '../../harness/targets/eks/aws-cloud-provider.js';
 import { subnetsByZone, type LaunchTemplateRef } from '../../harness/targets/eks/fleet.js';
+import { RUN_TAG } from '../../harness/targets/eks/tags.js';
 import type { InstanceType } from '../../provisioner/catalog/instance-type.js';
 import { testCatalog } from './builders.js';
 import { startMoto, type Moto } from './moto-server.js';
@@ -32,4 +33,19 @@ export async function awsProvider(ec2: EC2Client, runId: string, catalog: readon
   const template = await launchTemplate(ec2);
   const subnets = await subnetsByZone(ec2, [{ Name: 'default-for-az', Values: ['true'] }]);
   return new AwsCloudProvider({ ec2, runId, launchTemplate: template, subnets, catalog });
+}
+
+/**
+ * A Spot instance of an EKS cluster as a game day finds it, launched by the cluster's own autoscaler (not burstlab):
+ * tagged with the cluster, and with the run tag when `runId` is given (the user's node class adds it for the day).
+ */
+export async function clusterSpotInstance(ec2: EC2Client, zone: string, cluster: string, runId?: string): Promise<string> {
+  const out = await ec2.send(new RunInstancesCommand({
+    ImageId: 'ami-12c6146b', InstanceType: 'm5.large', MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: zone }, InstanceMarketOptions: { MarketType: 'spot' },
+  }));
+  const id = out.Instances?.[0]?.InstanceId;
+  if (!id) throw new Error('moto launched no instance');
+  const tags = [{ Key: `kubernetes.io/cluster/${cluster}`, Value: 'owned' }, ...(runId === undefined ? [] : [{ Key: RUN_TAG, Value: runId }])];
+  await ec2.send(new CreateTagsCommand({ Resources: [id], Tags: tags }));
+  return id;
 }

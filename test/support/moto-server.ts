@@ -11,6 +11,8 @@ import { startProcess, stopProcesses, type StartedProcess } from '../../harness/
 /** Obviously fake: the SDK signs requests with them, moto accepts any. Real credentials are never read by a test. */
 export const FAKE_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 export const REGION = 'us-east-1';
+/** The account moto answers as (its default): what it puts in OwnerId and ARNs. */
+export const MOTO_ACCOUNT = '123456789012';
 
 export interface Moto {
   endpoint: string;

@@ -3,7 +3,7 @@ import type { ExternalArmSpec } from '../../../scenarios/schema/scenario-schema.
 import type { Scenario } from '../../../scenarios/schema/scenario.js';
 import { formatWarnings, type ScenarioWarning } from '../../../scenarios/schema/warnings.js';
 import { wallTimeIso } from '../../clock/wall-clock.js';
-import { clusterExecutor, type ClusterConnection } from '../../targets/cluster/execute-cluster.js';
+import { clusterExecutor, type ClusterConnection, type TargetSide } from '../../targets/cluster/execute-cluster.js';
 import { clusterObjects, type PodMode } from '../../targets/cluster/cluster-objects.js';
 import { newRunId } from '../../targets/cluster/run-label.js';
 import { ensureTools, toolVersions } from '../../targets/kwok/tools.js';
@@ -28,6 +28,10 @@ export interface ClusterRunRequest extends LiveRunRequest {
   keep: boolean;
   /** Given by a game day on EKS, whose AWS resources carry the same id; a new one otherwise. */
   runId?: string;
+  /** `eks` for a game day on EKS: what run.json, results.json and run.started record. */
+  target?: 'cluster' | 'eks';
+  /** What the target plays besides the workloads (EKS: the faults through FIS, node facts, live prices). */
+  side?: TargetSide;
 }
 
 /** The arm a cluster run measures when the scenario names none: whatever the cluster runs, found by `detect: auto`. */
@@ -107,7 +111,7 @@ export async function runCluster(req: ClusterRunRequest, o: LiveRunOutput, io: C
           startedAt: wallTimeIso(),
           burstlabVersion: burstlabVersion(),
           nodeVersion: process.version,
-          target: 'cluster',
+          target: req.target ?? 'cluster',
           scenarioFile: req.file,
           argv: req.argv,
           components: { ...parts.components },
@@ -115,7 +119,7 @@ export async function runCluster(req: ClusterRunRequest, o: LiveRunOutput, io: C
         },
       },
       { checkpoint: checkpointFor(io.signal), onStep: say },
-      clusterExecutor({ cluster: req.cluster, runId, arm, warnings: armWarnings, pods: req.pods, speed: req.speed, parts, dir: folder.partial, signal: io.signal, progress: say, keep: req.keep }),
+      clusterExecutor({ cluster: req.cluster, runId, arm, warnings: armWarnings, pods: req.pods, speed: req.speed, parts, dir: folder.partial, signal: io.signal, progress: say, keep: req.keep, ...(req.target ? { target: req.target } : {}), ...(req.side ? { side: req.side } : {}) }),
     );
   } catch (err) {
     await folder.discard();

@@ -8,6 +8,8 @@ import { describeEksPlan } from '../../targets/eks/describe-eks-plan.js';
 import { discoveryFilters, launchTemplateRef, newRunId, type EksInputs } from '../../targets/eks/eks-inputs.js';
 import { awsClients } from '../../targets/eks/clients.js';
 import { eksPlan } from '../../targets/eks/eks-plan.js';
+import { eksSide } from '../../targets/eks/eks-side.js';
+import { SPOT_PRICING_NOTE } from '../execute.js';
 import { EksSession } from '../../targets/eks/eks-session.js';
 import { stateDir } from '../../targets/eks/run-markers.js';
 import { checkCredentials, checkOptIn, kubeContext, type KubeContext } from '../../targets/eks/safety.js';
@@ -89,7 +91,9 @@ export interface EksRunRequest {
  * cluster): it prints the plan of every AWS call. A real run refuses, exit 2, before any call, without the opt-in
  * naming the context's cluster or without credentials; then it cleans up after any crashed run, marks its own, and
  * plays the workloads and traffic with the cluster target's engine (measuring the cluster's own autoscaler as the
- * `kind: external` arm), under the run id its AWS resources are tagged with, and ends the AWS side however it ends.
+ * `kind: external` arm), under the run id its AWS resources are tagged with, with the fault plan through FIS beside
+ * them (eks-side.ts), and ends the AWS side however it ends. Faults it cannot inject on a real run (a shortage of
+ * chosen offerings) or has no role for are refused, exit 2, before anything starts.
  */
 export async function runEks(req: EksRunRequest, o: LiveRunOutput, io: CommandIO): Promise<number> {
   const { scenario, values } = req;
@@ -104,12 +108,15 @@ export async function runEks(req: EksRunRequest, o: LiveRunOutput, io: CommandIO
   checkOptIn(values['allow-chaos'], kube);
   const inputs = eksInputs(scenario, values, kube);
   await checkCredentials(inputs.region, values['aws-endpoint']);
-  if ((scenario.faults ?? []).length > 0) {
+  const plan = eksPlan(scenario, new Catalog({ region: scenario.cluster.region, zones: scenario.cluster.zones }), req.seed, inputs);
+  if (plan.refusals.length > 0) {
     throw new MissingPrerequisiteError(
-      'faults on EKS are planned (their FIS templates, stop conditions and IAM policies are ready) but injecting them during a run is not wired into the run yet',
-      `see the plan with --dry-run; to measure the cluster's autoscaler under the scenario's traffic alone, drop faults: from a copy of ${scenario.file}`,
+      `${plan.refusals.map((r) => r.fault.id).join(', ')}: a shortage of chosen offerings is injected by burstlab's own EC2 provider, and a run on EKS measures the cluster's own autoscaler, which launches through its own`,
+      `give the fault zones: (FIS fails the launches of the --runner-role-arn role per zone), or drop it from a copy of ${scenario.file}`,
     );
   }
+  const roles = plan.missing.filter((m) => m.startsWith('--fis-role-arn') || m.startsWith('--runner-role-arn'));
+  if (roles.length > 0) throw new UsageError(`the scenario's faults need ${roles.join('; and ')}`, 'burstlab iam-policy --target eks <scenario> prints the policies of both roles');
   const dir = stateDir();
   const clients = new Map<string, ReturnType<typeof awsClients>>();
   const clientsFor = (region: string): ReturnType<typeof awsClients> => {
@@ -129,7 +136,15 @@ export async function runEks(req: EksRunRequest, o: LiveRunOutput, io: CommandIO
     });
     try {
       const cluster = { kubeconfigPath: kubeconfig ?? defaultKubeconfigPath(), context: kube.context };
-      return await runCluster({ ...req.live, cluster, pods: 'real', keep: false, runId: inputs.runId }, o, io);
+      const side = eksSide({
+        scenario,
+        plan,
+        ec2: session.clients.ec2,
+        experiment: (key) => session.experiment(key),
+        modelledSpotNote: SPOT_PRICING_NOTE,
+        now: () => new Date(wallTimeIso()),
+      });
+      return await runCluster({ ...req.live, cluster, pods: 'real', keep: false, runId: inputs.runId, target: 'eks', side }, o, io);
     } finally {
       // A cleanup that fails keeps the marker (the next start or `burstlab cleanup` retries) and never hides why the run ended.
       try {

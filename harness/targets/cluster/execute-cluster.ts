@@ -1,6 +1,8 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+import type { TrafficSample } from '../../../provisioner/runtime/events.js';
+import type { Recorder } from '../../../provisioner/runtime/recorder.js';
 import type { ExternalArmSpec } from '../../../scenarios/schema/scenario-schema.js';
 import type { Scenario } from '../../../scenarios/schema/scenario.js';
 import { formatWarnings, type ScenarioWarning } from '../../../scenarios/schema/warnings.js';
@@ -8,11 +10,12 @@ import { JsonlFileWriter } from '../../recorder/jsonl-file.js';
 import { NODE_VIEWER_PRICE_LABEL, PRICE_ANNOTATION } from '../../recorder/live-nodes.js';
 import { resultsFromLog } from '../../runner/execute.js';
 import type { ScenarioExecutor } from '../../runner/produce-run.js';
-import { LIVE_ARMS_DIR } from '../../runner/run-meta.js';
+import { LIVE_ARMS_DIR, type RunMeta } from '../../runner/run-meta.js';
 import { RunError } from '../../runner/errors.js';
 import { KubeClient } from '../kube-client.js';
 import { liveRunWarnings } from '../live/execute-live.js';
 import type { LiveParts } from '../live/parts.js';
+import type { LiveContext } from '../live/seams.js';
 import { playArm, stopAll } from '../live/run-arm.js';
 import { cleanupRun } from './cleanup.js';
 import { claimObjects, clusterObjects, type PodMode } from './cluster-objects.js';
@@ -44,6 +47,67 @@ export interface ClusterRunSettings {
   warnings?: readonly ScenarioWarning[];
   /** Leave the run's objects on the cluster (for a look after the run); `burstlab cleanup --run <id>` removes them. */
   keep?: boolean;
+  /** The target that plays on the cluster (what run.started, results.json and run.json record): `cluster` by default. */
+  target?: 'cluster' | 'eks';
+  /** Plays the scenario's faults (the scenario's `faults:` are then not played by the kwok back end). */
+  side?: TargetSide;
+}
+
+/**
+ * What a target plays on the cluster besides the workloads and traffic (EKS: the fault plan through FIS), on the
+ * run's clock from t = 0: it hears every traffic sample as it is recorded (for an SLO guard), is stopped at the
+ * scenario's end or when the run is interrupted, and then says what it learned for results.json and run.json.
+ */
+export interface TargetSide {
+  start(ctx: LiveContext): Promise<TargetSidePlay>;
+}
+
+export interface TargetSidePlay {
+  observe(sample: TrafficSample): void;
+  /** Stops what it started; throws the first failure it had, which fails the run. */
+  stop(): Promise<void>;
+  /** Once stopped, while the cluster is still up: facts for run.json, and results.json's Spot pricing note. */
+  facts(): Promise<{ meta: Partial<RunMeta>; spotPricing?: string }>;
+}
+
+/**
+ * The parts with the target side started with the HTTP load (at t = 0, the clock begun) and stopped with it (at the
+ * scenario's end, or in the teardown), the load's samples teed to it. `play` resolves once it has started.
+ */
+function withTargetSide(parts: LiveParts, side: TargetSide, started: (play: TargetSidePlay) => void): LiveParts {
+  return {
+    ...parts,
+    startHttpLoad: async (ctx) => {
+      const play = await side.start(ctx);
+      started(play);
+      const recorder: Recorder = {
+        emit: (body, atMs) => {
+          ctx.recorder.emit(body, atMs);
+          if (body.type === 'traffic.sample') play.observe({ ...body, t: atMs ?? ctx.clock.now(), autoscaler: '' });
+        },
+      };
+      const load = await parts.startHttpLoad({ ...ctx, recorder }).catch(async (err: unknown) => {
+        await play.stop().catch(() => undefined);
+        throw err;
+      });
+      return {
+        start: () => load.start(),
+        get rateScale() {
+          return load.rateScale;
+        },
+        get warnings() {
+          return load.warnings;
+        },
+        stop: async () => {
+          try {
+            await load.stop();
+          } finally {
+            await play.stop();
+          }
+        },
+      };
+    },
+  };
 }
 
 /**
@@ -86,6 +150,10 @@ export function clusterExecutor(s: ClusterRunSettings): ScenarioExecutor {
     const runWarnings: ScenarioWarning[] = [...(s.warnings ?? [])];
     let rateScale = 1;
     let components: Record<string, string> = {};
+    let play: TargetSidePlay | undefined;
+    let sideFacts: Awaited<ReturnType<TargetSidePlay['facts']>> | undefined;
+    const parts = s.side ? withTargetSide(s.parts, s.side, (p) => void (play = p)) : s.parts;
+    const target = s.target ?? 'cluster';
     try {
       const client = KubeClient.fromFile(kubeconfig.path);
       const planned = clusterObjects(run, s.speed, s.parts, s.runId, s.pods);
@@ -101,14 +169,15 @@ export function clusterExecutor(s: ClusterRunSettings): ScenarioExecutor {
       try {
         const out = await playArm(
           {
-            scenario: run,
+            // The target side plays the faults: the kwok back end's way (node stages, deletions) is not for this cluster.
+            scenario: s.side ? { ...run, faults: [] } : run,
             arm: s.arm,
             dir: armDir,
             speed: s.speed,
-            parts: s.parts,
+            parts,
             objects: claimed.objects,
             signal: s.signal,
-            target: 'cluster',
+            target,
             progress: (line) => say(line),
             ...(s.warmUpMs === undefined ? {} : { warmUpMs: s.warmUpMs }),
           },
@@ -129,6 +198,7 @@ export function clusterExecutor(s: ClusterRunSettings): ScenarioExecutor {
         for (const w of out.armWarnings) runWarnings.push({ path: 'autoscalers[0]', message: w });
         for (const err of out.watchErrors) runWarnings.push({ path: 'autoscalers[0]', message: `a watch failed and resumed (events may be late): ${err}` });
         for (const w of out.loadWarnings) runWarnings.push({ path: 'autoscalers[0]', message: `the HTTP load: ${w}` });
+        if (play) sideFacts = await play.facts();
       } catch (err) {
         failure = err;
       } finally {
@@ -153,7 +223,8 @@ export function clusterExecutor(s: ClusterRunSettings): ScenarioExecutor {
     if (rateScale < 1) {
       runWarnings.push({ path: 'traffic', message: `the HTTP load sent ${+(rateScale * 100).toPrecision(3)}% of the scenario's request rates, all this machine could send; request metrics are from that share` });
     }
-    const results = resultsFromLog({ ...run, warnings: [...run.warnings, ...runWarnings] }, logPath, 'cluster');
-    return { results, eventCount: log.count, meta: { speed: s.speed, rateScale, runId: s.runId, armComponents: { [s.arm.name]: components } } };
+    const results = resultsFromLog({ ...run, warnings: [...run.warnings, ...runWarnings] }, logPath, target);
+    if (sideFacts?.spotPricing !== undefined) results.pricing = { ...results.pricing, spot: sideFacts.spotPricing };
+    return { results, eventCount: log.count, meta: { ...sideFacts?.meta, speed: s.speed, rateScale, runId: s.runId, armComponents: { [s.arm.name]: components } } };
   };
 }

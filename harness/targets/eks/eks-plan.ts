@@ -159,8 +159,17 @@ function calls(s: Scenario, catalog: Catalog, inputs: EksInputs, experiments: re
     );
   }
   if (refusals) out.push({ when: 'in each shortage window', service: 'ec2', operation: '(none)', why: 'burstlab\'s EC2 provider refuses launches of the chosen offerings itself, as InsufficientInstanceCapacity: FIS fails launches per zone only' });
+  if (experiments.some((e) => Object.values(e.input.targets ?? {}).some((t) => INSTANCE_TARGETS.has(t.resourceType ?? '')))) {
+    out.push({
+      when: 'every arm: at each fault\'s time',
+      service: 'ec2',
+      operation: 'DescribeInstances',
+      why: 'which instances behind the cluster\'s nodes matching the fault\'s selectors carry the run tag (joined by providerID): the template below then names those by ARN, selection ALL, in place of its tags',
+      input: { Filters: [{ Name: 'instance-id', Values: ['<instances of the matching nodes>'] }, ...runFilter, { Name: 'instance-state-name', Values: ['pending', 'running'] }] },
+    });
+  }
   for (const e of experiments) {
-    out.push({ when: `every arm: ${e.fault.id} at its start`, service: 'fis', operation: 'CreateExperimentTemplate', why: e.fault.detail, input: e.input });
+    out.push({ when: `every arm: ${e.fault.id} at its time`, service: 'fis', operation: 'CreateExperimentTemplate', why: e.fault.detail, input: e.input });
   }
   if (experiments.length > 0) {
     out.push(

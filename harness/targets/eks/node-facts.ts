@@ -8,6 +8,8 @@ export interface NodeFacts {
   type: string;
   zone: string;
   capacityType: CapacityType;
+  /** The account that owns the instance (the reservation's owner): what the instance's ARN names. */
+  account: string | undefined;
   /** EC2's launch time, epoch ms: node launch latency on EKS is measured from it, not from when burstlab saw the node. */
   launchTime: number | undefined;
 }
@@ -46,6 +48,7 @@ export async function nodeFacts(ec2: EC2Client, nodes: ReadonlyArray<{ name: str
             type: inst.InstanceType ?? '',
             zone: inst.Placement?.AvailabilityZone ?? '',
             capacityType: inst.InstanceLifecycle === 'spot' ? 'spot' : inst.InstanceLifecycle === 'capacity-block' ? 'reserved' : 'on-demand',
+            account: r.OwnerId,
             launchTime: inst.LaunchTime?.getTime(),
           });
         }
@@ -54,6 +57,12 @@ export async function nodeFacts(ec2: EC2Client, nodes: ReadonlyArray<{ name: str
     } while (token);
   }
   return out.sort((a, b) => a.node.localeCompare(b.node));
+}
+
+/** The instance's ARN, as FIS targets name resources; undefined when EC2 did not say which account owns it. */
+export function instanceArn(region: string, facts: Pick<NodeFacts, 'account' | 'instanceId'>): string | undefined {
+  const partition = region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+  return facts.account ? `arn:${partition}:ec2:${region}:${facts.account}:instance/${facts.instanceId}` : undefined;
 }
 
 /** Node launch latency as EKS measures it: from EC2's launch time to the node's Ready condition; undefined without both. */
