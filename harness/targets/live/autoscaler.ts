@@ -6,10 +6,14 @@ import type { NodeGroup } from '../../../provisioner/nodegroups/node-group.js';
 import { Catalog } from '../../../provisioner/catalog/catalog.js';
 import { ClusterState } from '../../../provisioner/state/cluster-state.js';
 import type { StatePod } from '../../../provisioner/state/state-pod.js';
+import type { StateNode } from '../../../provisioner/state/state-node.js';
+import type { LaunchRequest } from '../../../provisioner/cloudprovider/cloud-provider.js';
+import type { InstanceType } from '../../../provisioner/catalog/instance-type.js';
+import type { Resources } from '../../../provisioner/api/resources.js';
 import type { Recorder } from '../../../provisioner/runtime/recorder.js';
 import type { AutoscalerSpec, BundledAutoscalerSpec } from '../../../scenarios/schema/scenario-schema.js';
 import type { Scenario } from '../../../scenarios/schema/scenario.js';
-import { armFor, type ArmWorld } from '../../sim/arms.js';
+import { armFor, type ArmCloud, type ArmWorld } from '../../sim/arms.js';
 import { cloudProfileOf } from '../../sim/cloud-profile.js';
 import { nodeGroupDefined, nodePoolDefined } from '../../sim/log-facts.js';
 import { armNodeGroups, daemonsetOverhead } from '../../sim/specs.js';
@@ -19,7 +23,7 @@ import { ClusterStateFeed } from './cluster-state-feed.js';
 import { LiveClusterActions } from './eviction-drainer.js';
 import { startInformers } from './informers.js';
 import { installKarpenterCrds, karpenterModuleDir } from './karpenter-crds.js';
-import { KwokCloudProvider } from './kwok-cloud-provider.js';
+import { KwokCloudProvider, type KwokCloudDeps } from './kwok-cloud-provider.js';
 import { LivePodSpecs } from './live-pod-spec.js';
 import { applyNodePools, DEFAULT_NODE_CLASS } from './nodepool-objects.js';
 import { startExternalArm } from '../cluster/external-arm.js';
@@ -41,6 +45,47 @@ import { startUpstreamKarpenter } from './upstream-karpenter.js';
 export const startLiveAutoscaler: StartLiveAutoscaler = async (ctx: LiveContext, spec: AutoscalerSpec): Promise<LiveAutoscaler> => {
   if (spec.kind === 'karpenter-upstream') return startUpstreamKarpenter(ctx, spec);
   if (spec.kind === 'external') return startExternalArm(ctx, spec);
+  return startBundledArm(ctx, spec, kwokCloud);
+};
+
+/** The cloud a bundled arm launches into, with the hooks the live controller calls as its nodes register and turn Ready. */
+export interface LiveCloud extends ArmCloud {
+  /** A node running before the scenario starts (a node group's initial size): resolves once it exists. */
+  createReady(request: LaunchRequest): Promise<void>;
+  registered(node: StateNode): void;
+  ready(node: StateNode): void;
+  /** Starts nothing new; what is in flight finishes (`idle`). */
+  stop(): void;
+  idle(): Promise<void>;
+}
+
+/** What a live cloud is built from: the arm's client, state, clock and log, and what the scenario says of its nodes. */
+export interface LiveCloudDeps {
+  client: KubeClient;
+  state: ClusterState;
+  clock: StoppableClock;
+  overhead: Resources;
+  log: (line: string) => void;
+  ctx: LiveContext;
+  types: readonly InstanceType[];
+  nodeClassOf: KwokCloudDeps['nodeClassOf'];
+}
+
+export type MakeLiveCloud = (deps: LiveCloudDeps) => LiveCloud;
+
+/** kwok's cloud: kwok nodes and, for a Karpenter arm, NodeClaims (kwok-cloud-provider.ts). */
+const kwokCloud: MakeLiveCloud = (d) =>
+  new KwokCloudProvider({
+    client: d.client, state: d.state, clock: d.clock, overhead: d.overhead, log: d.log,
+    random: d.ctx.random.fork('cloud'),
+    profile: cloudProfileOf(d.ctx.scenario.cloud),
+    speed: d.ctx.speed,
+    types: d.types,
+    nodeClassOf: d.nodeClassOf,
+  });
+
+/** A bundled arm (karpenter or cluster-autoscaler) as a live controller launching into the cloud `makeCloud` builds. */
+export async function startBundledArm(ctx: LiveContext, spec: BundledAutoscalerSpec, makeCloud: MakeLiveCloud): Promise<LiveAutoscaler> {
   const logFile = createWriteStream(join(ctx.logDir, `${spec.name}-controller.log`), { flags: 'a' });
   let logOpen = true;
   // Lines that arrive after the stop (a late API answer) are dropped: the file is closed.
@@ -60,16 +105,17 @@ export const startLiveAutoscaler: StartLiveAutoscaler = async (ctx: LiveContext,
       await new Promise<void>((resolve) => logFile.end(resolve));
     })());
   try {
-    return await start({ ...ctx, recorder }, spec, clock, log, stops, stop);
+    return await start({ ...ctx, recorder }, spec, makeCloud, clock, log, stops, stop);
   } catch (err) {
     await stop();
     throw err;
   }
-};
+}
 
 async function start(
   ctx: LiveContext,
   spec: BundledAutoscalerSpec,
+  makeCloud: MakeLiveCloud,
   clock: StoppableClock,
   log: (line: string) => void,
   stops: Array<() => Promise<void> | void>,
@@ -91,14 +137,7 @@ async function start(
   const overhead = daemonsetOverhead(scenario);
   const groups = armNodeGroups(scenario, spec, catalog);
   const nodeClasses = new Map(live.cluster.nodePools.map((p) => [p.name, p.nodeClassRef ?? DEFAULT_NODE_CLASS]));
-  const cloud = new KwokCloudProvider({
-    client, state, clock, overhead, log,
-    random: ctx.random.fork('cloud'),
-    profile: cloudProfileOf(scenario.cloud),
-    speed: ctx.speed,
-    types: catalog.types,
-    nodeClassOf: (pool) => nodeClasses.get(pool) ?? DEFAULT_NODE_CLASS,
-  });
+  const cloud = makeCloud({ client, state, clock, overhead, log, ctx, types: catalog.types, nodeClassOf: (pool) => nodeClasses.get(pool) ?? DEFAULT_NODE_CLASS });
   stops.push(async () => {
     cloud.stop();
     await cloud.idle();
@@ -159,7 +198,7 @@ async function start(
 }
 
 /** Each node group at its initial size (else its minimum), nodes Ready at t = 0 spread over its zones, as the sim's warm-up. */
-async function startNodeGroups(scenario: Scenario, groups: readonly NodeGroup[], state: ClusterState, cloud: KwokCloudProvider): Promise<void> {
+async function startNodeGroups(scenario: Scenario, groups: readonly NodeGroup[], state: ClusterState, cloud: LiveCloud): Promise<void> {
   const creates: Array<Promise<void>> = [];
   for (const group of groups) {
     const spec = scenario.cluster.nodeGroups.find((g) => g.name === group.name)!;
