@@ -67,6 +67,16 @@ export function kindParts(cluster: KindClusterState, maxNodes: number, env: Node
 }
 
 /**
+ * kind takes the control plane's NoSchedule taint off a cluster without workers, so that its pods have somewhere to
+ * run; on a run every pod must go to a node the arm launched, so the taint is put back.
+ */
+async function taintControlPlane(cluster: KindClusterState, log: (line: string) => void, env: NodeJS.ProcessEnv): Promise<void> {
+  const node = `${cluster.name}-control-plane`;
+  const r = await exec('docker', ['exec', node, 'kubectl', '--kubeconfig', '/etc/kubernetes/admin.conf', 'taint', 'node', node, '--overwrite', 'node-role.kubernetes.io/control-plane:NoSchedule'], dockerEnv(cluster.docker, env), log);
+  if (r.code !== 0) throw new RunError(`tainting the control plane failed (exit ${r.code}): ${lastLines(r.stderr)}`, `see kind's logs: DOCKER_HOST=${cluster.docker.host} ${kindBinary(env)} export logs --name ${cluster.name}`);
+}
+
+/**
  * Refuses to start while a kind cluster runs on the daemon burstlab would use (a `burstlab cluster up --target kind`
  * one): an arm's teardown stops the private dockerd, which would take that cluster with it.
  */
@@ -107,6 +117,10 @@ export function kindExecutor(s: KindRunSettings): ScenarioExecutor {
         sayArm('creating the kind cluster');
         const cluster = await kindUp({ dir: join(armDir, 'cluster'), name: armClusterName(i), workers: 0, waitS: CONTROL_PLANE_WAIT_S, log: sayArm, env });
         const parts = kindParts(cluster, s.maxNodes, env);
+        await taintControlPlane(cluster, sayArm, env).catch(async (err: unknown) => {
+          await kindDown(cluster, sayArm, env).catch(() => undefined);
+          throw err;
+        });
         const planned = kindObjects(run, s.speed, parts, cluster.images.workload);
         if (i === 0) {
           for (const w of planned.warnings) runWarnings.push(w);
