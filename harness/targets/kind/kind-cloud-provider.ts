@@ -2,7 +2,7 @@ import type { InstanceType } from '../../../provisioner/catalog/instance-type.js
 import { CloudProviderError, InsufficientCapacityError, type CloudInstance, type CloudProvider, type LaunchRequest } from '../../../provisioner/cloudprovider/cloud-provider.js';
 import { launchedLabels } from '../../../provisioner/cloudprovider/launched-node.js';
 import type { NodeInterruption } from '../../../provisioner/runtime/events.js';
-import { PRICE_ANNOTATION } from '../../recorder/live-nodes.js';
+import { NODE_VIEWER_PRICE_LABEL } from '../../recorder/live-nodes.js';
 import type { KindNodeSpec } from './nodes.js';
 
 /** How the provider starts and removes node containers: addKindNode and removeKindNode on a live cluster. */
@@ -68,8 +68,9 @@ export class KindCloudProvider implements CloudProvider {
     this.instances.set(request.name, entry);
     const spec: KindNodeSpec = {
       name: request.name,
-      labels: launchedLabels(request),
-      annotations: { [PRICE_ANNOTATION]: String(request.pricePerHour) },
+      // The price as a label the kubelet registers with: the recorder reads a node's price when it first sees it, and
+      // an annotation could only be added after the registration.
+      labels: { ...launchedLabels(request), [NODE_VIEWER_PRICE_LABEL]: String(request.pricePerHour) },
       taints: [...request.taints],
       cpus: request.type.vcpu,
       memoryMiB: request.type.memoryMiB,

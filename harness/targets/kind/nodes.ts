@@ -12,8 +12,6 @@ export interface KindNodeSpec {
   /** The node's name, which is also its container's name and hostname. */
   name: string;
   labels: Record<string, string>;
-  /** Set by the admin right after the join, e.g. the price the recorder reads (PRICE_ANNOTATION). */
-  annotations?: Record<string, string>;
   taints: { key: string; value?: string; effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute' }[];
   /** The container's CPU limit (`docker run --cpus`), standing for the instance type's vCPUs. */
   cpus: number;
@@ -112,10 +110,6 @@ export async function addKindNode(state: KindClusterState, spec: KindNodeSpec, l
   const adminLabels = Object.entries(spec.labels).filter(([k]) => !kubeletMaySet(k)).map(([k, v]) => `${k}=${v}`);
   if (adminLabels.length > 0) {
     must(await exec('docker', ['exec', cp, 'kubectl', '--kubeconfig', '/etc/kubernetes/admin.conf', 'label', 'node', spec.name, '--overwrite', ...adminLabels], denv), `labelling ${spec.name}`);
-  }
-  const annotations = Object.entries(spec.annotations ?? {}).map(([k, v]) => `${k}=${v}`);
-  if (annotations.length > 0) {
-    must(await exec('docker', ['exec', cp, 'kubectl', '--kubeconfig', '/etc/kubernetes/admin.conf', 'annotate', 'node', spec.name, '--overwrite', ...annotations], denv), `annotating ${spec.name}`);
   }
   return { name: spec.name, joinS: elapsed() / 1000 };
 }

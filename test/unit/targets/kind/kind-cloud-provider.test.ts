@@ -67,11 +67,11 @@ describe('the kind cloud', () => {
     expect(removed).toEqual(['n-1']);
   });
 
-  it('puts the launch price on the node, where the recorder reads what it costs', async () => {
+  it('registers the node with the launch price as a label, where the recorder reads what it costs', async () => {
     const { provider, added } = cloud();
     await provider.create({ ...contractRequest('n-1'), pricePerHour: 0.096 });
     await provider.idle();
-    expect(added[0]!.annotations).toEqual({ 'burstlab.io/price-per-hour': '0.096' });
+    expect(added[0]!.labels['eks-node-viewer/instance-price']).toBe('0.096');
   });
 
   it('resolves createReady once the initial node has joined, running', async () => {
