@@ -86,7 +86,8 @@ up() {
   rm -f "$sock" "$pidfile"
   local start=$SECONDS
   # --bridge=none on docker0 avoids taking the system's docker0; kind makes its own network. setsid so that the daemon
-  # outlives this script but not by accident: `down` stops it by the pid in its pidfile.
+  # outlives this script but not by accident: `down` stops it by the pid in its pidfile. Not with the lock's fd 9:
+  # the daemon would hold the lock as long as it runs, and the next `up` would wait on it for ever.
   setsid dockerd \
     --host "$private_host" \
     --data-root "$state/data" \
@@ -96,7 +97,7 @@ up() {
     --default-runtime burstlab-runc \
     --bridge none \
     --storage-driver overlay2 \
-    >"$state/dockerd.log" 2>&1 </dev/null &
+    >"$state/dockerd.log" 2>&1 </dev/null 9>&- &
   local i
   for ((i = 0; i < 120; i++)); do
     answers "$private_host" && break

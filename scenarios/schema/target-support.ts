@@ -2,8 +2,11 @@ import type { ValidationIssue } from '../../harness/runner/errors.js';
 import type { AutoscalerSpec, BundledAutoscalerSpec } from './scenario-schema.js';
 import type { Scenario } from './scenario.js';
 
-/** Where a run happens: burstlab's own simulation, a live kwok control plane on this machine, a user's cluster, or an EKS game day. */
-export type RunTarget = 'sim' | 'kwok' | 'cluster' | 'eks';
+/**
+ * Where a run happens: burstlab's own simulation, a live kwok control plane on this machine, a kind cluster of real
+ * kubelets on this machine, a user's cluster, or an EKS game day.
+ */
+export type RunTarget = 'sim' | 'kwok' | 'kind' | 'cluster' | 'eks';
 
 /** Arm kinds that need a live control plane: they run a real controller, which the sim cannot host. */
 const LIVE_ONLY: ReadonlySet<AutoscalerSpec['kind']> = new Set(['karpenter-upstream', 'external']);
@@ -18,6 +21,9 @@ export function targetIssues(s: Pick<Scenario, 'autoscalers'>, target: RunTarget
     const path = `autoscalers[${i}].kind`;
     if (a.kind === 'external' && target !== 'cluster' && target !== 'eks') {
       return [{ path, message: `external (arm '${a.name}') measures the autoscaler of a cluster burstlab does not own; it cannot run on target ${target}` }];
+    }
+    if (target === 'kind' && a.kind === 'karpenter-upstream') {
+      return [{ path, message: `karpenter-upstream (arm '${a.name}') runs the real Karpenter with its kwok provider, which launches kwok nodes, not kind nodes; it cannot run on target kind` }];
     }
     if (target === 'eks' && a.kind === 'karpenter-upstream') {
       return [{ path, message: `karpenter-upstream (arm '${a.name}') runs the real Karpenter with its kwok provider, which launches kwok nodes; it cannot run on target eks` }];

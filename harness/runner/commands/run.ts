@@ -19,6 +19,7 @@ import { parseJobs, parseSeeds } from '../seeds.js';
 import { burstlabVersion } from '../version.js';
 import { EKS_OPTIONS, EKS_USAGE, runEks } from './run-eks.js';
 import { clusterFaultIssues, runCluster } from './run-cluster.js';
+import { kindScenarioIssues, parseKindNodes, runKind } from './run-kind.js';
 import { runLive } from './run-live.js';
 import { runOnSeeds, seedsOutName } from './run-seeds.js';
 
@@ -43,6 +44,9 @@ options:
   --target NAME   where to run: sim (default), or kwok: each arm in turn on a fresh local control plane (etcd,
                   kube-apiserver, kube-scheduler, kube-controller-manager, kwok) in the output folder, with the
                   bundled autoscalers as live controllers, real HPAs and real HTTP load; needs Go for its first build;
+                  or kind: each arm in turn on a fresh kind cluster of real kubelets in Docker (kind/README.md),
+                  the bundled arm launching kind worker containers as nodes, the pods real containers of the
+                  local workload image; no HTTP load or HPAs yet (such scenarios are refused);
                   or cluster: a cluster you run (--kubeconfig), measuring the autoscaler it already runs as one
                   kind: external arm (the scenario's own, or one named 'external'); the workloads go into a
                   namespace 'burstlab' the run creates, everything labelled burstlab.io/run=<run id>, and are
@@ -54,6 +58,8 @@ options:
   --kwok-pods     cluster: the cluster's nodes are kwok's (a kwok control plane): pods select kwok nodes and play
                   the scenario's start-up delays; without it they are real pause containers
   --keep          cluster: leave the run's objects on the cluster (remove them with burstlab cleanup --run <id>)
+  --kind-nodes N  kind: the most worker nodes an arm runs at once; a launch beyond it is refused as a cloud
+                  without capacity refuses it (default 6: what 2 cores hold beside the control plane)
   --speed N       kwok: play N scenario seconds per wall second (a number >= 1; default 1). Every time the harness
                   and the cluster play (traffic, boot and start-up delays, batching windows, scan intervals, HPA sync
                   and behaviour windows) is divided by N and every figure is reported in scenario time; API and
@@ -81,9 +87,10 @@ export const runCommand: Command = {
   async run(args: string[], io: CommandIO): Promise<number> {
     const { values, positionals } = parseCommandArgs('run', args, OPTIONS);
     if (positionals.length !== 1) throw new UsageError('run takes exactly one scenario file', 'burstlab run scenarios/market-open.yaml');
-    if (values.target !== 'sim' && values.target !== 'kwok' && values.target !== 'cluster' && values.target !== 'eks') {
-      throw new UsageError(`target '${values.target}' cannot run scenarios yet`, 'use --target sim (the simulator), --target kwok (a local control plane), --target cluster --kubeconfig <file> (your cluster) or --target eks (a game day on EKS)');
+    if (values.target !== 'sim' && values.target !== 'kwok' && values.target !== 'kind' && values.target !== 'cluster' && values.target !== 'eks') {
+      throw new UsageError(`target '${values.target}' cannot run scenarios`, 'use --target sim (the simulator), --target kwok (a local control plane), --target kind (real kubelets in Docker), --target cluster --kubeconfig <file> (your cluster) or --target eks (a game day on EKS)');
     }
+    if (values['kind-nodes'] !== undefined && values.target !== 'kind') throw new UsageError('--kind-nodes applies to --target kind', 'add --target kind, or drop --kind-nodes');
     const eksFlag = Object.keys(EKS_OPTIONS).find((k) => values[k as keyof typeof EKS_OPTIONS] !== undefined);
     if (eksFlag && values.target !== 'eks') throw new UsageError(`--${eksFlag} applies to --target eks only`, `add --target eks, or drop --${eksFlag}`);
     const clusterOnly = (['kubeconfig', 'context', 'kwok-pods', 'keep'] as const).filter((k) => values[k] !== undefined && values[k] !== false);
@@ -102,7 +109,11 @@ export const runCommand: Command = {
     const budget = budgetFromFlags('run', values);
     const scenario = await loadScenario(file, { budget });
     const target: RunTarget = values.target;
-    const unsupported = [...targetIssues(scenario, target), ...(target === 'cluster' ? clusterFaultIssues(scenario) : faultTargetIssues(scenario, target))];
+    const unsupported = [
+      ...targetIssues(scenario, target),
+      ...(target === 'cluster' ? clusterFaultIssues(scenario) : faultTargetIssues(scenario, target)),
+      ...(target === 'kind' ? kindScenarioIssues(scenario) : []),
+    ];
     if (unsupported.length > 0) {
       const external = unsupported.some((i) => i.message.startsWith('external '));
       const hint = external ? EXTERNAL_HINT : target === 'sim' ? LIVE_ONLY_HINT : 'drop the faults this target cannot inject, or run them on the sim (scenarios/README.md, "faults")';
@@ -121,6 +132,11 @@ export const runCommand: Command = {
       const live = { file, scenario, seed: seed ?? scenario.seed, speed, budget, argv: ['run', ...args], dryRun: values['dry-run'], out: values.out, force: values.force };
       const cluster = { kubeconfigPath: values.kubeconfig!, ...(values.context === undefined ? {} : { context: values.context }) };
       return runCluster({ ...live, cluster, pods: values['kwok-pods'] ? 'kwok' : 'real', keep: values.keep }, { output, quiet: values.quiet, reports: !values['no-report'], gzipEvents: values['events-gzip'] }, io);
+    }
+    if (values.target === 'kind') {
+      if (values.seeds !== undefined) throw new UsageError('--seeds runs on the sim only: a live run plays one seed', 'drop --seeds, or use --target sim');
+      const live = { file, scenario, seed: seed ?? scenario.seed, speed, budget, argv: ['run', ...args], dryRun: values['dry-run'], out: values.out, force: values.force };
+      return runKind({ ...live, maxNodes: parseKindNodes(values['kind-nodes']) }, { output, quiet: values.quiet, reports: !values['no-report'], gzipEvents: values['events-gzip'] }, io);
     }
     if (values.target === 'kwok') {
       if (values.seeds !== undefined) throw new UsageError('--seeds runs on the sim only: a live run plays one seed', 'drop --seeds, or use --target sim');
@@ -198,6 +214,7 @@ const OPTIONS = {
   seeds: { type: 'string' },
   jobs: { type: 'string' },
   target: { type: 'string', default: 'sim' },
+  'kind-nodes': { type: 'string' },
   speed: { type: 'string' },
   kubeconfig: { type: 'string' },
   context: { type: 'string' },

@@ -1,6 +1,8 @@
 import type { InstanceType } from '../../../provisioner/catalog/instance-type.js';
 import { CloudProviderError, InsufficientCapacityError, type CloudInstance, type CloudProvider, type LaunchRequest } from '../../../provisioner/cloudprovider/cloud-provider.js';
 import { launchedLabels } from '../../../provisioner/cloudprovider/launched-node.js';
+import type { NodeInterruption } from '../../../provisioner/runtime/events.js';
+import { NODE_VIEWER_PRICE_LABEL } from '../../recorder/live-nodes.js';
 import type { KindNodeSpec } from './nodes.js';
 
 /** How the provider starts and removes node containers: addKindNode and removeKindNode on a live cluster. */
@@ -41,14 +43,18 @@ interface Instance {
  * terminates it. `delete` resolves once the instance is shutting down.
  */
 export class KindCloudProvider implements CloudProvider {
+  /** No kind node is ever interrupted by the cloud; the list is there because arms subscribe to it. */
+  readonly onNotice: Array<(node: string, kind: NodeInterruption['kind']) => void | Promise<void>> = [];
   private readonly instances = new Map<string, Instance>();
   private readonly inFlight = new Set<Promise<void>>();
+  private stopped = false;
 
   constructor(private readonly deps: KindCloudDeps) {}
 
   async create(request: LaunchRequest): Promise<CloudInstance> {
     const known = this.instances.get(request.name);
     if (known) return { ...known.instance };
+    if (this.stopped) throw new CloudProviderError('create', request.name, false, 'the controller is stopping');
     const live = [...this.instances.values()].filter((i) => i.instance.state === 'pending' || i.instance.state === 'running').length;
     if (live >= this.deps.maxNodes) {
       throw new InsufficientCapacityError(request.type.name, request.zone, request.capacityType);
@@ -62,7 +68,9 @@ export class KindCloudProvider implements CloudProvider {
     this.instances.set(request.name, entry);
     const spec: KindNodeSpec = {
       name: request.name,
-      labels: launchedLabels(request),
+      // The price as a label the kubelet registers with: the recorder reads a node's price when it first sees it, and
+      // an annotation could only be added after the registration.
+      labels: { ...launchedLabels(request), [NODE_VIEWER_PRICE_LABEL]: String(request.pricePerHour) },
       taints: [...request.taints],
       cpus: request.type.vcpu,
       memoryMiB: request.type.memoryMiB,
@@ -115,6 +123,29 @@ export class KindCloudProvider implements CloudProvider {
 
   instanceTypes(): readonly InstanceType[] {
     return this.deps.types;
+  }
+
+  /** A node running before the scenario starts (a node group's initial size): resolves once it has joined. */
+  async createReady(request: LaunchRequest): Promise<void> {
+    await this.create(request);
+    await this.instances.get(request.name)?.launching;
+    if (this.instances.get(request.name)?.instance.state !== 'running') {
+      throw new CloudProviderError('create', request.name, false, 'the initial node failed to join (see the controller log)');
+    }
+  }
+
+  /** The kubelet registers its own Node: nothing to do (kwok's cloud moves a NodeClaim here; kind has none). */
+  registered(): void {}
+
+  /** A Ready node is a running instance, even while `add` still loads the workload image into it. */
+  ready(node: { name: string }): void {
+    const entry = this.instances.get(node.name);
+    if (entry?.instance.state === 'pending') entry.instance.state = 'running';
+  }
+
+  /** Launches nothing more; joins and removals in flight finish (`idle`). */
+  stop(): void {
+    this.stopped = true;
   }
 
   /** Resolves when every join and removal started so far has ended. */

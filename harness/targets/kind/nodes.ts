@@ -21,7 +21,7 @@ export interface KindNodeSpec {
 
 export interface JoinedNode {
   name: string;
-  /** Wall seconds from `docker run` to `kubeadm join` returning (the kubelet registered; Ready comes after). */
+  /** Wall seconds from `docker run` to `kubeadm join` returning (the workload image loaded, the kubelet registered; Ready comes after). */
   joinS: number;
 }
 
@@ -76,8 +76,8 @@ function must(r: Exec, what: string): string {
 
 /**
  * Adds a worker to a running kind cluster as kind adds its own: a privileged node container from the cluster's node
- * image on the `kind` network (plus a CPU and memory limit), then `kubeadm join` inside it, then the workload image
- * loaded into its containerd. It carries the cluster's label, so `kind delete cluster` removes it too.
+ * image on the `kind` network (plus a CPU and memory limit), the workload image loaded into its containerd, then
+ * `kubeadm join` inside it. It carries the cluster's label, so `kind delete cluster` removes it too.
  */
 export async function addKindNode(state: KindClusterState, spec: KindNodeSpec, log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<JoinedNode> {
   const denv = dockerEnv(state.docker, env);
@@ -99,6 +99,8 @@ export async function addKindNode(state: KindClusterState, spec: KindNodeSpec, l
     if (r.stdout.trim() === 'active') break;
     if (started() > SYSTEMD_WAIT_MS) throw new RunError(`node ${spec.name}: containerd not active after ${SYSTEMD_WAIT_MS / 1000} s`, `docker logs ${spec.name}`);
   }
+  // Before the join: a pod the scheduler places on the node once it is Ready finds the image there (it is never pulled).
+  must(await exec(kindBinary(env), ['load', 'docker-image', state.images.workload, '--name', state.name, '--nodes', spec.name], denv), `loading the workload image into ${spec.name}`);
   const ip = must(await exec('docker', ['inspect', '--format', '{{with index .NetworkSettings.Networks "kind"}}{{.IPAddress}}{{end}}', spec.name], denv), 'reading the node IP').trim();
   const token = must(await exec('docker', ['exec', cp, 'kubeadm', 'token', 'create', '--ttl', '30m'], denv), 'kubeadm token create').trim();
   const config = joinConfiguration(state.name, spec, token, ip, localHostSize());
@@ -109,9 +111,7 @@ export async function addKindNode(state: KindClusterState, spec: KindNodeSpec, l
   if (adminLabels.length > 0) {
     must(await exec('docker', ['exec', cp, 'kubectl', '--kubeconfig', '/etc/kubernetes/admin.conf', 'label', 'node', spec.name, '--overwrite', ...adminLabels], denv), `labelling ${spec.name}`);
   }
-  const joinS = elapsed() / 1000;
-  must(await exec(kindBinary(env), ['load', 'docker-image', state.images.workload, '--name', state.name, '--nodes', spec.name], denv), `loading the workload image into ${spec.name}`);
-  return { name: spec.name, joinS };
+  return { name: spec.name, joinS: elapsed() / 1000 };
 }
 
 /**

@@ -6,13 +6,17 @@ import type { NodeGroup } from '../../../provisioner/nodegroups/node-group.js';
 import { Catalog } from '../../../provisioner/catalog/catalog.js';
 import { ClusterState } from '../../../provisioner/state/cluster-state.js';
 import type { StatePod } from '../../../provisioner/state/state-pod.js';
+import type { StateNode } from '../../../provisioner/state/state-node.js';
+import type { LaunchRequest } from '../../../provisioner/cloudprovider/cloud-provider.js';
+import type { InstanceType } from '../../../provisioner/catalog/instance-type.js';
 import type { Recorder } from '../../../provisioner/runtime/recorder.js';
 import type { Resources } from '../../../provisioner/api/resources.js';
+import type { NodeInterruption } from '../../../provisioner/runtime/events.js';
 import { FaultyCloud } from '../../chaos/kwok/faulty-cloud.js';
 import type { ArmFaultHooks } from '../../chaos/kwok/live-chaos.js';
 import type { AutoscalerSpec, BundledAutoscalerSpec } from '../../../scenarios/schema/scenario-schema.js';
 import type { Scenario } from '../../../scenarios/schema/scenario.js';
-import { armFor, type ArmWorld } from '../../sim/arms.js';
+import { armFor, type ArmCloud, type ArmWorld } from '../../sim/arms.js';
 import { cloudProfileOf } from '../../sim/cloud-profile.js';
 import { nodeGroupDefined, nodePoolDefined } from '../../sim/log-facts.js';
 import { armNodeGroups, daemonsetOverhead } from '../../sim/specs.js';
@@ -22,7 +26,7 @@ import { ClusterStateFeed } from './cluster-state-feed.js';
 import { LiveClusterActions } from './eviction-drainer.js';
 import { startInformers } from './informers.js';
 import { installKarpenterCrds, karpenterModuleDir } from './karpenter-crds.js';
-import { KwokCloudProvider } from './kwok-cloud-provider.js';
+import { KwokCloudProvider, type KwokCloudDeps } from './kwok-cloud-provider.js';
 import { LivePodSpecs } from './live-pod-spec.js';
 import { applyNodePools, DEFAULT_NODE_CLASS } from './nodepool-objects.js';
 import { startExternalArm } from '../cluster/external-arm.js';
@@ -44,6 +48,57 @@ import { startUpstreamKarpenter } from './upstream-karpenter.js';
 export const startLiveAutoscaler: StartLiveAutoscaler = async (ctx: LiveContext, spec: AutoscalerSpec): Promise<LiveAutoscaler> => {
   if (spec.kind === 'karpenter-upstream') return startUpstreamKarpenter(ctx, spec);
   if (spec.kind === 'external') return startExternalArm(ctx, spec);
+  return startBundledArm(ctx, spec, kwokCloud);
+};
+
+/**
+ * The cloud a bundled arm launches into, with the hooks the live controller calls as its nodes register and turn
+ * Ready. The optional ones are the fault back end's (harness/chaos/kwok/): a cloud without them takes no such fault.
+ */
+export interface LiveCloud extends ArmCloud {
+  /** A node running before the scenario starts (a node group's initial size): resolves once it exists. */
+  createReady(request: LaunchRequest): Promise<void>;
+  registered(node: StateNode): void;
+  ready(node: StateNode): void;
+  /** Starts nothing new; what is in flight finishes (`idle`). */
+  stop(): void;
+  idle(): Promise<void>;
+  /** A (re)started controller's fresh state: the cloud reports into it, and tells it of instances still booting. */
+  adopt?(state: ClusterState): void;
+  notify?(node: string, kind: NodeInterruption['kind']): Promise<void>;
+  reclaimed?(node: string): Promise<void>;
+  zoneDown?(zone: string, down: boolean): void;
+}
+
+/** What a live cloud is built from: the arm's client, clock and log, and what the scenario says of its nodes. */
+export interface LiveCloudDeps {
+  client: KubeClient;
+  /** The cloud's own clock: it keeps booting and terminating instances while a crashed controller is down. */
+  clock: StoppableClock;
+  overhead: Resources;
+  log: (line: string) => void;
+  ctx: LiveContext;
+  types: readonly InstanceType[];
+  nodeClassOf: KwokCloudDeps['nodeClassOf'];
+}
+
+export type MakeLiveCloud = (deps: LiveCloudDeps) => LiveCloud;
+
+/** kwok's cloud: kwok nodes and, for a Karpenter arm, NodeClaims (kwok-cloud-provider.ts). */
+const kwokCloud: MakeLiveCloud = (d) =>
+  new KwokCloudProvider({
+    client: d.client, overhead: d.overhead, log: d.log,
+    state: new ClusterState(),
+    clock: d.clock,
+    random: d.ctx.random.fork('cloud'),
+    profile: cloudProfileOf(d.ctx.scenario.cloud),
+    speed: d.ctx.speed,
+    types: d.types,
+    nodeClassOf: d.nodeClassOf,
+  });
+
+/** A bundled arm (karpenter or cluster-autoscaler) as a live controller launching into the cloud `makeCloud` builds. */
+export async function startBundledArm(ctx: LiveContext, spec: BundledAutoscalerSpec, makeCloud: MakeLiveCloud): Promise<LiveAutoscaler> {
   const logFile = createWriteStream(join(ctx.logDir, `${spec.name}-controller.log`), { flags: 'a' });
   let logOpen = true;
   // Lines that arrive after the stop (a late API answer) are dropped: the file is closed.
@@ -57,12 +112,12 @@ export const startLiveAutoscaler: StartLiveAutoscaler = async (ctx: LiveContext,
       await new Promise<void>((resolve) => logFile.end(resolve));
     })());
   try {
-    return await start(ctx, spec, log, stops, stop);
+    return await start(ctx, spec, makeCloud, log, stops, stop);
   } catch (err) {
     await stop();
     throw err;
   }
-};
+}
 
 /** What outlives any one process of the controller: the cluster's API, the cloud and what was installed once. */
 interface ArmBase {
@@ -73,8 +128,8 @@ interface ArmBase {
   catalog: Catalog;
   overhead: Resources;
   groups: readonly NodeGroup[];
-  kwok: KwokCloudProvider;
-  /** The kwok cloud as the arm sees it, through the faults' wrapper. */
+  liveCloud: LiveCloud;
+  /** The cloud as the arm sees it, through the faults' wrapper. */
   cloud: FaultyCloud;
   log(line: string): void;
 }
@@ -82,6 +137,7 @@ interface ArmBase {
 async function start(
   ctx: LiveContext,
   spec: BundledAutoscalerSpec,
+  makeCloud: MakeLiveCloud,
   log: (line: string) => void,
   stops: Array<() => Promise<void> | void>,
   stop: () => Promise<void>,
@@ -103,22 +159,13 @@ async function start(
   const nodeClasses = new Map(live.cluster.nodePools.map((p) => [p.name, p.nodeClassRef ?? DEFAULT_NODE_CLASS]));
   // The cloud is not the controller: its instances boot, and its terminations go on, while a crashed controller is down.
   const cloudClock = new StoppableClock(ctx.clock);
-  const kwok = new KwokCloudProvider({
-    client, overhead, log,
-    state: new ClusterState(),
-    clock: cloudClock,
-    random: ctx.random.fork('cloud'),
-    profile: cloudProfileOf(scenario.cloud),
-    speed: ctx.speed,
-    types: catalog.types,
-    nodeClassOf: (pool) => nodeClasses.get(pool) ?? DEFAULT_NODE_CLASS,
-  });
+  const liveCloud = makeCloud({ client, overhead, log, ctx, clock: cloudClock, types: catalog.types, nodeClassOf: (pool) => nodeClasses.get(pool) ?? DEFAULT_NODE_CLASS });
   stops.push(async () => {
     cloudClock.stop();
-    kwok.stop();
-    await kwok.idle();
+    liveCloud.stop();
+    await liveCloud.idle();
   });
-  const base: ArmBase = { ctx, spec, client, live, catalog, overhead, groups, kwok, cloud: new FaultyCloud(kwok), log };
+  const base: ArmBase = { ctx, spec, client, live, catalog, overhead, groups, liveCloud, cloud: new FaultyCloud(liveCloud), log };
   let incarnation = 0;
   let process: ControllerProcess | undefined = await startProcess(base, incarnation);
   stops.push(() => process?.stop());
@@ -126,10 +173,10 @@ async function start(
   scheduleWithdrawals({ scenario: live, clock: cloudClock, catalog, recorder: ctx.recorder }, { offeringsChanged: () => process?.offeringsChanged() });
   const faults: ArmFaultHooks = {
     // Only the Karpenter arm listens to the cloud's notices; Cluster Autoscaler has no interruption handling.
-    ...(spec.kind === 'karpenter' ? { notice: (node, kind) => kwok.notify(node, kind) } : {}),
-    reclaimed: (node) => kwok.reclaimed(node),
+    ...(spec.kind === 'karpenter' && liveCloud.notify ? { notice: (node, kind) => liveCloud.notify!(node, kind) } : {}),
+    ...(liveCloud.reclaimed ? { reclaimed: (node) => liveCloud.reclaimed!(node) } : {}),
     refuse: (offerings, on) => base.cloud.refuse(offerings, on),
-    zoneDown: (zone, down) => kwok.zoneDown(zone, down),
+    ...(liveCloud.zoneDown ? { zoneDown: (zone, down) => liveCloud.zoneDown!(zone, down) } : {}),
     throttle: (on) => base.cloud.throttle(on),
     crash: async () => {
       const dying = process;
@@ -158,13 +205,13 @@ interface ControllerProcess {
  * A restarted one (incarnation > 0) names what it launches apart from its predecessor's, as a new process would.
  */
 async function startProcess(base: ArmBase, incarnation: number): Promise<ControllerProcess> {
-  const { ctx, spec, client, live, catalog, overhead, groups, kwok, cloud, log } = base;
+  const { ctx, spec, client, live, catalog, overhead, groups, liveCloud, cloud, log } = base;
   const clock = new StoppableClock(ctx.clock);
   let alive = true;
   // A stopped controller says nothing more: a decision its last async pass was still making is not logged.
   const recorder: Recorder = { emit: (body) => void (alive ? ctx.recorder.emit(body) : undefined) };
   const state = new ClusterState();
-  kwok.adopt(state);
+  liveCloud.adopt?.(state);
   const stops: Array<() => Promise<void> | void> = [];
   const stop = async (): Promise<void> => {
     if (!alive) return;
@@ -194,11 +241,11 @@ async function startProcess(base: ArmBase, incarnation: number): Promise<Control
       unschedulable,
       registered: (node) => {
         log(`node ${node.name} registered`);
-        kwok.registered(node);
+        liveCloud.registered(node);
       },
       ready: (node) => {
         log(`node ${node.name} Ready`);
-        kwok.ready(node);
+        liveCloud.ready(node);
       },
     });
     const informers = await startInformers(client.kubeconfig, {
@@ -214,7 +261,7 @@ async function startProcess(base: ArmBase, incarnation: number): Promise<Control
       for (const e of informers.errors) log(`watch error (recovered): ${e}`);
     });
 
-    if (incarnation === 0) await startNodeGroups(live, groups, state, kwok);
+    if (incarnation === 0) await startNodeGroups(live, groups, state, liveCloud);
     const arm = armFor(spec, world, cloud, actions, groups, { clock, alive: () => alive, incarnation });
     if (incarnation === 0) {
       for (const pool of arm.pools) recorder.emit(nodePoolDefined(pool, catalog));
@@ -232,7 +279,7 @@ async function startProcess(base: ArmBase, incarnation: number): Promise<Control
 }
 
 /** Each node group at its initial size (else its minimum), nodes Ready at t = 0 spread over its zones, as the sim's warm-up. */
-async function startNodeGroups(scenario: Scenario, groups: readonly NodeGroup[], state: ClusterState, cloud: KwokCloudProvider): Promise<void> {
+async function startNodeGroups(scenario: Scenario, groups: readonly NodeGroup[], state: ClusterState, cloud: LiveCloud): Promise<void> {
   const creates: Array<Promise<void>> = [];
   for (const group of groups) {
     const spec = scenario.cluster.nodeGroups.find((g) => g.name === group.name)!;

@@ -33,6 +33,11 @@ describe('a karpenter-upstream arm', () => {
     expect(targetIssues(s, 'kwok')).toEqual([]);
   });
 
+  it('cannot run on kind, whose nodes its kwok provider cannot launch', () => {
+    const s = scenario({ autoscalers: [{ name: 'karpenter', kind: 'karpenter' }, UPSTREAM] });
+    expect(targetIssues(s, 'kind')).toEqual([{ path: 'autoscalers[1].kind', message: expect.stringMatching(/arm 'upstream'.*not kind nodes.*cannot run on target kind/) }]);
+  });
+
   it('stops a sim run with a validation error (exit 2) and a hint', async () => {
     const err = await executeScenario(scenario({ autoscalers: [UPSTREAM] })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidationError);

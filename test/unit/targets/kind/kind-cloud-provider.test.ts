@@ -66,4 +66,29 @@ describe('the kind cloud', () => {
     expect((await provider.get('n-1'))?.state).toBe('terminated');
     expect(removed).toEqual(['n-1']);
   });
+
+  it('registers the node with the launch price as a label, where the recorder reads what it costs', async () => {
+    const { provider, added } = cloud();
+    await provider.create({ ...contractRequest('n-1'), pricePerHour: 0.096 });
+    await provider.idle();
+    expect(added[0]!.labels['eks-node-viewer/instance-price']).toBe('0.096');
+  });
+
+  it('resolves createReady once the initial node has joined, running', async () => {
+    const { provider } = cloud();
+    await provider.createReady(contractRequest('n-1'));
+    expect((await provider.get('n-1'))?.state).toBe('running');
+  });
+
+  it('rejects createReady when the initial node fails to join', async () => {
+    const { provider } = cloud(3, true);
+    await expect(provider.createReady(contractRequest('n-1'))).rejects.toThrow(/failed to join/);
+  });
+
+  it('launches nothing once stopped', async () => {
+    const { provider, added } = cloud();
+    provider.stop();
+    await expect(provider.create(contractRequest('n-1'))).rejects.toThrow(/stopping/);
+    expect(added).toHaveLength(0);
+  });
 });
