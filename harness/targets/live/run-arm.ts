@@ -120,6 +120,9 @@ export async function runLiveArm(o: LiveArmOptions): Promise<LiveArmResult> {
   return result!;
 }
 
+/** Events that say what the run is configured with, whenever emitted. */
+const DEFINITIONS: ReadonlySet<string> = new Set(['nodepool.defined', 'nodegroup.defined']);
+
 /**
  * Plays one arm on a running cluster (`plane.kubeconfigPath`): apply the objects, start the parts, warm up, play the
  * scenario. Every part it starts is pushed onto `stops` before it is awaited; the caller stops them (stopAll),
@@ -131,8 +134,11 @@ export async function playArm(o: PlayArmOptions, plane: Pick<ControlPlane, 'kube
   const clock = new ScenarioClock(speed, o.warmUpMs ?? WARM_UP_MS);
   const recorder = new LiveRecorder(clock, arm.name);
   // The warm-up is before t = 0 and not part of the run: what the parts report then is dropped, and what exists
-  // at t = 0 is recorded as initial, as the sim's warm start is.
-  const fromStart: Recorder = { emit: (body, atMs) => void (clock.started ? recorder.emit(body, atMs) : undefined) };
+  // at t = 0 is recorded as initial, as the sim's warm start is. The NodePools and node groups an arm defines while
+  // it starts are the run's configuration, kept (at t = 0), so `verify` checks every launch against its owner.
+  const fromStart: Recorder = {
+    emit: (body, atMs) => void (clock.started || DEFINITIONS.has(body.type) ? recorder.emit(body, atMs) : undefined),
+  };
   const ctx: LiveContext = {
     kubeconfigPath: plane.kubeconfigPath,
     scenario,
