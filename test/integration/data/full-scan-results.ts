@@ -14,6 +14,7 @@
  * and restore it with `git checkout harness/sim/scheduler.ts`. (The full scan ignores the scheduler setting.)
  */
 export const FULL_SCAN_RESULTS: Readonly<Record<string, string>> = {
+  'scenarios/kind-small.yaml': '00249a7fd27272fb2036c093b86df92c29082fbebafdfe3d53f2bf3831b0ecaa',
   'scenarios/kwok-burst.yaml': 'f2e7f05d4c5ae356785e618558330f18b0ef12e81eee96be0a7823c3af1935e7',
   'scenarios/market-open-chaos.yaml': 'b87d1e5f6f7bb5a49c8ba398559eff26edddd612af1d029364ae7e58c82ab337',
   'scenarios/market-open.yaml': '0ff20624c7ea6f994bdd89ae61377e7fc0046d5dff5b1a7c8326ed1956b1f48f',
