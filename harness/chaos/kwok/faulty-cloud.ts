@@ -1,5 +1,5 @@
 import { CloudProviderError, InsufficientCapacityError, type CloudInstance, type LaunchRequest } from '../../../provisioner/cloudprovider/cloud-provider.js';
-import type { InstanceType } from '../../../provisioner/catalog/instance-type.js';
+import { WrappedCloud } from '../../../provisioner/cloudprovider/wrapped-cloud.js';
 import type { ArmCloud } from '../../sim/arms.js';
 
 /**
@@ -9,11 +9,11 @@ import type { ArmCloud } from '../../sim/arms.js';
  * provisioner's ICE path and the ASG's failed activity. Windows may overlap: an offering launches again once the last
  * window over it closes. Everything else goes to the cloud it wraps untouched.
  */
-export class FaultyCloud implements ArmCloud {
+export class FaultyCloud extends WrappedCloud<ArmCloud> implements ArmCloud {
   private throttles = 0;
   private readonly held = new Map<string, number>();
 
-  constructor(private readonly inner: ArmCloud) {}
+
 
   get onNotice(): ArmCloud['onNotice'] {
     return this.inner.onNotice;
@@ -38,7 +38,7 @@ export class FaultyCloud implements ArmCloud {
     return this.held.has(`${type}/${zone}/${capacityType}`);
   }
 
-  create(request: LaunchRequest): Promise<CloudInstance> {
+  override create(request: LaunchRequest): Promise<CloudInstance> {
     if (this.throttles > 0) {
       return Promise.reject(new CloudProviderError('create', request.name, true, 'RequestLimitExceeded: request limit exceeded (api-throttling fault)'));
     }
@@ -46,22 +46,6 @@ export class FaultyCloud implements ArmCloud {
       return Promise.reject(new InsufficientCapacityError(request.type.name, request.zone, request.capacityType));
     }
     return this.inner.create(request);
-  }
-
-  delete(name: string, reason: string): Promise<void> {
-    return this.inner.delete(name, reason);
-  }
-
-  get(name: string): Promise<CloudInstance | undefined> {
-    return this.inner.get(name);
-  }
-
-  list(): Promise<CloudInstance[]> {
-    return this.inner.list();
-  }
-
-  instanceTypes(): readonly InstanceType[] {
-    return this.inner.instanceTypes();
   }
 }
 

@@ -1,5 +1,5 @@
-import { CloudProviderError, type CloudInstance, type CloudProvider, type LaunchRequest } from '../../../provisioner/cloudprovider/cloud-provider.js';
-import type { InstanceType } from '../../../provisioner/catalog/instance-type.js';
+import { CloudProviderError, type CloudInstance, type LaunchRequest } from '../../../provisioner/cloudprovider/cloud-provider.js';
+import { WrappedCloud } from '../../../provisioner/cloudprovider/wrapped-cloud.js';
 import type { ArmCloud } from '../../sim/arms.js';
 import type { SimCloudProvider } from '../../sim/sim-cloud-provider.js';
 import type { World } from '../../sim/world.js';
@@ -10,14 +10,16 @@ import type { World } from '../../sim/world.js';
  * InsufficientCapacityError while a shortage (insufficient-capacity, zone outage) covers them, through the sim
  * cloud's own `shortages`. Windows may overlap: each key is held until the last window over it closes.
  */
-export class ChaosCloud implements CloudProvider, ArmCloud {
+export class ChaosCloud extends WrappedCloud<SimCloudProvider> implements ArmCloud {
   private throttles = 0;
   private readonly held = new Map<string, number>();
 
   constructor(
     private readonly world: World,
-    private readonly inner: SimCloudProvider,
-  ) {}
+    inner: SimCloudProvider,
+  ) {
+    super(inner);
+  }
 
   get onNotice(): SimCloudProvider['onNotice'] {
     return this.inner.onNotice;
@@ -37,28 +39,12 @@ export class ChaosCloud implements CloudProvider, ArmCloud {
     }
   }
 
-  create(request: LaunchRequest): Promise<CloudInstance> {
+  override create(request: LaunchRequest): Promise<CloudInstance> {
     if (this.throttles > 0) {
       const refused = Promise.reject(new CloudProviderError('create', request.name, true, 'RequestLimitExceeded: request limit exceeded (api-throttling fault)'));
       this.world.clock.track(refused);
       return refused;
     }
     return this.inner.create(request);
-  }
-
-  delete(name: string, reason: string): Promise<void> {
-    return this.inner.delete(name, reason);
-  }
-
-  get(name: string): Promise<CloudInstance | undefined> {
-    return this.inner.get(name);
-  }
-
-  list(): Promise<CloudInstance[]> {
-    return this.inner.list();
-  }
-
-  instanceTypes(): readonly InstanceType[] {
-    return this.inner.instanceTypes();
   }
 }

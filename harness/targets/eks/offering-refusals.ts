@@ -1,7 +1,7 @@
 import {
-  InsufficientCapacityError, type CloudInstance, type CloudProvider, type LaunchRequest,
+  InsufficientCapacityError, type CloudInstance, type LaunchRequest,
 } from '../../../provisioner/cloudprovider/cloud-provider.js';
-import type { InstanceType } from '../../../provisioner/catalog/instance-type.js';
+import { WrappedCloud } from '../../../provisioner/cloudprovider/wrapped-cloud.js';
 
 /**
  * An insufficient-capacity fault over chosen offerings (`type/zone/capacityType`) on EKS. FIS can fail launches per
@@ -10,10 +10,9 @@ import type { InstanceType } from '../../../provisioner/catalog/instance-type.js
  * CreateFleet call, and the provisioner takes its ICE-cache and fallback path. Windows may overlap: an offering is
  * refused until the last window over it closes.
  */
-export class OfferingRefusals implements CloudProvider {
+export class OfferingRefusals extends WrappedCloud {
   private readonly held = new Map<string, number>();
 
-  constructor(private readonly inner: CloudProvider) {}
 
   /** Opens (or, with false, closes) a shortage of the offerings. */
   refuse(offerings: readonly string[], on: boolean): void {
@@ -24,26 +23,10 @@ export class OfferingRefusals implements CloudProvider {
     }
   }
 
-  create(request: LaunchRequest): Promise<CloudInstance> {
+  override create(request: LaunchRequest): Promise<CloudInstance> {
     if (this.held.has(`${request.type.name}/${request.zone}/${request.capacityType}`)) {
       return Promise.reject(new InsufficientCapacityError(request.type.name, request.zone, request.capacityType));
     }
     return this.inner.create(request);
-  }
-
-  delete(name: string, reason: string): Promise<void> {
-    return this.inner.delete(name, reason);
-  }
-
-  get(name: string): Promise<CloudInstance | undefined> {
-    return this.inner.get(name);
-  }
-
-  list(): Promise<CloudInstance[]> {
-    return this.inner.list();
-  }
-
-  instanceTypes(): readonly InstanceType[] {
-    return this.inner.instanceTypes();
   }
 }
